@@ -88,8 +88,11 @@ public sealed record TreeObject
     /// <summary>True for the root directory.</summary>
     public bool IsRoot => ParentId.Length == 0;
 
-    /// <summary>Content small enough to live in the index row, or null.</summary>
+    /// <summary>Content small enough to live in the index row, or null (also when not loaded: see <see cref="IsInline"/>).</summary>
     internal byte[]? Inline { get; init; }
+
+    /// <summary>Whether the content lives in the index row rather than a bucket.</summary>
+    internal bool IsInline { get; init; }
 
     /// <summary>The fencing token of the write handle that holds the object, or null.</summary>
     internal long? WriteToken { get; init; }

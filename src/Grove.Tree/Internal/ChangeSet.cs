@@ -17,7 +17,10 @@ internal sealed class ChangeSet
     /// <summary>Reference-count changes of content-addressed blobs.</summary>
     public List<RefDelta> Refs { get; } = [];
 
-    public bool IsEmpty => Inserts.Count == 0 && Updates.Count == 0 && Deletes.Count == 0 && Refs.Count == 0;
+    /// <summary>Provider-specific work run inside the same transaction (maintenance statements).</summary>
+    public object? Custom { get; init; }
+
+    public bool IsEmpty => Inserts.Count == 0 && Updates.Count == 0 && Deletes.Count == 0 && Refs.Count == 0 && Custom is null;
 
     public ChangeSet Insert(TreeObject o)
     {

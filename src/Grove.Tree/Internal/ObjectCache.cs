@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+
+namespace Grove.Tree.Internal;
+
+/// <summary>
+/// The hot-object cache in front of the indexers, by path and by id. Every change invalidates what it touched; a
+/// change to a directory's place in the tree clears everything below by clearing all, since descendants' paths moved.
+/// A read that raced with a change does not put its stale result back (generation check).
+/// </summary>
+internal sealed class ObjectCache(int capacity)
+{
+    private readonly ConcurrentDictionary<string, Located> _byPath = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Located> _byId = new(StringComparer.Ordinal);
+    private long _generation;
+
+    public long Hits;
+    public long Misses;
+
+    /// <summary>Read before the index lookup whose result will be cached.</summary>
+    public long Generation => Volatile.Read(ref _generation);
+
+    public bool TryGetPath(string path, out Located found)
+    {
+        if (_byPath.TryGetValue(path, out found!))
+        {
+            Interlocked.Increment(ref Hits);
+            return true;
+        }
+
+        Interlocked.Increment(ref Misses);
+        return false;
+    }
+
+    public bool TryGetId(string id, out Located found) => _byId.TryGetValue(id, out found!);
+
+    public void Put(Located loc, long generation)
+    {
+        if (capacity <= 0)
+        {
+            return;
+        }
+
+        if (_byPath.Count >= capacity)
+        {
+            Trim();
+        }
+
+        _byPath[loc.Path] = loc;
+        _byId[loc.Object.Id] = loc;
+
+        // Note that the check comes after the put: if a change slipped in, take the entry out again.
+        if (Generation != generation)
+        {
+            _byPath.TryRemove(new KeyValuePair<string, Located>(loc.Path, loc));
+            _byId.TryRemove(new KeyValuePair<string, Located>(loc.Object.Id, loc));
+        }
+    }
+
+    /// <summary>Forgets one object (by its path and id).</summary>
+    public void Invalidate(string path, string id)
+    {
+        Interlocked.Increment(ref _generation);
+        _byPath.TryRemove(path, out _);
+        _byId.TryRemove(id, out _);
+    }
+
+    /// <summary>Forgets everything (after a directory moved, was removed or (un)mounted).</summary>
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _byPath.Clear();
+        _byId.Clear();
+    }
+
+    private void Trim()
+    {
+        // Drop about a quarter, arbitrary entries: cheap, and hot entries come straight back.
+        var drop = capacity / 4;
+        foreach (var key in _byPath.Keys)
+        {
+            if (drop-- <= 0)
+            {
+                break;
+            }
+
+            if (_byPath.TryRemove(key, out var loc))
+            {
+                _byId.TryRemove(loc.Object.Id, out _);
+            }
+        }
+    }
+}

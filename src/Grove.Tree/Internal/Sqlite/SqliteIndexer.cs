@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace Grove.Tree.Internal.Sqlite;
+
+/// <summary>
+/// The embedded default indexer: one SQLite file in WAL mode, one writer connection that groups concurrent
+/// commits into shared transactions, and a pool of reader connections with prepared statements.
+/// </summary>
+internal sealed partial class SqliteIndexer : IIndexer
+{
+    private const int MaxPooledReaders = 16;
+    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+    private readonly string _connectionString;
+    private readonly ConcurrentBag<SqliteReader> _readers = [];
+    private readonly TimeProvider _time;
+
+    static SqliteIndexer() => SQLitePCL.Batteries_V2.Init();
+
+    public SqliteIndexer(string file, bool fullSync, TimeProvider time)
+    {
+        _time = time;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false,
+        }.ToString();
+        _writer = OpenConnection(_connectionString, readOnly: false);
+        Exec(_writer, $"PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")};");
+        Exec(_writer, SqliteSchema.Create);
+        PrepareWriter();
+        _loop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    public string Kind => "sqlite";
+
+    public bool SupportsMeta => true;
+
+    internal static SqliteConnection OpenConnection(string cs, bool readOnly)
+    {
+        var c = new SqliteConnection(cs);
+        c.Open();
+        Exec(c, "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;");
+        if (readOnly)
+        {
+            Exec(c, "PRAGMA query_only=1;");
+        }
+
+        c.CreateFunction("regexp", (string? pattern, string? input) =>
+            pattern is not null && input is not null &&
+            Patterns.GetOrAdd(pattern, p => new Regex(p, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)).IsMatch(input));
+        return c;
+    }
+
+    internal static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private T Read<T>(Func<SqliteReader, T> work)
+    {
+        if (!_readers.TryTake(out var r))
+        {
+            r = new SqliteReader(_connectionString);
+        }
+
+        try
+        {
+            return work(r);
+        }
+        finally
+        {
+            if (_readers.Count < MaxPooledReaders)
+            {
+                _readers.Add(r);
+            }
+            else
+            {
+                r.Dispose();
+            }
+        }
+    }
+
+    private static TreeObject? One(SqliteCommand cmd)
+    {
+        using var rd = cmd.ExecuteReader();
+        return rd.Read() ? RowCodec.Read(rd, withInline: true) : null;
+    }
+
+    private static List<TreeObject> Many(SqliteCommand cmd, bool withInline = false)
+    {
+        var list = new List<TreeObject>();
+        using var rd = cmd.ExecuteReader();
+        while (rd.Read())
+        {
+            list.Add(RowCodec.Read(rd, withInline));
+        }
+
+        return list;
+    }
+
+    public async Task<TreeObject> InitializeAsync(string rootId, long now, CancellationToken ct)
+    {
+        var root = await GetChildAsync("", "", ct);
+        if (root is not null)
+        {
+            return root;
+        }
+
+        root = new TreeObject { Id = rootId, ParentId = "", Name = "", Race = ObjectRace.Dir, Mode = 0b111_101_101, Created = now, Modified = now, Version = 1 };
+        try
+        {
+            await CommitAsync(new ChangeSet().Insert(root), ct);
+            return root;
+        }
+        catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists)
+        {
+            return (await GetChildAsync("", "", ct))!;
+        }
+    }
+
+    public ValueTask<TreeObject?> GetAsync(string id, CancellationToken ct) => ValueTask.FromResult(Read(r =>
+    {
+        r.ById.Parameters[0].Value = id;
+        return One(r.ById);
+    }));
+
+    public ValueTask<TreeObject?> GetChildAsync(string parentId, string name, CancellationToken ct) => ValueTask.FromResult(Read(r =>
+    {
+        r.ByName.Parameters[0].Value = parentId;
+        r.ByName.Parameters[1].Value = name;
+        return One(r.ByName);
+    }));
+
+    public Task<IReadOnlyList<TreeObject>> ListAsync(string parentId, string? afterName, int limit, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<TreeObject>>(Read(r =>
+        {
+            var cmd = afterName is null ? r.ListFirst : r.ListAfter;
+            cmd.Parameters[0].Value = parentId;
+            if (afterName is null)
+            {
+                cmd.Parameters[1].Value = limit;
+            }
+            else
+            {
+                cmd.Parameters[1].Value = afterName;
+                cmd.Parameters[2].Value = limit;
+            }
+
+            return Many(cmd);
+        }));
+
+    public Task<bool> HasChildrenAsync(string parentId, CancellationToken ct) => Task.FromResult(Read(r =>
+    {
+        using var cmd = r.Connection.CreateCommand();
+        cmd.CommandText = "SELECT EXISTS(SELECT 1 FROM obj WHERE pid=@a)";
+        cmd.Parameters.AddWithValue("@a", parentId);
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }));
+
+    public Task<IReadOnlyList<TreeObject>> ExpiredAsync(long now, int limit, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<TreeObject>>(Read(r =>
+        {
+            using var cmd = r.Connection.CreateCommand();
+            cmd.CommandText = SqliteSchema.Select + " FROM obj WHERE expi IS NOT NULL AND expi<=@now ORDER BY expi LIMIT @n";
+            cmd.Parameters.AddWithValue("@now", now);
+            cmd.Parameters.AddWithValue("@n", limit);
+            return Many(cmd);
+        }));
+
+    public Task<IReadOnlyList<TreeObject>> ContentRowsAsync(string? afterId, int limit, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<TreeObject>>(Read(r =>
+        {
+            using var cmd = r.Connection.CreateCommand();
+            cmd.CommandText = SqliteSchema.Select + " FROM obj WHERE id>@a AND race=1 AND sha256 IS NOT NULL AND inl IS NULL ORDER BY id LIMIT @n";
+            cmd.Parameters.AddWithValue("@a", afterId ?? "");
+            cmd.Parameters.AddWithValue("@n", limit);
+            return Many(cmd);
+        }));
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+        _writer.Dispose();
+        while (_readers.TryTake(out var r))
+        {
+            r.Dispose();
+        }
+    }
+}

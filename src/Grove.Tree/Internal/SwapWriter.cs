@@ -1,0 +1,209 @@
+using System.Security.Cryptography;
+
+namespace Grove.Tree.Internal;
+
+/// <summary>
+/// Receives new content. Small content stays in memory; past the spill size it goes to a swap file. The SHA-256 is
+/// computed while the bytes stream in, overlapped with the disk write, so content is never read a second time
+/// unless a handle seeks back and rewrites what was already hashed.
+/// </summary>
+internal sealed class SwapWriter : Stream
+{
+    private readonly Func<string> _swapPathFactory;
+    private readonly int _spillAt;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private MemoryStream? _memory = new();
+    private FileStream? _file;
+    private long _position;
+    private long _length;
+    private long _hashedUpTo;
+    private bool _hashDirty;
+    private string? _sha256;
+
+    public SwapWriter(Func<string> swapPathFactory, int spillAt)
+    {
+        _swapPathFactory = swapPathFactory;
+        _spillAt = Math.Max(spillAt, 0);
+    }
+
+    /// <summary>The swap file, once content spilled to disk.</summary>
+    public string? SwapPath { get; private set; }
+
+    /// <summary>Set by a bucket that moved the swap file into place, so disposal does not delete it.</summary>
+    public bool Adopted { get; set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => true;
+
+    public override bool CanWrite => true;
+
+    public override long Length => _length;
+
+    public override long Position
+    {
+        get => _position;
+        set => Seek(value, SeekOrigin.Begin);
+    }
+
+    /// <summary>The content when it never left memory, else null.</summary>
+    public byte[]? InMemory => SwapPath is null ? _memory!.ToArray() : null;
+
+    public override void Flush() => _file?.Flush();
+
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        var target = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => _position + offset,
+            _ => _length + offset,
+        };
+        ArgumentOutOfRangeException.ThrowIfNegative(target, nameof(offset));
+        _position = target;
+        return target;
+    }
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) =>
+        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Write(ReadOnlySpan<byte> buffer) =>
+        WriteAsync(buffer.ToArray()).AsTask().GetAwaiter().GetResult();
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_sha256 is not null, this);
+        if (buffer.IsEmpty)
+        {
+            return;
+        }
+
+        var sequential = _position == _length && _hashedUpTo == _length && !_hashDirty;
+        if (_file is null && _position + buffer.Length > _spillAt)
+        {
+            await SpillAsync(cancellationToken);
+        }
+
+        if (_file is null)
+        {
+            _memory!.Position = _position;
+            _memory.Write(buffer.Span);
+            Hash(buffer.Span, sequential);
+        }
+        else
+        {
+            // Note that the write runs on the thread pool while this thread hashes, so both cores work on a big put.
+            var write = RandomAccess.WriteAsync(_file.SafeFileHandle, buffer, _position, cancellationToken);
+            Hash(buffer.Span, sequential);
+            await write;
+        }
+
+        _position += buffer.Length;
+        _length = Math.Max(_length, _position);
+    }
+
+    private void Hash(ReadOnlySpan<byte> data, bool sequential)
+    {
+        if (sequential)
+        {
+            _hash.AppendData(data);
+            _hashedUpTo += data.Length;
+        }
+        else
+        {
+            _hashDirty = true;
+        }
+    }
+
+    private async ValueTask SpillAsync(CancellationToken ct)
+    {
+        SwapPath = _swapPathFactory();
+        _file = new FileStream(SwapPath, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.Read,
+            Options = FileOptions.Asynchronous,
+            BufferSize = 0,
+        });
+        var bytes = _memory!.GetBuffer().AsMemory(0, (int)_memory.Length);
+        if (!bytes.IsEmpty)
+        {
+            await RandomAccess.WriteAsync(_file.SafeFileHandle, bytes, 0, ct);
+        }
+
+        _memory = null;
+    }
+
+    /// <summary>Ends the write: flushes the swap file to disk and returns the SHA-256 (lower-case hex).</summary>
+    public async Task<string> FinishAsync(CancellationToken ct)
+    {
+        if (_sha256 is not null)
+        {
+            return _sha256;
+        }
+
+        if (_hashDirty || _hashedUpTo != _length)
+        {
+            // A handle rewrote bytes already hashed: the only case where content is read back.
+            _hash.GetHashAndReset();
+            await using var again = OpenContent();
+            var buffer = new byte[1 << 20];
+            int n;
+            while ((n = await again.ReadAsync(buffer, ct)) > 0)
+            {
+                _hash.AppendData(buffer, 0, n);
+            }
+        }
+
+        if (_file is not null)
+        {
+            _file.Flush(flushToDisk: true);
+        }
+
+        _sha256 = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        return _sha256;
+    }
+
+    /// <summary>Opens what was written so far (used to copy content in, and by memory buckets).</summary>
+    public Stream OpenContent() => SwapPath is null
+        ? new MemoryStream(_memory!.GetBuffer(), 0, (int)_memory.Length, writable: false)
+        : new FileStream(SwapPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20);
+
+    /// <summary>Closes the swap file so that it can be renamed.</summary>
+    public void CloseFile()
+    {
+        _file?.Dispose();
+        _file = null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _file?.Dispose();
+            _file = null;
+            _hash.Dispose();
+            if (!Adopted && SwapPath is not null)
+            {
+                try
+                {
+                    File.Delete(SwapPath);
+                }
+                catch (IOException)
+                {
+                    // Left for fsck's stale-swap sweep.
+                }
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,177 @@
+using Grove.Tree.Internal;
+
+namespace Grove.Tree;
+
+public sealed partial class TreeService
+{
+    private const int ScanPage = 5000;
+
+    /// <summary>
+    /// Checks content against metadata: reports objects whose blob is missing (dangling), reference counts that
+    /// disagree with the rows (corrected with <paramref name="repair"/>), and removes blobs no row references once
+    /// they are older than the grace period, plus abandoned swap files. Referenced content is never removed.
+    /// </summary>
+    public async Task<FsckReport> FsckAsync(bool repair = false, bool removeOrphans = true, CancellationToken ct = default)
+    {
+        await using var guard = await Locks.AcquireAsync("grove:fsck", TimeSpan.FromHours(1), TimeSpan.Zero, ct);
+        var cutoff = _time.GetUtcNow() - _options.OrphanGrace;
+        var counts = new Dictionary<(string Bucket, string Sha), (long Refs, long Length, MountContext Ctx)>();
+        var dangling = new List<string>();
+        long rows = 0;
+        var contexts = _mounts.Values.Where(m => m.Indexer.Kind != "file").Prepend(_main).ToList();
+        foreach (var ctx in contexts)
+        {
+            string? after = null;
+            while (true)
+            {
+                var page = await ctx.Indexer.ContentRowsAsync(after, ScanPage, ct);
+                if (page.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var row in page)
+                {
+                    rows++;
+                    var key = (row.Bucket ?? "", row.Sha256!);
+                    counts[key] = counts.TryGetValue(key, out var c) ? (c.Refs + 1, row.Length, ctx) : (1, row.Length, ctx);
+                    if (!TryBucket(key.Item1, out var b) || !b.Exists(key.Item2))
+                    {
+                        dangling.Add($"{await DescribeAsync(ctx, row, ct)} sha256={row.Sha256}");
+                    }
+                }
+
+                after = page[^1].Id;
+            }
+        }
+
+        var mismatches = new List<string>();
+        long repaired = 0;
+        foreach (var bucketName in KnownBuckets(counts.Keys.Select(k => k.Bucket)))
+        {
+            foreach (var ctx in contexts)
+            {
+                string? after = null;
+                while (true)
+                {
+                    var blobs = await ctx.Indexer.ListBlobsAsync(bucketName, after, ScanPage, ct);
+                    if (blobs.Count == 0)
+                    {
+                        break;
+                    }
+
+                    foreach (var blob in blobs)
+                    {
+                        var actual = counts.TryGetValue((bucketName, blob.Sha256), out var c) && ReferenceEquals(c.Ctx, ctx) ? c.Refs : 0;
+                        if (Math.Max(blob.Refs, 0) != actual)
+                        {
+                            mismatches.Add($"{(bucketName.Length == 0 ? "default" : bucketName)}/{blob.Sha256}: {blob.Refs} -> {actual}");
+                            if (repair)
+                            {
+                                await ctx.Indexer.CommitAsync(new ChangeSet().Ref(bucketName, blob.Sha256, blob.Length, (int)(actual - blob.Refs)), ct);
+                                repaired++;
+                            }
+                        }
+                    }
+
+                    after = blobs[^1].Sha256;
+                }
+            }
+        }
+
+        foreach (var ((bucketName, sha), c) in counts)
+        {
+            if (await c.Ctx.Indexer.GetBlobAsync(bucketName, sha, ct) is null)
+            {
+                mismatches.Add($"{(bucketName.Length == 0 ? "default" : bucketName)}/{sha}: none -> {c.Refs}");
+                if (repair)
+                {
+                    await c.Ctx.Indexer.CommitAsync(new ChangeSet().Ref(bucketName, sha, c.Length, (int)c.Refs), ct);
+                    repaired++;
+                }
+            }
+        }
+
+        long blobsSeen = 0, removed = 0, young = 0, swap = 0;
+        foreach (var bucketName in KnownBuckets(counts.Keys.Select(k => k.Bucket)))
+        {
+            if (!TryBucket(bucketName, out var bucket) || !bucket.ContentAddressed)
+            {
+                continue;
+            }
+
+            swap += bucket.RemoveStaleSwap(cutoff);
+            foreach (var (sha, written) in bucket.EnumerateBlobs())
+            {
+                blobsSeen++;
+                if (counts.ContainsKey((bucketName, sha)))
+                {
+                    continue;
+                }
+
+                if (written > cutoff || !removeOrphans)
+                {
+                    young++;
+                    continue;
+                }
+
+                if (bucket.TryRemove(sha, cutoff))
+                {
+                    removed++;
+                    foreach (var ctx in contexts)
+                    {
+                        await ctx.Indexer.DeleteBlobRowIfUnreferencedAsync(bucketName, sha, long.MaxValue, ct);
+                    }
+                }
+                else
+                {
+                    young++;
+                }
+            }
+        }
+
+        return new FsckReport
+        {
+            RowsChecked = rows,
+            BlobsChecked = blobsSeen,
+            OrphansRemoved = removed,
+            OrphansYoung = young,
+            SwapRemoved = swap,
+            Dangling = dangling,
+            CountMismatches = mismatches,
+            CountsRepaired = repaired,
+        };
+    }
+
+    private IEnumerable<string> KnownBuckets(IEnumerable<string> referenced)
+    {
+        var names = new SortedSet<string>(referenced, StringComparer.Ordinal) { "" };
+        var lbm = Path.Combine(_options.DataPath, "lbm");
+        if (Directory.Exists(lbm))
+        {
+            foreach (var dir in Directory.EnumerateDirectories(lbm))
+            {
+                names.Add("lbm:" + Path.GetFileName(dir));
+            }
+        }
+
+        return names;
+    }
+
+    private bool TryBucket(string name, out IBucket bucket)
+    {
+        try
+        {
+            bucket = Bucket(name);
+            return true;
+        }
+        catch (TreeException)
+        {
+            bucket = null!;
+            return false;
+        }
+    }
+
+    private async Task<string> DescribeAsync(MountContext ctx, TreeObject row, CancellationToken ct) =>
+        (await LocateIdAsync(ctx.PublicId(row.Id), ct))?.Path ?? ctx.PublicId(row.Id);
+}

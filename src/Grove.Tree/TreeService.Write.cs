@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Grove.Tree.Internal;
+
+namespace Grove.Tree;
+
+public sealed partial class TreeService
+{
+    private const int DefaultDirMode = 0b111_101_101;
+    private const int DefaultFileMode = 0b110_100_100;
+    private const int MaxRetries = 64;
+
+    /// <summary>Creates a directory (with missing parents); an existing directory is returned as it is.</summary>
+    public Task<TreeObject> MkdirAsync(string path, CreateOptions? options = null, CancellationToken ct = default) =>
+        CreateAsync(path, ObjectRace.Dir, (options ?? new CreateOptions()) with { ExistOk = options?.ExistOk ?? true }, ct);
+
+    /// <summary>Creates an empty file or a directory. Fails with <c>already_exists</c> unless <see cref="CreateOptions.ExistOk"/>.</summary>
+    public async Task<TreeObject> CreateAsync(string path, ObjectRace race, CreateOptions? options = null, CancellationToken ct = default)
+    {
+        var loc = await CreateLocatedAsync(TreeNames.Normalize(path), race, options ?? new CreateOptions(), ct);
+        return loc.Object;
+    }
+
+    internal async Task<Located> CreateLocatedAsync(string norm, ObjectRace race, CreateOptions options, CancellationToken ct)
+    {
+        if (norm == "/")
+        {
+            return race == ObjectRace.Dir && options.ExistOk
+                ? (await LocateAsync(norm, ct))!
+                : throw TreeException.Exists("/");
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await LocateAsync(norm, ct);
+            if (existing is not null)
+            {
+                if (options.ExistOk && existing.Object.Race == race)
+                {
+                    return existing;
+                }
+
+                throw existing.Object.Race != race && options.ExistOk
+                    ? new TreeException(race == ObjectRace.Dir ? TreeErrorCode.NotADirectory : TreeErrorCode.IsADirectory, $"{norm} exists and is a {(existing.Object.IsDir ? "directory" : "file")}")
+                    : TreeException.Exists(norm);
+            }
+
+            var (parentPath, name) = SplitPath(norm);
+            TreeNames.ValidateName(name);
+            var parent = await LocateAsync(parentPath, ct);
+            if (parent is null)
+            {
+                parent = options.Parents
+                    ? await CreateLocatedAsync(parentPath, ObjectRace.Dir, options with { ExistOk = true, Meta = null, Labels = null, Expires = null, Mime = null }, ct)
+                    : throw TreeException.NotFound(parentPath);
+            }
+
+            if (!parent.Object.IsDir)
+            {
+                throw new TreeException(TreeErrorCode.NotADirectory, $"{parentPath} is a file");
+            }
+
+            var (ctx, bucket) = await ChildContextAsync(parent, ct);
+            var row = NewRow(ctx, parent, name, race, options);
+            try
+            {
+                await ctx.Indexer.CommitAsync(new ChangeSet().Insert(row), ct);
+            }
+            catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists && attempt < MaxRetries && options.ExistOk)
+            {
+                continue; // Someone created it first; the next round returns theirs.
+            }
+
+            _cache.Invalidate(norm, ctx.PublicId(row.Id));
+            return new Located(ctx.ToPublic(row, norm), ctx, bucket);
+        }
+    }
+
+    private TreeObject NewRow(MountContext ctx, Located parent, string name, ObjectRace race, CreateOptions o)
+    {
+        if (o.Meta is { Count: > 0 } || o.Labels is { Count: > 0 })
+        {
+            EnsureMetaSupported(ctx);
+        }
+
+        var now = Now;
+        var isFile = race == ObjectRace.File;
+        return new TreeObject
+        {
+            Id = ctx.Indexer.Kind == "file" ? FileStoreId(ctx.LocalId(parent.Object.Id), name) : ObjectIds.New(),
+            ParentId = ctx.LocalId(parent.Object.Id),
+            Name = name,
+            Race = race,
+            Type = isFile ? TreeNames.TypeOf(name) : null,
+            Mime = isFile ? o.Mime ?? TreeNames.MimeOf(name) : null,
+            Sha256 = isFile ? EmptySha256 : null,
+            IsInline = isFile,
+            Inline = isFile ? [] : null,
+            Labels = o.Labels ?? [],
+            Creator = o.User,
+            Modifier = o.User,
+            Group = o.Group ?? parent.Object.Group,
+            Mode = o.Mode ?? (isFile ? DefaultFileMode : DefaultDirMode),
+            Created = now,
+            Modified = now,
+            Expires = o.Expires,
+            Version = 1,
+            Meta = o.Meta is null ? TreeObject.EmptyMeta : MetaRules.Validate(o.Meta),
+        };
+    }
+
+    private static string FileStoreId(string parentLocal, string name) => parentLocal.Length == 0 ? name : parentLocal + "/" + name;
+
+    internal const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    private static void EnsureMetaSupported(MountContext ctx)
+    {
+        if (!ctx.Indexer.SupportsMeta)
+        {
+            throw new TreeException(TreeErrorCode.NotSupported, $"objects in a '{ctx.Indexer.Kind}' mount cannot hold custom metadata or labels");
+        }
+    }
+
+    /// <summary>
+    /// Reads the stored row, applies <paramref name="change"/>, and commits it if the row did not change meanwhile,
+    /// retrying otherwise. <paramref name="change"/> returns the new row (version is set here) and extra changes.
+    /// </summary>
+    internal async Task<Located> MutateAsync(Located loc, Func<TreeObject, (TreeObject Row, ChangeSet? Extra)> change, CancellationToken ct)
+    {
+        var ctx = loc.Context;
+        var localId = ctx.LocalId(loc.Object.Id);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await ctx.Indexer.GetAsync(localId, ct) ?? throw TreeException.NotFound(loc.Path);
+            var (row, extra) = change(current);
+            row = row with { Version = current.Version + 1 };
+            var set = extra ?? new ChangeSet();
+            set.Update(row, current.Version);
+            try
+            {
+                await ctx.Indexer.CommitAsync(set, ct);
+            }
+            catch (TreeException e) when (e.Code == TreeErrorCode.Conflict && attempt < MaxRetries)
+            {
+                continue;
+            }
+            finally
+            {
+                _cache.Invalidate(loc.Path, loc.Object.Id);
+            }
+
+            return loc with { Object = ctx.ToPublic(row, loc.Path) };
+        }
+    }
+
+    /// <summary>Sets and removes metadata keys. A null value removes the key. Returns the updated object.</summary>
+    public async Task<TreeObject> SetMetaAsync(string path, IReadOnlyDictionary<string, object?> set, IEnumerable<string>? unset = null, string? user = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var loc = await RequireAsync(path, ct);
+        var removals = unset?.ToList() ?? [];
+        var changes = set.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        foreach (var key in removals)
+        {
+            changes[key] = null;
+        }
+
+        if (changes.Keys.Any(k => !MetaRules.IsSettableBuiltIn(k)))
+        {
+            EnsureMetaSupported(loc.Context);
+        }
+
+        var done = await MutateAsync(loc, row => (MetaRules.Apply(row, changes) with { Modifier = user ?? row.Modifier }, null), ct);
+        return done.Object;
+    }
+
+    /// <summary>Adds <paramref name="delta"/> to a numeric custom key (missing counts as 0), atomically. Returns the new value.</summary>
+    public async Task<long> IncrementAsync(string path, string key, long delta = 1, CancellationToken ct = default)
+    {
+        MetaRules.ValidateKey(key);
+        var loc = await RequireAsync(path, ct);
+        EnsureMetaSupported(loc.Context);
+        long result = 0;
+        await MutateAsync(loc, row =>
+        {
+            var current = row.Meta.TryGetValue(key, out var e) ? e : default;
+            var value = current.ValueKind switch
+            {
+                JsonValueKind.Undefined or JsonValueKind.Null => 0L,
+                JsonValueKind.Number when current.TryGetInt64(out var l) => l,
+                _ => throw new TreeException(TreeErrorCode.InvalidMeta, $"'{key}' of {loc.Path} is not an integer"),
+            };
+            result = checked(value + delta);
+            var meta = new Dictionary<string, JsonElement>(row.Meta, StringComparer.Ordinal) { [key] = JsonValues.FromPlain(result) };
+            return (row with { Meta = meta }, null);
+        }, ct);
+        return result;
+    }
+}
