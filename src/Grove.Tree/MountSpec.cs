@@ -1,0 +1,106 @@
+using System.Diagnostics.CodeAnalysis;
+using Grove.Tree.Internal;
+
+namespace Grove.Tree;
+
+/// <summary>
+/// A directory's mount expression (<c>mnt</c>), parsed: <c>$IndexType[($Setting)][://$Storage[($Setting)]]</c>.
+/// Examples: <c>mem</c>, <c>dao(abc/t_news)://lbm(Abc)</c>, <c>file:///data/demo/</c>, <c>://lbm(xyz)</c>.
+/// Build one with <see cref="Parse"/> or <see cref="TryParse"/>; <see cref="Text"/> is the canonical form.
+/// </summary>
+public sealed record MountSpec
+{
+    internal MountSpec(string indexType, string? indexSetting, string storageKind, string? storageSetting)
+    {
+        IndexType = indexType;
+        IndexSetting = indexSetting;
+        StorageKind = storageKind;
+        StorageSetting = storageSetting;
+        Text = Format(indexType, indexSetting, storageKind, storageSetting);
+    }
+
+    /// <summary>
+    /// The index type, lower case: <c>""</c> (the global index), <c>mem</c>, <c>file</c>, <c>dao</c>, <c>redis</c> or <c>mq</c>.
+    /// </summary>
+    public string IndexType { get; }
+
+    /// <summary>The index setting in parentheses (<c>abc/t_news</c> in <c>dao(abc/t_news)</c>), or null.</summary>
+    public string? IndexSetting { get; }
+
+    /// <summary>
+    /// The storage kind, lower case: <c>""</c> (the global default bucket), <c>lbm</c>, <c>file</c>, <c>aliyunoss</c>,
+    /// <c>redis</c> or <c>pgbm</c>.
+    /// </summary>
+    public string StorageKind { get; }
+
+    /// <summary>
+    /// The storage setting: the bucket name of <c>lbm(Name)</c>, the configuration name of <c>aliyunoss(name)</c>,
+    /// or, for a <c>file://</c> mount, the local path exactly as written (<c>/data/demo/</c>, <c>C:/data/demo/</c>); null when absent.
+    /// </summary>
+    public string? StorageSetting { get; }
+
+    /// <summary>The canonical text; <see cref="Parse"/> of it gives an equal spec.</summary>
+    public string Text { get; }
+
+    /// <summary>True for a <c>file://</c> mount: a local folder serves as both index and storage.</summary>
+    public bool IsFile => IndexType == "file";
+
+    /// <summary>Parses a mount expression.</summary>
+    /// <exception cref="TreeException">With <see cref="TreeErrorCode.InvalidMount"/>, naming what is wrong.</exception>
+    public static MountSpec Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return MountParser.TryParse(text, out var spec, out var error)
+            ? spec
+            : throw new TreeException(TreeErrorCode.InvalidMount, error);
+    }
+
+    /// <summary>Parses a mount expression; false (and a null <paramref name="spec"/>) when it is invalid.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out MountSpec? spec)
+    {
+        if (text is not null && MountParser.TryParse(text, out var parsed, out _))
+        {
+            spec = parsed;
+            return true;
+        }
+
+        spec = null;
+        return false;
+    }
+
+    /// <summary>Throws when this version cannot serve the mount (index dao, redis, mq; storage aliyunoss, redis).</summary>
+    /// <exception cref="TreeException">With <see cref="TreeErrorCode.MountUnsupported"/>.</exception>
+    public void EnsureSupported()
+    {
+        if (IndexType is "dao" or "redis" or "mq")
+        {
+            throw new TreeException(TreeErrorCode.MountUnsupported, $"mount type '{IndexType}' is not supported yet");
+        }
+
+        if (StorageKind is "aliyunoss" or "redis")
+        {
+            throw new TreeException(
+                TreeErrorCode.MountUnsupported, $"mount storage '{StorageKind}' is not supported yet");
+        }
+    }
+
+    /// <summary>The canonical text, as <see cref="Text"/>.</summary>
+    public override string ToString() => Text;
+
+    private static string Format(string indexType, string? indexSetting, string storageKind, string? storageSetting)
+    {
+        if (indexType == "file")
+        {
+            return "file://" + storageSetting;
+        }
+
+        var index = indexSetting is null ? indexType : $"{indexType}({indexSetting})";
+        if (storageKind.Length == 0)
+        {
+            return index;
+        }
+
+        var storage = storageSetting is null ? storageKind : $"{storageKind}({storageSetting})";
+        return $"{index}://{storage}";
+    }
+}

@@ -1,0 +1,165 @@
+using System.Text;
+using Grove.Tree.Internal;
+
+namespace Grove.Tree;
+
+/// <summary>
+/// Rules for object names and tree paths. A path is absolute (<c>/a/b</c>), never climbs (<c>..</c>), and its canonical
+/// form has no repeated slashes, no <c>.</c> segments and no trailing slash; the root is <c>/</c>.
+/// </summary>
+public static class TreeNames
+{
+    /// <summary>The longest name, in UTF-8 bytes.</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>Checks an object name: not empty, <c>.</c> or <c>..</c>, no <c>/</c> or NUL, at most 255 UTF-8 bytes.</summary>
+    /// <exception cref="TreeException">With <see cref="TreeErrorCode.InvalidName"/>.</exception>
+    public static void ValidateName(string name)
+    {
+        if (NameError(name) is { } error)
+        {
+            throw new TreeException(TreeErrorCode.InvalidName, error);
+        }
+    }
+
+    /// <summary>True when <see cref="ValidateName"/> would accept the name.</summary>
+    public static bool IsValidName(string? name) => name is not null && NameError(name) is null;
+
+    /// <summary>The canonical form of an absolute path: <c>//a/./b/</c> gives <c>/a/b</c>, <c>/</c> stays <c>/</c>.</summary>
+    /// <exception cref="TreeException">
+    /// With <see cref="TreeErrorCode.InvalidPath"/> when the path is empty, relative, climbs with <c>..</c>, or has an invalid segment.
+    /// </exception>
+    public static string Normalize(string path)
+    {
+        var segments = Segments(path);
+        return segments.Count == 0 ? "/" : "/" + string.Join('/', segments);
+    }
+
+    /// <summary>The names along a path, root first; empty for <c>/</c>. The path is normalized first.</summary>
+    /// <exception cref="TreeException">With <see cref="TreeErrorCode.InvalidPath"/>, as <see cref="Normalize"/>.</exception>
+    public static IReadOnlyList<string> Split(string path) => Segments(path);
+
+    /// <summary>The path of <paramref name="name"/> inside the directory <paramref name="parent"/>.</summary>
+    /// <exception cref="TreeException">
+    /// With <see cref="TreeErrorCode.InvalidPath"/> for a bad parent, <see cref="TreeErrorCode.InvalidName"/> for a bad name.
+    /// </exception>
+    public static string Join(string parent, string name)
+    {
+        var dir = Normalize(parent);
+        ValidateName(name);
+        return dir == "/" ? "/" + name : dir + "/" + name;
+    }
+
+    /// <summary>
+    /// The type of a name (<c>tp</c>): its extension in lower case without the dot (<c>Photo.JPG</c> gives <c>jpg</c>);
+    /// null without one, for a trailing dot, or for a name that only starts with a dot (<c>.profile</c>).
+    /// </summary>
+    public static string? TypeOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var dot = name.LastIndexOf('.');
+        return dot <= 0 || dot == name.Length - 1 ? null : name[(dot + 1)..].ToLowerInvariant();
+    }
+
+    /// <summary>The MIME type for a name's extension, from a built-in table; <c>application/octet-stream</c> when unknown.</summary>
+    public static string MimeOf(string name) =>
+        TypeOf(name) is { } type && MimeTypes.ByExtension.TryGetValue(type, out var mime) ? mime : MimeTypes.Default;
+
+    private static List<string> Segments(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0)
+        {
+            throw BadPath("the path is empty");
+        }
+
+        if (path[0] != '/')
+        {
+            throw BadPath($"path '{Show(path)}' is not absolute (it must start with '/')");
+        }
+
+        var segments = new List<string>();
+        foreach (var segment in path.Split('/'))
+        {
+            if (segment is "" or ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                throw BadPath($"path '{Show(path)}' climbs with '..'; tree paths never do");
+            }
+
+            if (NameError(segment) is { } error)
+            {
+                throw BadPath($"path '{Show(path)}' has an invalid segment: {error}");
+            }
+
+            segments.Add(segment);
+        }
+
+        return segments;
+    }
+
+    private static string? NameError(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0)
+        {
+            return "the name is empty";
+        }
+
+        if (name is "." or "..")
+        {
+            return $"the name '{name}' is reserved";
+        }
+
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            return $"the name '{Show(name)}' contains '/'";
+        }
+
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            return $"the name '{Show(name)}' contains NUL";
+        }
+
+        if (HasLoneSurrogate(name))
+        {
+            return $"the name '{Show(name)}' is not valid Unicode (it holds a lone surrogate)";
+        }
+
+        if (name.Length > MaxNameBytes / 3 && Encoding.UTF8.GetByteCount(name) is var bytes && bytes > MaxNameBytes)
+        {
+            return $"the name '{Show(name)}' is {bytes} UTF-8 bytes, over the limit of {MaxNameBytes}";
+        }
+
+        return null;
+    }
+
+    private static bool HasLoneSurrogate(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(s[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Show(string text)
+    {
+        var shown = text.Replace("\0", "\\0", StringComparison.Ordinal);
+        return shown.Length <= 80 ? shown : shown[..80] + "...";
+    }
+
+    private static TreeException BadPath(string message) => new(TreeErrorCode.InvalidPath, message);
+}
