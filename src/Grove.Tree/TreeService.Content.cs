@@ -129,6 +129,11 @@ public sealed partial class TreeService
             throw new TreeException(TreeErrorCode.IsADirectory, $"{loc.Path} is a directory");
         }
 
+        if (loc.Context.Indexer.Kind == "file")
+        {
+            return await loc.Context.Bucket.OpenReadAsync(loc.Context.ToLocal(o) with { Path = loc.Path }, ct);
+        }
+
         if (o.IsInline)
         {
             var bytes = o.Inline ?? (await FreshRowAsync(loc, ct)).Inline ?? [];
@@ -140,8 +145,7 @@ public sealed partial class TreeService
             return new MemoryStream([], writable: false);
         }
 
-        var bucket = loc.Context.Indexer.Kind == "file" ? loc.Context.Bucket : Bucket(o.Bucket);
-        return await bucket.OpenReadAsync(loc.Context.ToLocal(o) with { Path = loc.Path }, ct);
+        return await Bucket(o.Bucket).OpenReadAsync(loc.Context.ToLocal(o) with { Path = loc.Path }, ct);
     }
 
     /// <summary>Reads a whole file into memory (for small files).</summary>

@@ -50,7 +50,7 @@ public sealed partial class TreeService
         var items = new List<TreeObject>(Math.Min(rows.Count, limit));
         for (var i = 0; i < rows.Count && i < limit; i++)
         {
-            items.Add(ctx.ToPublic(rows[i], TreeNames.Join(dir.Path, rows[i].Name)));
+            items.Add(ctx.ToPublic(rows[i], ChildPath(dir.Path, rows[i].Name)));
         }
 
         return new Page<TreeObject>(items, rows.Count > limit ? items[^1].Name : null);

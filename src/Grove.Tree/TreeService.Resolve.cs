@@ -8,6 +8,8 @@ public sealed partial class TreeService
     private readonly ConcurrentDictionary<string, MountSpec> _specs = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _mountGate = new(1, 1);
 
+    internal static string ChildPath(string dir, string name) => dir == "/" ? "/" + name : dir + "/" + name;
+
     internal static (string Parent, string Name) SplitPath(string normalized)
     {
         var slash = normalized.LastIndexOf('/');
@@ -105,13 +107,13 @@ public sealed partial class TreeService
             if (ctx.Foreign ? current.Length == 0 : current == _root.Id)
             {
                 names.Reverse();
-                return names.Count == 0 ? homePath : TreeNames.Join(homePath, string.Join('/', names));
+                return names.Count == 0 ? homePath : ChildPath(homePath, string.Join('/', names));
             }
 
             if (_cache.TryGetId(ctx.PublicId(current), out var cached))
             {
                 names.Reverse();
-                return names.Count == 0 ? cached.Path : TreeNames.Join(cached.Path, string.Join('/', names));
+                return names.Count == 0 ? cached.Path : ChildPath(cached.Path, string.Join('/', names));
             }
 
             var row = await ctx.Indexer.GetAsync(current, ct);

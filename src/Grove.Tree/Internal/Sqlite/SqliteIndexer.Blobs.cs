@@ -52,11 +52,15 @@ internal sealed partial class SqliteIndexer
 
     public Task EnsureIndexAsync(string key, CancellationToken ct)
     {
-        var expr = Sql.SqlQueryBuilder.MetaExpr(Sql.SqlDialect.Sqlite, key);
+        var exprs = Sql.SqlQueryBuilder.MetaIndexExprs(Sql.SqlDialect.Sqlite, key);
         var name = "meta_" + Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(key));
         return RunOnWriterAsync(c =>
         {
-            Exec(c, $"CREATE INDEX IF NOT EXISTS {name} ON obj({expr}) WHERE meta IS NOT NULL");
+            for (var i = 0; i < exprs.Count; i++)
+            {
+                Exec(c, $"CREATE INDEX IF NOT EXISTS {name}_{i} ON obj({exprs[i]}, id)");
+            }
+
             using var cmd = c.CreateCommand();
             cmd.CommandText = "INSERT OR IGNORE INTO meta_index(key) VALUES(@k)";
             cmd.Parameters.AddWithValue("@k", key);

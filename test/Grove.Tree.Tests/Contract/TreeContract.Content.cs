@@ -1,0 +1,93 @@
+namespace Grove.Tree.Tests.Contract;
+
+public abstract partial class TreeContract
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    [InlineData(64 * 1024)]
+    [InlineData(64 * 1024 + 1)]
+    [InlineData(3 << 20)]
+    public async Task Write_ThenRead_RoundTripsContentLengthAndHash(int size)
+    {
+        var data = Bytes(size);
+        var o = await Tree.WriteAsync("/files/blob.bin", data);
+
+        o.Length.ShouldBe(size);
+        o.Sha256.ShouldBe(Sha(data));
+        (await Tree.ReadAllBytesAsync("/files/blob.bin")).ShouldBe(data);
+        (await Tree.GetAsync("/files/blob.bin")).Sha256.ShouldBe(Sha(data));
+    }
+
+    [Fact]
+    public async Task Write_SameContentTwice_StoresOneBlob()
+    {
+        var data = Bytes(200_000, seed: 7);
+        await Tree.WriteAsync("/one", data);
+        await Tree.WriteAsync("/two", data);
+
+        var report = await Tree.FsckAsync();
+        report.BlobsChecked.ShouldBe(1);
+        report.Consistent.ShouldBeTrue(string.Join("; ", report.CountMismatches));
+    }
+
+    [Fact]
+    public async Task Write_Replace_ReleasesOldContentForFsck()
+    {
+        await Tree.WriteAsync("/r", Bytes(100_000, 1));
+        await Tree.WriteAsync("/r", Bytes(100_000, 2));
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        var report = await Tree.FsckAsync();
+        report.OrphansRemoved.ShouldBe(1);
+        report.Consistent.ShouldBeTrue();
+        (await Tree.ReadAllBytesAsync("/r")).ShouldBe(Bytes(100_000, 2));
+    }
+
+    [Fact]
+    public async Task Write_IfSha256Mismatch_ThrowsConflictAndKeepsContent()
+    {
+        await Tree.WriteAsync("/cas", "v1"u8.ToArray());
+        await Fails(TreeErrorCode.Conflict, () => Tree.WriteAsync("/cas", "v2"u8.ToArray(), new PutOptions { IfSha256 = new string('0', 64) }));
+        (await Tree.ReadAllBytesAsync("/cas")).ShouldBe("v1"u8.ToArray());
+    }
+
+    [Fact]
+    public async Task Write_StreamFailsMidway_LeavesPreviousContent()
+    {
+        await Tree.WriteAsync("/keep", Bytes(300_000, 3));
+        await Should.ThrowAsync<IOException>(() => Tree.WriteAsync("/keep", new FailingStream(Bytes(500_000, 4), failAfter: 200_000)));
+
+        (await Tree.ReadAllBytesAsync("/keep")).ShouldBe(Bytes(300_000, 3));
+        Clock.Advance(TimeSpan.FromHours(2));
+        (await Tree.FsckAsync()).Consistent.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Read_Directory_ThrowsIsADirectory()
+    {
+        await Tree.MkdirAsync("/dir");
+        await Fails(TreeErrorCode.IsADirectory, () => Tree.OpenReadAsync("/dir"));
+    }
+
+    [Fact]
+    public async Task Read_DeletedObject_ThrowsNotFound()
+    {
+        await Tree.WriteAsync("/gone", Bytes(10));
+        await Tree.DeleteAsync("/gone");
+        await Fails(TreeErrorCode.NotFound, () => Tree.OpenReadAsync("/gone"));
+    }
+
+    private sealed class FailingStream(byte[] data, int failAfter) : MemoryStream(data)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Position >= failAfter)
+            {
+                throw new IOException("connection reset by peer");
+            }
+
+            return await base.ReadAsync(buffer[..Math.Min(buffer.Length, 65536)], cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Grove.Tree.Tests.Infrastructure;
+
+namespace Grove.Tree.Tests.Contract;
+
+/// <summary>
+/// The behaviour every root indexer must show. Each subclass opens the tree on one store (SQLite, PostgreSQL,
+/// memory), and runs every test of the partial classes below unchanged.
+/// </summary>
+public abstract partial class TreeContract : IAsyncLifetime
+{
+    private readonly List<TreeService> _opened = [];
+
+    protected TempFolder Folder { get; } = new();
+
+    protected ManualTime Clock { get; } = new();
+
+    protected TreeService Tree { get; private set; } = null!;
+
+    /// <summary>The store string for <see cref="TreeOptions.Store"/>, or null to skip (with the reason printed).</summary>
+    protected abstract Task<string?> StoreAsync();
+
+    protected async Task<TreeService> OpenAsync(Func<TreeOptions, TreeOptions>? tweak = null)
+    {
+        var store = await StoreAsync();
+        var options = new TreeOptions { DataPath = Folder.Combine("data"), Store = store, Time = Clock, OrphanGrace = TimeSpan.FromMinutes(10) };
+        var tree = await TreeService.OpenAsync(tweak?.Invoke(options) ?? options);
+        _opened.Add(tree);
+        return tree;
+    }
+
+    protected async Task ReopenAsync()
+    {
+        await Tree.DisposeAsync();
+        _opened.Remove(Tree);
+        Tree = await OpenAsync();
+    }
+
+    public async Task InitializeAsync() => Tree = await OpenAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var t in _opened)
+        {
+            await t.DisposeAsync();
+        }
+
+        Folder.Dispose();
+    }
+
+    protected static byte[] Bytes(int length, int seed = 1)
+    {
+        var b = new byte[length];
+        new Random(seed).NextBytes(b);
+        return b;
+    }
+
+    protected static string Sha(byte[] b) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(b));
+
+    protected static async Task<TreeException> Fails(string code, Func<Task> action)
+    {
+        var e = await Should.ThrowAsync<TreeException>(action);
+        e.Code.ShouldBe(code, e.Message);
+        return e;
+    }
+}
