@@ -1,0 +1,46 @@
+using Grove.Tree.Query;
+
+namespace Grove.Tree.Internal;
+
+/// <summary>
+/// Orders objects by sort keys exactly as the SQL indexers do: null (missing) is the smallest value, so it comes
+/// first ascending and last descending; mixed kinds order numbers, strings, booleans.
+/// </summary>
+internal sealed class ObjectComparer : IComparer<TreeObject>
+{
+    private readonly SortKey[] _keys;
+
+    /// <summary>Creates the comparer; the keys should end with <c>id</c> (it is appended when they do not).</summary>
+    public ObjectComparer(IReadOnlyList<SortKey> keys) => _keys = [.. SortKeys.Normalize(keys)];
+
+    /// <summary>The sort keys in use, ending with <c>id</c>.</summary>
+    public IReadOnlyList<SortKey> Keys => _keys;
+
+    /// <inheritdoc/>
+    public int Compare(TreeObject? x, TreeObject? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+
+        if (x is null || y is null)
+        {
+            return x is null ? -1 : 1;
+        }
+
+        foreach (var k in _keys)
+        {
+            var r = ScalarOrder.Compare(Scalars.Of(x, k.Key), Scalars.Of(y, k.Key));
+            if (r != 0)
+            {
+                return k.Descending ? -r : r;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The object's sort values, one per key: what a cursor holds for the last row of a page.</summary>
+    public IReadOnlyList<object?> ValuesOf(TreeObject o) => _keys.Select(k => Scalars.Of(o, k.Key)).ToArray();
+}
