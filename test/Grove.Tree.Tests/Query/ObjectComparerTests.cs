@@ -52,6 +52,19 @@ public sealed class ObjectComparerTests
             .ShouldBe(new object?[] { "v", 0L, null, "x" });
     }
 
+    [Fact]
+    public void CompareToValues_CursorValues_OrdersLikeRows()
+    {
+        var c = new ObjectComparer([new SortKey("k", true), new SortKey("race")]);
+        var o = Obj("a5", "2") with { Race = ObjectRace.File };
+        c.CompareToValues(o, [2L, "FILE", "a5"]).ShouldBe(0);
+        c.CompareToValues(o, [2.0, 1L, "a4"]).ShouldBeGreaterThan(0);
+        c.CompareToValues(o, ["x", 0L, "a9"]).ShouldBeGreaterThan(0);
+        c.CompareToValues(o, [null, 0L, "a0"]).ShouldBeLessThan(0);
+        Should.Throw<TreeException>(() => c.CompareToValues(o, [1L, 0L])).Message.ShouldBe("bad cursor");
+        Should.Throw<TreeException>(() => c.CompareToValues(o, [new[] { 1 }, 0L, "a"])).Message.ShouldBe("bad cursor");
+    }
+
     [Theory]
     [InlineData("lbls")]
     [InlineData("ph")]

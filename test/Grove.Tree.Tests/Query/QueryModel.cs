@@ -14,6 +14,15 @@ internal static class QueryModel
 
     public static IReadOnlyList<SortKey> Sort(params string[] keys) => [.. keys.Select(SortKey.Parse)];
 
+    /// <summary>What a memory indexer runs: filter, cursor, order, limit.</summary>
+    public static List<string> RunInMemory(IEnumerable<TreeObject> all, IndexQuery q)
+    {
+        var pred = FilterEvaluator.Compile(q.Filter);
+        var comparer = new ObjectComparer(q.Sort);
+        return all.Where(o => pred(o) && (q.After is null || comparer.CompareToValues(o, q.After) > 0))
+            .OrderBy(o => o, comparer).Take(q.Limit).Select(o => o.Id).ToList();
+    }
+
     /// <summary>Pages through the query with a cursor built from each page's last row, encoded and decoded.</summary>
     public static List<string> PageAll(
         Func<IndexQuery, List<string>> run, IReadOnlyDictionary<string, TreeObject> byId, Filter? filter,

@@ -73,6 +73,16 @@ public sealed class SqliteQueryTests : IDisposable
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Sorts))]
+    public void CompareToValues_MemoryPaging_YieldsSamePagesAsSql(string sortText)
+    {
+        var sort = QueryModel.Sort(sortText.Split(' '));
+        var filter = FilterParser.Parse("""{"%or":[{"k":{"$exists":true}},{"len":"[0,2000)"}]}""");
+        var expected = QueryModel.Expected(Objects, filter, sort);
+        QueryModel.PageAll(q => QueryModel.RunInMemory(Objects, q), ById, filter, sort, 11).ShouldBe(expected);
+    }
+
     [Fact]
     public void Build_LimitAndCursor_ReturnsNextSlice()
     {

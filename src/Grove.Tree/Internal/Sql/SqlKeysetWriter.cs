@@ -35,16 +35,21 @@ internal static class SqlKeysetWriter
             return fast;
         }
 
-        var n = keys.Count - 1;
-        var cond = sqlKeys[n].After(values[n], keys[n].Descending, ps);
-        for (var i = n - 1; i >= 0; i--)
+        return Step(0);
+
+        // Written front to back so placeholders number in reading order.
+        string Step(int i)
         {
             var after1 = sqlKeys[i].After(values[i], keys[i].Descending, ps);
-            var tie = sqlKeys[i].Tie(values[i], ps);
-            cond = $"({after1} OR ({tie} AND {cond}))";
-        }
+            if (i == keys.Count - 1)
+            {
+                return after1;
+            }
 
-        return cond;
+            var tie = sqlKeys[i].Tie(values[i], ps);
+            var rest = Step(i + 1);
+            return after1 == SqlKey.False ? $"({tie} AND {rest})" : $"({after1} OR ({tie} AND {rest}))";
+        }
     }
 
     // All keys NOT NULL columns in one direction: a row-value comparison, which both planners turn into an index range.

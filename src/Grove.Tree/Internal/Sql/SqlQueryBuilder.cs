@@ -33,13 +33,10 @@ internal sealed class SqlQueryBuilder(SqlDialect dialect)
         var where = new SqlFilterWriter(dialect, ps).Write(query.Filter);
         var sql = new StringBuilder("SELECT ").Append(columns).Append(" FROM obj");
         var keyset = query.After is null ? null : SqlKeysetWriter.After(dialect, sort, query.After, ps);
-        if (where != SqlKey.True || keyset is not null)
+        var conds = new[] { where, keyset }.Where(c => c is not null && c != SqlKey.True).ToList();
+        if (conds.Count > 0)
         {
-            sql.Append(" WHERE ").Append(where);
-            if (keyset is not null)
-            {
-                sql.Append(" AND ").Append(keyset);
-            }
+            sql.Append(" WHERE ").Append(string.Join(" AND ", conds));
         }
 
         sql.Append(" ORDER BY ").Append(SqlKeysetWriter.OrderBy(dialect, sort));
