@@ -110,6 +110,6 @@ public sealed partial class TreeService
         var root = Path.GetFullPath(spec.StorageSetting!);
         var bucket = new LocalFileBucket("file:" + home, root);
         _buckets[bucket.Name] = bucket;
-        return new MountContext(home, new LocalFileIndexer(root, _time), bucket, spec);
+        return new MountContext(home, new LocalFileIndexer(root), bucket, spec);
     }
 }

@@ -129,7 +129,8 @@ public sealed partial class TreeService
             filter = filter is null ? scope : Filter.And(scope, filter);
         }
 
-        var sort = query.Sort.Where(s => s.Key != "id").Append(new SortKey("id")).ToList();
+        var order = new ObjectComparer(query.Sort);
+        var sort = order.Keys;
         var after = query.After is null ? null : Cursor.Decode(query.After, sort.Count);
         var rows = await ctx.Indexer.QueryAsync(new IndexQuery(filter, sort, query.Limit + 1, after), ct);
         var items = new List<TreeObject>(Math.Min(rows.Count, query.Limit));
@@ -143,7 +144,7 @@ public sealed partial class TreeService
         if (rows.Count > query.Limit)
         {
             var last = rows[query.Limit - 1];
-            next = Cursor.Encode(sort.Select(s => s.Key == "race" ? (long)last.Race : last.Get(s.Key)).ToList());
+            next = Cursor.Encode(order.ValuesOf(last));
         }
 
         return new Page<TreeObject>(items, next);

@@ -17,7 +17,7 @@ public sealed partial class TreeService : IAsyncDisposable
     private readonly ConcurrentDictionary<string, MountContext> _mounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IBucket> _buckets = new(StringComparer.Ordinal);
     private readonly FileStream? _folderLock;
-    private TreeObject _root;
+    private readonly TreeObject _root;
 
     private TreeService(TreeOptions options, IIndexer indexer, IBucket bucket, FileStream? folderLock, TreeObject root)
     {
@@ -70,7 +70,7 @@ public sealed partial class TreeService : IAsyncDisposable
                 bucket = new LocalBucket("", options.DataPath);
                 indexer = string.IsNullOrEmpty(store) || string.Equals(store, "sqlite", StringComparison.OrdinalIgnoreCase)
                     ? new SqliteIndexer(Path.Combine(options.DataPath, "index.db"), options.FullSync, options.Time)
-                    : await Internal.Postgres.PostgresIndexer.OpenAsync(store, options.Time, ct);
+                    : throw new TreeException(TreeErrorCode.NotSupported, "PostgreSQL store: not wired yet");
             }
 
             var root = await indexer.InitializeAsync(ObjectIds.New(), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), ct);

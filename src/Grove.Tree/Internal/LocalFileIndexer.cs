@@ -6,7 +6,7 @@ namespace Grove.Tree.Internal;
 /// The index of a <c>file://</c> mount: rows are read from the real folder (ids are paths relative to the mount
 /// root), confined to it. Custom metadata cannot be kept; versions and write leases live in memory.
 /// </summary>
-internal sealed class LocalFileIndexer(string root, TimeProvider time) : IIndexer
+internal sealed class LocalFileIndexer(string root) : IIndexer
 {
     private static readonly Comparer<string> NameOrder = Comparer<string>.Create(ScalarOrder.CompareStrings);
     private readonly ConcurrentDictionary<string, (long Version, long? Token, long Until)> _state = new(StringComparer.Ordinal);

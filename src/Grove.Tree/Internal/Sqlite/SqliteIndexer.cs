@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace Grove.Tree.Internal.Sqlite;
@@ -11,7 +10,6 @@ namespace Grove.Tree.Internal.Sqlite;
 internal sealed partial class SqliteIndexer : IIndexer
 {
     private const int MaxPooledReaders = 16;
-    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteReader> _readers = [];
     private readonly TimeProvider _time;
@@ -49,9 +47,7 @@ internal sealed partial class SqliteIndexer : IIndexer
             Exec(c, "PRAGMA query_only=1;");
         }
 
-        c.CreateFunction("regexp", (string? pattern, string? input) =>
-            pattern is not null && input is not null &&
-            Patterns.GetOrAdd(pattern, p => new Regex(p, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)).IsMatch(input));
+        c.CreateFunction("regexp", (string pattern, object? input) => RegexCache.IsMatch(pattern, input));
         return c;
     }
 
