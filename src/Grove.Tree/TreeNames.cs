@@ -31,6 +31,11 @@ public static class TreeNames
     /// </exception>
     public static string Normalize(string path)
     {
+        if (IsCanonical(path))
+        {
+            return path;
+        }
+
         var segments = Segments(path);
         return segments.Count == 0 ? "/" : "/" + string.Join('/', segments);
     }
@@ -65,6 +70,45 @@ public static class TreeNames
     public static string MimeOf(string name) =>
         TypeOf(name) is { } type && MimeTypes.ByExtension.TryGetValue(type, out var mime) ? mime : MimeTypes.Default;
 
+    /// <summary>A quick scan for the common case of a path already in canonical form with short ASCII names.</summary>
+    private static bool IsCanonical(string path)
+    {
+        if (path.Length == 0 || path[0] != '/')
+        {
+            return false;
+        }
+
+        if (path.Length == 1)
+        {
+            return true;
+        }
+
+        var segmentStart = 1;
+        for (var i = 1; i <= path.Length; i++)
+        {
+            if (i < path.Length && path[i] != '/')
+            {
+                var c = path[i];
+                if (c is '\0' or >= (char)0x80)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var len = i - segmentStart;
+            if (len == 0 || len > MaxNameBytes || (len <= 2 && path[segmentStart] == '.' && (len == 1 || path[segmentStart + 1] == '.')))
+            {
+                return false;
+            }
+
+            segmentStart = i + 1;
+        }
+
+        return true;
+    }
+
     private static List<string> Segments(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -93,7 +137,7 @@ public static class TreeNames
 
             if (NameError(segment) is { } error)
             {
-                throw BadPath($"path '{Show(path)}' has an invalid segment: {error}");
+                throw new TreeException(TreeErrorCode.InvalidName, $"path '{Show(path)}' has an invalid name: {error}");
             }
 
             segments.Add(segment);

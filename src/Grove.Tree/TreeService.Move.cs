@@ -34,7 +34,8 @@ public sealed partial class TreeService
 
         var (parentPath, name) = SplitPath(dest);
         TreeNames.ValidateName(name);
-        var parent = await LocateAsync(parentPath, ct) ?? throw TreeException.NotFound(parentPath);
+        var parent = await LocateAsync(parentPath, ct)
+            ?? await CreateLocatedAsync(parentPath, ObjectRace.Dir, new CreateOptions { ExistOk = true, User = user }, ct);
         if (!parent.Object.IsDir)
         {
             throw new TreeException(TreeErrorCode.NotADirectory, $"{parentPath} is a file");

@@ -77,7 +77,6 @@ public sealed class TreeNamesTests
     [InlineData("./a", "not absolute")]
     [InlineData("/a/../b", "climbs")]
     [InlineData("/..", "climbs")]
-    [InlineData("/a/b\0c", "contains NUL")]
     public void RejectsInvalidPaths(string path, string expected)
     {
         var error = Should.Throw<TreeException>(() => TreeNames.Normalize(path));
@@ -88,11 +87,20 @@ public sealed class TreeNamesTests
     }
 
     [Fact]
+    public void Normalize_NameWithNul_ThrowsInvalidName()
+    {
+        var error = Should.Throw<TreeException>(() => TreeNames.Normalize("/a/b\0c"));
+
+        error.Code.ShouldBe(TreeErrorCode.InvalidName);
+        error.Message.ShouldContain("contains NUL");
+    }
+
+    [Fact]
     public void RejectsOverlongSegments()
     {
         var error = Should.Throw<TreeException>(() => TreeNames.Normalize("/a/" + new string('x', 300)));
 
-        error.Code.ShouldBe(TreeErrorCode.InvalidPath);
+        error.Code.ShouldBe(TreeErrorCode.InvalidName);
         error.Message.ShouldContain("300 UTF-8 bytes");
     }
 

@@ -78,7 +78,9 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Query_MalformedFilterOrCursor_ThrowsInvalidFilter()
     {
-        await Fails(TreeErrorCode.InvalidFilter, () => Task.FromResult(FilterParser.Parse("{\"price\": \"[1,\"}")));
+        Should.Throw<TreeException>(() => FilterParser.Parse("{\"price\": \"[1,x)\"}")).Code.ShouldBe(TreeErrorCode.InvalidFilter);
+        Should.Throw<TreeException>(() => FilterParser.Parse("{\"price\": }")).Code.ShouldBe(TreeErrorCode.InvalidFilter);
+        Should.Throw<TreeException>(() => FilterParser.Parse("{\"nm\": \"^(a\"}")).Code.ShouldBe(TreeErrorCode.InvalidFilter);
         await Fails(TreeErrorCode.InvalidFilter, () => Tree.QueryAsync(new TreeQuery { After = "not-a-cursor" }));
     }
 }
