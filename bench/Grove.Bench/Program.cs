@@ -1,0 +1,28 @@
+using BenchmarkDotNet.Running;
+using Grove.Bench;
+
+// Side-by-side suites print Grove's figures next to their peer's, measured in the same run on the same disk.
+//   tree  [--n 1000000] [--store postgres://…]   Grove's tree vs a plain SQLite table (or plain PostgreSQL table)
+//   blob  [--mib 1024]                            put/get of one big file vs dd bs=1M conv=fsync, plus dedup
+//   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
+var verb = args.FirstOrDefault() ?? "tree";
+var rest = args.Skip(1).ToArray();
+return verb switch
+{
+    "tree" => await TreeSuite.RunAsync(BenchArgs.Parse(rest)),
+    "blob" => await BlobSuite.RunAsync(BenchArgs.Parse(rest)),
+    "micro" => Micro(rest),
+    _ => Usage(),
+};
+
+static int Micro(string[] rest)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(StatBenchmarks).Assembly).Run(rest);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Grove.Bench tree|blob|micro [--n N] [--mib M] [--store S] [--dir D]");
+    return 64;
+}
