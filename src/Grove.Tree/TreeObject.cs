@@ -47,7 +47,15 @@ public sealed record TreeObject
     public string? Link { get; init; }
 
     /// <summary>Labels (<c>lbls</c>).</summary>
-    public IReadOnlyList<string> Labels { get; init; } = [];
+    public IReadOnlyList<string> Labels
+    {
+        get => _labels ??= _labelsJson is null ? [] : Internal.RowCodec.ParseLabels(_labelsJson);
+        init
+        {
+            _labels = value;
+            _labelsJson = null;
+        }
+    }
 
     /// <summary>Creator (<c>c</c>).</summary>
     public string? Creator { get; init; }
@@ -77,7 +85,44 @@ public sealed record TreeObject
     public string? Bucket { get; init; }
 
     /// <summary>Custom metadata: any key not built in, with a JSON value.</summary>
-    public IReadOnlyDictionary<string, JsonElement> Meta { get; init; } = EmptyMeta;
+    public IReadOnlyDictionary<string, JsonElement> Meta
+    {
+        get => _meta ??= _metaJson is null ? EmptyMeta : Internal.RowCodec.ParseMeta(_metaJson);
+        init
+        {
+            _meta = value;
+            _metaJson = null;
+        }
+    }
+
+    // Note that rows read from an index keep labels and metadata as JSON text until first asked for: listing a page
+    // of a million-entry directory then costs no JSON parsing at all.
+    private IReadOnlyList<string>? _labels;
+    private string? _labelsJson;
+    private IReadOnlyDictionary<string, JsonElement>? _meta;
+    private string? _metaJson;
+
+    /// <summary>Labels as stored JSON, parsed on first use.</summary>
+    internal string? LabelsJson
+    {
+        get => _labels is null ? _labelsJson : null;
+        init
+        {
+            _labelsJson = value;
+            _labels = null;
+        }
+    }
+
+    /// <summary>Custom metadata as stored JSON, parsed on first use.</summary>
+    internal string? MetaJson
+    {
+        get => _meta is null ? _metaJson : null;
+        init
+        {
+            _metaJson = value;
+            _meta = null;
+        }
+    }
 
     /// <summary>The absolute path, when the service knows it.</summary>
     public string? Path { get; init; }

@@ -134,10 +134,22 @@ public sealed partial class TreeService
         var after = query.After is null ? null : Cursor.Decode(query.After, sort.Count);
         var rows = await ctx.Indexer.QueryAsync(new IndexQuery(filter, sort, query.Limit + 1, after), ct);
         var items = new List<TreeObject>(Math.Min(rows.Count, query.Limit));
+        var homePath = ctx.Foreign ? (await LocateIdAsync(ctx.HomeId, ct))?.Path ?? "/" : "/";
+        var dirs = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var row in rows.Take(query.Limit))
         {
-            var path = await PathInContextAsync(ctx, ctx.Foreign ? (await LocateIdAsync(ctx.HomeId, ct))?.Path ?? "/" : "/", row.Id, ct);
-            items.Add(ctx.ToPublic(row, path ?? ""));
+            if (row.IsRoot)
+            {
+                items.Add(row with { Path = "/" });
+                continue;
+            }
+
+            if (!dirs.TryGetValue(row.ParentId, out var dirPath))
+            {
+                dirs[row.ParentId] = dirPath = await PathInContextAsync(ctx, homePath, row.ParentId, ct);
+            }
+
+            items.Add(ctx.ToPublic(row, dirPath is null ? "" : ChildPath(dirPath, row.Name)));
         }
 
         string? next = null;

@@ -31,17 +31,11 @@ public sealed partial class TreeService
 
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await LocateAsync(norm, ct);
+            // Note that a plain create does not look first: the unique (pid, nm) index decides, saving a read.
+            var existing = options.ExistOk ? await LocateAsync(norm, ct) : _cache.TryGetPath(norm, out var hit) ? hit : null;
             if (existing is not null)
             {
-                if (options.ExistOk && existing.Object.Race == race)
-                {
-                    return existing;
-                }
-
-                throw existing.Object.Race != race && options.ExistOk
-                    ? new TreeException(race == ObjectRace.Dir ? TreeErrorCode.NotADirectory : TreeErrorCode.IsADirectory, $"{norm} exists and is a {(existing.Object.IsDir ? "directory" : "file")}")
-                    : TreeException.Exists(norm);
+                return Existing(existing);
             }
 
             var (parentPath, name) = SplitPath(norm);
@@ -65,13 +59,30 @@ public sealed partial class TreeService
             {
                 await ctx.Indexer.CommitAsync(new ChangeSet().Insert(row), ct);
             }
-            catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists && attempt < MaxRetries && options.ExistOk)
+            catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists && attempt < MaxRetries)
             {
-                continue; // Someone created it first; the next round returns theirs.
+                if (await LocateAsync(norm, ct) is { } winner)
+                {
+                    return Existing(winner);
+                }
+
+                continue; // Gone again already: try once more.
             }
 
             _cache.Invalidate(norm, ctx.PublicId(row.Id));
             return new Located(ctx.ToPublic(row, norm), ctx, bucket);
+        }
+
+        Located Existing(Located existing)
+        {
+            if (options.ExistOk && existing.Object.Race == race)
+            {
+                return existing;
+            }
+
+            throw existing.Object.Race != race && options.ExistOk
+                ? new TreeException(race == ObjectRace.Dir ? TreeErrorCode.NotADirectory : TreeErrorCode.IsADirectory, $"{norm} exists and is a {(existing.Object.IsDir ? "directory" : "file")}")
+                : TreeException.Exists(norm);
         }
     }
 

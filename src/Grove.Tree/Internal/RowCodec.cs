@@ -26,7 +26,7 @@ internal static class RowCodec
             Sha256 = Str(r, 7),
             Mount = Str(r, 8),
             Link = Str(r, 9),
-            Labels = r.IsDBNull(10) ? [] : ParseLabels(r.GetString(10)),
+            LabelsJson = r.IsDBNull(10) ? null : r.GetString(10),
             Creator = Str(r, 11),
             Modifier = Str(r, 12),
             Group = Str(r, 13),
@@ -36,7 +36,7 @@ internal static class RowCodec
             Expires = r.IsDBNull(17) ? null : r.GetInt64(17),
             Version = r.GetInt64(18),
             Bucket = Str(r, 19),
-            Meta = r.IsDBNull(20) ? TreeObject.EmptyMeta : ParseMeta(r.GetString(20)),
+            MetaJson = r.IsDBNull(20) ? null : r.GetString(20),
             WriteToken = r.IsDBNull(21) ? null : r.GetInt64(21),
             WriteLeaseUntil = r.IsDBNull(22) ? 0 : r.GetInt64(22),
             IsInline = inlineLength is not null,
@@ -48,9 +48,9 @@ internal static class RowCodec
     public static object?[] Values(TreeObject o) =>
     [
         o.Id, o.ParentId, o.Name, (int)o.Race, o.Type, o.Mime, o.Length, o.Sha256, o.Mount, o.Link,
-        o.Labels.Count == 0 ? null : JsonSerializer.Serialize(o.Labels),
+        o.LabelsJson ?? (o.Labels.Count == 0 ? null : JsonSerializer.Serialize(o.Labels)),
         o.Creator, o.Modifier, o.Group, o.Mode, o.Created, o.Modified, o.Expires, o.Version, o.Bucket,
-        o.Meta.Count == 0 ? null : SerializeMeta(o.Meta),
+        o.MetaJson ?? (o.Meta.Count == 0 ? null : SerializeMeta(o.Meta)),
         o.WriteToken, o.WriteToken is null ? null : o.WriteLeaseUntil,
     ];
 

@@ -30,7 +30,6 @@ internal sealed partial class SqliteIndexer : IIndexer
         Exec(_writer, $"PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")};");
         Exec(_writer, SqliteSchema.Create);
         PrepareWriter();
-        _loop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     public string Kind => "sqlite";
@@ -181,9 +180,10 @@ internal sealed partial class SqliteIndexer : IIndexer
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop;
+        await _writeLock.WaitAsync();
+        _disposed = true;
         _writer.Dispose();
+        _writeLock.Release();
         while (_readers.TryTake(out var r))
         {
             r.Dispose();

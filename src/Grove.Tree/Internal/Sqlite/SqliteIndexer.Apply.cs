@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+
+namespace Grove.Tree.Internal.Sqlite;
+
+internal sealed partial class SqliteIndexer
+{
+    private void Apply(ChangeSet changes)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var (id, expected) in changes.Deletes)
+        {
+            _delete.Parameters[0].Value = id;
+            _delete.Parameters[1].Value = expected;
+            if (_delete.ExecuteNonQuery() == 0)
+            {
+                throw new TreeException(TreeErrorCode.Conflict, $"object {id} changed or vanished during the operation");
+            }
+        }
+
+        foreach (var (row, expected) in changes.Updates)
+        {
+            Bind(_update, row);
+            _update.Parameters[24].Value = row.IsInline && row.Inline is null;
+            _update.Parameters[25].Value = expected;
+            if (Run(_update, row) == 0)
+            {
+                throw new TreeException(TreeErrorCode.Conflict, $"object {row.Id} changed or vanished during the operation");
+            }
+        }
+
+        foreach (var row in changes.Inserts)
+        {
+            Bind(_insert, row);
+            Run(_insert, row);
+        }
+
+        foreach (var r in changes.Refs)
+        {
+            _ref.Parameters[0].Value = r.Bucket;
+            _ref.Parameters[1].Value = r.Sha256;
+            _ref.Parameters[2].Value = r.Length;
+            _ref.Parameters[3].Value = r.Delta;
+            _ref.Parameters[4].Value = now;
+            _ref.ExecuteNonQuery();
+        }
+
+        if (changes.Custom is Action<SqliteConnection> custom)
+        {
+            custom(_writer);
+        }
+    }
+
+    private static void Bind(SqliteCommand cmd, TreeObject row)
+    {
+        var values = RowCodec.Values(row);
+        for (var i = 0; i < values.Length; i++)
+        {
+            cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        cmd.Parameters[values.Length].Value = (object?)row.Inline ?? DBNull.Value;
+    }
+
+    private static int Run(SqliteCommand cmd, TreeObject row)
+    {
+        try
+        {
+            return cmd.ExecuteNonQuery();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            throw new TreeException(TreeErrorCode.AlreadyExists, $"already exists: '{row.Name}' in its directory", e);
+        }
+    }
+}
