@@ -31,7 +31,8 @@ internal sealed class PgPeer : IPeerTable
         var ds = NpgsqlDataSource.Create(cs);
         var c = await ds.OpenConnectionAsync();
         await using var cmd = new NpgsqlCommand(
-            "DROP TABLE IF EXISTS peer_obj; CREATE TABLE peer_obj(id text COLLATE \"C\" PRIMARY KEY, pid text COLLATE \"C\" NOT NULL, nm text COLLATE \"C\" NOT NULL, race int, len bigint, ct bigint, lm bigint, v bigint, meta jsonb);" +
+            "DROP TABLE IF EXISTS peer_obj; CREATE TABLE peer_obj(id text COLLATE \"C\" PRIMARY KEY, pid text COLLATE \"C\" NOT NULL, nm text COLLATE \"C\" NOT NULL, race int, tp text, mime text, len bigint, sha256 text," +
+            " mnt text, ln text, lbls jsonb, c text, m text, g text, md int, ct bigint, lm bigint, expi bigint, v bigint, bk text, meta jsonb, wtok bigint, wexp bigint, inl bytea);" +
             "CREATE UNIQUE INDEX peer_obj_pid_nm ON peer_obj(pid, nm);", c);
         await cmd.ExecuteNonQueryAsync();
         return new PgPeer(ds, c);
@@ -50,7 +51,7 @@ internal sealed class PgPeer : IPeerTable
 
     public void Insert(int i)
     {
-        using var cmd = Cmd("INSERT INTO peer_obj VALUES($1,'root',$2,1,0,$3,$3,1,$4::jsonb)", Grove.Tree.ObjectIds.New(), $"f{i:D8}", Environment.TickCount64, $"{{\"k\":{i % 1000}}}");
+        using var cmd = Cmd("INSERT INTO peer_obj VALUES($1,'root',$2,1,NULL,'application/octet-stream',0,'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',NULL,NULL,NULL,NULL,NULL,NULL,420,$3,$3,NULL,1,NULL,$4::jsonb,NULL,NULL,'')", Grove.Tree.ObjectIds.New(), $"f{i:D8}", Environment.TickCount64, $"{{\"k\":{i % 1000}}}");
         cmd.ExecuteNonQuery();
     }
 
@@ -59,6 +60,16 @@ internal sealed class PgPeer : IPeerTable
         using var cmd = Cmd("SELECT * FROM peer_obj WHERE pid='root' AND nm=$1", $"f{i:D8}");
         using var r = cmd.ExecuteReader();
         r.Read();
+        ReadRow(r);
+    }
+
+    /// <summary>Reads every column, as an application mapping rows to objects does.</summary>
+    private static void ReadRow(NpgsqlDataReader r)
+    {
+        for (var i = 0; i < r.FieldCount; i++)
+        {
+            _ = r.IsDBNull(i) ? null : r.GetValue(i);
+        }
     }
 
     public string? Page(string? after)
@@ -70,6 +81,7 @@ internal sealed class PgPeer : IPeerTable
         while (r.Read())
         {
             last = r.GetString(2);
+            ReadRow(r);
             n++;
         }
 
@@ -88,6 +100,7 @@ internal sealed class PgPeer : IPeerTable
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
+            ReadRow(r);
         }
     }
 

@@ -16,9 +16,10 @@ internal sealed class SqlitePeer : IPeerTable
         _c = new SqliteConnection($"Data Source={file}");
         _c.Open();
         Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" +
-             "CREATE TABLE obj(id TEXT PRIMARY KEY, pid TEXT NOT NULL, nm TEXT NOT NULL, race INTEGER, len INTEGER, ct INTEGER, lm INTEGER, v INTEGER, meta TEXT);" +
+             "CREATE TABLE obj(id TEXT PRIMARY KEY, pid TEXT NOT NULL, nm TEXT NOT NULL, race INTEGER, tp TEXT, mime TEXT, len INTEGER, sha256 TEXT, mnt TEXT, ln TEXT, lbls TEXT," +
+             " c TEXT, m TEXT, g TEXT, md INTEGER, ct INTEGER, lm INTEGER, expi INTEGER, v INTEGER, bk TEXT, meta TEXT, wtok INTEGER, wexp INTEGER, inl BLOB);" +
              "CREATE UNIQUE INDEX obj_pid_nm ON obj(pid, nm);");
-        _insert = Prepare("INSERT INTO obj VALUES(@id,'root',@nm,1,0,@t,@t,1,@meta)", "@id", "@nm", "@t", "@meta");
+        _insert = Prepare("INSERT INTO obj VALUES(@id,'root',@nm,1,NULL,'application/octet-stream',0,'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',NULL,NULL,NULL,NULL,NULL,NULL,420,@t,@t,NULL,1,NULL,@meta,NULL,NULL,x'')", "@id", "@nm", "@t", "@meta");
         _stat = Prepare("SELECT * FROM obj WHERE pid='root' AND nm=@nm", "@nm");
         _page = Prepare("SELECT * FROM obj WHERE pid='root' AND nm>@after ORDER BY nm LIMIT 1000", "@after");
     }
@@ -57,7 +58,7 @@ internal sealed class SqlitePeer : IPeerTable
         _stat.Parameters[0].Value = $"f{i:D8}";
         using var r = _stat.ExecuteReader();
         r.Read();
-        _ = r.GetString(0);
+        ReadRow(r);
     }
 
     public string? Page(string? after)
@@ -69,7 +70,7 @@ internal sealed class SqlitePeer : IPeerTable
         while (r.Read())
         {
             last = r.GetString(2);
-            _ = r.GetString(8);
+            ReadRow(r);
             n++;
         }
 
@@ -86,7 +87,16 @@ internal sealed class SqlitePeer : IPeerTable
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            _ = r.GetString(8);
+            ReadRow(r);
+        }
+    }
+
+    /// <summary>Reads every column, as an application mapping rows to objects does.</summary>
+    private static void ReadRow(SqliteDataReader r)
+    {
+        for (var i = 0; i < r.FieldCount; i++)
+        {
+            _ = r.IsDBNull(i) ? null : r.GetValue(i);
         }
     }
 
