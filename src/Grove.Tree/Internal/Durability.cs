@@ -30,6 +30,34 @@ internal static partial class Durability
         }
     }
 
+    /// <summary>Asks the kernel to start writing a range back to disk, without waiting (Linux <c>sync_file_range</c>).</summary>
+    public static void StartWriteBack(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long length)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            _ = SyncFileRange((int)file.DangerousGetHandle(), offset, length, SyncFileRangeWrite);
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
+    private const uint SyncFileRangeWrite = 2;
+
+    [LibraryImport("libc", EntryPoint = "sync_file_range")]
+    private static partial int SyncFileRange(int fd, long offset, long nbytes, uint flags);
+
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 

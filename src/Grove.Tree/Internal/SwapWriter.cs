@@ -19,6 +19,9 @@ internal sealed class SwapWriter : Stream
     private long _hashedUpTo;
     private bool _hashDirty;
     private string? _sha256;
+    private Task? _pending;
+    private byte[]? _owned;
+    private long _unflushed;
 
     public SwapWriter(Func<string> swapPathFactory, int spillAt)
     {
@@ -99,15 +102,43 @@ internal sealed class SwapWriter : Stream
         }
         else
         {
-            // Note that the write runs on the thread pool while this thread hashes, so both cores work on a big put.
-            var write = RandomAccess.WriteAsync(_file.SafeFileHandle, buffer, _position, cancellationToken);
+            // Note that one write stays in flight on the thread pool while the caller reads and hashes the next
+            // chunk, so a big put keeps both cores and the disk busy. The bytes are copied first: the caller reuses
+            // its buffer as soon as this returns.
             Hash(buffer.Span, sequential);
-            await write;
+            await WaitPendingAsync();
+            if (_owned is null || _owned.Length < buffer.Length)
+            {
+                _owned = new byte[Math.Max(buffer.Length, 1 << 20)];
+            }
+
+            buffer.CopyTo(_owned);
+            _pending = RandomAccess.WriteAsync(_file.SafeFileHandle, _owned.AsMemory(0, buffer.Length), _position, cancellationToken).AsTask();
+            _unflushed += buffer.Length;
+            if (_unflushed >= FlushEvery)
+            {
+                // Note that this starts write-back of what is written so far without waiting for it, so the fsync
+                // at the end has little left to do.
+                Durability.StartWriteBack(_file.SafeFileHandle, _position + buffer.Length - _unflushed, _unflushed);
+                _unflushed = 0;
+            }
         }
 
         _position += buffer.Length;
         _length = Math.Max(_length, _position);
     }
+
+    private const int FlushEvery = 64 << 20;
+
+    private async ValueTask WaitPendingAsync()
+    {
+        if (_pending is { } p)
+        {
+            _pending = null;
+            await p;
+        }
+    }
+
 
     private void Hash(ReadOnlySpan<byte> data, bool sequential)
     {
@@ -150,6 +181,8 @@ internal sealed class SwapWriter : Stream
             return _sha256;
         }
 
+        await WaitPendingAsync();
+
         if (_hashDirty || _hashedUpTo != _length)
         {
             // A handle rewrote bytes already hashed: the only case where content is read back.
@@ -173,13 +206,22 @@ internal sealed class SwapWriter : Stream
     }
 
     /// <summary>Opens what was written so far (used to copy content in, and by memory buckets).</summary>
-    public Stream OpenContent() => SwapPath is null
+    public Stream OpenContent()
+    {
+        _pending?.GetAwaiter().GetResult();
+        _pending = null;
+        return OpenWritten();
+    }
+
+    private Stream OpenWritten() => SwapPath is null
         ? new MemoryStream(_memory!.GetBuffer(), 0, (int)_memory.Length, writable: false)
         : new FileStream(SwapPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20);
 
     /// <summary>Closes the swap file so that it can be renamed.</summary>
     public void CloseFile()
     {
+        _pending?.GetAwaiter().GetResult();
+        _pending = null;
         _file?.Dispose();
         _file = null;
     }
@@ -188,6 +230,15 @@ internal sealed class SwapWriter : Stream
     {
         if (disposing)
         {
+            try
+            {
+                _pending?.GetAwaiter().GetResult();
+            }
+            catch (IOException)
+            {
+                // The write failed; the swap file is dropped anyway.
+            }
+
             _file?.Dispose();
             _file = null;
             _hash.Dispose();
