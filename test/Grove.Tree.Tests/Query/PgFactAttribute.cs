@@ -1,13 +1,18 @@
+using Grove.Tree.Tests.Infrastructure;
+
 namespace Grove.Tree.Tests.Query;
 
-/// <summary>A fact that runs only when <c>GROVE_TEST_PG</c> holds an Npgsql connection string.</summary>
+/// <summary>
+/// A fact that needs PostgreSQL: <c>GROVE_TEST_PG</c> or a private cluster. Skipped with the reason when neither can
+/// be had, except under <c>CI=true</c>, where the test runs and fails instead.
+/// </summary>
 public sealed class PgFactAttribute : FactAttribute
 {
     public PgFactAttribute()
     {
-        if (string.IsNullOrWhiteSpace(PgTestDb.ConnectionString))
+        if (!PostgresServer.IsCi && PostgresServer.Instance.UnavailableReason is { } reason)
         {
-            Skip = "set GROVE_TEST_PG to an Npgsql connection string to run PostgreSQL tests";
+            Skip = "PostgreSQL unavailable: " + reason;
         }
     }
 }

@@ -41,7 +41,10 @@ internal sealed class PgTestDb : IDisposable
         Execute("ANALYZE obj");
     }
 
-    public static string? ConnectionString => Environment.GetEnvironmentVariable("GROVE_TEST_PG");
+    /// <summary>One fresh database per test process, from <c>GROVE_TEST_PG</c> or the private cluster; each test adds its own schema.</summary>
+    public static string ConnectionString => Database.Value;
+
+    private static readonly Lazy<string> Database = new(() => Infrastructure.PostgresServer.Instance.CreateDatabaseAsync().GetAwaiter().GetResult());
 
     public NpgsqlConnection Connection { get; }
 
