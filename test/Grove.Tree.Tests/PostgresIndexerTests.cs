@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Grove.Tree.Internal;
 using Grove.Tree.Internal.Postgres;
+using Grove.Tree.Query;
 using Grove.Tree.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;
@@ -116,5 +117,34 @@ public sealed class PostgresIndexerTests(ITestOutputHelper output)
         var root = await RootAsync(index);
         var row = Row(root.Id, "nul") with { Meta = new Dictionary<string, JsonElement> { ["k"] = JsonValues.FromPlain("a\0b") } };
         (await Should.ThrowAsync<TreeException>(() => index.CommitAsync(new ChangeSet().Insert(row), default))).Code.ShouldBe(TreeErrorCode.InvalidMeta);
+    }
+
+    [Fact]
+    public async Task Open_ByUrl_SharesTheRootWithTheConnectionStringForm()
+    {
+        await using var index = await OpenAsync();
+        if (index is null)
+        {
+            return;
+        }
+
+        var root = await RootAsync(index);
+        var b = new NpgsqlConnectionStringBuilder(_store);
+        var url = $"postgres://{Uri.EscapeDataString(b.Username!)}@{b.Host}:{b.Port}/{Uri.EscapeDataString(b.Database!)}?application_name=grove-url";
+        await using var byUrl = await PostgresIndexer.OpenAsync(url, TimeProvider.System, default);
+        (await RootAsync(byUrl)).Id.ShouldBe(root.Id);
+    }
+
+    [Fact]
+    public async Task Query_RegexOutsidePostgresDialect_ThrowsInvalidFilter()
+    {
+        await using var index = await OpenAsync();
+        if (index is null)
+        {
+            return;
+        }
+
+        var query = new IndexQuery(FilterParser.Parse("""{"nm":"^\\p{L}"}"""), [new SortKey("id")], 10, null);
+        (await Should.ThrowAsync<TreeException>(() => index.QueryAsync(query, default))).Code.ShouldBe(TreeErrorCode.InvalidFilter);
     }
 }

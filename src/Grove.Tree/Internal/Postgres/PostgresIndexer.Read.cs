@@ -36,7 +36,20 @@ internal sealed partial class PostgresIndexer
             cmd.Parameters.Add(p.IsJson ? new NpgsqlParameter(p.Name, NpgsqlDbType.Jsonb) { Value = p.Value } : new NpgsqlParameter(p.Name, p.Value));
         }
 
-        return ManyAsync(cmd, ct);
+        return RunQueryAsync(cmd, ct);
+    }
+
+    private async Task<IReadOnlyList<TreeObject>> RunQueryAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        try
+        {
+            return await ManyAsync(cmd, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidRegularExpression)
+        {
+            // .NET accepted the pattern (the builder checks), but PostgreSQL's regex dialect does not, e.g. \p{L}.
+            throw FilterError.Invalid($"PostgreSQL cannot run this regular expression: {e.MessageText}", e);
+        }
     }
 
     public async Task<bool> HasChildrenAsync(string parentId, CancellationToken ct)

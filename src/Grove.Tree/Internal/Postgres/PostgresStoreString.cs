@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Grove.Tree.Internal.Postgres;
@@ -8,7 +9,7 @@ namespace Grove.Tree.Internal.Postgres;
 /// (<c>postgres://user:pass@host:port/db?sslmode=require</c>, also <c>postgresql://</c>, several hosts as
 /// <c>h1:5432,h2:5432</c>) or a plain Npgsql connection string (<c>Host=...;Database=...</c>).
 /// </summary>
-internal static class PostgresStoreString
+internal static partial class PostgresStoreString
 {
     /// <summary>Prepared statements kept per connection unless the store string says otherwise.</summary>
     public const int DefaultMaxAutoPrepare = 64;
@@ -53,7 +54,7 @@ internal static class PostgresStoreString
         {
             builder = FromUrl(store);
         }
-        else if (store.Contains("://", StringComparison.Ordinal) || !store.Contains('=', StringComparison.Ordinal))
+        else if (OtherScheme().IsMatch(store) || !store.Contains('=', StringComparison.Ordinal))
         {
             throw new ArgumentException(
                 "unknown store: use 'sqlite', 'mem', a postgres:// URL or an Npgsql connection string (Host=...;Database=...)", nameof(store));
@@ -186,4 +187,7 @@ internal static class PostgresStoreString
     private static string Normalize(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
 
     private static string Decode(string s) => Uri.UnescapeDataString(s);
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*://")]
+    private static partial Regex OtherScheme();
 }
