@@ -56,7 +56,7 @@ public sealed partial class TreeService : IAsyncDisposable
             folderLock = options.LockDataFolder ? LockFolder(options.DataPath) : null;
         }
 
-        IIndexer indexer;
+        IIndexer? indexer = null;
         IBucket bucket;
         try
         {
@@ -70,7 +70,7 @@ public sealed partial class TreeService : IAsyncDisposable
                 bucket = new LocalBucket("", options.DataPath);
                 indexer = string.IsNullOrEmpty(store) || string.Equals(store, "sqlite", StringComparison.OrdinalIgnoreCase)
                     ? new SqliteIndexer(Path.Combine(options.DataPath, "index.db"), options.FullSync, options.Time)
-                    : throw new TreeException(TreeErrorCode.NotSupported, "PostgreSQL store: not wired yet");
+                    : await Internal.Postgres.PostgresIndexer.OpenAsync(store, options.Time, ct);
             }
 
             var root = await indexer.InitializeAsync(ObjectIds.New(), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
@@ -78,6 +78,11 @@ public sealed partial class TreeService : IAsyncDisposable
         }
         catch
         {
+            if (indexer is not null)
+            {
+                await indexer.DisposeAsync();
+            }
+
             folderLock?.Dispose();
             throw;
         }

