@@ -46,6 +46,9 @@ internal sealed partial class PostgresIndexer
                 batch.BatchCommands.Add(new NpgsqlBatchCommand($"CREATE INDEX IF NOT EXISTS {PostgresSchema.MetaIndexName(key, i)} ON obj({exprs[i]}, id)"));
             }
 
+            // Note that fresh statistics let the planner see how selective the new index is; without them it may
+            // prefer the (pid, nm) index for a query scoped to one large directory and scan the whole directory.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("ANALYZE obj"));
             var record = new NpgsqlBatchCommand("INSERT INTO meta_index(key) VALUES(@k) ON CONFLICT DO NOTHING");
             record.Parameters.Add(P("k", NpgsqlDbType.Text, key));
             batch.BatchCommands.Add(record);
