@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Grove.Tree.Tests.Infrastructure;
+using Grove.Testing;
 
 namespace Grove.Tree.Tests;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Grove.Tree.Internal;
 using Grove.Tree.Internal.Postgres;
 using Grove.Tree.Query;
-using Grove.Tree.Tests.Infrastructure;
+using Grove.Testing;
 using Npgsql;
 using Xunit.Abstractions;
 

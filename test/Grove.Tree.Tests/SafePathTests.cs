@@ -1,5 +1,5 @@
 using Grove.Tree.Internal;
-using Grove.Tree.Tests.Infrastructure;
+using Grove.Testing;
 
 namespace Grove.Tree.Tests;
 

@@ -17,20 +17,7 @@ internal sealed class MemIndexer : IIndexer
 
     public bool SupportsMeta => true;
 
-    public Task<TreeObject> InitializeAsync(string rootId, long now, CancellationToken ct)
-    {
-        lock (_gate)
-        {
-            if (Child("", "") is { } root)
-            {
-                return Task.FromResult(root);
-            }
-        }
-
-        var r = new TreeObject { Id = rootId, ParentId = "", Name = "", Race = ObjectRace.Dir, Mode = 0b111_101_101, Created = now, Modified = now, Version = 1 };
-        CommitAsync(new ChangeSet().Insert(r), ct);
-        return Task.FromResult(r);
-    }
+    public Task<TreeObject> InitializeAsync(string rootId, long now, CancellationToken ct) => RootRow.EnsureAsync(this, rootId, now, ct);
 
     private TreeObject? Child(string pid, string nm) =>
         _children.TryGetValue(pid, out var kids) && kids.TryGetValue(nm, out var id) ? _rows[id] : null;

@@ -1,4 +1,4 @@
-using Grove.Tree.Tests.Infrastructure;
+using Grove.Testing;
 using Xunit.Abstractions;
 
 namespace Grove.Tree.Tests.Contract;

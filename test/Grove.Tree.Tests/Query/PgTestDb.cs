@@ -44,7 +44,7 @@ internal sealed class PgTestDb : IDisposable
     /// <summary>One fresh database per test process, from <c>GROVE_TEST_PG</c> or the private cluster; each test adds its own schema.</summary>
     public static string ConnectionString => Database.Value;
 
-    private static readonly Lazy<string> Database = new(() => Infrastructure.PostgresServer.Instance.CreateDatabaseAsync().GetAwaiter().GetResult());
+    private static readonly Lazy<string> Database = new(() => PostgresServer.Instance.CreateDatabaseAsync().GetAwaiter().GetResult());
 
     public NpgsqlConnection Connection { get; }
 

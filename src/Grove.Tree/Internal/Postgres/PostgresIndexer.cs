@@ -52,26 +52,7 @@ internal sealed partial class PostgresIndexer : IIndexer
         }
     }
 
-    public async Task<TreeObject> InitializeAsync(string rootId, long now, CancellationToken ct)
-    {
-        var root = await GetChildAsync("", "", ct);
-        if (root is not null)
-        {
-            return root;
-        }
-
-        root = new TreeObject { Id = rootId, ParentId = "", Name = "", Race = ObjectRace.Dir, Mode = 0b111_101_101, Created = now, Modified = now, Version = 1 };
-        try
-        {
-            await CommitAsync(new ChangeSet().Insert(root), ct);
-            return root;
-        }
-        catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists)
-        {
-            // Another process created the root first: the unique (pid, nm) index decided, so use theirs.
-            return (await GetChildAsync("", "", ct))!;
-        }
-    }
+    public Task<TreeObject> InitializeAsync(string rootId, long now, CancellationToken ct) => RootRow.EnsureAsync(this, rootId, now, ct);
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 

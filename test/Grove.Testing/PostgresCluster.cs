@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Grove.Tree.Tests.Infrastructure;
+namespace Grove.Testing;
 
 /// <summary>
 /// A private, throw-away PostgreSQL cluster: initdb into a fresh folder under /tmp, pg_ctl start on a free port

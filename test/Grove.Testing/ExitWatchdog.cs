@@ -1,4 +1,4 @@
-namespace Grove.Tree.Tests.Infrastructure;
+namespace Grove.Testing;
 
 /// <summary>
 /// Cleanup that survives the test process being killed: a detached shell (own session, stdio on /dev/null) waits

@@ -1,7 +1,7 @@
 using Npgsql;
 using Xunit.Abstractions;
 
-namespace Grove.Tree.Tests.Infrastructure;
+namespace Grove.Testing;
 
 /// <summary>
 /// The PostgreSQL server the tests share, started on first use and stopped at process exit. With the environment
@@ -79,9 +79,9 @@ public sealed class PostgresServer
     }
 
     /// <summary>A server that cannot be used, for testing the skip and CI paths.</summary>
-    internal static PostgresServer Unavailable(string reason) => new(null, null, reason, "none");
+    public static PostgresServer Unavailable(string reason) => new(null, null, reason, "none");
 
-    internal async Task<string?> DatabaseOrSkipAsync(ITestOutputHelper output, bool ci, CancellationToken cancellationToken)
+    public async Task<string?> DatabaseOrSkipAsync(ITestOutputHelper output, bool ci, CancellationToken cancellationToken)
     {
         if (UnavailableReason is { } reason)
         {

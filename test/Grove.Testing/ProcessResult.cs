@@ -1,4 +1,4 @@
-namespace Grove.Tree.Tests.Infrastructure;
+namespace Grove.Testing;
 
 /// <summary>The outcome of <see cref="ProcessRunner.Run"/>.</summary>
 public sealed record ProcessResult(string CommandLine, int ExitCode, string StdOut, string StdErr)

@@ -1,4 +1,4 @@
-namespace Grove.Tree.Tests.Infrastructure;
+namespace Grove.Testing;
 
 /// <summary>A clock the test moves by hand.</summary>
 public sealed class ManualTime : TimeProvider

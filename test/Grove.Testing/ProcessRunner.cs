@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Grove.Cli.Tests.Infrastructure;
+namespace Grove.Testing;
 
 /// <summary>Runs a program to completion with a time limit, capturing its output.</summary>
 public static class ProcessRunner
