@@ -13,6 +13,9 @@ internal sealed class ObjectCache(int capacity)
     private readonly ConcurrentDictionary<string, Located> _byId = new(StringComparer.Ordinal);
     private long _generation;
 
+    // Note that ConcurrentDictionary.Count takes every lock stripe; an approximate count keeps puts lock-light.
+    private int _approximateCount;
+
     public long Hits;
     public long Misses;
 
@@ -40,7 +43,7 @@ internal sealed class ObjectCache(int capacity)
             return;
         }
 
-        if (_byPath.Count >= capacity)
+        if (Interlocked.Increment(ref _approximateCount) >= capacity)
         {
             Trim();
         }
@@ -70,6 +73,7 @@ internal sealed class ObjectCache(int capacity)
         Interlocked.Increment(ref _generation);
         _byPath.Clear();
         _byId.Clear();
+        Volatile.Write(ref _approximateCount, 0);
     }
 
     private void Trim()
@@ -88,5 +92,7 @@ internal sealed class ObjectCache(int capacity)
                 _byId.TryRemove(loc.Object.Id, out _);
             }
         }
+
+        Volatile.Write(ref _approximateCount, _byPath.Count);
     }
 }
