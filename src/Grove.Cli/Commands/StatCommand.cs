@@ -1,3 +1,4 @@
+using Grove.Tree;
 using System.CommandLine;
 using Grove.Cli.Output;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Grove.Tree;
 
-namespace Grove.Cli.Output;
+namespace Grove.Tree;
 
 /// <summary>
 /// A <see cref="TreeObject"/> in the wire form: the short built-in keys (<c>id pid nm race tp mime len sha256 mnt ln
@@ -59,7 +58,16 @@ public static class ObjectJson
     }
 
     /// <summary>The object as compact JSON text.</summary>
-    public static string ToJson(TreeObject o) => JsonText.Build(w => Write(w, o));
+    public static string ToJson(TreeObject o)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Write(w, o);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>Reads the wire form back (what a remote backend receives); unknown keys become custom metadata.</summary>
     public static TreeObject Read(JsonElement e)
