@@ -39,7 +39,7 @@ public sealed partial class TreeService
             }
         }
 
-        var set = new ChangeSet();
+        var set = new ChangeSet { Structural = loc.Object.IsDir };
         AddDelete(set, loc.Context, await FreshRowAsync(loc, ct));
         await loc.Context.Indexer.CommitAsync(set, ct);
         if (loc.Object.IsDir)
@@ -74,7 +74,7 @@ public sealed partial class TreeService
                 return;
             }
 
-            var set = new ChangeSet();
+            var set = new ChangeSet { Structural = true };
             foreach (var child in page)
             {
                 if (child.IsDir)

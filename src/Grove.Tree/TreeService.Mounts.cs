@@ -44,7 +44,7 @@ public sealed partial class TreeService
             throw new TreeException(TreeErrorCode.NotFound, $"local folder '{spec.StorageSetting}' of the file mount does not exist");
         }
 
-        var done = await MutateAsync(loc, row => (row with { Mount = spec.Text }, null), ct);
+        var done = await MutateAsync(loc, row => (row with { Mount = spec.Text }, null), ct, structural: true);
         _cache.Clear();
         return done.Object;
     }
@@ -64,7 +64,7 @@ public sealed partial class TreeService
             throw new TreeException(TreeErrorCode.NotEmpty, $"{loc.Path} holds objects whose content is in '{spec.Text}'; move or delete them first");
         }
 
-        var done = await MutateAsync(loc, row => (row with { Mount = null }, null), ct);
+        var done = await MutateAsync(loc, row => (row with { Mount = null }, null), ct, structural: true);
         await DetachAsync(loc.Object.Id);
         return done.Object;
     }

@@ -61,7 +61,7 @@ public sealed partial class TreeService
                 Name = name,
                 Type = row.IsDir ? null : TreeNames.TypeOf(name),
                 Modifier = user ?? row.Modifier,
-            }, null), ct);
+            }, null), ct, structural: src.Object.IsDir);
             return moved.Object with { Path = dest };
         }
         finally

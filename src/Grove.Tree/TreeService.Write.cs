@@ -135,7 +135,7 @@ public sealed partial class TreeService
     /// Reads the stored row, applies <paramref name="change"/>, and commits it if the row did not change meanwhile,
     /// retrying otherwise. <paramref name="change"/> returns the new row (version is set here) and extra changes.
     /// </summary>
-    internal async Task<Located> MutateAsync(Located loc, Func<TreeObject, (TreeObject Row, ChangeSet? Extra)> change, CancellationToken ct)
+    internal async Task<Located> MutateAsync(Located loc, Func<TreeObject, (TreeObject Row, ChangeSet? Extra)> change, CancellationToken ct, bool structural = false)
     {
         var ctx = loc.Context;
         var localId = ctx.LocalId(loc.Object.Id);
@@ -146,6 +146,7 @@ public sealed partial class TreeService
             row = row with { Version = current.Version + 1 };
             var set = extra ?? new ChangeSet();
             set.Update(row, current.Version);
+            set.Structural |= structural;
             try
             {
                 await ctx.Indexer.CommitAsync(set, ct);

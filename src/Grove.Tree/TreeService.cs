@@ -74,7 +74,11 @@ public sealed partial class TreeService : IAsyncDisposable
             }
 
             var root = await indexer.InitializeAsync(ObjectIds.New(), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
-            return new TreeService(options, indexer, bucket, folderLock, root with { Path = "/" });
+            var tree = new TreeService(options, indexer, bucket, folderLock, root with { Path = "/" });
+
+            // Note that delivery of other nodes' changes is live before the first read can fill the cache.
+            await indexer.SubscribeAsync(tree.OnRemoteChange, ct);
+            return tree;
         }
         catch
         {
@@ -120,6 +124,21 @@ public sealed partial class TreeService : IAsyncDisposable
     }
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Another node committed changes to these rows (null: anything may have changed).</summary>
+    private void OnRemoteChange(IReadOnlyList<string>? ids)
+    {
+        if (ids is null)
+        {
+            _cache.Clear();
+            return;
+        }
+
+        foreach (var id in ids)
+        {
+            _cache.InvalidateId(id);
+        }
+    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

@@ -17,6 +17,12 @@ internal sealed class ChangeSet
     /// <summary>Reference-count changes of content-addressed blobs.</summary>
     public List<RefDelta> Refs { get; } = [];
 
+    /// <summary>
+    /// The change moves or removes a directory or changes a mount, so other nodes must drop every cached path, not
+    /// just the rows named here.
+    /// </summary>
+    public bool Structural { get; set; }
+
     /// <summary>Provider-specific work run inside the same transaction (maintenance statements).</summary>
     public object? Custom { get; init; }
 

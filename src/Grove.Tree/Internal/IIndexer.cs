@@ -48,6 +48,13 @@ internal interface IIndexer : IAsyncDisposable
     /// <summary>Deletes the blob row if its count is still zero and it has been zero since before <paramref name="zeroBefore"/>.</summary>
     Task<bool> DeleteBlobRowIfUnreferencedAsync(string bucket, string sha256, long zeroBefore, CancellationToken ct);
 
+    /// <summary>
+    /// Starts delivering other processes' committed changes to <paramref name="onChange"/>: the changed row ids, or
+    /// null for "anything may have changed" (a structural change, or a gap after a lost connection). Returns once
+    /// delivery is live. Indexers that no other process can write do nothing.
+    /// </summary>
+    Task SubscribeAsync(Action<IReadOnlyList<string>?> onChange, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>File rows that point into a bucket (not inline), in id order after <paramref name="afterId"/>: for fsck.</summary>
     Task<IReadOnlyList<TreeObject>> ContentRowsAsync(string? afterId, int limit, CancellationToken ct);
 }

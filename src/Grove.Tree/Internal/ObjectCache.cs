@@ -67,6 +67,16 @@ internal sealed class ObjectCache(int capacity)
         _byId.TryRemove(id, out _);
     }
 
+    /// <summary>Forgets one object by id (a change made by another node), and the path it was cached under.</summary>
+    public void InvalidateId(string id)
+    {
+        Interlocked.Increment(ref _generation);
+        if (_byId.TryRemove(id, out var loc))
+        {
+            _byPath.TryRemove(new KeyValuePair<string, Located>(loc.Path, loc));
+        }
+    }
+
     /// <summary>Forgets everything (after a directory moved, was removed or (un)mounted).</summary>
     public void Clear()
     {

@@ -117,6 +117,12 @@ internal sealed partial class PostgresIndexer
                 P("d", NpgsqlDbType.Bigint, (long)r.Delta), P("now", NpgsqlDbType.Bigint, now));
         }
 
+        // The notice rides in the same batch and transaction; it is not a step, so error mapping never looks at it.
+        if (steps.Count > 0 && NoticeOf(changes) is { } notice)
+        {
+            batch.BatchCommands.Add(notice);
+        }
+
         return batch;
 
         NpgsqlBatchCommand Add(Step step, string sql, params NpgsqlParameter[] parameters)

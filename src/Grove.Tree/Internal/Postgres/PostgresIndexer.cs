@@ -54,7 +54,11 @@ internal sealed partial class PostgresIndexer : IIndexer
 
     public Task<TreeObject> InitializeAsync(string rootId, long now, CancellationToken ct) => RootRow.EnsureAsync(this, rootId, now, ct);
 
-    public ValueTask DisposeAsync() => _source.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopListeningAsync();
+        await _source.DisposeAsync();
+    }
 
     private static NpgsqlParameter P(string name, NpgsqlDbType type, object? value) => new(name, type) { Value = value ?? DBNull.Value };
 
