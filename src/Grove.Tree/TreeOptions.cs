@@ -12,6 +12,12 @@ public sealed record TreeOptions
     /// </summary>
     public string? Store { get; init; }
 
+    /// <summary>
+    /// Where file content goes by default: <c>local</c> (the data folder's content-addressed bucket) or <c>pgbm</c>
+    /// (chunks in PostgreSQL, shared by every node). Null picks <c>pgbm</c> for a PostgreSQL store, else <c>local</c>.
+    /// </summary>
+    public string? DefaultBucket { get; init; }
+
     /// <summary>Files up to this many bytes live inside the index row (one lookup to read). Default 64 KiB; 0 turns it off.</summary>
     public int InlineThreshold { get; init; } = 64 * 1024;
 

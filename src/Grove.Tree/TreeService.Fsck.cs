@@ -146,6 +146,11 @@ public sealed partial class TreeService
     private IEnumerable<string> KnownBuckets(IEnumerable<string> referenced)
     {
         var names = new SortedSet<string>(referenced, StringComparer.Ordinal) { "" };
+        if (_main.Indexer is Internal.Postgres.PostgresIndexer pg)
+        {
+            names.UnionWith(Internal.Postgres.PgChunkBucket.Names(pg.Source));
+        }
+
         var lbm = Path.Combine(_options.DataPath, "lbm");
         if (Directory.Exists(lbm))
         {

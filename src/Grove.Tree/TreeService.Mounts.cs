@@ -13,9 +13,9 @@ public sealed partial class TreeService
     {
         var spec = MountSpec.Parse(expression);
         spec.EnsureSupported();
-        if (spec.StorageKind == "pgbm")
+        if (spec.StorageKind == "pgbm" && _main.Indexer is not Internal.Postgres.PostgresIndexer)
         {
-            throw new TreeException(TreeErrorCode.MountUnsupported, "storage 'pgbm' needs a PostgreSQL store and is not supported yet");
+            throw new TreeException(TreeErrorCode.MountUnsupported, "storage 'pgbm' keeps content in PostgreSQL and needs a PostgreSQL store (--store postgres://…)");
         }
 
         var loc = await RequireAsync(path, ct);
@@ -83,6 +83,7 @@ public sealed partial class TreeService
     {
         "" => null,
         "lbm" => Bucket("lbm:" + spec.StorageSetting),
+        "pgbm" => Bucket("pgbm:" + spec.StorageSetting),
         "file" => null,
         _ => throw new TreeException(TreeErrorCode.MountUnsupported, $"storage '{spec.StorageKind}' of {dir.Path} is not supported yet"),
     };

@@ -178,6 +178,11 @@ public sealed partial class TreeService
             return _buckets.GetOrAdd(key, k => new LocalBucket(k, Path.Combine(_options.DataPath, "lbm", k[4..])));
         }
 
+        if (key.StartsWith("pgbm:", StringComparison.Ordinal) && _main.Indexer is Internal.Postgres.PostgresIndexer pg)
+        {
+            return _buckets.GetOrAdd(key, k => new Internal.Postgres.PgChunkBucket(k, pg.Source, Path.Combine(_options.DataPath, "swap"), _time));
+        }
+
         foreach (var m in _mounts.Values)
         {
             if (m.Bucket.Name == key)

@@ -67,10 +67,16 @@ public sealed partial class TreeService : IAsyncDisposable
             }
             else
             {
-                bucket = new LocalBucket("", options.DataPath);
                 indexer = string.IsNullOrEmpty(store) || string.Equals(store, "sqlite", StringComparison.OrdinalIgnoreCase)
                     ? new SqliteIndexer(Path.Combine(options.DataPath, "index.db"), options.FullSync, options.Time)
                     : await Internal.Postgres.PostgresIndexer.OpenAsync(store, options.Time, ct);
+                bucket = (options.DefaultBucket ?? (indexer is Internal.Postgres.PostgresIndexer ? "pgbm" : "local")) switch
+                {
+                    "local" => new LocalBucket("", options.DataPath),
+                    "pgbm" when indexer is Internal.Postgres.PostgresIndexer pg =>
+                        new Internal.Postgres.PgChunkBucket("", pg.Source, Path.Combine(options.DataPath, "swap"), options.Time),
+                    var other => throw new TreeException(TreeErrorCode.InvalidMount, $"default bucket '{other}' needs a PostgreSQL store or is unknown; use local or pgbm"),
+                };
             }
 
             var root = await indexer.InitializeAsync(ObjectIds.New(), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), ct);

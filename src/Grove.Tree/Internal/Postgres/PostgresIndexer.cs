@@ -22,6 +22,9 @@ internal sealed partial class PostgresIndexer : IIndexer
 
     public string Kind => "pg";
 
+    /// <summary>The pooled data source, shared with the chunk buckets of this database.</summary>
+    internal NpgsqlDataSource Source => _source;
+
     public bool SupportsMeta => true;
 
     /// <summary>
@@ -40,6 +43,11 @@ internal sealed partial class PostgresIndexer : IIndexer
             {
                 cmd.Parameters.Add(P("lock", NpgsqlDbType.Bigint, PostgresSchema.SchemaLock));
                 await cmd.ExecuteNonQueryAsync(ct);
+            }
+
+            await using (var chunks = new NpgsqlCommand(PgChunkSchema.Create, connection, tx))
+            {
+                await chunks.ExecuteNonQueryAsync(ct);
             }
 
             await tx.CommitAsync(ct);
