@@ -4,6 +4,7 @@ using Grove.Bench;
 // Side-by-side suites print Grove's figures next to their peer's, measured in the same run on the same disk.
 //   tree  [--n 1000000] [--store postgres://…]   Grove's tree vs a plain SQLite table (or plain PostgreSQL table)
 //   blob  [--mib 1024]                            put/get of one big file vs dd bs=1M conv=fsync, plus dedup
+//   nodes --store postgres://…                     two nodes on one database: how long a change takes to show
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -11,6 +12,7 @@ return verb switch
 {
     "tree" => await TreeSuite.RunAsync(BenchArgs.Parse(rest)),
     "blob" => await BlobSuite.RunAsync(BenchArgs.Parse(rest)),
+    "nodes" => await NodesSuite.RunAsync(BenchArgs.Parse(rest)),
     "micro" => Micro(rest),
     _ => Usage(),
 };
