@@ -55,6 +55,12 @@ internal sealed partial class PostgresIndexer
     private async Task CommitOnceAsync(ChangeSet changes, CancellationToken ct)
     {
         await using var connection = await _source.OpenConnectionAsync(ct);
+        if (changes.Updates.Count == 0 && changes.Deletes.Count == 0 && changes.Custom is null)
+        {
+            await CommitInsertsAsync(changes, connection, ct);
+            return;
+        }
+
         await using var tx = await connection.BeginTransactionAsync(ct);
         var steps = new List<Step>();
         await using (var batch = Plan(changes, connection, tx, steps))
@@ -89,7 +95,29 @@ internal sealed partial class PostgresIndexer
         await tx.CommitAsync(CancellationToken.None);
     }
 
-    private NpgsqlBatch Plan(ChangeSet changes, NpgsqlConnection connection, NpgsqlTransaction tx, List<Step> steps)
+    /// <summary>
+    /// A set of inserts and reference counts has no compare-and-swap to check before committing, so it goes as one
+    /// batch without BEGIN/COMMIT: PostgreSQL runs a batch as one implicit transaction (all or nothing), in one round trip.
+    /// </summary>
+    private async Task CommitInsertsAsync(ChangeSet changes, NpgsqlConnection connection, CancellationToken ct)
+    {
+        var steps = new List<Step>();
+        await using var batch = Plan(changes, connection, null, steps);
+        try
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e) when (!IsTransient(e) && Translate(e, batch, steps) is { } mapped)
+        {
+            throw mapped;
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new TreeException(TreeErrorCode.InvalidMeta, $"a text value is not valid Unicode: {e.Message}", e);
+        }
+    }
+
+    private NpgsqlBatch Plan(ChangeSet changes, NpgsqlConnection connection, NpgsqlTransaction? tx, List<Step> steps)
     {
         var batch = new NpgsqlBatch(connection, tx);
         foreach (var (id, expected) in changes.Deletes)
