@@ -24,7 +24,7 @@ internal sealed class SysStore(TreeService tree)
     {
         foreach (var dir in SysPaths.Dirs)
         {
-            var o = await tree.MkdirAsync(dir, Options(), ct);
+            var o = await tree.MkdirAsync(dir, Options() with { ExistOk = true }, ct);
             if (o.Mode != SysPaths.Mode || o.Creator != SysPaths.Admin || o.Group != SysPaths.Admin)
             {
                 await tree.SetMetaAsync(dir, Stamp, null, SysPaths.Admin, ct);
