@@ -107,11 +107,20 @@ public sealed partial class IdentityService : IAsyncDisposable
     private async Task<UserRecord?> FindUserRecordAsync(string name, CancellationToken ct) =>
         Names.IsValid(name) && await _store.FindAsync(SysPaths.Users, name, ct) is { } o ? UserRecord.From(o) : null;
 
+    /// <summary>How many password derivations (hash or verify) this service has run; for tests.</summary>
+    internal long KdfRuns => Interlocked.Read(ref _kdfRuns);
+
+    /// <summary>The hash unknown users are verified against; for tests.</summary>
+    internal string DummyHash => _dummyHash.Value;
+
+    private long _kdfRuns;
+
     private async Task<string> HashAsync(string password, CancellationToken ct)
     {
         await _kdfGate.WaitAsync(ct);
         try
         {
+            Interlocked.Increment(ref _kdfRuns);
             return PasswordHasher.Hash(password, _options.PasswordIterations);
         }
         finally
@@ -126,6 +135,7 @@ public sealed partial class IdentityService : IAsyncDisposable
         await _kdfGate.WaitAsync(ct);
         try
         {
+            Interlocked.Increment(ref _kdfRuns);
             var ok = PasswordHasher.Verify(password, stored ?? _dummyHash.Value);
             return ok && stored is not null;
         }
