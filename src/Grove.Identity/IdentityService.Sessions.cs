@@ -1,0 +1,141 @@
+using Grove.Identity.Internal;
+using Grove.Tree;
+
+namespace Grove.Identity;
+
+public sealed partial class IdentityService
+{
+    // Longer than any token or key we issue; anything longer is rejected before any hashing.
+    private const int MaxBearer = 256;
+
+    /// <summary>
+    /// Checks a user name and password and starts a session. Failures are counted per user and per
+    /// <paramref name="clientKey"/> (for example the client's address); once either reaches
+    /// <see cref="IdentityOptions.MaxFailedLogins"/> within <see cref="IdentityOptions.FailureWindow"/>, attempts fail
+    /// with <c>rate_limited</c> and <see cref="IdentityException.RetryAfter"/>. Unknown users and wrong passwords get
+    /// the same <c>unauthorized</c> after the same hashing work.
+    /// </summary>
+    public async Task<LoginResult> LoginAsync(string user, string password, string clientKey, CancellationToken ct = default)
+    {
+        user ??= "";
+        password ??= "";
+        if (user.Length > 64 || password.Length > Names.MaxPassword)
+        {
+            throw IdentityException.Unauthorized();
+        }
+
+        if (_throttle.RetryAfter(user, clientKey) is { } wait)
+        {
+            throw new IdentityException(IdentityErrorCode.RateLimited,
+                $"too many failed logins; try again in {Math.Ceiling(wait.TotalSeconds)} s", wait);
+        }
+
+        var record = await FindUserRecordAsync(user, ct);
+        if (!await VerifyAsync(password, record?.PasswordHash, ct) || record is null)
+        {
+            _throttle.Fail(user, clientKey);
+            throw IdentityException.Unauthorized();
+        }
+
+        _throttle.Reset(user);
+        var token = Secrets.NewToken();
+        var expires = Now + (long)_options.TokenLifetime.TotalMilliseconds;
+        var meta = Meta.Of((Meta.User, record.Name), (Meta.UserId, record.Id));
+        await _store.CreateAsync(SysPaths.Session(Secrets.Sha256Hex(token)), meta, expires, ct);
+        return new LoginResult(token, expires, record.Name);
+    }
+
+    /// <summary>Ends the session of <paramref name="token"/>. Unknown, expired or malformed tokens are ignored.</summary>
+    public async Task LogoutAsync(string token, CancellationToken ct = default)
+    {
+        if (token is null || !Secrets.IsTokenShape(token))
+        {
+            return;
+        }
+
+        var hash = Secrets.Sha256Hex(token);
+        _cache.Remove(hash);
+        await _store.DeleteAsync(SysPaths.Session(hash), ct);
+        _cache.Remove(hash);
+    }
+
+    /// <summary>
+    /// Who a bearer credential (session token or API key) belongs to; null when it is unknown, expired, revoked,
+    /// malformed or tampered with, or its user is gone. Never throws for a bad credential.
+    /// </summary>
+    public async Task<Principal?> AuthenticateAsync(string bearer, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(bearer) || bearer.Length > MaxBearer)
+        {
+            return null;
+        }
+
+        if (bearer.StartsWith(Secrets.KeyPrefix, StringComparison.Ordinal))
+        {
+            return await AuthenticateKeyAsync(bearer, ct);
+        }
+
+        if (!Secrets.IsTokenShape(bearer))
+        {
+            return null;
+        }
+
+        var hash = Secrets.Sha256Hex(bearer);
+        if (_cache.TryGet(hash, out var cached))
+        {
+            return cached;
+        }
+
+        var session = await _store.FindAsync(SysPaths.Sessions, hash, ct);
+        if (session?.Expires is not { } expires || expires <= Now)
+        {
+            return null;
+        }
+
+        var principal = await OwnerAsync(session, ct);
+        if (principal is not null)
+        {
+            _cache.Put(hash, principal, null, expires);
+        }
+
+        return principal;
+    }
+
+    private async Task<Principal?> AuthenticateKeyAsync(string bearer, CancellationToken ct)
+    {
+        if (!Secrets.TryParseKey(bearer, out var id, out var secret))
+        {
+            return null;
+        }
+
+        var cacheKey = "k:" + Secrets.Sha256Hex(bearer);
+        if (_cache.TryGet(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
+        var key = await _store.FindAsync(SysPaths.Keys, id, ct);
+        if (key is null || key.Expires <= Now
+            || Meta.String(key.Meta, Meta.Hash) is not { } stored
+            || !Secrets.HashEquals(Secrets.Sha256Hex(secret), stored))
+        {
+            return null;
+        }
+
+        var principal = await OwnerAsync(key, ct);
+        if (principal is not null)
+        {
+            _cache.Put(cacheKey, principal, id, key.Expires ?? long.MaxValue);
+        }
+
+        return principal;
+    }
+
+    /// <summary>The user a session or key belongs to, if that very user (same object id) still exists.</summary>
+    private async Task<Principal?> OwnerAsync(TreeObject credential, CancellationToken ct)
+    {
+        var name = Meta.String(credential.Meta, Meta.User);
+        var user = name is null ? null : await FindUserRecordAsync(name, ct);
+        return user is not null && user.Id == Meta.String(credential.Meta, Meta.UserId) ? user.ToPrincipal() : null;
+    }
+}
