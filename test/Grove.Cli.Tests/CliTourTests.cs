@@ -91,8 +91,11 @@ public sealed class CliTourTests : IDisposable
         var mounted = (await _g.RunAsync("ls", "/mnt")).ShouldSucceed().Lines;
         mounted.Skip(1).Select(l => l.Split(' ')[^1]).ShouldBe(["r1.txt", "r2.txt"]);
         (await _g.RunAsync("cat", "/mnt/r2.txt")).ShouldSucceed().Out.ShouldBe("two!");
-        (await _g.RunAsync("mkdir", "/m2")).ShouldSucceed();
         (await _g.RunAsync("mount", "/m2", "dao(x)")).ShouldFail(2, "mount_unsupported");
+        (await _g.RunAsync("stat", "/m2")).ShouldFail(2, "not_found");
+
+        // mount on a missing directory creates it, as the README's tour does.
+        (await _g.RunAsync("mount", "/scratch", "mem")).ShouldSucceed().Out.ShouldContain("mounted mem on /scratch");
         (await _g.RunAsync("unmount", "/mnt")).ShouldSucceed();
         File.Exists(Path.Join(real, "r1.txt")).ShouldBeTrue();
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grove.Tree;
 
 namespace Grove.Cli.Commands;
 
@@ -10,13 +11,23 @@ internal static class MountCommand
 {
     public static Command Create(CliApp app)
     {
-        var path = new Argument<string>("path") { Description = "An empty directory." };
+        var path = new Argument<string>("path") { Description = "An empty directory; created when missing." };
         var expression = new Argument<string>("expression") { Description = "The mount: mem, lbm(Name), mem://lbm(Name), file:///abs/folder." };
         var command = new Command("mount", "Mount an index or storage on an empty directory.") { path, expression };
         app.SetAction(command, async (s, r, ct) =>
         {
             await using var backend = await s.OpenAsync(ct);
-            var dir = await backend.MountAsync(TreePaths.Of(r.GetValue(path)!), r.GetValue(expression)!, ct);
+            var target = TreePaths.Of(r.GetValue(path)!);
+            var expr = r.GetValue(expression)!;
+            // Note that a missing directory is created first, as `mkdir -p` would, but only for an expression that
+            // can be mounted: a refused mount leaves nothing behind.
+            MountSpec.Parse(expr).EnsureSupported();
+            if (await backend.FindAsync(target, ct) is null)
+            {
+                await backend.MkdirAsync(target, parents: true, ct);
+            }
+
+            var dir = await backend.MountAsync(target, expr, ct);
             s.WriteResult(dir, $"mounted {dir.Mount} on {dir.Path}");
             return ExitCodes.Ok;
         });
