@@ -10,7 +10,9 @@ public sealed class TreeException : Exception
     /// <summary>The stable error code, one of <see cref="TreeErrorCode"/>.</summary>
     public string Code { get; }
 
-    internal static TreeException NotFound(string what) => new(TreeErrorCode.NotFound, $"not found: {what}");
+    /// <summary>A <c>not_found</c> error naming what was looked for.</summary>
+    public static TreeException NotFound(string what) => new(TreeErrorCode.NotFound, $"not found: {what}");
 
-    internal static TreeException Exists(string what) => new(TreeErrorCode.AlreadyExists, $"already exists: {what}");
+    /// <summary>An <c>already_exists</c> error naming what is taken.</summary>
+    public static TreeException Exists(string what) => new(TreeErrorCode.AlreadyExists, $"already exists: {what}");
 }

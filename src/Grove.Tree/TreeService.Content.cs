@@ -121,6 +121,28 @@ public sealed partial class TreeService
         return await OpenContentAsync(loc, ct);
     }
 
+    /// <summary>
+    /// Opens a file's content together with the object it belongs to, so that <c>len</c> and <c>sha256</c> describe
+    /// exactly the bytes of the stream (a server's <c>ETag</c> and <c>Content-Length</c>), even while writers commit.
+    /// </summary>
+    public async Task<OpenedFile> OpenFileAsync(string path, CancellationToken ct = default)
+    {
+        var loc = await RequireAsync(path, ct);
+        if (loc.Object is { IsInline: true, Inline: null, IsDir: false } && loc.Context.Indexer.Kind != "file")
+        {
+            // Note that a cached object may not carry its inline bytes: the fresh row and its bytes go together.
+            var fresh = await FreshRowAsync(loc, ct);
+            var o = loc.Context.ToPublic(fresh, loc.Path);
+            return new OpenedFile(o, new MemoryStream(fresh.Inline ?? [], writable: false));
+        }
+
+        return new OpenedFile(loc.Object, await OpenContentAsync(loc, ct));
+    }
+
+    /// <summary>Reads the root row from the index itself (not the cache): throws when the store cannot be reached.</summary>
+    public async Task CheckStoreAsync(CancellationToken ct = default) =>
+        _ = await _main.Indexer.GetAsync(_main.LocalId(_root.Id), ct) ?? throw TreeException.NotFound("/");
+
     internal async Task<Stream> OpenContentAsync(Located loc, CancellationToken ct)
     {
         var o = loc.Object;

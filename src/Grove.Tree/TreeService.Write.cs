@@ -6,7 +6,6 @@ namespace Grove.Tree;
 public sealed partial class TreeService
 {
     private const int DefaultDirMode = 0b111_101_101;
-    private const int DefaultFileMode = 0b110_100_100;
     private const int MaxRetries = 64;
 
     /// <summary>Creates a directory (with missing parents); an existing directory is returned as it is.</summary>
@@ -44,7 +43,7 @@ public sealed partial class TreeService
             if (parent is null)
             {
                 parent = options.Parents
-                    ? await CreateLocatedAsync(parentPath, ObjectRace.Dir, options with { ExistOk = true, Meta = null, Labels = null, Expires = null, Mime = null }, ct)
+                    ? await CreateLocatedAsync(parentPath, ObjectRace.Dir, options with { ExistOk = true, Meta = null, Labels = null, Expires = null, Mime = null, Mode = null }, ct)
                     : throw TreeException.NotFound(parentPath);
             }
 
@@ -110,13 +109,23 @@ public sealed partial class TreeService
             Creator = o.User,
             Modifier = o.User,
             Group = o.Group ?? parent.Object.Group,
-            Mode = o.Mode ?? (isFile ? DefaultFileMode : DefaultDirMode),
+            Mode = o.Mode ?? InheritedMode(parent.Object, isFile),
             Created = now,
             Modified = now,
             Expires = o.Expires,
             Version = 1,
             Meta = o.Meta is null ? TreeObject.EmptyMeta : MetaRules.Validate(o.Meta),
         };
+    }
+
+    /// <summary>
+    /// A new object's mode when none is given: a directory takes its parent's, a file its parent's without the list
+    /// bits (so under a 0750 directory files are 0640, under /sys's 0700 they are 0600).
+    /// </summary>
+    private static int InheritedMode(TreeObject parent, bool isFile)
+    {
+        var mode = parent.Mode == 0 ? DefaultDirMode : parent.Mode;
+        return isFile ? mode & ~0b001_001_001 : mode;
     }
 
     private static string FileStoreId(string parentLocal, string name) => parentLocal.Length == 0 ? name : parentLocal + "/" + name;

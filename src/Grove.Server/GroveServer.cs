@@ -1,0 +1,188 @@
+using Grove.Identity;
+using Grove.Server.Endpoints;
+using Grove.Server.Internal;
+using Grove.Tree;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Grove.Server;
+
+/// <summary>
+/// The Grove server, embeddable: <see cref="StartAsync"/> opens the store, starts Kestrel and returns once it listens.
+/// Tests, benchmarks, <c>grove serve</c> and <c>dotnet run --project src/Grove.Server</c> all start this same type.
+/// </summary>
+public sealed partial class GroveServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _stopped;
+
+    private GroveServer(WebApplication app, GroveServerOptions options, TreeService tree, IdentityService identity)
+    {
+        _app = app;
+        Options = options;
+        Tree = tree;
+        Identity = identity;
+        Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
+    }
+
+    /// <summary>The settings the server runs with.</summary>
+    public GroveServerOptions Options { get; }
+
+    /// <summary>The tree the server serves.</summary>
+    public TreeService Tree { get; }
+
+    /// <summary>Users, groups, sessions and API keys.</summary>
+    public IdentityService Identity { get; }
+
+    /// <summary>The addresses Kestrel listens on (with the real port when 0 was asked for).</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>The first listening address.</summary>
+    public Uri Address => Addresses[0];
+
+    /// <summary>The generated <c>admin</c> password when this start created the user; show it once.</summary>
+    public string? BootstrapPassword => Identity.BootstrapPassword;
+
+    /// <summary>The server's services (for embedding code and tests).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>
+    /// Opens the store, creates the <c>admin</c> user on a first start, and starts listening. <paramref name="configuration"/>
+    /// supplies logging settings (and anything else ASP.NET reads); without it, only warnings are logged.
+    /// </summary>
+    public static async Task<GroveServer> StartAsync(GroveServerOptions options, IConfiguration? configuration = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var tree = await TreeService.OpenAsync(new TreeOptions
+        {
+            DataPath = options.Data,
+            Store = options.Store,
+            InlineThreshold = options.InlineThreshold,
+            Time = options.Time,
+        }, ct);
+        IdentityService? identity = null;
+        WebApplication? app = null;
+        try
+        {
+            identity = await IdentityService.OpenAsync(tree, new IdentityOptions
+            {
+                AdminPassword = options.AdminPassword,
+                TokenLifetime = options.TokenLifetime,
+                PasswordIterations = options.PasswordIterations,
+                MaxFailedLogins = options.MaxFailedLogins,
+                FailureWindow = options.LoginFailureWindow,
+                Time = options.Time,
+            }, ct);
+            app = Build(options, configuration, tree, identity);
+            await app.StartAsync(ct);
+            return new GroveServer(app, options, tree, identity);
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            if (identity is not null)
+            {
+                await identity.DisposeAsync();
+            }
+
+            await tree.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops listening, lets requests in flight finish (up to the shutdown timeout), then closes the store.</summary>
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _app.StopAsync(ct);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            await Identity.DisposeAsync();
+            await Tree.DisposeAsync();
+        }
+    }
+
+    /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM) and has stopped.</summary>
+    public async Task WaitForShutdownAsync(CancellationToken ct = default)
+    {
+        await _app.WaitForShutdownAsync(ct);
+        await StopAsync(CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static WebApplication Build(GroveServerOptions options, IConfiguration? configuration, TreeService tree, IdentityService identity)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+            Args = [],
+        });
+        builder.Configuration.Sources.Clear();
+        if (configuration is not null)
+        {
+            builder.Configuration.AddConfiguration(configuration);
+        }
+        else
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        }
+
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxUploadBytes;
+            k.Limits.MaxRequestHeadersTotalSize = Math.Max(64 * 1024, options.MaxHeaderBytes * 2);
+        });
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(tree);
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(new Guard(tree));
+        builder.Services.AddRateLimiter(o => RateLimits.Configure(o, options));
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorMiddleware>();
+        app.UseMiddleware<HeaderLimitMiddleware>();
+        if (options.LogRequests)
+        {
+            app.UseMiddleware<RequestLogMiddleware>();
+        }
+
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseMiddleware<AuthMiddleware>();
+        app.UseRateLimiter();
+        app.MapOpenApi();
+        HealthEndpoints.Map(app);
+        var api = app.MapGroup("/api/v1");
+        AuthEndpoints.Map(api);
+        UserEndpoints.Map(api);
+        TreeReadEndpoints.Map(api, options);
+        TreeWriteEndpoints.Map(api, options);
+        AdminEndpoints.Map(api, options);
+        return app;
+    }
+}

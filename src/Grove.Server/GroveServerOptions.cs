@@ -1,0 +1,62 @@
+namespace Grove.Server;
+
+/// <summary>
+/// Settings of a <see cref="GroveServer"/>. From the command line, environment and <c>appsettings.json</c> (section
+/// <c>Grove</c>) through <see cref="GroveServer.LoadOptions"/>, or built directly by code that embeds the server.
+/// </summary>
+public sealed record GroveServerOptions
+{
+    /// <summary>The data folder (index, buckets, dumps); <c>--data</c>, <c>GROVE_DATA</c>. Default <c>./grove-data</c>.</summary>
+    public string Data { get; init; } = "grove-data";
+
+    /// <summary>
+    /// The index store: null for SQLite in <see cref="Data"/>, or <c>postgres://user:pass@host:port/db</c> to share
+    /// one PostgreSQL database between several nodes; <c>--store</c>, <c>GROVE_STORE</c>.
+    /// </summary>
+    public string? Store { get; init; }
+
+    /// <summary>Addresses to listen on, separated by <c>;</c>; <c>--urls</c>, <c>GROVE_URLS</c>. Port 0 picks a free port.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:7070";
+
+    /// <summary>The password of <c>admin</c> when the first start creates it; <c>GROVE_ADMIN_PASSWORD</c>. Else random, printed once.</summary>
+    public string? AdminPassword { get; init; }
+
+    /// <summary>How long a login token lives.</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>PBKDF2 iterations of new password hashes (tests lower it; never lower it in production).</summary>
+    public int PasswordIterations { get; init; } = 600_000;
+
+    /// <summary>Failed logins per user or client within <see cref="LoginFailureWindow"/> before logins are refused.</summary>
+    public int MaxFailedLogins { get; init; } = 5;
+
+    /// <summary>The window in which failed logins are counted.</summary>
+    public TimeSpan LoginFailureWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Requests a second one client (token or address) may make on average; 0 turns rate limiting off.</summary>
+    public int RateLimitPerSecond { get; init; } = 2_000;
+
+    /// <summary>Requests one client may make in a burst above the average.</summary>
+    public int RateLimitBurst { get; init; } = 4_000;
+
+    /// <summary>Largest JSON request body (metadata, queries, logins), in bytes; larger is refused with 413.</summary>
+    public int MaxJsonBytes { get; init; } = 1 << 20;
+
+    /// <summary>Largest file upload, in bytes; larger is refused with 413 before anything is stored.</summary>
+    public long MaxUploadBytes { get; init; } = 64L << 30;
+
+    /// <summary>Largest total size of a request's headers, in bytes; larger is refused with 413.</summary>
+    public int MaxHeaderBytes { get; init; } = 16 << 10;
+
+    /// <summary>How long shutdown waits for requests in flight (uploads finish or roll back) before aborting them.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Content up to this size lives inline in the index row.</summary>
+    public int InlineThreshold { get; init; } = 64 * 1024;
+
+    /// <summary>Whether to write a line per request to the log (at Information level).</summary>
+    public bool LogRequests { get; init; }
+
+    /// <summary>The clock; tests replace it.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

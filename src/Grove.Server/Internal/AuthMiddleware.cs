@@ -1,0 +1,60 @@
+using Grove.Identity;
+using Microsoft.AspNetCore.Http;
+
+namespace Grove.Server.Internal;
+
+/// <summary>
+/// Authenticates every API call from <c>Authorization: Bearer …</c> (a login token or an API key). The console's
+/// session cookie is accepted on GET and HEAD only, so a mutating call always needs the header and a cross-site form
+/// can never change anything. Unauthenticated API calls get 401, except the few public routes.
+/// </summary>
+internal sealed class AuthMiddleware(RequestDelegate next, IdentityService identity)
+{
+    public const string CookieName = "grove_session";
+
+    public async Task InvokeAsync(HttpContext ctx)
+    {
+        var path = ctx.Request.Path;
+        if (!path.StartsWithSegments("/api", StringComparison.Ordinal) && !path.StartsWithSegments("/openapi", StringComparison.Ordinal))
+        {
+            await next(ctx);
+            return;
+        }
+
+        var bearer = Bearer(ctx.Request);
+        if (bearer is not null && await identity.AuthenticateAsync(bearer, ctx.RequestAborted) is { } principal)
+        {
+            ctx.Features.Set(principal);
+            ctx.Features.Set(new ClientKey("u:" + principal.User));
+            await next(ctx);
+            return;
+        }
+
+        if (IsPublic(ctx.Request))
+        {
+            await next(ctx);
+            return;
+        }
+
+        await Problem.WriteAsync(ctx, StatusCodes.Status401Unauthorized, IdentityErrorCode.Unauthorized,
+            bearer is null ? "sign in: send Authorization: Bearer <token or API key>" : "the token is invalid or has expired; sign in again");
+    }
+
+    /// <summary>The credential of a request: the bearer header, or the session cookie on a safe method.</summary>
+    public static string? Bearer(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.Length > 0)
+        {
+            return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        }
+
+        return HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
+            ? request.Cookies[CookieName]
+            : null;
+    }
+
+    private static bool IsPublic(HttpRequest r) =>
+        (HttpMethods.IsPost(r.Method) && r.Path.Equals("/api/v1/auth/login", StringComparison.Ordinal))
+        || r.Path.StartsWithSegments("/openapi", StringComparison.Ordinal);
+}

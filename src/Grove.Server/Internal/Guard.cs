@@ -1,0 +1,155 @@
+using Grove.Identity;
+using Grove.Tree;
+
+namespace Grove.Server.Internal;
+
+/// <summary>
+/// The permission rules of docs/api.md over the tree: to see anything a caller needs list on every directory above
+/// it; reading needs read, listing needs list, creating needs write on the parent, changing or deleting needs write
+/// on the object (and on its parent to delete or move it). A denial is 403 whether or not the object exists: a
+/// missing object is only reported as 404 inside directories the caller may list.
+/// </summary>
+internal sealed class Guard(TreeService tree)
+{
+    /// <summary>The object at <paramref name="path"/> when every directory above it may be listed; null when missing.</summary>
+    public async Task<TreeObject?> FindVisibleAsync(Principal p, string path, CancellationToken ct)
+    {
+        var norm = TreeNames.Normalize(path);
+        if (p.IsAdmin || norm == "/")
+        {
+            return await tree.FindAsync(norm, ct);
+        }
+
+        var prefix = "";
+        foreach (var name in TreeNames.Split(norm))
+        {
+            var dir = await tree.FindAsync(prefix.Length == 0 ? "/" : prefix, ct);
+            if (dir is null || !dir.IsDir)
+            {
+                return null;
+            }
+
+            Demand(p, dir, Access.List, prefix.Length == 0 ? "/" : prefix);
+            prefix += "/" + name;
+        }
+
+        return await tree.FindAsync(norm, ct);
+    }
+
+    /// <summary>The object at <paramref name="path"/>, which the caller may see and has <paramref name="bit"/> on.</summary>
+    public async Task<TreeObject> RequireAsync(Principal p, string path, int bit, CancellationToken ct)
+    {
+        var o = await FindVisibleAsync(p, path, ct) ?? throw TreeException.NotFound(TreeNames.Normalize(path));
+        Demand(p, o, bit, o.Path ?? path);
+        return o;
+    }
+
+    /// <summary>
+    /// Checks that the caller may create <paramref name="path"/> (with missing parents): write and list on the
+    /// deepest directory that exists. Returns the object when it exists already.
+    /// </summary>
+    public async Task<TreeObject?> CheckCreateAsync(Principal p, string path, CancellationToken ct)
+    {
+        var norm = TreeNames.Normalize(path);
+        if (p.IsAdmin)
+        {
+            return await tree.FindAsync(norm, ct);
+        }
+
+        var existing = "/";
+        var dir = await tree.FindAsync("/", ct) ?? throw TreeException.NotFound("/");
+        foreach (var name in TreeNames.Split(norm))
+        {
+            Demand(p, dir, Access.List, existing);
+            var next = existing == "/" ? "/" + name : existing + "/" + name;
+            var child = await tree.FindAsync(next, ct);
+            if (child is null)
+            {
+                Demand(p, dir, Access.Write, existing);
+                return null;
+            }
+
+            if (next == norm)
+            {
+                return child;
+            }
+
+            if (!child.IsDir)
+            {
+                throw new TreeException(TreeErrorCode.NotADirectory, $"{next} is a file");
+            }
+
+            existing = next;
+            dir = child;
+        }
+
+        return dir;
+    }
+
+    /// <summary>Checks write on the object and on its parent (delete, move away).</summary>
+    public async Task<TreeObject> RequireRemovableAsync(Principal p, string path, CancellationToken ct)
+    {
+        var o = await RequireAsync(p, path, Access.Write, ct);
+        if (!p.IsAdmin && !o.IsRoot)
+        {
+            var parent = await tree.FindAsync(ParentOf(o.Path ?? TreeNames.Normalize(path)), ct) ?? throw TreeException.NotFound(path);
+            Demand(p, parent, Access.Write, parent.Path ?? "/");
+        }
+
+        return o;
+    }
+
+    /// <summary>Whether the caller may see and read an object that a query found.</summary>
+    public async Task<bool> CanReadAsync(Principal p, TreeObject o, CancellationToken ct)
+    {
+        if (p.IsAdmin)
+        {
+            return true;
+        }
+
+        if (!Access.Allows(p, o, Access.Read) || o.Path is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await FindVisibleAsync(p, o.Path, ct) is not null;
+        }
+        catch (IdentityException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Throws <c>forbidden</c> unless the caller has <paramref name="bit"/> on <paramref name="o"/>.</summary>
+    public static void Demand(Principal p, TreeObject o, int bit, string path)
+    {
+        if (!Access.Allows(p, o, bit))
+        {
+            throw new IdentityException(IdentityErrorCode.Forbidden, $"{p.User} may not {Verb(bit)} {path}");
+        }
+    }
+
+    /// <summary>Throws <c>forbidden</c> unless the caller is an admin.</summary>
+    public static void DemandAdmin(Principal p, string what)
+    {
+        if (!p.IsAdmin)
+        {
+            throw new IdentityException(IdentityErrorCode.Forbidden, $"only an admin may {what}");
+        }
+    }
+
+    public static string ParentOf(string norm)
+    {
+        var cut = norm.LastIndexOf('/');
+        return cut <= 0 ? "/" : norm[..cut];
+    }
+
+    private static string Verb(int bit) => bit switch
+    {
+        Access.Read => "read",
+        Access.Write => "write",
+        _ => "list",
+    };
+}

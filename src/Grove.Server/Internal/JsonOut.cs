@@ -1,0 +1,61 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Grove.Tree;
+using Microsoft.AspNetCore.Http;
+
+namespace Grove.Server.Internal;
+
+/// <summary>Writes JSON answers straight to the response body (no intermediate strings or DOM).</summary>
+internal static class JsonOut
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>An object in its wire form.</summary>
+    public static IResult Object(TreeObject o, int status = StatusCodes.Status200OK) =>
+        new JsonResult(status, w => ObjectJson.Write(w, o));
+
+    /// <summary>A page: <c>{"items":[…],"next":…}</c>.</summary>
+    public static IResult Page(Page<TreeObject> page) => new JsonResult(StatusCodes.Status200OK, w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("items");
+        foreach (var o in page.Items)
+        {
+            ObjectJson.Write(w, o);
+        }
+
+        w.WriteEndArray();
+        if (page.Next is null)
+        {
+            w.WriteNull("next");
+        }
+        else
+        {
+            w.WriteString("next", page.Next);
+        }
+
+        w.WriteEndObject();
+    });
+
+    /// <summary>Any value serialized with the web defaults (camelCase).</summary>
+    public static IResult Value<T>(T value, int status = StatusCodes.Status200OK) =>
+        new JsonResult(status, w => JsonSerializer.Serialize(w, value, JsonSerializerOptions.Web));
+
+    /// <summary>A JSON answer written by a callback.</summary>
+    public static IResult Write(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK) => new JsonResult(status, write);
+
+    private sealed class JsonResult(int status, Action<Utf8JsonWriter> write) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = "application/json; charset=utf-8";
+            await using (var w = new Utf8JsonWriter(httpContext.Response.BodyWriter, Options))
+            {
+                write(w);
+            }
+
+            await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Grove.Server.Internal;
+
+/// <summary>An error raised by the HTTP layer itself (bad parameter, body too large…), with a stable code.</summary>
+internal sealed class ServerException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+
+    public static ServerException Bad(string message) => new(ErrorMap.BadRequest, message);
+}

@@ -1,0 +1,1 @@
+return await Grove.Server.GroveServer.RunAsync(args);
