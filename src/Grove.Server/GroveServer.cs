@@ -138,7 +138,9 @@ public sealed partial class GroveServer : IAsyncDisposable
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
             Args = [],
         });
+        // Note that the server's settings come from options only; a writable empty source takes the host's own keys.
         builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         if (configuration is not null)
         {
             builder.Configuration.AddConfiguration(configuration);
