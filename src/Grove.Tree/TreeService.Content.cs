@@ -55,15 +55,13 @@ public sealed partial class TreeService
         var length = writer.Length;
         var bucket = loc.Bucket;
         var inline = bucket.ContentAddressed && length <= _options.InlineThreshold ? writer.InMemory : null;
-        var current = await FreshRowAsync(loc, ct);
-        CheckWriter(loc, current, token);
-        if (ifSha is not null && !string.Equals(ifSha, current.Sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new TreeException(TreeErrorCode.Conflict, $"{loc.Path} has content {current.Sha256}, not {ifSha}");
-        }
-
         if (inline is null)
         {
+            // Note that placing a blob is costly: refuse early, before placing it, what the commit would refuse.
+            var current = await FreshRowAsync(loc, ct);
+            CheckWriter(loc, current, token);
+            CheckContent(loc, current, ifSha);
+
             // Durable blob first, metadata after: a crash in between leaves an orphan blob for fsck, never a dangling row.
             await bucket.PlaceAsync(writer, loc.Context.ToLocal(loc.Object), ct);
         }
@@ -71,6 +69,7 @@ public sealed partial class TreeService
         var done = await MutateAsync(loc, row =>
         {
             CheckWriter(loc, row, token);
+            CheckContent(loc, row, ifSha);
             var set = new ChangeSet();
             if (bucket.ContentAddressed && inline is null)
             {
@@ -97,6 +96,14 @@ public sealed partial class TreeService
             }, set);
         }, ct);
         return done;
+    }
+
+    private static void CheckContent(Located loc, TreeObject row, string? ifSha)
+    {
+        if (ifSha is not null && !string.Equals(ifSha, row.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new TreeException(TreeErrorCode.Conflict, $"{loc.Path} has content {row.Sha256}, not {ifSha}");
+        }
     }
 
     private void CheckWriter(Located loc, TreeObject row, long? token)
