@@ -30,8 +30,8 @@ public sealed partial class GroveClient
         SendEmptyAsync(Request(HttpMethod.Delete, "users/" + Uri.EscapeDataString(name)), ct);
 
     /// <summary>
-    /// Changes a password: your own with <paramref name="oldPassword"/>, or anyone's as an admin (without it).
-    /// Your other sessions end.
+    /// Changes a password: your own with <paramref name="oldPassword"/> (a wrong one is <c>forbidden</c> and counts
+    /// as a failed login), or anyone's as an admin (without it). Tokens already issued keep working until they expire.
     /// </summary>
     public Task ChangePasswordAsync(string name, string? oldPassword, string newPassword, CancellationToken ct = default)
     {
