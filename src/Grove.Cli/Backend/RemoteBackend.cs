@@ -86,8 +86,23 @@ public sealed class RemoteBackend : ITreeBackend
     }
 
     /// <inheritdoc/>
-    public Task<Stream> OpenReadAsync(string path, CancellationToken ct) =>
-        CallAsync<Stream>(async () => new DownloadStream(await _client.OpenReadAsync(TreeNames.Normalize(path), null, ct)));
+    public async Task<Stream> OpenReadAsync(string path, CancellationToken ct)
+    {
+        var target = TreeNames.Normalize(path);
+        try
+        {
+            return new DownloadStream(await _client.OpenReadAsync(target, null, ct));
+        }
+        catch (GroveApiException e) when (e.Code == TreeErrorCode.IsADirectory)
+        {
+            // Note that the server's message points at its HTTP routes; the CLI says what the kernel says.
+            throw new TreeException(TreeErrorCode.IsADirectory, $"{target} is a directory", e);
+        }
+        catch (GroveApiException e)
+        {
+            throw Translate(e);
+        }
+    }
 
     /// <inheritdoc/>
     public Task<TreeObject> SetMetaAsync(string path, IReadOnlyDictionary<string, JsonElement> set, IReadOnlyCollection<string> unset, CancellationToken ct)
@@ -149,8 +164,14 @@ public sealed class RemoteBackend : ITreeBackend
         }
         catch (GroveApiException e)
         {
-            var hint = e.IsUnauthorized ? $" (sign in with: grove login --server {Location} --user NAME)" : "";
-            throw new TreeException(e.Code, e.Message + hint, e);
+            throw Translate(e);
         }
+    }
+
+    /// <summary>The server's refusal as the kernel's exception, with a hint to sign in again when the token is refused.</summary>
+    private TreeException Translate(GroveApiException e)
+    {
+        var hint = e.IsUnauthorized ? $" (sign in with: grove login --server {Location} --user NAME)" : "";
+        return new TreeException(e.Code, e.Message + hint, e);
     }
 }
