@@ -137,6 +137,27 @@ public sealed class ContentTests(Xunit.Abstractions.ITestOutputHelper output) : 
         probe.PeakGrowth.ShouldBeLessThan(64L << 20, $"peak managed heap growth {probe.PeakGrowth >> 20} MiB");
     }
 
+    [Fact]
+    public async Task OneClient_ConcurrentUploadsAndDownloads_EachRoundTripsItsOwnBytes()
+    {
+        var files = Enumerable.Range(0, 16).Select(i => (Path: $"/par/f{i:D2}.bin", Bytes: RandomNumberGenerator.GetBytes(50_000 + (i * 1000)))).ToList();
+
+        await Task.WhenAll(files.Select(f => Admin.UploadAsync(f.Path, new MemoryStream(f.Bytes))));
+        var copies = await Task.WhenAll(files.Select(async f =>
+        {
+            using var copy = new MemoryStream();
+            await Admin.DownloadAsync(f.Path, copy);
+            return copy.ToArray();
+        }));
+
+        for (var i = 0; i < files.Count; i++)
+        {
+            copies[i].ShouldBe(files[i].Bytes, files[i].Path);
+        }
+
+        (await Admin.ListAsync("/par")).Items.Count.ShouldBe(16);
+    }
+
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>
     private sealed class SyncProgress(Action<long> report) : IProgress<long>
     {

@@ -46,7 +46,7 @@ internal static class Problems
             return delta;
         }
 
-        return header?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
+        return header?.Date is { } date ? date - TimeProvider.System.GetUtcNow() : null;
     }
 
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken ct)
