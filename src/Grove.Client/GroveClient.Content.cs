@@ -6,12 +6,13 @@ namespace Grove.Client;
 public sealed partial class GroveClient
 {
     private const int TransferBuffer = 128 * 1024;
+    private const long ExpectContinueAbove = 1 << 20;
 
     /// <summary>
     /// Uploads a file's whole content from <paramref name="content"/>, streamed as it is read: any size, never held in
     /// memory. Creates the file (and missing parents unless <see cref="GroveUploadOptions.CreateParents"/> is false) or
-    /// replaces its content. A seekable stream is sent from its position with a <c>Content-Length</c>, so the server
-    /// can refuse (403, 413…) before the body travels. The stream is read, not disposed.
+    /// replaces its content. A seekable stream is sent from its position with a <c>Content-Length</c>; over 1 MiB (or
+    /// of unknown length) with <c>Expect: 100-continue</c>, so the server can refuse (403, 413…) before the body travels. The stream is read, not disposed.
     /// </summary>
     /// <returns>The file as stored, with its <see cref="GroveObject.Sha256"/>.</returns>
     public async Task<GroveObject> UploadAsync(string path, Stream content, GroveUploadOptions? options = null, CancellationToken ct = default)
@@ -27,9 +28,9 @@ public sealed partial class GroveClient
         }
 
         var request = Request(HttpMethod.Put, "files/" + TreeRoute.Encode(path) + (options.CreateParents ? "" : "?parents=false"), body);
-        // Note that with 100-continue the server answers a refusal before any byte is sent; HttpClient sends the body
-        // anyway after a second if the server stays silent.
-        request.Headers.ExpectContinue = true;
+        // Note that with 100-continue the server answers a refusal before any byte of a big body is sent (HttpClient
+        // sends it anyway after a second if the server stays silent); a small body is not worth the extra round trip.
+        request.Headers.ExpectContinue = length is not { } known || known > ExpectContinueAbove;
         if (options.IfMatch is { } sha)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ContentHeaders.Tag(sha));
