@@ -13,7 +13,7 @@ internal sealed class CliApp
 
     public RootCommand BuildRoot()
     {
-        var root = new RootCommand("grove: a tree of files, directories and metadata in a data folder.");
+        var root = new RootCommand("grove: a tree of files, directories and metadata, in a data folder or on a Grove server (--server).");
         _globals.AddTo(root);
         Command[] commands =
         [
@@ -32,6 +32,13 @@ internal sealed class CliApp
             UnmountCommand.Create(this),
             FsckCommand.Create(this),
             SweepCommand.Create(this),
+            ServeCommand.Create(this),
+            LoginCommand.Create(this),
+            LogoutCommand.Create(this),
+            WhoamiCommand.Create(this),
+            PasswdCommand.Create(this),
+            UsersCommand.Create(this),
+            KeysCommand.Create(this),
         ];
         foreach (var command in commands)
         {

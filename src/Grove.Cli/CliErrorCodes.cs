@@ -9,6 +9,9 @@ internal static class CliErrorCodes
     /// <summary>The data folder holds no Grove index yet; run <c>grove init</c>.</summary>
     public const string NotInitialized = "not_initialized";
 
+    /// <summary>The server could not be reached (refused, timed out, name not found).</summary>
+    public const string Unavailable = "unavailable";
+
     /// <summary>A local file or folder could not be read or written.</summary>
     public const string IoError = "io_error";
 }

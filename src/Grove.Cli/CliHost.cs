@@ -15,11 +15,17 @@ internal sealed record CliHost
     /// <summary>Standard input, for <c>put - path</c>; null when there is none.</summary>
     public Stream? In { get; init; }
 
-    /// <summary>Reads an environment variable (<c>GROVE_DATA</c>, <c>GROVE_STORE</c>, <c>GROVE_DEBUG</c>).</summary>
+    /// <summary>Reads an environment variable (<c>GROVE_DATA</c>, <c>GROVE_STORE</c>, <c>GROVE_SERVER</c>, <c>GROVE_DEBUG</c>…).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
     /// <summary>The folder relative local paths and the default data folder are resolved against.</summary>
     public string WorkingDirectory { get; init; } = System.Environment.CurrentDirectory;
+
+    /// <summary>
+    /// Asks for a secret (a password) on the terminal without echoing it, the prompt on stderr; null when there is no
+    /// terminal to ask on (then <c>GROVE_PASSWORD</c> must be set).
+    /// </summary>
+    public Func<string, string?>? ReadSecret { get; init; }
 
     /// <summary>Whether standard error is an interactive terminal (progress bars are drawn only then).</summary>
     public bool ErrorIsTerminal { get; init; }

@@ -33,7 +33,19 @@ internal sealed class CommandSession
 
     /// <summary>Opens the backend for this command; dispose it before returning (it holds the data folder's lock).</summary>
     public Task<ITreeBackend> OpenAsync(CancellationToken ct, bool create = false) =>
-        BackendFactory.OpenAsync(Settings, create, ct);
+        BackendFactory.OpenAsync(Settings, Host, create, ct);
+
+    /// <summary>The server of <c>--server</c> or <c>GROVE_SERVER</c>, or null for local mode.</summary>
+    public Uri? Server => _globals.ServerOf(_result, Host);
+
+    /// <summary>The server, for verbs that only make sense against one (login, users, keys…).</summary>
+    public Uri RequireServer(string verb) =>
+        Server ?? throw CliException.Usage($"'grove {verb}' talks to a server: pass --server URL or set GROVE_SERVER");
+
+    /// <summary>The raw <c>--data</c> and <c>--store</c> values as typed (or from the environment), null when not given.</summary>
+    public (string? Data, string? Store) TypedStore =>
+        (Blank(_result.GetValue(_globals.Data)) ?? Blank(Host.Environment("GROVE_DATA")),
+         Blank(_result.GetValue(_globals.Store)) ?? Blank(Host.Environment("GROVE_STORE")));
 
     /// <summary>Prints a command's resulting object: the wire JSON with <c>--json</c>, else one human line.</summary>
     public void WriteResult(TreeObject result, string human)
@@ -47,6 +59,8 @@ internal sealed class CommandSession
             Out.WriteLine(TerminalText.Clean(human));
         }
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>Prints the cursor of the next page on stderr, where it does not mix with the results.</summary>
     public void WriteNext(string? next)

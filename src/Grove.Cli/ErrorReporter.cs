@@ -1,3 +1,4 @@
+using Grove.Client;
 using Grove.Tree;
 
 namespace Grove.Cli;
@@ -14,6 +15,8 @@ internal static class ErrorReporter
         {
             TreeException t => ($"{t.Code}: {t.Message}", ExitCodeOf(t.Code)),
             CliException c => ($"{c.Code}: {c.Message}", c.ExitCode),
+            GroveApiException a => ($"{a.Code}: {a.Message}", ExitCodeOf(a.Code)),
+            HttpRequestException h => ($"{CliErrorCodes.Unavailable}: cannot reach the server: {h.Message}", ExitCodes.Unavailable),
             OperationCanceledException when ct.IsCancellationRequested => ("cancelled", ExitCodes.Cancelled),
             UnauthorizedAccessException or IOException => ($"{CliErrorCodes.IoError}: {e.Message}", ExitCodes.Io),
             _ => ($"internal error: {e.GetType().Name}: {e.Message}", ExitCodes.Internal),
@@ -27,9 +30,16 @@ internal static class ErrorReporter
         return exit;
     }
 
-    /// <summary>Exit 3 when the store is busy (locked by another process, or a lock timed out); 2 for any other tree error.</summary>
-    public static int ExitCodeOf(string code) =>
-        code is TreeErrorCode.StoreLocked or TreeErrorCode.LockTimeout ? ExitCodes.Locked : ExitCodes.UserError;
+    /// <summary>
+    /// Exit 3 when the store is busy (locked by another process, or a lock timed out); 69 when a server's store is
+    /// unavailable; 2 for any other refusal (a tree error, or a server's <c>unauthorized</c>, <c>forbidden</c>…).
+    /// </summary>
+    public static int ExitCodeOf(string code) => code switch
+    {
+        TreeErrorCode.StoreLocked or TreeErrorCode.LockTimeout => ExitCodes.Locked,
+        CliErrorCodes.Unavailable => ExitCodes.Unavailable,
+        _ => ExitCodes.UserError,
+    };
 
     public static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

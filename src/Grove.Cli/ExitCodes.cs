@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>The store is busy: the data folder is locked by another process, or a lock timed out.</summary>
     public const int Locked = 3;
 
+    /// <summary>The server cannot be reached, or answered that its store is unavailable (EX_UNAVAILABLE).</summary>
+    public const int Unavailable = 69;
+
     /// <summary>The command line could not be parsed (EX_USAGE).</summary>
     public const int Usage = 64;
 

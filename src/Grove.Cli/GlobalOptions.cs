@@ -3,7 +3,7 @@ using Grove.Cli.Backend;
 
 namespace Grove.Cli;
 
-/// <summary>The options every command takes (<c>--data</c>, <c>--store</c>, <c>--json</c>), before or after the verb.</summary>
+/// <summary>The options every command takes (<c>--data</c>, <c>--store</c>, <c>--server</c>, <c>--json</c>), before or after the verb.</summary>
 internal sealed class GlobalOptions
 {
     /// <summary>The default data folder, relative to the working folder.</summary>
@@ -23,6 +23,13 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Server { get; } = new("--server")
+    {
+        Description = "Talk to a Grove server instead of a data folder (or $GROVE_SERVER); sign in with 'grove login'.",
+        HelpName = "url",
+        Recursive = true,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Machine output: one JSON document on stdout.",
@@ -33,6 +40,7 @@ internal sealed class GlobalOptions
     {
         root.Options.Add(Data);
         root.Options.Add(Store);
+        root.Options.Add(Server);
         root.Options.Add(Json);
     }
 
@@ -46,7 +54,21 @@ internal sealed class GlobalOptions
             throw CliException.Usage($"unknown store '{store}': use sqlite, mem, or a postgres:// connection");
         }
 
-        return new BackendSettings(host.LocalPath(data), store);
+        return new BackendSettings(host.LocalPath(data), store, ServerOf(result, host));
+    }
+
+    /// <summary>The server address from <c>--server</c> or <c>GROVE_SERVER</c>, or null for local mode.</summary>
+    public Uri? ServerOf(ParseResult result, CliHost host)
+    {
+        var text = Blank(result.GetValue(Server)) ?? Blank(host.Environment("GROVE_SERVER"));
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw CliException.Usage($"--server must be an http:// or https:// URL, not '{text}'");
     }
 
     private static bool IsKnownStore(string store) =>

@@ -8,8 +8,8 @@ public static class GroveCli
 {
     /// <summary>
     /// Runs one command line and returns its exit code: 0 success, 1 fsck found the store inconsistent, 2 a tree
-    /// error (<c>not_found</c>, <c>not_empty</c>…), 3 the store is locked, 64 a usage error, 70 an internal error,
-    /// 74 a local I/O error, 130 cancelled. Failures print one line on <paramref name="stderr"/>.
+    /// error or a server's refusal (<c>not_found</c>, <c>not_empty</c>, <c>unauthorized</c>…), 3 the store is locked,
+    /// 64 a usage error, 69 the server cannot be reached, 70 an internal error, 74 a local I/O error, 130 cancelled. Failures print one line on <paramref name="stderr"/>.
     /// </summary>
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin = null, CancellationToken ct = default)
     {

@@ -24,6 +24,7 @@ public static class Program
             Error = Console.Error,
             In = Console.OpenStandardInput(),
             ErrorIsTerminal = !Console.IsErrorRedirected,
+            ReadSecret = Console.IsInputRedirected ? null : SecretPrompt.Read,
         };
         return await GroveCli.RunAsync(args, host, cts.Token);
     }

@@ -3,8 +3,12 @@ namespace Grove.Cli.Backend;
 /// <summary>Where the tree is, from the global options and environment.</summary>
 /// <param name="DataPath">The absolute data folder.</param>
 /// <param name="Store">The store: null or <c>sqlite</c>, <c>mem</c>, or a PostgreSQL connection.</param>
-public sealed record BackendSettings(string DataPath, string? Store)
+/// <param name="Server">A Grove server to talk to instead (<c>--server</c>, <c>GROVE_SERVER</c>); null for the local data folder.</param>
+public sealed record BackendSettings(string DataPath, string? Store, Uri? Server = null)
 {
+    /// <summary>True when the commands talk to a server over HTTP.</summary>
+    public bool Remote => Server is not null;
+
     /// <summary>True for the throwaway in-memory store.</summary>
     public bool InMemory => string.Equals(Store?.Trim(), "mem", StringComparison.OrdinalIgnoreCase);
 

@@ -10,11 +10,19 @@ public sealed class GroveRunner : IDisposable
 {
     private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
 
-    public GroveRunner() => DataPath = Temp.Combine("grove-data");
+    public GroveRunner()
+    {
+        DataPath = Temp.Combine("grove-data");
+        // Note that grove login writes the credentials file under the config folder: never the real user's.
+        _environment["XDG_CONFIG_HOME"] = ConfigPath;
+    }
 
     public TempFolder Temp { get; } = new("grove-cli-test-");
 
     public string DataPath { get; }
+
+    /// <summary>The CLI's config folder (<c>XDG_CONFIG_HOME</c>), where <c>grove login</c> keeps tokens.</summary>
+    public string ConfigPath => Temp.Combine("config");
 
     /// <summary>Pretend stderr is a terminal (progress bars are drawn).</summary>
     public bool ErrorIsTerminal { get; set; }
