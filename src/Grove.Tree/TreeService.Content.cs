@@ -16,9 +16,17 @@ public sealed partial class TreeService
     {
         ArgumentNullException.ThrowIfNull(content);
         options ??= new PutOptions();
-        var loc = await CreateLocatedAsync(TreeNames.Normalize(path), ObjectRace.File,
-            new CreateOptions { ExistOk = true, Parents = options.Parents, User = options.User, Mime = options.Mime }, ct);
-        using var writer = loc.Bucket.CreateWriter(InlineLimit(loc.Bucket));
+        var norm = TreeNames.Normalize(path);
+        var loc = await LocateAsync(norm, ct);
+        if (loc is { Object.IsDir: true })
+        {
+            throw new TreeException(TreeErrorCode.IsADirectory, $"{loc.Path} is a directory");
+        }
+
+        // Note that a new file's row is created only once its content has arrived: a failed or cut-off upload
+        // leaves no empty file behind.
+        var bucket = loc?.Bucket ?? await NewFileBucketAsync(norm, options, ct);
+        using var writer = bucket.CreateWriter(InlineLimit(bucket));
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBuffer);
         try
         {
@@ -36,7 +44,30 @@ public sealed partial class TreeService
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        loc ??= await CreateLocatedAsync(norm, ObjectRace.File,
+            new CreateOptions { ExistOk = true, Parents = options.Parents, User = options.User, Mime = options.Mime }, ct);
+        if (!ReferenceEquals(loc.Bucket, bucket))
+        {
+            throw new TreeException(TreeErrorCode.Conflict, $"the storage of {loc.Path} changed while its content was written; write it again");
+        }
+
         return (await CommitContentAsync(loc, writer, token: null, options.User, options.Mime, options.IfSha256, ct)).Object;
+    }
+
+    /// <summary>The bucket a new file at <paramref name="norm"/> will use; creates missing parents when allowed.</summary>
+    private async Task<IBucket> NewFileBucketAsync(string norm, PutOptions options, CancellationToken ct)
+    {
+        var (parentPath, name) = SplitPath(norm);
+        TreeNames.ValidateName(name);
+        var parent = await LocateAsync(parentPath, ct) ?? (options.Parents
+            ? await CreateLocatedAsync(parentPath, ObjectRace.Dir, new CreateOptions { ExistOk = true, User = options.User }, ct)
+            : throw TreeException.NotFound(parentPath));
+        if (!parent.Object.IsDir)
+        {
+            throw new TreeException(TreeErrorCode.NotADirectory, $"{parentPath} is a file");
+        }
+
+        return (await ChildContextAsync(parent, ct)).Item2;
     }
 
     /// <summary>Writes a file's whole content from bytes.</summary>

@@ -70,23 +70,13 @@ internal static class TreeWriteEndpoints
             // "If-Match: *" opts out: last writer wins.
             var ifMatch = IfMatch(ctx.Request);
             var expected = ifMatch == "*" ? null : ifMatch ?? existing?.Sha256 ?? EmptySha256;
-            TreeObject written;
-            try
+            var written = await trees.WriteAsync(target, ctx.Request.Body, new PutOptions
             {
-                written = await trees.WriteAsync(target, ctx.Request.Body, new PutOptions
-                {
-                    User = p.User,
-                    Mime = MimeOf(ctx.Request.ContentType),
-                    Parents = QueryArgs.Bool(ctx.Request, "parents", true),
-                    IfSha256 = expected,
-                }, ctx.RequestAborted);
-            }
-            catch when (existing is null)
-            {
-                await RemoveUnwrittenAsync(trees, target);
-                throw;
-            }
-
+                User = p.User,
+                Mime = MimeOf(ctx.Request.ContentType),
+                Parents = QueryArgs.Bool(ctx.Request, "parents", true),
+                IfSha256 = expected,
+            }, ctx.RequestAborted);
             ctx.Response.Headers.ETag = "\"" + written.Sha256 + "\"";
             return JsonOut.Object(written, existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         }).WithSummary("Upload a file's content (streamed, any size); If-Match: \"sha256\" for compare-and-swap.");
@@ -162,27 +152,6 @@ internal static class TreeWriteEndpoints
             await trees.DeleteAsync(o.Path ?? "/", recursive, ctx.RequestAborted);
             return Results.NoContent();
         }).WithSummary("Delete an object; a directory with children needs recursive=true.");
-    }
-
-    /// <summary>
-    /// The kernel creates a new file's row before its content streams in; when the upload then fails (cut off, over
-    /// the limit, refused) the empty row it made is removed again, so a failed upload leaves nothing behind.
-    /// </summary>
-    private static async Task RemoveUnwrittenAsync(TreeService trees, string target)
-    {
-        try
-        {
-            // Note that version 1 with no content is the row as created: a writer that committed meanwhile raised it.
-            if (await trees.FindAsync(target, CancellationToken.None) is { IsDir: false, Version: 1, Length: 0 } o
-                && (o.Sha256 is null || o.Sha256 == EmptySha256))
-            {
-                await trees.DeleteAsync(o.Path ?? target, recursive: false, CancellationToken.None);
-            }
-        }
-        catch (TreeException)
-        {
-            // Best effort: the original failure is what the client must hear about.
-        }
     }
 
     private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -74,6 +74,17 @@ public abstract partial class TreeContract
     }
 
     [Fact]
+    public async Task Write_NewFileStreamFailsMidway_LeavesNoFile()
+    {
+        if (StoreUnavailable) return;
+
+        await Should.ThrowAsync<IOException>(() => Tree.WriteAsync("/dir/new.bin", new FailingStream(Bytes(500_000, 5), failAfter: 100_000)));
+        (await Tree.FindAsync("/dir/new.bin")).ShouldBeNull("a failed write of a new file leaves no empty file behind");
+        await Should.ThrowAsync<IOException>(() => Tree.WriteAsync("/small.txt", new FailingStream(Bytes(1_000, 6), failAfter: 10)));
+        (await Tree.FindAsync("/small.txt")).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Read_Directory_ThrowsIsADirectory()
     {
         if (StoreUnavailable) return;
