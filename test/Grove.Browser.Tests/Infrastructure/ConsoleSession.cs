@@ -1,0 +1,104 @@
+using Grove.Identity;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Grove.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// One test's world: a real Grove server in-process on a free loopback port, and a fresh browser context (its own
+/// cookies and session storage) with one page on the console. Script errors in the page are written to the output.
+/// </summary>
+public sealed class ConsoleSession : IAsyncDisposable
+{
+    private readonly ITestOutputHelper _output;
+
+    private ConsoleSession(RunningServer server, IBrowserContext context, IPage page, ITestOutputHelper output)
+    {
+        Server = server;
+        Context = context;
+        Page = page;
+        _output = output;
+        page.PageError += (_, e) => output.WriteLine("page error: " + e);
+        page.Console += (_, m) =>
+        {
+            if (m.Type is "error" or "warning")
+            {
+                output.WriteLine($"console {m.Type}: {m.Text}");
+            }
+        };
+    }
+
+    public RunningServer Server { get; }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    /// <summary>The console's root URL.</summary>
+    public string Home => Server.Address.ToString();
+
+    /// <summary>Starts a server and a page; null (after printing why) when there is no browser outside CI.</summary>
+    public static async Task<ConsoleSession?> StartAsync(Chromium chromium, ITestOutputHelper output)
+    {
+        ArgumentNullException.ThrowIfNull(chromium);
+        if (chromium.OrSkip(output) is not { } browser)
+        {
+            return null;
+        }
+
+        Assertions.SetDefaultExpectTimeout(15_000);
+        var server = await RunningServer.StartAsync();
+        try
+        {
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true });
+            context.SetDefaultTimeout(15_000);
+            var page = await context.NewPageAsync();
+            return new ConsoleSession(server, context, page, output);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates a user who is not an admin.</summary>
+    public Task CreateUserAsync(string name, params string[] groups) =>
+        Server.Server.Identity.CreateUserAsync(Principal.System, name, RunningServer.UserPassword, groups, admin: false);
+
+    /// <summary>Opens the console at <paramref name="hash"/> and signs in through the login form.</summary>
+    public async Task SignInAsync(string user = "admin", string password = RunningServer.AdminPassword, string hash = "")
+    {
+        await Page.GotoAsync(Home + hash);
+        await Page.GetByLabel("User name").FillAsync(user);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "User menu" })).ToContainTextAsync(user);
+    }
+
+    /// <summary>The listing (a listbox named after the directory or the search).</summary>
+    public ILocator Listing => Page.GetByRole(AriaRole.Listbox);
+
+    /// <summary>The row of the listing with this name.</summary>
+    public ILocator Row(string name) => Listing.Locator($"[role=option][data-name=\"{name}\"]");
+
+    /// <summary>The breadcrumbs navigation.</summary>
+    public ILocator Breadcrumbs => Page.GetByRole(AriaRole.Navigation, new() { Name = "Breadcrumbs" });
+
+    /// <summary>The details panel of the selected object.</summary>
+    public ILocator Details => Page.GetByRole(AriaRole.Region, new() { Name = "Details" });
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Context.CloseAsync();
+        }
+        catch (PlaywrightException e)
+        {
+            _output.WriteLine("closing the browser context: " + e.Message);
+        }
+
+        await Server.DisposeAsync();
+    }
+}
