@@ -1,4 +1,5 @@
 using Grove.Identity;
+using Grove.Tree;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -59,6 +60,39 @@ public sealed class ConsoleSession : IAsyncDisposable
         {
             await server.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The server's tree, for arranging a test's data directly (fast, no browser involved).</summary>
+    public TreeService Tree => Server.Server.Tree;
+
+    /// <summary>Creates a directory owned by admin, with a mode when given.</summary>
+    public Task<TreeObject> MkdirAsync(string path, int? mode = null) =>
+        Tree.MkdirAsync(path, new CreateOptions { User = "admin", Mode = mode });
+
+    /// <summary>Writes a file as admin.</summary>
+    public async Task<TreeObject> PutAsync(string path, byte[] content)
+    {
+        using var stream = new MemoryStream(content);
+        return await Tree.WriteAsync(path, stream, new PutOptions { User = "admin" });
+    }
+
+    /// <summary>A file's stored bytes.</summary>
+    public async Task<byte[]> ReadAsync(string path)
+    {
+        await using var file = await Tree.OpenFileAsync(path);
+        using var copy = new MemoryStream();
+        await file.Content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Writes a screenshot to the folder named by GROVE_SCREENSHOTS, when set (for looking at the console).</summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("GROVE_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
         }
     }
 

@@ -162,10 +162,11 @@ class TreePage {
   refresh() {
     const { items, done } = this.pager;
     this.list.setItems(items, !done);
-    const what = this.mode === 'search' ? 'results' : 'entries';
+    const n = items.length;
+    const what = this.mode === 'search' ? (n === 1 ? 'result' : 'results') : (n === 1 ? 'entry' : 'entries');
     this.status.textContent = done
-      ? `${items.length.toLocaleString('en')} ${what}`
-      : `${items.length.toLocaleString('en')} ${what} loaded; more below`;
+      ? `${n.toLocaleString('en')} ${what}`
+      : `${n.toLocaleString('en')} ${what} loaded; more below`;
     this.loadMore.hidden = done;
     if (done && items.length === 0) this.status.textContent = this.mode === 'search' ? 'No results.' : 'This folder is empty.';
   }
