@@ -72,7 +72,10 @@ export class Uploads {
     function finish(state, text) {
       li.dataset.state = state;
       status.textContent = text;
-      if (state === 'failed') status.setAttribute('role', 'alert');
+      if (state === 'failed') {
+        status.setAttribute('role', 'alert');
+        bar.hidden = true;
+      }
       cancel.remove();
     }
   }
