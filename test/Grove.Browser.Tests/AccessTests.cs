@@ -76,4 +76,26 @@ public sealed class AccessTests(Chromium chromium, ITestOutputHelper output)
         await s.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(s.Row("a.txt")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task UploadedPage_OpenedWithTheSessionCookie_RunsNoScript()
+    {
+        await using var s = await ConsoleSession.StartAsync(chromium, output);
+        if (s is null)
+        {
+            return;
+        }
+
+        await s.SignInAsync();
+        await s.Page.GetByLabel("Upload files").SetInputFilesAsync(new FilePayload
+        {
+            Name = "evil.html", MimeType = "text/html",
+            Buffer = "<title>evil</title><script>document.title = 'ran:' + sessionStorage.length;</script>"u8.ToArray(),
+        });
+        await Expect(s.Row("evil.html")).ToBeVisibleAsync();
+
+        var response = await s.Page.GotoAsync(s.Home + "api/v1/files/evil.html");
+        response!.Status.ShouldBe(200);
+        (await s.Page.TitleAsync()).ShouldBe("evil");
+    }
 }
