@@ -35,14 +35,4 @@ public sealed class ContentSafetyTests : IAsyncLifetime
         policy.ShouldContain("default-src 'none'");
         get.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
     }
-
-    [Fact]
-    public async Task Console_StaticFiles_AreServedWithoutTheContentSandbox()
-    {
-        using var get = await _server.Anonymous().GetAsync("/");
-        get.StatusCode.ShouldBe(HttpStatusCode.OK);
-        get.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
-        get.Headers.Contains("Content-Security-Policy").ShouldBeFalse();
-        (await get.Content.ReadAsStringAsync()).ShouldContain("js/main.js");
-    }
 }
