@@ -7,11 +7,13 @@ namespace Grove.Browser.Tests.Infrastructure;
 
 /// <summary>
 /// One test's world: a real Grove server in-process on a free loopback port, and a fresh browser context (its own
-/// cookies and session storage) with one page on the console. Script errors in the page are written to the output.
+/// cookies and session storage) with one page on the console. An uncaught script error or a Content-Security-Policy
+/// violation in the page fails the test when the session is disposed.
 /// </summary>
 public sealed class ConsoleSession : IAsyncDisposable
 {
     private readonly ITestOutputHelper _output;
+    private readonly List<string> _scriptFaults = [];
 
     private ConsoleSession(RunningServer server, IBrowserContext context, IPage page, ITestOutputHelper output)
     {
@@ -19,12 +21,21 @@ public sealed class ConsoleSession : IAsyncDisposable
         Context = context;
         Page = page;
         _output = output;
-        page.PageError += (_, e) => output.WriteLine("page error: " + e);
+        page.PageError += (_, e) =>
+        {
+            output.WriteLine("page error: " + e);
+            _scriptFaults.Add("uncaught: " + e);
+        };
         page.Console += (_, m) =>
         {
             if (m.Type is "error" or "warning")
             {
                 output.WriteLine($"console {m.Type}: {m.Text}");
+            }
+
+            if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _scriptFaults.Add("policy: " + m.Text);
             }
         };
     }
@@ -134,5 +145,6 @@ public sealed class ConsoleSession : IAsyncDisposable
         }
 
         await Server.DisposeAsync();
+        _scriptFaults.ShouldBeEmpty("the console's scripts failed in the page");
     }
 }
