@@ -70,8 +70,14 @@ public sealed class Chromium : IAsyncLifetime
         _playwright?.Dispose();
     }
 
+    /// <summary>A Chromium that cannot be used, for testing the skip and CI paths.</summary>
+    public static Chromium Unavailable(string reason) => new() { UnavailableReason = reason };
+
     /// <summary>The browser; or null after printing why it is missing. Under CI a missing browser throws instead.</summary>
-    public IBrowser? OrSkip(ITestOutputHelper output)
+    public IBrowser? OrSkip(ITestOutputHelper output) => OrSkip(output, IsCi);
+
+    /// <summary>The browser; or null after printing why it is missing, unless <paramref name="ci"/> (then it throws).</summary>
+    public IBrowser? OrSkip(ITestOutputHelper output, bool ci)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (Browser is not null)
@@ -79,7 +85,7 @@ public sealed class Chromium : IAsyncLifetime
             return Browser;
         }
 
-        if (IsCi)
+        if (ci)
         {
             throw new InvalidOperationException($"Chromium is required under CI=true but unavailable: {UnavailableReason}");
         }
