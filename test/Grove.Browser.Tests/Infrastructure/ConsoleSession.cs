@@ -58,12 +58,12 @@ public sealed class ConsoleSession : IAsyncDisposable
             return null;
         }
 
-        Assertions.SetDefaultExpectTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         var server = await RunningServer.StartAsync();
         try
         {
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true });
-            context.SetDefaultTimeout(15_000);
+            context.SetDefaultTimeout(30_000);
             var page = await context.NewPageAsync();
             return new ConsoleSession(server, context, page, output);
         }

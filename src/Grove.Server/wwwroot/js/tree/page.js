@@ -25,7 +25,7 @@ class TreePage {
   constructor(root, ctx) {
     this.ctx = ctx;
     this.crumbs = h('ol', {});
-    this.fileInput = h('input', { type: 'file', multiple: true, class: 'visually-hidden', id: 'upload-input', 'aria-label': 'Upload files' });
+    this.fileInput = h('input', { type: 'file', multiple: true, class: 'visually-hidden', id: 'upload-input', tabindex: '-1', 'aria-label': 'Upload files' });
     this.fileInput.addEventListener('change', () => {
       this.uploads.add(this.dir, [...this.fileInput.files]);
       this.fileInput.value = '';
