@@ -148,7 +148,8 @@ class Shell {
     }
     if (ticket !== this.#loading) return;
     document.title = `${page.title} · Grove`;
-    this.#current.controller = await module.mount(root, this.#context(page, route)) || null;
+    // Note that the address may have moved on while the module loaded: mount with the latest one.
+    this.#current.controller = await module.mount(root, this.#context(page, parseHash(location.hash))) || null;
   }
 
   #context(page, route) {
