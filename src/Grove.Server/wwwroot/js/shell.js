@@ -102,7 +102,7 @@ class Shell {
       h('h3', {}, g.title),
       h('table', { class: 'shortcuts' },
         h('tbody', {}, g.bindings.map((b) => h('tr', {},
-          h('th', { scope: 'row' }, h('kbd', {}, b.shown || b.keys[0])),
+          h('th', { scope: 'row' }, (b.shown || b.keys[0]).split(' or ').map((k, i) => [i ? ' or ' : null, h('kbd', {}, k)])),
           h('td', {}, b.label)))))));
     infoDialog('Keyboard shortcuts', body);
   }

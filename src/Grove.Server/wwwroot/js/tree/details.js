@@ -17,7 +17,7 @@ export function renderDetails(panel, o, actions) {
   const rows = [
     ['Path', o.ph],
     ['Kind', isDir ? 'Directory' : 'File'],
-    !isDir && ['Size', `${formatBytes(o.len)} (${o.len.toLocaleString('en')} bytes)`],
+    !isDir && ['Size', o.len < 1024 ? formatBytes(o.len) : `${formatBytes(o.len)} (${o.len.toLocaleString('en')} bytes)`],
     !isDir && ['MIME type', o.mime],
     o.tp && ['Type', o.tp],
     ['Owner', o.c],

@@ -178,7 +178,7 @@ class TreePage {
     row.setAttribute('aria-label', isDir ? `${o.nm}, folder` : `${o.nm}, ${formatBytes(o.len)}`);
     row.replaceChildren(
       h('span', { class: isDir ? 'icon dir' : 'icon file', 'aria-hidden': 'true' }),
-      h('span', { class: 'name', 'data-open': isDir ? '' : null, title: o.ph }, this.mode === 'search' ? o.ph : o.nm),
+      h('span', { class: 'name', title: o.ph }, this.mode === 'search' ? o.ph : o.nm),
       h('span', { class: 'size' }, isDir ? '' : formatBytes(o.len)),
       h('span', { class: 'time' }, formatTime(o.lm)));
   }

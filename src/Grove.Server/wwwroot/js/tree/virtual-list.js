@@ -43,8 +43,9 @@ export class VirtualList {
     element.addEventListener('click', (e) => {
       const index = this.#indexOf(e.target);
       if (index < 0) return;
+      // Note that a click only selects: were a click to open a folder, the second click of a double-click would
+      // land on whichever row of the new listing is under the pointer.
       this.select(index, { scroll: false });
-      if (e.target instanceof Element && e.target.closest('[data-open]')) this.#onActivate(index, e);
     });
     element.addEventListener('dblclick', (e) => {
       const index = this.#indexOf(e.target);
