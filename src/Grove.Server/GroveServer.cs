@@ -174,7 +174,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         }
 
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = ConsoleFiles.PrepareResponse });
         app.UseMiddleware<AuthMiddleware>();
         app.UseRateLimiter();
         app.MapOpenApi();

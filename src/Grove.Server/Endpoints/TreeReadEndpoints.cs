@@ -12,6 +12,8 @@ namespace Grove.Server.Endpoints;
 /// <summary>Reading the tree: stat, by id, list, download, query.</summary>
 internal static class TreeReadEndpoints
 {
+    private const string ContentPolicy = "default-src 'none'; img-src data:; media-src data:; style-src 'unsafe-inline'; sandbox";
+
     public static void Map(IEndpointRouteBuilder api, GroveServerOptions options)
     {
         var tree = api.MapGroup("").WithTags("tree");
@@ -45,6 +47,10 @@ internal static class TreeReadEndpoints
             var file = await trees.OpenFileAsync(o.Path ?? target, ctx.RequestAborted);
             var f = file.Object;
             ctx.Response.Headers.CacheControl = "private, no-cache";
+            // Note that content is the users' own: a browser opening it (the console's View link, or the session cookie)
+            // must never run it as a page of this origin, where it could act as the signed-in user.
+            ctx.Response.Headers.ContentSecurityPolicy = ContentPolicy;
+            ctx.Response.Headers.XContentTypeOptions = "nosniff";
             if (QueryArgs.Bool(ctx.Request, "download", false))
             {
                 ctx.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = f.Name }.ToString();

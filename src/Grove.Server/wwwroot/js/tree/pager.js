@@ -1,0 +1,60 @@
+// Keyset paging over /api/v1/ls or /api/v1/query: pages are fetched on demand and appended. The first page is
+// small so a huge directory shows at once; later pages are larger.
+
+export class Pager {
+  #fetchPage;
+  #after = null;
+  #loading = null;
+  #abort = new AbortController();
+
+  /**
+   * @param {(after: string|null, limit: number, signal: AbortSignal) => Promise<{items: object[], next: string|null}>} fetchPage
+   */
+  constructor(fetchPage, { firstLimit = 200, limit = 1000 } = {}) {
+    this.#fetchPage = fetchPage;
+    this.firstLimit = firstLimit;
+    this.limit = limit;
+    /** The objects loaded so far, in order. */
+    this.items = [];
+    /** True once the last page has arrived. */
+    this.done = false;
+    /** The last failure, or null. */
+    this.error = null;
+  }
+
+  get loading() {
+    return this.#loading !== null;
+  }
+
+  /** Loads the next page (one at a time; a call while loading joins it). Answers true when items were added. */
+  more(limit = undefined) {
+    if (this.done || this.error) return Promise.resolve(false);
+    if (this.#loading) return this.#loading;
+    const size = limit || (this.items.length === 0 ? this.firstLimit : this.limit);
+    this.#loading = this.#fetchPage(this.#after, size, this.#abort.signal)
+      .then((page) => {
+        for (const o of page.items) this.items.push(o);
+        this.#after = page.next;
+        this.done = !page.next;
+        return page.items.length > 0;
+      }, (err) => {
+        if (err && err.name === 'AbortError') return false;
+        this.error = err;
+        throw err;
+      })
+      .finally(() => {
+        this.#loading = null;
+      });
+    return this.#loading;
+  }
+
+  /** Loads every remaining page (large pages), for End: the server's limit is 10,000 per page. */
+  async rest() {
+    while (!this.done && !this.error && !this.#abort.signal.aborted) await this.more(5000);
+  }
+
+  /** Drops the loading page; a pager is cancelled when its listing is replaced. */
+  cancel() {
+    this.#abort.abort();
+  }
+}
