@@ -36,6 +36,7 @@ public sealed partial class ConfigEngine : IAsyncDisposable
     private long _syncedRev;
     private long _servedRev;
     private Task _syncLoop = Task.CompletedTask;
+    private int _disposed;
 
     private ConfigEngine(ConfigOptions options, string dataPath, Func<CancellationToken, Task<IConfigStore>> connect)
     {
@@ -224,6 +225,11 @@ public sealed partial class ConfigEngine : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var t in _timers)
         {
             await t.DisposeAsync();
