@@ -34,6 +34,25 @@ internal static class FormatChecks
         {
             throw Invalid("yaml", (int)e.Start.Line, (int)e.Start.Column, e.Message);
         }
+        catch (InvalidOperationException)
+        {
+            // Note that YamlDotNet's scanner throws this on some malformed input; the last event it parsed tells where.
+            var last = Mark.Empty;
+            try
+            {
+                var parser = new Parser(new StringReader(content));
+                while (parser.MoveNext())
+                {
+                    last = parser.Current!.End;
+                }
+            }
+            catch (Exception e) when (e is YamlException or InvalidOperationException)
+            {
+                throw Invalid("yaml", (int)Math.Max(1, last.Line), (int)Math.Max(1, last.Column), "malformed YAML after this point");
+            }
+
+            throw Invalid("yaml", 1, 1, "malformed YAML");
+        }
     }
 
     public static void Xml(string content)
@@ -109,6 +128,10 @@ internal static class FormatChecks
         return true;
     }
 
-    private static ConfigException Invalid(string type, int line, int column, string detail) =>
-        new(ConfigErrorCode.InvalidFormat, $"not valid {type} at line {line}, column {column}: {detail}") { Line = line, Column = column };
+    private static ConfigException Invalid(string type, int line, int column, string detail)
+    {
+        // Note that some parsers report 0 for "before the first character" (a refused DTD): say line 1, column 1.
+        (line, column) = (Math.Max(1, line), Math.Max(1, column));
+        return new(ConfigErrorCode.InvalidFormat, $"not valid {type} at line {line}, column {column}: {detail}") { Line = line, Column = column };
+    }
 }
