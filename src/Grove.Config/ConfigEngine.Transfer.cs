@@ -59,6 +59,7 @@ public sealed partial class ConfigEngine
                     ConfigTags = item.Tags.Count == 0 ? null : string.Join(',', item.Tags),
                     Secret = item.Secret ? true : null,
                     Sealed = sealedOut ? true : null,
+                    SealedFor = sealedOut ? ConfigPaths.Compact(e.Key) : null,
                 });
             }
 
@@ -95,7 +96,7 @@ public sealed partial class ConfigEngine
 
             var key = ConfigKey.Create(name[(slash + 1)..], name[..slash], options.Tenant);
             byKey.TryGetValue((key.Group, key.DataId), out var m);
-            var plain = m?.Sealed == true ? _box.Open(body, key) : body;
+            var plain = m?.Sealed == true ? _box.Open(body, ConfigPaths.FromCompact(m.SealedFor) ?? key) : body;
             string content;
             try
             {

@@ -26,4 +26,7 @@ internal sealed class ZipMetadataItem
     public bool? Secret { get; set; }
 
     public bool? Sealed { get; set; }
+
+    /// <summary>The key a sealed body is bound to (<c>tenant/group/dataId</c>), so it opens after a move to another namespace.</summary>
+    public string? SealedFor { get; set; }
 }
