@@ -100,7 +100,16 @@ public sealed partial class ConfigEngine
 
         if (dump)
         {
-            _dump.Write(e.Key, _map.Get);
+            // Note that the dump is written behind the change (milliseconds later, coalesced per key): it is a cache
+            // of the store, and two file renames would otherwise double the time of a publish.
+            _dumpDirty[e.Key] = 0;
+            try
+            {
+                _dumpSignal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+            }
         }
 
         _waiters.Notify(e.Key);

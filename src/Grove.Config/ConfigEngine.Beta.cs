@@ -24,7 +24,7 @@ public sealed partial class ConfigEngine
             throw ConfigException.Invalid("a gray release needs at least one client IP or label");
         }
 
-        var applied = await WriteAsync([key], states =>
+        var applied = await WriteAsync([key], ReadNeeds.All, states =>
         {
             var main = states[key].Main;
             var type = main?.Type ?? ConfigTypes.FromDataId(key.DataId);
@@ -66,7 +66,7 @@ public sealed partial class ConfigEngine
     {
         Authorize(actor, "promote gray releases");
         var created = false;
-        var applied = await WriteAsync([key], states =>
+        var applied = await WriteAsync([key], ReadNeeds.All, states =>
         {
             var (current, beta) = (states[key].Main, states[key].Beta);
             if (beta is null)
@@ -103,7 +103,7 @@ public sealed partial class ConfigEngine
     public async Task<bool> CancelBetaAsync(ConfigKey key, Principal? actor = null, string? clientIp = null, CancellationToken ct = default)
     {
         Authorize(actor, "cancel gray releases");
-        var applied = await WriteAsync([key], states =>
+        var applied = await WriteAsync([key], ReadNeeds.All, states =>
         {
             if (states[key].Beta is not { } beta)
             {

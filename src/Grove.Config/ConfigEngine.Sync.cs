@@ -199,9 +199,43 @@ public sealed partial class ConfigEngine
         return changed;
     }
 
+    private async Task DumpLoopAsync()
+    {
+        var stop = _stop.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await _dumpSignal.WaitAsync(stop);
+                FlushDump();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _log.LogWarning(e, "writing the config dump failed; the periodic dump tries again");
+            }
+        }
+    }
+
+    /// <summary>Writes the dump files of every key changed since the last flush (writes are idempotent: each writes the key's current state).</summary>
+    internal void FlushDump()
+    {
+        foreach (var key in _dumpDirty.Keys)
+        {
+            if (_dumpDirty.TryRemove(key, out _))
+            {
+                _dump.Write(key, _map.Get);
+            }
+        }
+    }
+
     /// <summary>Writes every served config to the dump folder and removes dumped configs no longer served. Returns how many were written.</summary>
     public Task<int> DumpAllAsync(CancellationToken ct = default) => Task.Run(() =>
     {
+        _dumpDirty.Clear();
         var written = 0;
         foreach (var e in _map.All.ToList())
         {

@@ -33,7 +33,7 @@ public sealed partial class ConfigEngine
     public async Task<bool> RemoveAsync(ConfigKey key, Principal? actor = null, string? clientIp = null, CancellationToken ct = default)
     {
         Authorize(actor, "remove configs");
-        var applied = await WriteAsync([key], states =>
+        var applied = await WriteAsync([key], ReadNeeds.All, states =>
         {
             var state = states[key];
             if (state.Main is not { } current)
@@ -81,7 +81,8 @@ public sealed partial class ConfigEngine
 
         var created = new HashSet<ConfigKey>();
         var skipped = new HashSet<ConfigKey>();
-        var applied = await WriteAsync(encoded.Keys.ToList(), states =>
+        var needs = requests.Any(r => r.IfMd5 is not null) ? ReadNeeds.MainBody : ReadNeeds.None;
+        var applied = await WriteAsync(encoded.Keys.ToList(), needs, states =>
         {
             created.Clear();
             skipped.Clear();
@@ -219,7 +220,7 @@ public sealed partial class ConfigEngine
     /// on this node (every commit moves the one revision counter, so concurrent ones would only collide); writers on
     /// other nodes are caught by the version checks and retried by the store.
     /// </summary>
-    private async Task<IReadOnlyList<AppliedChange>> WriteAsync(IReadOnlyList<ConfigKey> keys, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct)
+    private async Task<IReadOnlyList<AppliedChange>> WriteAsync(IReadOnlyList<ConfigKey> keys, ReadNeeds needs, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct)
     {
         if (_unavailable is not null)
         {
@@ -234,7 +235,7 @@ public sealed partial class ConfigEngine
 
         try
         {
-            var applied = await StoreAsync(s => s.CommitAsync(keys, decide, ct), ct);
+            var applied = await StoreAsync(s => s.CommitAsync(keys, needs, decide, ct), ct);
             foreach (var a in applied)
             {
                 Apply(a.Change.Key, a.Main, a.Rev, a.Beta, a.Rev, setsMain: a.Change.SetsMain, setsBeta: a.Change.SetsBeta);

@@ -29,6 +29,8 @@ public sealed partial class ConfigEngine : IAsyncDisposable
     private readonly SemaphoreSlim _syncGate = new(1, 1);
     private readonly SemaphoreSlim _syncSignal = new(0, 1);
     private readonly ConcurrentDictionary<ConfigKey, int> _modifying = new();
+    private readonly ConcurrentDictionary<ConfigKey, byte> _dumpDirty = new();
+    private readonly SemaphoreSlim _dumpSignal = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ITimer> _timers = [];
     private IConfigStore? _store;
@@ -36,6 +38,7 @@ public sealed partial class ConfigEngine : IAsyncDisposable
     private long _syncedRev;
     private long _servedRev;
     private Task _syncLoop = Task.CompletedTask;
+    private Task _dumpLoop = Task.CompletedTask;
     private int _disposed;
 
     private ConfigEngine(ConfigOptions options, string dataPath, Func<CancellationToken, Task<IConfigStore>> connect)
@@ -117,6 +120,7 @@ public sealed partial class ConfigEngine : IAsyncDisposable
         }
 
         engine._syncLoop = Task.Run(engine.SyncLoopAsync, CancellationToken.None);
+        engine._dumpLoop = Task.Run(engine.DumpLoopAsync, CancellationToken.None);
         if (options.RunTimers)
         {
             engine.StartTimers();
@@ -237,6 +241,8 @@ public sealed partial class ConfigEngine : IAsyncDisposable
 
         await _stop.CancelAsync();
         await _syncLoop;
+        await _dumpLoop;
+        FlushDump();
         await _syncGate.WaitAsync();
         await _writeGate.WaitAsync();
         if (_store is not null)

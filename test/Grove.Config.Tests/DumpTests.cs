@@ -9,12 +9,12 @@ public sealed class DumpTests : EngineTestBase
     {
         var key = Key("dumped.txt", "G", "ns");
         await PublishAsync(key, "v1");
-        (await File.ReadAllTextAsync(DumpFile(key))).ShouldBe("v1");
+        await EventuallyAsync(() => File.Exists(DumpFile(key)) && File.ReadAllText(DumpFile(key)) == "v1", "v1 dumped");
         await PublishAsync(key, "v2");
-        (await File.ReadAllTextAsync(DumpFile(key))).ShouldBe("v2");
+        await EventuallyAsync(() => File.ReadAllText(DumpFile(key)) == "v2", "v2 dumped");
 
         await Engine.RemoveAsync(key);
-        File.Exists(DumpFile(key)).ShouldBeFalse();
+        await EventuallyAsync(() => !File.Exists(DumpFile(key)), "the dump file removed");
         Directory.Exists(Path.Combine(DataPath, "config-dump.tmp")).ShouldBeTrue();
         Directory.EnumerateFiles(Path.Combine(DataPath, "config-dump.tmp")).ShouldBeEmpty("every temporary file was renamed into place");
     }
@@ -24,6 +24,7 @@ public sealed class DumpTests : EngineTestBase
     {
         var key = Key("restore-me");
         await PublishAsync(key, "truth");
+        await EventuallyAsync(() => File.Exists(DumpFile(key)), "dumped");
         await File.WriteAllTextAsync(DumpFile(key), "tampered");
         var strayMeta = Path.Combine(DataPath, "config-dump.meta", "@default", "G", "stray.json");
         await File.WriteAllTextAsync(strayMeta, "{\"tenant\":\"\",\"group\":\"G\",\"dataId\":\"stray\",\"main\":{\"rev\":1,\"type\":\"text\",\"tags\":[]}}");
@@ -43,6 +44,7 @@ public sealed class DumpTests : EngineTestBase
         Engine = await OpenEngineAsync(Options with { RunTimers = true, DumpInterval = TimeSpan.FromSeconds(600) });
         var key = Key("timed");
         await PublishAsync(key, "truth");
+        await EventuallyAsync(() => File.Exists(DumpFile(key)), "dumped");
         await File.WriteAllTextAsync(DumpFile(key), "tampered");
 
         Clock.Advance(TimeSpan.FromSeconds(600));

@@ -68,8 +68,8 @@ internal sealed class FlakyStore(Func<CancellationToken, Task<IConfigStore>> ope
 
     public Task<StoredBeta?> ReadBetaAsync(ConfigKey key, CancellationToken ct) => Inner.ReadBetaAsync(key, ct);
 
-    public Task<IReadOnlyList<AppliedChange>> CommitAsync(IReadOnlyList<ConfigKey> keys, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct) =>
-        Inner.CommitAsync(keys, decide, ct);
+    public Task<IReadOnlyList<AppliedChange>> CommitAsync(IReadOnlyList<ConfigKey> keys, ReadNeeds needs, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct) =>
+        Inner.CommitAsync(keys, needs, decide, ct);
 
     public Task<IReadOnlyList<LogRecord>> ReadLogAsync(long afterRev, int limit, CancellationToken ct) => Inner.ReadLogAsync(afterRev, limit, ct);
 

@@ -23,9 +23,10 @@ internal interface IConfigStore : IAsyncDisposable
     /// <summary>
     /// Reads the keys' states, asks <paramref name="decide"/> what to change, and commits the changes, one revision
     /// each, with their history entries, in one transaction; reads and decides again when another writer got there
-    /// first. <paramref name="decide"/> may throw to abort.
+    /// first. <paramref name="needs"/> says what of the current state <paramref name="decide"/> looks at (a state
+    /// read without its body carries an empty one). <paramref name="decide"/> may throw to abort.
     /// </summary>
-    Task<IReadOnlyList<AppliedChange>> CommitAsync(IReadOnlyList<ConfigKey> keys, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct);
+    Task<IReadOnlyList<AppliedChange>> CommitAsync(IReadOnlyList<ConfigKey> keys, ReadNeeds needs, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct);
 
     /// <summary>Change-feed entries after <paramref name="afterRev"/>, in revision order.</summary>
     Task<IReadOnlyList<LogRecord>> ReadLogAsync(long afterRev, int limit, CancellationToken ct);

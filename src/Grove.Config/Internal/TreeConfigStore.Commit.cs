@@ -6,25 +6,37 @@ internal sealed partial class TreeConfigStore
 {
     private const int MaxCommitAttempts = 64;
 
-    public async Task<IReadOnlyList<AppliedChange>> CommitAsync(IReadOnlyList<ConfigKey> keys, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct)
+    // Note that this node's commits are serialized by the engine, so the counter it wrote last is usually still
+    // current: remembering it saves a read per commit, and a stale memory only costs one conflict and a re-read.
+    private (long Value, long Version)? _counter;
+
+    public async Task<IReadOnlyList<AppliedChange>> CommitAsync(IReadOnlyList<ConfigKey> keys, ReadNeeds needs, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var states = new Dictionary<ConfigKey, KeyState>();
             foreach (var key in keys.Distinct())
             {
-                states[key] = new KeyState(await ReadMainAsync(key, ct), await ReadBetaAsync(key, ct));
+                var main = needs.HasFlag(ReadNeeds.MainBody) ? await ReadMainAsync(key, ct) : await ReadMainHeaderAsync(key, ct);
+                var beta = needs.HasFlag(ReadNeeds.Beta) ? await ReadBetaAsync(key, ct) : null;
+                states[key] = new KeyState(main, beta);
             }
 
-            var counter = await _tree.GetAsync(ConfigPaths.Revision, ct);
+            if (_counter is null)
+            {
+                var o = await _tree.GetAsync(ConfigPaths.Revision, ct);
+                _counter = (ConfigMeta.Long(o.Meta, ConfigMeta.Counter), o.Version);
+            }
+
+            var (value, version) = _counter.Value;
             var changes = decide(states);
             if (changes.Count == 0)
             {
                 return [];
             }
 
-            var first = ConfigMeta.Long(counter.Meta, ConfigMeta.Counter) + 1;
-            var batch = new TreeBatch().Replace(ConfigPaths.Revision, counter.Version, new BatchFile { Meta = StoredCodec.Counter(first + changes.Count - 1) }, Admin);
+            var first = value + 1;
+            var batch = new TreeBatch().Replace(ConfigPaths.Revision, version, new BatchFile { Meta = StoredCodec.Counter(first + changes.Count - 1) }, Admin);
             var slots = new List<(int Main, int Beta)>();
             var expires = _retention is { } keep ? _time.GetUtcNow().Add(keep).ToUnixTimeMilliseconds() : (long?)null;
             for (var i = 0; i < changes.Count; i++)
@@ -47,10 +59,17 @@ internal sealed partial class TreeConfigStore
             catch (TreeException e) when (e.Code is TreeErrorCode.Conflict or TreeErrorCode.AlreadyExists or TreeErrorCode.NotFound && attempt < MaxCommitAttempts)
             {
                 // Another writer (usually another node) committed first: read the new state and decide again.
+                _counter = null;
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 + attempt)), ct);
                 continue;
             }
+            catch
+            {
+                _counter = null;
+                throw;
+            }
 
+            _counter = (first + changes.Count - 1, written[0]!.Version);
             var applied = new List<AppliedChange>(changes.Count);
             for (var i = 0; i < changes.Count; i++)
             {

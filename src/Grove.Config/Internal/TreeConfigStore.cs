@@ -89,6 +89,10 @@ internal sealed partial class TreeConfigStore : IConfigStore
     public async Task<StoredConfig?> ReadMainAsync(ConfigKey key, CancellationToken ct) =>
         await ReadConsistentAsync(ConfigPaths.Item(key), (o, body) => StoredCodec.Main(key, o, body), ct);
 
+    /// <summary>The released config's metadata and version, without reading its content (the body is empty).</summary>
+    private async Task<StoredConfig?> ReadMainHeaderAsync(ConfigKey key, CancellationToken ct) =>
+        await _tree.FindAsync(ConfigPaths.Item(key), ct) is { } o ? StoredCodec.Main(key, o, []) : null;
+
     public async Task<StoredBeta?> ReadBetaAsync(ConfigKey key, CancellationToken ct) =>
         await ReadConsistentAsync(ConfigPaths.Beta(key), (o, body) => StoredCodec.Beta(key, o, body), ct);
 
