@@ -5,6 +5,7 @@ using Grove.Bench;
 //   tree  [--n 1000000] [--store postgres://…]   Grove's tree vs a plain SQLite table (or plain PostgreSQL table)
 //   blob  [--mib 1024]                            put/get of one big file vs dd bs=1M conv=fsync, plus dedup
 //   nodes --store postgres://…                     two nodes on one database: how long a change takes to show
+//   config [--n 5000] [--store …]                 the config engine: publishes/s, memory reads/s, long-poll wake-up and memory
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -13,6 +14,7 @@ return verb switch
     "tree" => await TreeSuite.RunAsync(BenchArgs.Parse(rest)),
     "blob" => await BlobSuite.RunAsync(BenchArgs.Parse(rest)),
     "nodes" => await NodesSuite.RunAsync(BenchArgs.Parse(rest)),
+    "config" => await ConfigSuite.RunAsync(BenchArgs.Parse(rest)),
     "micro" => Micro(rest),
     _ => Usage(),
 };
@@ -25,6 +27,6 @@ static int Micro(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Grove.Bench tree|blob|micro [--n N] [--mib M] [--store S] [--dir D]");
+    Console.Error.WriteLine("usage: Grove.Bench tree|blob|nodes|config|micro [--n N] [--mib M] [--store S] [--dir D]");
     return 64;
 }

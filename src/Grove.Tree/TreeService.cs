@@ -131,18 +131,35 @@ public sealed partial class TreeService : IAsyncDisposable
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>
+    /// Raised after another node (sharing the PostgreSQL store) committed updates or deletes of these row ids, once
+    /// this node's cache has dropped them; null means anything may have changed (a structural change, or a gap after
+    /// a lost connection). Inserts alone are not announced. Raised on the listener's thread: handlers must be quick.
+    /// </summary>
+    public event Action<IReadOnlyList<string>?>? RemoteChange;
+
     /// <summary>Another node committed changes to these rows (null: anything may have changed).</summary>
     private void OnRemoteChange(IReadOnlyList<string>? ids)
     {
         if (ids is null)
         {
             _cache.Clear();
-            return;
+        }
+        else
+        {
+            foreach (var id in ids)
+            {
+                _cache.InvalidateId(id);
+            }
         }
 
-        foreach (var id in ids)
+        try
         {
-            _cache.InvalidateId(id);
+            RemoteChange?.Invoke(ids);
+        }
+        catch (Exception)
+        {
+            // Note that a failing subscriber must not stop the listener that keeps the cache coherent.
         }
     }
 

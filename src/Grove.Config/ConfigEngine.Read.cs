@@ -1,0 +1,151 @@
+using Grove.Config.Internal;
+
+namespace Grove.Config;
+
+public sealed partial class ConfigEngine
+{
+    private const int MaxProbes = 10_000;
+
+    /// <summary>The config as <paramref name="client"/> gets it (the beta when the client matches one), or null. From memory.</summary>
+    public ConfigItem? Get(ConfigKey key, ConfigClient? client = null) => _map.Get(key)?.For(client);
+
+    /// <summary>The MD5 <paramref name="client"/> would get, or null when the config does not exist. From memory.</summary>
+    public string? GetMd5(ConfigKey key, ConfigClient? client = null) => Get(key, client)?.Md5;
+
+    /// <summary>The configs of <paramref name="keys"/> that exist, in the given order (Diamond's batchQuery).</summary>
+    public IReadOnlyList<ConfigItem> GetMany(IReadOnlyList<ConfigKey> keys, ConfigClient? client = null)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return keys.Select(k => Get(k, client)).OfType<ConfigItem>().ToList();
+    }
+
+    /// <summary>The gray release of a config, or null.</summary>
+    public ConfigBeta? GetBeta(ConfigKey key) => _map.Get(key)?.Beta;
+
+    /// <summary>
+    /// True while a change of the key is being committed on this node (Diamond answers 304 then, its double check).
+    /// </summary>
+    public bool IsBeingModified(ConfigKey key) => _modifying.TryGetValue(key, out var n) && n > 0;
+
+    /// <summary>A page of configs matching <paramref name="query"/>, in (tenant, group, dataId) order. From memory.</summary>
+    public ConfigPage List(ConfigQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.PageNo < 1 || query.PageSize is < 1 or > 1000)
+        {
+            throw ConfigException.Invalid("pageNo starts at 1 and pageSize is 1 to 1000");
+        }
+
+        var dataId = Matcher.Of(query.DataId, query.Match);
+        var group = Matcher.Of(query.Group, query.Match);
+        var app = Matcher.Of(query.App, query.Match);
+        var matches = _map.All
+            .Select(e => e.Main)
+            .OfType<ConfigItem>()
+            .Where(c => (query.Tenant is null || c.Key.Tenant == query.Tenant)
+                && dataId(c.Key.DataId) && group(c.Key.Group) && app(c.App ?? "")
+                && (query.Tags is not { Count: > 0 } tags || tags.All(t => c.Tags.Contains(t, StringComparer.Ordinal)))
+                && (string.IsNullOrEmpty(query.ContentContains) || (!c.Secret && c.Content.Contains(query.ContentContains, StringComparison.OrdinalIgnoreCase))))
+            .OrderBy(c => c.Key.Tenant, StringComparer.Ordinal)
+            .ThenBy(c => c.Key.Group, StringComparer.Ordinal)
+            .ThenBy(c => c.Key.DataId, StringComparer.Ordinal)
+            .ToList();
+        var page = matches.Skip((query.PageNo - 1) * query.PageSize).Take(query.PageSize).ToList();
+        return new ConfigPage(page, matches.Count, query.PageNo, query.PageSize);
+    }
+
+    /// <summary>
+    /// The probed keys whose MD5 (as <paramref name="client"/> sees them) differs from the one held, at once (the
+    /// seed's Probe-Modify-Request). Records the client on the listeners page.
+    /// </summary>
+    public IReadOnlyList<ConfigKey> FindChanged(IReadOnlyList<ConfigProbe> probes, ConfigClient? client = null)
+    {
+        probes = CheckProbes(probes);
+        if (client?.Ip is { } ip)
+        {
+            _listeners.Mark(ip, probes);
+        }
+
+        return _waiters.Changed(probes, client);
+    }
+
+    /// <summary>
+    /// The long poll: returns the changed keys at once if any probe's MD5 differs, else as soon as one changes, else
+    /// an empty list after <paramref name="timeout"/>. Holds no thread while waiting.
+    /// </summary>
+    /// <exception cref="ConfigException"><c>rate_limited</c> when the client or the engine holds too many long polls.</exception>
+    public async Task<IReadOnlyList<ConfigKey>> WaitForChangesAsync(IReadOnlyList<ConfigProbe> probes, TimeSpan timeout, ConfigClient? client = null, CancellationToken ct = default)
+    {
+        var changed = FindChanged(probes, client);
+        probes = CheckProbes(probes);
+        if (changed.Count > 0 || timeout <= TimeSpan.Zero)
+        {
+            return changed;
+        }
+
+        var ip = client?.Ip;
+        if (!_waiters.TryEnter(ip, _options.MaxWaitersPerIp, _options.MaxWaiters))
+        {
+            throw new ConfigException(ConfigErrorCode.RateLimited, $"too many long polls held{(ip is null ? "" : $" by {ip}")}; try again later")
+            {
+                RetryAfter = TimeSpan.FromSeconds(1 + Random.Shared.Next(0, 10)),
+            };
+        }
+
+        try
+        {
+            return await _waiters.WaitAsync(probes, client, timeout, ct);
+        }
+        finally
+        {
+            _waiters.Exit(ip);
+        }
+    }
+
+    private static IReadOnlyList<ConfigProbe> CheckProbes(IReadOnlyList<ConfigProbe> probes)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        if (probes.Count > MaxProbes)
+        {
+            throw ConfigException.Invalid($"{probes.Count} configs in one probe; at most {MaxProbes}");
+        }
+
+        return probes.DistinctBy(p => p.Key).ToList();
+    }
+
+    /// <summary>The clients that recently probed or are long-polling a config, with the MD5 each held.</summary>
+    public IReadOnlyList<ListenerInfo> GetListeners(ConfigKey key)
+    {
+        var waiting = _waiters.WaitingIps(key).ToHashSet(StringComparer.Ordinal);
+        return _listeners.Of(key).Select(l => new ListenerInfo(key, l.Ip, l.Md5, l.Seen, waiting.Contains(l.Ip))).ToList();
+    }
+
+    /// <summary>The configs one client IP recently probed or is long-polling (Nacos's "listeners by IP").</summary>
+    public IReadOnlyList<ListenerInfo> GetListenersByIp(string ip)
+    {
+        ArgumentNullException.ThrowIfNull(ip);
+        return _listeners.OfIp(ip)
+            .Select(l => new ListenerInfo(l.Key, ip, l.Md5, l.Seen, _waiters.WaitingIps(l.Key).Contains(ip, StringComparer.Ordinal)))
+            .OrderBy(l => l.Key.ToString(), StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Keys changed after <paramref name="revision"/> (removals included while their tombstones last), for a push
+    /// channel whose client reconnects. Null when the engine cannot tell (tombstones older than that were purged by a
+    /// reconciliation): the client should then reload everything it holds.
+    /// </summary>
+    public IReadOnlyList<ConfigChange>? ChangesSince(long revision, string? tenant = null)
+    {
+        if (revision < Interlocked.Read(ref _purgedUpTo))
+        {
+            return null;
+        }
+
+        return _map.All
+            .Where(e => e.Rev > revision && (tenant is null || e.Key.Tenant == tenant))
+            .OrderBy(e => e.Rev)
+            .Select(e => new ConfigChange(e.Key, e.Rev, e.Main?.Md5, e.Beta?.Md5))
+            .ToList();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+
+namespace Grove.Config.Internal;
+
+/// <summary>The master key in <c>&lt;data&gt;/config-master.key</c>: 32 random bytes, base64, created owner-only (0600).</summary>
+internal static class MasterKeyFile
+{
+    public const string Name = "config-master.key";
+
+    public static byte[] LoadOrCreate(string dataPath)
+    {
+        Directory.CreateDirectory(dataPath);
+        var path = Path.Combine(dataPath, Name);
+        if (!File.Exists(path))
+        {
+            try
+            {
+                var key = RandomNumberGenerator.GetBytes(32);
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using (var fs = new FileStream(path, options))
+                using (var w = new StreamWriter(fs))
+                {
+                    w.Write(Convert.ToBase64String(key));
+                    w.Flush();
+                    fs.Flush(flushToDisk: true);
+                }
+
+                return key;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Made by another process at the same moment: use theirs.
+            }
+        }
+
+        var text = File.ReadAllText(path).Trim();
+        try
+        {
+            var key = Convert.FromBase64String(text);
+            return key.Length == 32 ? key : throw new FormatException($"{key.Length} bytes");
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigException(ConfigErrorCode.InvalidArgument, $"{path} does not hold a base64 32-byte key ({e.Message})", e);
+        }
+    }
+}

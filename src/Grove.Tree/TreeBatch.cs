@@ -1,0 +1,49 @@
+namespace Grove.Tree;
+
+/// <summary>
+/// Changes to several files of the root index committed by <see cref="TreeService.CommitAsync(TreeBatch, CancellationToken)"/>
+/// in one transaction: all of them or none. Every change names the version it expects, so a batch built from what
+/// was read fails with <c>conflict</c> (and changes nothing) when any of those files changed meanwhile.
+/// </summary>
+public sealed class TreeBatch
+{
+    internal enum OpKind
+    {
+        Create,
+        Replace,
+        Delete,
+    }
+
+    internal sealed record Op(OpKind Kind, string Path, long Expected, BatchFile? File, string? User);
+
+    internal List<Op> Ops { get; } = [];
+
+    /// <summary>How many changes the batch holds.</summary>
+    public int Count => Ops.Count;
+
+    /// <summary>Creates a file (and missing parent directories); the commit fails with <c>already_exists</c> if it exists.</summary>
+    public TreeBatch Create(string path, BatchFile file, string? user = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        Ops.Add(new Op(OpKind.Create, TreeNames.Normalize(path), 0, file, user));
+        return this;
+    }
+
+    /// <summary>
+    /// Replaces a file's content, custom metadata and labels, if its version is still <paramref name="expectedVersion"/>
+    /// (<c>conflict</c> otherwise, <c>not_found</c> when it is gone).
+    /// </summary>
+    public TreeBatch Replace(string path, long expectedVersion, BatchFile file, string? user = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        Ops.Add(new Op(OpKind.Replace, TreeNames.Normalize(path), expectedVersion, file, user));
+        return this;
+    }
+
+    /// <summary>Deletes a file if its version is still <paramref name="expectedVersion"/>.</summary>
+    public TreeBatch Delete(string path, long expectedVersion)
+    {
+        Ops.Add(new Op(OpKind.Delete, TreeNames.Normalize(path), expectedVersion, null, null));
+        return this;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using Grove.Tree.Internal;
+
+namespace Grove.Tree;
+
+public sealed partial class TreeService
+{
+    /// <summary>
+    /// Commits every change of <paramref name="batch"/> in one transaction of the root index: all or nothing, on
+    /// every indexer (and across nodes sharing PostgreSQL, where the version checks make it a compare-and-swap of all
+    /// the files at once). Missing parent directories of created files are made first (outside the transaction; a
+    /// failed batch can leave them, empty). Content over the inline threshold is made durable in the bucket before
+    /// the transaction, as for any write. Returns the written objects in batch order (null for deletes).
+    /// </summary>
+    /// <exception cref="TreeException">
+    /// <c>conflict</c> when a file is not at its expected version (or a path appears twice), <c>already_exists</c>
+    /// when a created file exists, <c>not_found</c> when a replaced or deleted file is gone, <c>not_supported</c>
+    /// for paths inside a mount with its own index. Nothing of the batch is applied then.
+    /// </exception>
+    public async Task<IReadOnlyList<TreeObject?>> CommitAsync(TreeBatch batch, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
+        if (batch.Ops.Select(o => o.Path).Distinct(StringComparer.Ordinal).Count() != batch.Count)
+        {
+            throw new TreeException(TreeErrorCode.Conflict, "a batch may change each path only once");
+        }
+
+        var set = new ChangeSet();
+        var results = new TreeObject?[batch.Count];
+        var touched = new List<(string Path, string Id)>(batch.Count);
+        var writers = new List<SwapWriter>();
+        try
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[i] = await StageAsync(batch.Ops[i], set, touched, writers, ct);
+            }
+
+            await _main.Indexer.CommitAsync(set, ct);
+            return results;
+        }
+        finally
+        {
+            // Note that a failed batch also drops what it read: a conflict means the cached rows are stale.
+            foreach (var (path, id) in touched)
+            {
+                _cache.Invalidate(path, id);
+            }
+
+            foreach (var w in writers)
+            {
+                await w.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<TreeObject?> StageAsync(TreeBatch.Op op, ChangeSet set, List<(string, string)> touched, List<SwapWriter> writers, CancellationToken ct)
+    {
+        if (op.Path == "/")
+        {
+            throw new TreeException(TreeErrorCode.Conflict, "the root cannot be changed by a batch");
+        }
+
+        var (parentPath, name) = SplitPath(op.Path);
+        TreeNames.ValidateName(name);
+        touched.Add((op.Path, ""));
+        var parent = op.Kind == TreeBatch.OpKind.Create
+            ? await CreateLocatedAsync(parentPath, ObjectRace.Dir, new CreateOptions { ExistOk = true, User = op.User }, ct)
+            : await LocateAsync(parentPath, ct) ?? throw TreeException.NotFound(op.Path);
+        if (!parent.Object.IsDir)
+        {
+            throw new TreeException(TreeErrorCode.NotADirectory, $"{parentPath} is a file");
+        }
+
+        var (ctx, bucket) = await ChildContextAsync(parent, ct);
+        if (!ReferenceEquals(ctx, _main) || !bucket.ContentAddressed)
+        {
+            throw new TreeException(TreeErrorCode.NotSupported, $"a batch changes objects of the root index only; {op.Path} is inside a mount");
+        }
+
+        if (op.Kind == TreeBatch.OpKind.Create)
+        {
+            var file = op.File!;
+            if (file.Meta is { Count: > 0 } || file.Labels is { Count: > 0 })
+            {
+                EnsureMetaSupported(ctx);
+            }
+
+            var created = NewRow(ctx, parent, name, ObjectRace.File, new CreateOptions
+            {
+                User = op.User,
+                Mime = file.Mime,
+                Labels = ValidLabels(file.Labels),
+                Expires = file.Expires,
+                Meta = file.Meta,
+            });
+            created = await WithContentAsync(created, bucket, file.Content, set, writers, ct);
+            set.Insert(created);
+            touched.Add((op.Path, created.Id));
+            return ctx.ToPublic(created, op.Path);
+        }
+
+        var current = await ctx.Indexer.GetChildAsync(ctx.LocalId(parent.Object.Id), name, ct) ?? throw TreeException.NotFound(op.Path);
+        touched.Add((op.Path, current.Id));
+        if (current.IsDir)
+        {
+            throw new TreeException(TreeErrorCode.IsADirectory, $"{op.Path} is a directory");
+        }
+
+        if (current.Version != op.Expected)
+        {
+            throw new TreeException(TreeErrorCode.Conflict, $"{op.Path} is at version {current.Version}, not {op.Expected}");
+        }
+
+        if (current.WriteToken is { } held && current.WriteLeaseUntil > Now)
+        {
+            throw new TreeException(TreeErrorCode.HandleBusy, $"{op.Path} is held by write handle {held}");
+        }
+
+        if (op.Kind == TreeBatch.OpKind.Delete)
+        {
+            AddDelete(set, ctx, current);
+            return null;
+        }
+
+        var next = op.File!;
+        if (!current.IsInline && current.Sha256 is { } oldSha)
+        {
+            set.Ref(current.Bucket ?? "", oldSha, current.Length, -1);
+        }
+
+        var row = current with
+        {
+            Meta = next.Meta is null ? TreeObject.EmptyMeta : MetaRules.Validate(next.Meta),
+            Labels = ValidLabels(next.Labels) ?? [],
+            Expires = next.Expires,
+            Mime = next.Mime ?? current.Mime,
+            Modified = Now,
+            Modifier = op.User ?? current.Modifier,
+            Version = current.Version + 1,
+        };
+        row = await WithContentAsync(row, bucket, next.Content, set, writers, ct);
+        set.Update(row, op.Expected);
+        return ctx.ToPublic(row, op.Path);
+    }
+
+    private async Task<TreeObject> WithContentAsync(TreeObject row, IBucket bucket, ReadOnlyMemory<byte> content, ChangeSet set, List<SwapWriter> writers, CancellationToken ct)
+    {
+        var bucketName = bucket.Name.Length == 0 ? null : bucket.Name;
+        if (content.Length <= InlineLimit(bucket))
+        {
+            var sha = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+            return row with { Length = content.Length, Sha256 = sha, IsInline = true, Inline = content.ToArray(), Bucket = bucketName };
+        }
+
+        var writer = bucket.CreateWriter(InlineLimit(bucket));
+        writers.Add(writer);
+        await writer.WriteAsync(content, ct);
+        var hash = await writer.FinishAsync(ct);
+
+        // Durable blob first, metadata after, as for every write: a failed batch leaves an orphan for fsck.
+        await bucket.PlaceAsync(writer, row, ct);
+        set.Ref(bucket.Name, hash, content.Length, +1);
+        return row with { Length = content.Length, Sha256 = hash, IsInline = false, Inline = null, Bucket = bucketName };
+    }
+
+    private static IReadOnlyList<string>? ValidLabels(IReadOnlyList<string>? labels)
+    {
+        if (labels is null)
+        {
+            return null;
+        }
+
+        if (labels.Any(l => l is not { Length: > 0 and <= 256 }))
+        {
+            throw new TreeException(TreeErrorCode.InvalidMeta, "labels are non-empty strings of at most 256 characters");
+        }
+
+        return labels.Distinct(StringComparer.Ordinal).ToList();
+    }
+}
