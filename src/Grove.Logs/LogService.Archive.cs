@@ -7,6 +7,12 @@ namespace Grove.Logs;
 
 public sealed partial class LogService
 {
+    /// <summary>Test hook: runs after each archive block is written (throw to simulate a crash mid-archive).</summary>
+    internal Action<int>? ArchiveBlockHook { get; set; }
+
+    /// <summary>Test hook: runs between the archive's commit and its verification (to damage it).</summary>
+    internal Func<string, Task>? BeforeVerifyHook { get; set; }
+
     /// <summary>
     /// Archives every finished task still in the live store, one after another, and returns how many were archived.
     /// The background archiver does the same continuously; this is for callers without it and for tests.
@@ -109,7 +115,10 @@ public sealed partial class LogService
         LineDigest source;
         await using (var handle = await _tree.OpenWriteAsync(path, WriteMode.Truncate, ct: ct))
         {
-            using var writer = new ArchiveWriter(handle, _options.ArchiveBlockBytes, _options.ArchiveQuality, Counters);
+            using var writer = new ArchiveWriter(handle, _options.ArchiveBlockBytes, _options.ArchiveQuality, Counters)
+            {
+                BlockWritten = ArchiveBlockHook,
+            };
             await writer.StartAsync(ct);
             long from = 0;
             while (true)
@@ -133,6 +142,11 @@ public sealed partial class LogService
             await writer.FinishAsync(Totals(state), ct);
             source = writer.Digest;
             await handle.CommitAsync(ct);
+        }
+
+        if (BeforeVerifyHook is { } hook)
+        {
+            await hook(path);
         }
 
         await VerifyAsync(taskId, path, state, source, ct);

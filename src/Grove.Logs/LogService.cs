@@ -25,6 +25,7 @@ public sealed partial class LogService : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _background = [];
     private readonly string _root;
+    private int _disposed;
 
     private LogService(TreeService tree, LogOptions options, TimeProvider time, ILiveStore live)
     {
@@ -130,6 +131,11 @@ public sealed partial class LogService : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _queue.Writer.TryComplete();
         try

@@ -35,6 +35,9 @@ internal sealed class ArchiveWriter : IDisposable
 
     public long Lines { get; private set; }
 
+    /// <summary>Called after each block is written, with the number of blocks so far (a test hook to simulate crashes).</summary>
+    public Action<int>? BlockWritten { get; init; }
+
     public async Task StartAsync(CancellationToken ct)
     {
         await _output.WriteAsync(ArchiveFormat.Header(), ct);
@@ -87,6 +90,7 @@ internal sealed class ArchiveWriter : IDisposable
             await _output.WriteAsync(packed.AsMemory(0, written), ct);
             _position += written;
             Interlocked.Increment(ref _counters._blocksWritten);
+            BlockWritten?.Invoke(_entries.Count);
         }
         finally
         {

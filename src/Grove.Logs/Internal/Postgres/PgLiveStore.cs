@@ -109,14 +109,12 @@ internal sealed partial class PgLiveStore : ILiveStore
 
     public async Task DeleteAsync(string id, CancellationToken ct)
     {
-        await using var batch = _source.CreateBatch();
+        await using var connection = await _source.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, tx);
         batch.BatchCommands.Add(Command("DELETE FROM grove_log_chunks WHERE task = @t", id));
         batch.BatchCommands.Add(Command("DELETE FROM grove_log_tasks WHERE task = @t", id));
         batch.BatchCommands.Add(Command($"SELECT pg_notify('{PgSchema.Channel}', @t)", id));
-        await using var connection = await _source.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        batch.Connection = connection;
-        batch.Transaction = tx;
         await batch.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
     }
