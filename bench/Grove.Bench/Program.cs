@@ -5,6 +5,7 @@ using Grove.Bench;
 //   tree  [--n 1000000] [--store postgres://…]   Grove's tree vs a plain SQLite table (or plain PostgreSQL table)
 //   blob  [--mib 1024]                            put/get of one big file vs dd bs=1M conv=fsync, plus dedup
 //   nodes --store postgres://…                     two nodes on one database: how long a change takes to show
+//   logs  [--n 1000000] [--read 10000000]         task logs: ingest vs row-per-line SQL and a plain file, pages, archive size vs gzip -6
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -13,9 +14,16 @@ return verb switch
     "tree" => await TreeSuite.RunAsync(BenchArgs.Parse(rest)),
     "blob" => await BlobSuite.RunAsync(BenchArgs.Parse(rest)),
     "nodes" => await NodesSuite.RunAsync(BenchArgs.Parse(rest)),
+    "logs" => await LogsSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest)),
     "micro" => Micro(rest),
     _ => Usage(),
 };
+
+static long ReadLines(string[] rest)
+{
+    var i = Array.IndexOf(rest, "--read");
+    return i >= 0 && i + 1 < rest.Length ? long.Parse(rest[i + 1], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000;
+}
 
 static int Micro(string[] rest)
 {

@@ -16,10 +16,11 @@ public sealed record LogOptions
     public string? PostgresConnection { get; init; }
 
     /// <summary>
-    /// Flush appended lines to the disk (fdatasync, group-committed) before acknowledging them, so they survive power
-    /// loss and not only <c>kill -9</c>. Default true. Applies to the local store.
+    /// Flush each appended batch to the disk (fsync) before acknowledging it, so it survives power loss and not only
+    /// <c>kill -9</c> (which a completed write survives anyway). Default: the tree's <see cref="Grove.Tree.TreeOptions.FullSync"/>,
+    /// so one setting governs the data folder's durability. Applies to the local store.
     /// </summary>
-    public bool FlushToDisk { get; init; } = true;
+    public bool? FlushToDisk { get; init; }
 
     /// <summary>Most text bytes kept per task (default 1 GiB): past it the head and the tail are kept around a marker line.</summary>
     public long MaxTaskBytes { get; init; } = 1L << 30;

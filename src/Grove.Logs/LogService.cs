@@ -68,7 +68,7 @@ public sealed partial class LogService : IAsyncDisposable
             : options.LiveStore;
         ILiveStore live = kind == LiveStoreKind.Postgres
             ? await PgLiveStore.OpenAsync(PgConnection(tree, options), PgConfig.From(options), ct)
-            : LocalLiveStore.Open(options.LivePath ?? Path.Join(tree.Options.DataPath, "logs-live"), LocalConfig.From(options), now);
+            : LocalLiveStore.Open(options.LivePath ?? Path.Join(tree.Options.DataPath, "logs-live"), LocalConfig.From(options, tree.Options.FullSync), now);
         var service = new LogService(tree, options, time, live) { LiveStore = kind };
         try
         {

@@ -7,11 +7,11 @@ namespace Grove.Logs.Internal.Local;
 /// <param name="Flush">fdatasync before acknowledging.</param>
 internal sealed record LocalConfig(long HeadBudget, long TailBudget, long SegmentBytes, bool Flush)
 {
-    public static LocalConfig From(LogOptions o)
+    public static LocalConfig From(LogOptions o, bool treeFullSync)
     {
         var head = o.MaxTaskBytes / 2;
         var tail = o.MaxTaskBytes - head;
         var segment = Math.Clamp(o.MaxTaskBytes / 8, 4096, 64L << 20);
-        return new LocalConfig(head, tail, segment, o.FlushToDisk);
+        return new LocalConfig(head, tail, segment, o.FlushToDisk ?? treeFullSync);
     }
 }
