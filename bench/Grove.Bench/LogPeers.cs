@@ -95,7 +95,7 @@ internal static class LogPeers
     private static SqliteConnection Open(string file, string ddl)
     {
         SQLitePCL.Batteries_V2.Init();
-        var c = new SqliteConnection($"Data Source={file}");
+        var c = new SqliteConnection($"Data Source={file};Pooling=False");
         c.Open();
         using var cmd = c.CreateCommand();
         cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " + ddl;

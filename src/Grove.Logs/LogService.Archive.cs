@@ -14,20 +14,21 @@ public sealed partial class LogService
     internal Func<string, Task>? BeforeVerifyHook { get; set; }
 
     /// <summary>
-    /// Archives every finished task still in the live store, one after another, and returns how many were archived.
+    /// Archives every finished task still in the live store (<see cref="LogOptions.ArchiveWorkers"/> at a time) and
+    /// returns how many were archived.
     /// The background archiver does the same continuously; this is for callers without it and for tests.
     /// </summary>
     public async Task<int> ArchivePendingAsync(CancellationToken ct = default)
     {
         var done = 0;
-        foreach (var id in await _live.ListSealedAsync(int.MaxValue, ct))
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ArchiveWorkers, CancellationToken = ct };
+        await Parallel.ForEachAsync(await _live.ListSealedAsync(int.MaxValue, ct), parallel, async (id, token) =>
         {
-            if (await ArchiveAsync(id, ct))
+            if (await ArchiveAsync(id, token))
             {
-                done++;
+                Interlocked.Increment(ref done);
             }
-        }
-
+        });
         return done;
     }
 

@@ -48,6 +48,6 @@ public sealed record LogTask
     /// <summary>Which copy serves reads now.</summary>
     public LogStorage Storage { get; init; }
 
-    /// <summary>The tree path of the task's log object (empty until archived).</summary>
+    /// <summary>The tree path of the task's object, which holds the archive once the log is archived.</summary>
     public required string Path { get; init; }
 }

@@ -94,11 +94,8 @@ internal sealed partial class LocalTask
             var doomed = _dir + ".deleting";
             if (Directory.Exists(_dir))
             {
+                // Note that no sync is needed: a delete lost in a crash is redone (the catalog says archived).
                 Directory.Move(_dir, doomed);
-                if (_config.Flush)
-                {
-                    FlushDirectory(Path.GetDirectoryName(_dir)!);
-                }
             }
 
             if (Directory.Exists(doomed))
