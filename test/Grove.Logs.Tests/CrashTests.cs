@@ -129,4 +129,22 @@ public sealed class CrashTests
         (await h.ReadAllAsync(task.Id)).ShouldBe(LogHarness.Lines(0, 100));
         (await Should.ThrowAsync<LogException>(() => h.Logs.AppendAsync(task.Id, LogHarness.Lines(150, 1)))).Expected.ShouldBe(100);
     }
+
+    [Fact]
+    public async Task AppendAsync_FlushToDisk_SyncedSegmentsReadBackAfterRestart()
+    {
+        await using var h = await LogHarness.OpenAsync(o => o with { FlushToDisk = true, MaxTaskBytes = 32 * 1024 });
+        var task = await h.Logs.CreateAsync("durable");
+        for (var b = 0; b < 5; b++)
+        {
+            await h.Logs.AppendAsync(task.Id, LogHarness.Lines(b * 50, 50));
+        }
+
+        await h.Logs.FinishAsync(task.Id, LogTaskStatus.Succeeded);
+        var before = await h.ReadAllAsync(task.Id);
+        await h.RestartAsync();
+
+        (await h.ReadAllAsync(task.Id)).ShouldBe(before);
+        (await h.Logs.GetAsync(task.Id)).Status.ShouldBe(LogTaskStatus.Succeeded);
+    }
 }

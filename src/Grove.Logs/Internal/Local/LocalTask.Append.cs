@@ -228,7 +228,7 @@ internal sealed partial class LocalTask
             {
                 foreach (var (seg, _) in writes)
                 {
-                    seg.File.Flush(flushToDisk: true);
+                    DataSync.Flush(seg.File);
                 }
 
                 if (created.Count > 0)
