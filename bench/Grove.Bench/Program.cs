@@ -6,6 +6,7 @@ using Grove.Bench;
 //   blob  [--mib 1024]                            put/get of one big file vs dd bs=1M conv=fsync, plus dedup
 //   nodes --store postgres://…                     two nodes on one database: how long a change takes to show
 //   config [--n 5000] [--store …]                 the config engine: publishes/s, memory reads/s, long-poll wake-up and memory
+//   logs  [--n 1000000] [--read 10000000]         task logs: ingest vs row-per-line SQL and a plain file, pages, archive size vs gzip -6
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -15,9 +16,16 @@ return verb switch
     "blob" => await BlobSuite.RunAsync(BenchArgs.Parse(rest)),
     "nodes" => await NodesSuite.RunAsync(BenchArgs.Parse(rest)),
     "config" => await ConfigSuite.RunAsync(BenchArgs.Parse(rest)),
+    "logs" => await LogsSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest)),
     "micro" => Micro(rest),
     _ => Usage(),
 };
+
+static long ReadLines(string[] rest)
+{
+    var i = Array.IndexOf(rest, "--read");
+    return i >= 0 && i + 1 < rest.Length ? long.Parse(rest[i + 1], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000;
+}
 
 static int Micro(string[] rest)
 {

@@ -1,0 +1,50 @@
+namespace Grove.Logs.Internal;
+
+/// <summary>LEB128 unsigned varints and zig-zag signed ones, as in protobuf.</summary>
+internal static class Varint
+{
+    public const int MaxBytes = 10;
+
+    public static int Write(Span<byte> to, ulong value)
+    {
+        var i = 0;
+        while (value >= 0x80)
+        {
+            to[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        to[i++] = (byte)value;
+        return i;
+    }
+
+    public static int WriteSigned(Span<byte> to, long value) => Write(to, (ulong)((value << 1) ^ (value >> 63)));
+
+    /// <summary>Reads a varint at <paramref name="pos"/>, advancing it; throws <see cref="FormatException"/> when malformed or cut.</summary>
+    public static ulong Read(ReadOnlySpan<byte> from, ref int pos)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (pos >= from.Length)
+            {
+                throw new FormatException("varint cut short");
+            }
+
+            var b = from[pos++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+
+        throw new FormatException("varint too long");
+    }
+
+    public static long ReadSigned(ReadOnlySpan<byte> from, ref int pos)
+    {
+        var v = Read(from, ref pos);
+        return (long)(v >> 1) ^ -(long)(v & 1);
+    }
+}
