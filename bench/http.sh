@@ -159,12 +159,18 @@ if [ "$big" -eq 1 ]; then
       r=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null || echo 0); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$work/peak"
       sleep 0.05; done; }
   echo 0 >"$work/peak"; sampler & sp=$!
+  transfers=()
   for i in 1 2 3 4 5 6 7 8; do
     curl -sf -o /dev/null -X PUT -H "Authorization: Bearer $token" -T "$work/big.src" "$base/api/v1/files/big/many$i.bin" &
-  done; wait $(jobs -p | grep -v "^$sp$") 2>/dev/null || true
+    transfers+=($!)
+  done
+  wait "${transfers[@]}"
+  transfers=()
   for i in 1 2 3 4 5 6 7 8; do
     curl -sf -o /dev/null -H "Authorization: Bearer $token" "$base/api/v1/files/big/many$i.bin" &
-  done; wait $(jobs -p | grep -v "^$sp$") 2>/dev/null || true
+    transfers+=($!)
+  done
+  wait "${transfers[@]}"
   kill "$sp" 2>/dev/null || true
   echo
   echo "server RSS: $rss_before MiB before, peak $(cat "$work/peak") MiB while eight ${big_mib} MiB uploads then eight downloads ran at once (goal < 200 MiB)"

@@ -97,7 +97,8 @@ public sealed class SqliteQueryTests : IDisposable
     public void Build_CustomKeyFilter_UsesExpressionIndex()
     {
         var st = _builder.Build(new IndexQuery(FilterParser.Parse("""{"k":{"$gte":2,"$lt":5}}"""), [], 10, null), Columns);
-        _db.Plan(st).ShouldContain("USING INDEX ix_k_0");
+        // Note that newer SQLite may name it a covering index: either way the expression index is used.
+        _db.Plan(st).ShouldMatch(@"USING (COVERING )?INDEX ix_k_0");
     }
 
     [Fact]

@@ -100,6 +100,9 @@ internal sealed partial class SqliteIndexer
             }
 
             tx.Commit();
+
+            // Note that a page count is only a hint for when to checkpoint: a row and an index entry per change.
+            _checkpointer.Committed(2 * batch.Count);
         }
         catch (Exception e)
         {

@@ -9,10 +9,12 @@ namespace Grove.Tree.Internal.Sqlite;
 /// </summary>
 internal sealed partial class SqliteIndexer : IIndexer
 {
-    private const int MaxPooledReaders = 16;
+    private const int MaxReaders = 64;
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteReader> _readers = [];
+    private readonly SemaphoreSlim _readerSlots = new(MaxReaders, MaxReaders);
     private readonly TimeProvider _time;
+    private readonly SqliteCheckpointer _checkpointer;
 
     static SqliteIndexer() => SQLitePCL.Batteries_V2.Init();
 
@@ -27,9 +29,10 @@ internal sealed partial class SqliteIndexer : IIndexer
             Pooling = false,
         }.ToString();
         _writer = OpenConnection(_connectionString, readOnly: false);
-        Exec(_writer, $"PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")};");
+        Exec(_writer, $"PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};");
         Exec(_writer, SqliteSchema.Create);
         PrepareWriter();
+        _checkpointer = new SqliteCheckpointer(_connectionString);
     }
 
     public string Kind => "sqlite";
@@ -40,7 +43,8 @@ internal sealed partial class SqliteIndexer : IIndexer
     {
         var c = new SqliteConnection(cs);
         c.Open();
-        Exec(c, "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;");
+        // Note that only the writer sets WAL mode (it persists in the file): on a reader the pragma takes a lock.
+        Exec(c, (readOnly ? "" : "PRAGMA journal_mode=WAL; ") + "PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;");
         if (readOnly)
         {
             Exec(c, "PRAGMA query_only=1;");
@@ -59,6 +63,10 @@ internal sealed partial class SqliteIndexer : IIndexer
 
     private T Read<T>(Func<SqliteReader, T> work)
     {
+        // Note that reader connections are never closed while the index is open: opening and closing them under load
+        // collided with the writer and stalled reads for a second at a time. At most MaxReaders exist; a read beyond
+        // that waits for one.
+        _readerSlots.Wait();
         if (!_readers.TryTake(out var r))
         {
             r = new SqliteReader(_connectionString);
@@ -70,14 +78,8 @@ internal sealed partial class SqliteIndexer : IIndexer
         }
         finally
         {
-            if (_readers.Count < MaxPooledReaders)
-            {
-                _readers.Add(r);
-            }
-            else
-            {
-                r.Dispose();
-            }
+            _readers.Add(r);
+            _readerSlots.Release();
         }
     }
 
@@ -166,6 +168,7 @@ internal sealed partial class SqliteIndexer : IIndexer
         _disposed = true;
         _writer.Dispose();
         _writeLock.Release();
+        _checkpointer.Dispose();
         while (_readers.TryTake(out var r))
         {
             r.Dispose();
