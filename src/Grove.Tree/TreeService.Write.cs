@@ -156,6 +156,7 @@ public sealed partial class TreeService
             var set = extra ?? new ChangeSet();
             set.Update(row, current.Version);
             set.Structural |= structural;
+            long generation;
             try
             {
                 await ctx.Indexer.CommitAsync(set, ct);
@@ -166,10 +167,18 @@ public sealed partial class TreeService
             }
             finally
             {
-                _cache.Invalidate(loc.Path, loc.Object.Id);
+                generation = _cache.Invalidate(loc.Path, loc.Object.Id);
             }
 
-            return loc with { Object = ctx.ToPublic(row, loc.Path) };
+            var done = loc with { Object = ctx.ToPublic(row, loc.Path) };
+            if (!structural)
+            {
+                // Note that the committed row is cached at once (the next stat of a file just written costs no read);
+                // any change that lands meanwhile, here or from another node, moves the generation and undoes the put.
+                _cache.Put(done, generation);
+            }
+
+            return done;
         }
     }
 

@@ -59,12 +59,13 @@ internal sealed class ObjectCache(int capacity)
         }
     }
 
-    /// <summary>Forgets one object (by its path and id).</summary>
-    public void Invalidate(string path, string id)
+    /// <summary>Forgets one object (by its path and id); returns the generation after the change.</summary>
+    public long Invalidate(string path, string id)
     {
-        Interlocked.Increment(ref _generation);
+        var generation = Interlocked.Increment(ref _generation);
         _byPath.TryRemove(path, out _);
         _byId.TryRemove(id, out _);
+        return generation;
     }
 
     /// <summary>Forgets one object by id (a change made by another node), and the path it was cached under.</summary>
