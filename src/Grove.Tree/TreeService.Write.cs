@@ -141,6 +141,12 @@ public sealed partial class TreeService
     }
 
     /// <summary>
+    /// Whether an object in hand may stand for the stored row on a first attempt: the SQL indexers check the version
+    /// on update and keep inline content they were not given (<c>keepinl</c>).
+    /// </summary>
+    private static bool TrustsInHand(MountContext ctx, TreeObject o) => o.Version > 0 && ctx.Indexer.Kind is "sqlite" or "pg";
+
+    /// <summary>
     /// Reads the stored row, applies <paramref name="change"/>, and commits it if the row did not change meanwhile,
     /// retrying otherwise. <paramref name="change"/> returns the new row (version is set here) and extra changes.
     /// </summary>
@@ -150,7 +156,11 @@ public sealed partial class TreeService
         var localId = ctx.LocalId(loc.Object.Id);
         for (var attempt = 0; ; attempt++)
         {
-            var current = await ctx.Indexer.GetAsync(localId, ct) ?? throw TreeException.NotFound(loc.Path);
+            // Note that the object in hand usually is the stored row (the cache holds committed rows): try it first,
+            // since the version check of the update refuses it if it is stale, and only then read the row afresh.
+            var current = attempt == 0 && TrustsInHand(ctx, loc.Object)
+                ? ctx.ToLocal(loc.Object)
+                : await ctx.Indexer.GetAsync(localId, ct) ?? throw TreeException.NotFound(loc.Path);
             var (row, extra) = change(current);
             row = row with { Version = current.Version + 1 };
             var set = extra ?? new ChangeSet();
@@ -171,10 +181,11 @@ public sealed partial class TreeService
             }
 
             var done = loc with { Object = ctx.ToPublic(row, loc.Path) };
-            if (!structural)
+            if (!structural && row.ParentId == current.ParentId && row.Name == current.Name)
             {
-                // Note that the committed row is cached at once (the next stat of a file just written costs no read);
-                // any change that lands meanwhile, here or from another node, moves the generation and undoes the put.
+                // Note that the committed row is cached at once (the next stat of a file just written costs no read),
+                // unless it moved (its old path must not find it); any change that lands meanwhile, here or from
+                // another node, moves the generation and undoes the put.
                 _cache.Put(done, generation);
             }
 

@@ -47,6 +47,23 @@ public abstract partial class TreeContract
     }
 
     [Fact]
+    public async Task Move_FileStatedBefore_OldPathFindsNothingNewPathFindsIt()
+    {
+        if (StoreUnavailable) return;
+
+        var written = await Tree.WriteAsync("/from/notes.txt", "n"u8.ToArray());
+        await Tree.SetMetaAsync("/from/notes.txt", new Dictionary<string, object?> { ["n"] = 1L });
+        (await Tree.GetAsync("/from/notes.txt")).Id.ShouldBe(written.Id);
+        await Tree.MkdirAsync("/to");
+
+        await Tree.MoveAsync("/from/notes.txt", "/to/notes.txt");
+
+        (await Tree.FindAsync("/from/notes.txt")).ShouldBeNull("the old path must not find a moved file, cached or not");
+        (await Tree.GetAsync("/to/notes.txt")).Id.ShouldBe(written.Id);
+        (await Tree.GetByIdAsync(written.Id)).Path.ShouldBe("/to/notes.txt");
+    }
+
+    [Fact]
     public async Task Move_IntoItsOwnSubtree_ThrowsConflict()
     {
         if (StoreUnavailable) return;
