@@ -19,6 +19,7 @@ internal static partial class ConfigApiEndpoints
         config.MapGet("/listeners", ListenersByIp).WithSummary("The configs one client IP probes or long-polls.");
         config.MapGet("/limiter", Limiter).WithSummary("The request counter (Diamond's refuse-request count).");
         config.MapPut("/limiter", SetLimiterAsync).WithSummary("Set the request counter (admins).");
+        config.MapGet("/stats", Stats).WithSummary("What this node serves and holds: configs, long polls, push streams, revision, store state.");
     }
 
     private static IResult GetBeta(string group, string dataId, HttpContext ctx, ConfigEngine engine, ConfigAccess access)
@@ -114,6 +115,26 @@ internal static partial class ConfigApiEndpoints
 
         engine.Limiter.RefuseRequestCount = (int)count;
         return LimiterJson(engine);
+    }
+
+    private static IResult Stats(HttpContext ctx, ConfigEngine engine, ConfigAccess access, ConfigWatchHub hub)
+    {
+        access.DemandEditor(ctx.Caller(), "read the config center's state");
+        return JsonOut.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("configs", engine.Count);
+            w.WriteNumber("revision", engine.Revision);
+            w.WriteNumber("longPolls", engine.WaiterCount);
+            w.WriteNumber("pushStreams", hub.Count);
+            w.WriteBoolean("storeAvailable", engine.IsStoreAvailable);
+            if (engine.UnavailableReason is { } why)
+            {
+                w.WriteString("unavailableReason", why);
+            }
+
+            w.WriteEndObject();
+        });
     }
 
     private static IResult LimiterJson(ConfigEngine engine) => JsonOut.Write(w =>

@@ -102,10 +102,13 @@ export async function mount(root, ctx) {
     publishBtn.disabled = true;
     try {
       const result = await publishConfig(key, body, isNew ? { createOnly: true } : { ifMd5: loaded.md5 });
-      ctx.notify(`Published ${key.group}/${key.dataId} (revision ${result.revision}).`);
+      const message = `Published ${key.group}/${key.dataId} (revision ${result.revision}).`;
       if (isNew) {
+        // Note that the shell clears notices when the address changes: tell once the editor's address is shown.
+        window.addEventListener('hashchange', () => setTimeout(() => ctx.notify(message)), { once: true });
         ctx.navigate(viewHash(ctx, 'edit', key));
       } else {
+        ctx.notify(message);
         loaded = { ...loaded, ...result };
         reviewed = null;
         review.hidden = true;
