@@ -168,8 +168,15 @@ internal static class ConfigHttpSuite
         var before = RssMib(pid);
         var clients = Enumerable.Range(0, count).Select(i => ClientFrom(server, Address(10_000 + i))).ToList();
         using var stop = new CancellationTokenSource();
+        var perSecond = int.Parse(Environment.GetEnvironmentVariable("OPEN_PER_SECOND") ?? "0", CultureInfo.InvariantCulture);
+        var pace = Stopwatch.StartNew();
         var polls = clients.Select(async (c, i) =>
         {
+            if (perSecond > 0 && TimeSpan.FromSeconds((double)i / perSecond) - pace.Elapsed is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait);
+            }
+
             var dataId = $"bench-{1 + (i % 199)}.properties";
             try
             {
@@ -184,10 +191,17 @@ internal static class ConfigHttpSuite
         var opened = sw.Elapsed;
         var during = RssMib(pid);
         var peak = during;
-        for (var i = 0; i < 20; i++)
+        var holdFor = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("HOLD_SECONDS") ?? "5", CultureInfo.InvariantCulture));
+        var held = Stopwatch.StartNew();
+        while (held.Elapsed < holdFor)
         {
             await Task.Delay(250);
-            peak = Math.Max(peak, RssMib(pid));
+            var now = RssMib(pid);
+            peak = Math.Max(peak, now);
+            if (Environment.GetEnvironmentVariable("HOLD_TRACE") is not null)
+            {
+                Console.Error.WriteLine($"{held.Elapsed.TotalSeconds:0.0} s: {now} MiB");
+            }
         }
 
         await stop.CancelAsync();

@@ -40,6 +40,9 @@ internal static class ConfigCenterSetup
 
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
+        // Note that one registration releases every held long poll when the server stops, instead of one per poll.
+        var services = app.ServiceProvider;
+        services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() => services.GetRequiredService<ConfigEngine>().ReleaseWaiters());
         DiamondConfigEndpoints.Map(app);
         DiamondAdminEndpoints.Map(app);
         DiamondLoginEndpoints.Map(app);

@@ -67,6 +67,7 @@ internal static class DiamondConfigEndpoints
         access.DemandRead(caller);
         Admit(engine, client.Ip);
         var entries = ProbeText.Parse(args["Probe-Modify-Request"], "Probe-Modify-Request");
+        var tenants = ProbeText.TenantsOf(entries);
         var probes = ListenSupport.Probes(entries, engine, access, caller);
         IReadOnlyList<ConfigKey> changed;
         if (ListenSupport.HoldFor(ctx.Request.Headers["longPullingTimeout"].ToString(), access.Options) is { } hold)
@@ -80,7 +81,7 @@ internal static class DiamondConfigEndpoints
 
         Guarded.NoCache(ctx.Response);
         ctx.Response.ContentType = "text/plain; charset=UTF-8";
-        await ctx.Response.WriteAsync(ProbeText.Encode(changed, entries), ctx.RequestAborted);
+        await ctx.Response.WriteAsync(ProbeText.Encode(changed, tenants), ctx.RequestAborted);
     }, e => e.WriteTextAsync(ctx));
 
     private static Task NotifyAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access) => Guarded.RunAsync(ctx, async () =>

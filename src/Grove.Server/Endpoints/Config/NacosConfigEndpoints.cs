@@ -193,21 +193,20 @@ internal static class NacosConfigEndpoints
         access.DemandRead(caller);
         DiamondConfigEndpoints.Admit(engine, client.Ip);
         var entries = ProbeText.Parse(args["Listening-Configs"], "Listening-Configs");
+        var tenants = ProbeText.TenantsOf(entries);
         var probes = ListenSupport.Probes(entries, engine, access, caller);
         var headers = ctx.Request.Headers;
         var hold = ListenSupport.HoldFor(headers["Long-Pulling-Timeout"].ToString(), access.Options);
-        var changed = engine.FindChanged(probes, client);
-        if (changed.Count == 0 && hold is { } h && !string.Equals(headers["Long-Pulling-Timeout-No-Hangup"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            changed = await ListenSupport.WaitAsync(ctx, engine, probes, h, client);
-        }
+        var changed = hold is { } h && !string.Equals(headers["Long-Pulling-Timeout-No-Hangup"].ToString(), "true", StringComparison.OrdinalIgnoreCase)
+            ? await ListenSupport.WaitAsync(ctx, engine, probes, h, client)
+            : engine.FindChanged(probes, client);
 
         Guarded.NoCache(ctx.Response);
         ctx.Response.ContentType = "text/html;charset=UTF-8";
         if (changed.Count > 0)
         {
             // Note that Nacos writes the answer with println: a trailing newline its clients skip.
-            await ctx.Response.WriteAsync(ProbeText.Encode(changed, entries) + "\n", ctx.RequestAborted);
+            await ctx.Response.WriteAsync(ProbeText.Encode(changed, tenants) + "\n", ctx.RequestAborted);
         }
     }, e => NacosJson.WriteErrorAsync(ctx, e));
 

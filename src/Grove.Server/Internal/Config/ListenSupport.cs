@@ -10,18 +10,28 @@ namespace Grove.Server.Internal.Config;
 /// <summary>What the long polls of Diamond (ACM), Nacos and Grove's API share: checks, the hold time, the wait.</summary>
 internal static class ListenSupport
 {
-    /// <summary>The probes of parsed entries; probing a secret the caller may not read is refused (its MD5 would leak it).</summary>
+    /// <summary>
+    /// The probes of parsed entries, sharing the served key's and MD5's strings where they match (a held poll
+    /// keeps its probes: thousands of them should not each keep copies). Probing a secret the caller may not read is
+    /// refused (its MD5 would confirm a guess).
+    /// </summary>
     public static IReadOnlyList<ConfigProbe> Probes(IReadOnlyList<ProbeText.Entry> entries, ConfigEngine engine, ConfigAccess access, Principal? caller)
     {
-        var probes = new List<ConfigProbe>(entries.Count);
-        foreach (var e in entries)
+        var probes = new ConfigProbe[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (engine.Get(e.Probe.Key) is { Secret: true } item)
+            var probe = entries[i].Probe;
+            if (engine.Get(probe.Key) is { } item)
             {
-                access.DemandSecretRead(caller, item);
+                if (item.Secret)
+                {
+                    access.DemandSecretRead(caller, item);
+                }
+
+                probe = new ConfigProbe(item.Key, string.Equals(item.Md5, probe.Md5, StringComparison.Ordinal) ? item.Md5 : probe.Md5);
             }
 
-            probes.Add(e.Probe);
+            probes[i] = probe;
         }
 
         return probes;
@@ -49,19 +59,12 @@ internal static class ListenSupport
 
     /// <summary>
     /// Holds the request until a probed config changes for this client or <paramref name="hold"/> passes (then the
-    /// answer is empty). A server shutting down answers at once with nothing changed, so clients poll again elsewhere.
+    /// answer is empty). While the server stops it answers at once (held polls are released then, see
+    /// <see cref="Grove.Server.Endpoints.Config.ConfigCenterSetup"/>), so clients poll again elsewhere.
     /// </summary>
-    public static async Task<IReadOnlyList<ConfigKey>> WaitAsync(HttpContext ctx, ConfigEngine engine, IReadOnlyList<ConfigProbe> probes, TimeSpan hold, ConfigClient client)
+    public static Task<IReadOnlyList<ConfigKey>> WaitAsync(HttpContext ctx, ConfigEngine engine, IReadOnlyList<ConfigProbe> probes, TimeSpan hold, ConfigClient client)
     {
         var stopping = ctx.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
-        try
-        {
-            return await engine.WaitForChangesAsync(probes, hold, client, linked.Token);
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !ctx.RequestAborted.IsCancellationRequested)
-        {
-            return [];
-        }
+        return engine.WaitForChangesAsync(probes, stopping.IsCancellationRequested ? TimeSpan.Zero : hold, client, ctx.RequestAborted);
     }
 }

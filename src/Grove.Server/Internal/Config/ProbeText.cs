@@ -76,18 +76,32 @@ internal static class ProbeText
         return entries;
     }
 
+    /// <summary>The tenants as the client wrote them, of the entries that named one (null when none did: the usual case).</summary>
+    public static Dictionary<ConfigKey, string>? TenantsOf(IReadOnlyList<Entry> asked)
+    {
+        Dictionary<ConfigKey, string>? tenants = null;
+        foreach (var e in asked)
+        {
+            if (e.RawTenant is { } raw)
+            {
+                (tenants ??= [])[e.Probe.Key] = raw;
+            }
+        }
+
+        return tenants;
+    }
+
     /// <summary>
     /// The answer: each changed key as <c>dataId^2group^1</c>, with <c>^2tenant</c> before the ^1 when the client
     /// named a tenant other than <c>public</c> for it, URL-encoded.
     /// </summary>
-    public static string Encode(IEnumerable<ConfigKey> changed, IReadOnlyList<Entry> asked)
+    public static string Encode(IEnumerable<ConfigKey> changed, IReadOnlyDictionary<ConfigKey, string>? tenants)
     {
-        var tenants = asked.Where(e => e.RawTenant is not null).GroupBy(e => e.Probe.Key).ToDictionary(g => g.Key, g => g.First().RawTenant!);
         var text = new StringBuilder();
         foreach (var key in changed)
         {
             text.Append(key.DataId).Append(Word).Append(key.Group);
-            if (tenants.TryGetValue(key, out var tenant) && !Tenants.IsPublic(tenant))
+            if (tenants is not null && tenants.TryGetValue(key, out var tenant) && !Tenants.IsPublic(tenant))
             {
                 text.Append(Word).Append(tenant);
             }
