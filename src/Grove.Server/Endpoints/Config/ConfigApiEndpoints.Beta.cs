@@ -128,13 +128,6 @@ internal static partial class ConfigApiEndpoints
             w.WriteNumber("longPolls", engine.WaiterCount);
             w.WriteNumber("pushStreams", hub.Count);
             w.WriteBoolean("storeAvailable", engine.IsStoreAvailable);
-            if (ctx.Request.Query["gc"] == "1")
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                GC.Collect();
-                w.WriteNumber("heapAfterGc", GC.GetTotalMemory(false));
-            }
 
             if (engine.UnavailableReason is { } why)
             {
