@@ -14,6 +14,8 @@ namespace Grove.Bench;
 /// change push to long-polling Nacos clients after a publish, the memory of many held long polls, and publishes per
 /// second next to etcd's puts through its HTTP gateway. Each simulated client connects from its own loopback address
 /// (127.x.y.z), as clients on a network would, so per-address caps and the listeners page see them apart.
+/// Environment knobs for the held-polls part: <c>HOLD_SECONDS</c> (how long to sample RSS, 5), <c>HOLD_TRACE=1</c>
+/// (print each sample), <c>OPEN_PER_SECOND</c> (pace the opening instead of opening all at once).
 /// </summary>
 internal static class ConfigHttpSuite
 {

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using static Grove.Server.Tests.Config.ConfigKit;
 
 namespace Grove.Server.Tests.Config;
@@ -19,6 +20,22 @@ public sealed class ConfigAuthTests
         var reader = await server.UserAsync("reader");
         (await (await reader.GetAsync("/nacos/v1/cs/configs?dataId=app&group=G")).TextAsync(HttpStatusCode.OK)).ShouldBe("v");
         (await (await reader.GetAsync("/diamond-server/config.co?dataId=app&group=G")).TextAsync(HttpStatusCode.OK)).ShouldBe("v");
+    }
+
+    [Fact]
+    public void Settings_BindFromTheGroveConfigSection()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Grove:Config:AnonymousReads"] = "false",
+            ["Grove:Config:MaxContentBytes"] = "2048",
+            ["Grove:Config:RequestWindow"] = "00:00:30",
+        }).Build();
+        var options = GroveServer.LoadOptions(configuration).Config;
+        options.AnonymousReads.ShouldBeFalse();
+        options.MaxContentBytes.ShouldBe(2048);
+        options.RequestWindow.ShouldBe(TimeSpan.FromSeconds(30));
+        options.EditorGroup.ShouldBe("config", "unset settings keep their defaults");
     }
 
     [Fact]

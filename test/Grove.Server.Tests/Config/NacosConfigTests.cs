@@ -182,6 +182,28 @@ public sealed class NacosConfigTests : IAsyncLifetime
         _server.Server.ConfigCenter.GetListeners(Grove.Config.ConfigKey.Create("quiet", "G")).Single().Md5.ShouldBe(Md5("v"));
     }
 
+    [Fact]
+    public async Task Stopping_AnswersHeldPollsAtOnce_SoClientsPollElsewhere()
+    {
+        var server = await StartAsync();
+        await using (server)
+        {
+            await server.PutAsync("held", "v", "G");
+            var client = server.Anonymous();
+            var poll = client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/nacos/v1/cs/configs/listener")
+            {
+                Content = Form(("Listening-Configs", $"held{Word}G{Word}{Md5("v")}{Line}")),
+                Headers = { { "Long-Pulling-Timeout", "60000" } },
+            });
+            await Eventually.HoldsAsync(() => Task.FromResult(server.Server.ConfigCenter.WaiterCount == 1), "the poll is held");
+
+            var sw = Stopwatch.StartNew();
+            await server.Server.StopAsync();
+            sw.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4), "the shutdown does not wait for the held poll (the grace period is 5 s)");
+            (await (await poll).TextAsync(HttpStatusCode.OK)).ShouldBe("", "nothing changed: the client polls again");
+        }
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("a\u0002b\u0001")]
