@@ -6,6 +6,7 @@ using Grove.Bench;
 //   blob  [--mib 1024]                            put/get of one big file vs dd bs=1M conv=fsync, plus dedup
 //   nodes --store postgres://…                     two nodes on one database: how long a change takes to show
 //   config [--n 5000] [--store …]                 the config engine: publishes/s, memory reads/s, long-poll wake-up and memory
+//   config-http --server URL --token T [--pid P] [--etcd URL]   the config center over HTTP (bench/config-http.sh)
 //   logs  [--n 1000000] [--read 10000000]         task logs: ingest vs row-per-line SQL and a plain file, pages, archive size vs gzip -6
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
@@ -16,6 +17,7 @@ return verb switch
     "blob" => await BlobSuite.RunAsync(BenchArgs.Parse(rest)),
     "nodes" => await NodesSuite.RunAsync(BenchArgs.Parse(rest)),
     "config" => await ConfigSuite.RunAsync(BenchArgs.Parse(rest)),
+    "config-http" => await ConfigHttpSuite.RunAsync(rest),
     "logs" => await LogsSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest)),
     "micro" => Micro(rest),
     _ => Usage(),

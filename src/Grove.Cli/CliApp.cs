@@ -39,6 +39,7 @@ internal sealed class CliApp
             PasswdCommand.Create(this),
             UsersCommand.Create(this),
             KeysCommand.Create(this),
+            ConfigCommand.Create(this),
         ];
         foreach (var command in commands)
         {

@@ -92,7 +92,7 @@ public sealed partial class GroveClient : IDisposable
     private Uri Url(string route) => new(_base, Api + route);
 
     /// <summary>A request to an API route with the current credential.</summary>
-    private HttpRequestMessage Request(HttpMethod method, string route, HttpContent? content = null)
+    internal HttpRequestMessage Request(HttpMethod method, string route, HttpContent? content = null)
     {
         var request = new HttpRequestMessage(method, Url(route)) { Content = content };
         if (_credential is { Length: > 0 } credential)
@@ -104,7 +104,7 @@ public sealed partial class GroveClient : IDisposable
     }
 
     /// <summary>Sends a request; a refused answer (other than 304) becomes a <see cref="GroveApiException"/>.</summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken ct)
+    internal async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken ct)
     {
         var response = await _http.SendAsync(request, completion, ct);
         if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified)
@@ -119,7 +119,7 @@ public sealed partial class GroveClient : IDisposable
     }
 
     /// <summary>Sends a request and reads its JSON answer with <paramref name="read"/>.</summary>
-    private async Task<T> SendJsonAsync<T>(HttpRequestMessage request, Func<JsonElement, T> read, CancellationToken ct)
+    internal async Task<T> SendJsonAsync<T>(HttpRequestMessage request, Func<JsonElement, T> read, CancellationToken ct)
     {
         using (request)
         {
@@ -131,7 +131,7 @@ public sealed partial class GroveClient : IDisposable
     }
 
     /// <summary>Sends a request whose answer has no body worth reading (204).</summary>
-    private async Task SendEmptyAsync(HttpRequestMessage request, CancellationToken ct)
+    internal async Task SendEmptyAsync(HttpRequestMessage request, CancellationToken ct)
     {
         using (request)
         {
@@ -139,7 +139,7 @@ public sealed partial class GroveClient : IDisposable
         }
     }
 
-    private static string Query(params (string Name, string? Value)[] args)
+    internal static string Query(params (string Name, string? Value)[] args)
     {
         var parts = args.Where(a => a.Value is not null).Select(a => a.Name + "=" + Uri.EscapeDataString(a.Value!)).ToList();
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);

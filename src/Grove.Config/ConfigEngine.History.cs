@@ -64,6 +64,19 @@ public sealed partial class ConfigEngine
         return new ConfigDiff(key, fromId, toRev, unified, added, removed);
     }
 
+    /// <summary>
+    /// A unified line diff from the content served now (empty when the config does not exist) to
+    /// <paramref name="draft"/>: what a publish would change, shown before it is made. From memory.
+    /// </summary>
+    public ConfigDiff PreviewDiff(ConfigKey key, string draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var current = Get(key);
+        var fromRev = current?.Revision ?? 0;
+        var (unified, added, removed) = LineDiff.Unified(current?.Content ?? "", draft, $"a/{key}@{fromRev}", $"b/{key}@draft");
+        return new ConfigDiff(key, fromRev, 0, unified, added, removed);
+    }
+
     /// <summary>Publishes the content (and type, description, tags, app, secrecy) of an earlier version as a new revision.</summary>
     public async Task<PublishResult> RollbackAsync(ConfigKey key, long id, Principal? actor = null, string? clientIp = null, CancellationToken ct = default)
     {

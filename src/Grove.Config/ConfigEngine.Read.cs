@@ -102,6 +102,12 @@ public sealed partial class ConfigEngine
         }
     }
 
+    /// <summary>
+    /// Answers every held long poll at once with "nothing changed" (a node shutting down: its clients poll again,
+    /// elsewhere). Returns how many were released. Polls that arrive afterwards are held as usual.
+    /// </summary>
+    public int ReleaseWaiters() => _waiters.ReleaseAll();
+
     private static IReadOnlyList<ConfigProbe> CheckProbes(IReadOnlyList<ConfigProbe> probes)
     {
         ArgumentNullException.ThrowIfNull(probes);

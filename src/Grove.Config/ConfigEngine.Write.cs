@@ -214,46 +214,4 @@ public sealed partial class ConfigEngine
             throw ConfigException.Invalid($"at most {MaxTags} tags, each 1 to {MaxTagLength} characters without ','");
         }
     }
-
-    /// <summary>
-    /// Commits what <paramref name="decide"/> makes of the keys' current state, then serves it. One writer at a time
-    /// on this node (every commit moves the one revision counter, so concurrent ones would only collide); writers on
-    /// other nodes are caught by the version checks and retried by the store.
-    /// </summary>
-    private async Task<IReadOnlyList<AppliedChange>> WriteAsync(IReadOnlyList<ConfigKey> keys, ReadNeeds needs, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct)
-    {
-        if (_unavailable is not null)
-        {
-            throw Unavailable();
-        }
-
-        await _writeGate.WaitAsync(ct);
-        foreach (var k in keys)
-        {
-            _modifying.AddOrUpdate(k, 1, (_, n) => n + 1);
-        }
-
-        try
-        {
-            var applied = await StoreAsync(s => s.CommitAsync(keys, needs, decide, ct), ct);
-            foreach (var a in applied)
-            {
-                Apply(a.Change.Key, a.Main, a.Rev, a.Beta, a.Rev, setsMain: a.Change.SetsMain, setsBeta: a.Change.SetsBeta);
-            }
-
-            return applied;
-        }
-        finally
-        {
-            foreach (var k in keys)
-            {
-                if (_modifying.AddOrUpdate(k, 0, (_, n) => n - 1) <= 0)
-                {
-                    _modifying.TryRemove(new KeyValuePair<ConfigKey, int>(k, 0));
-                }
-            }
-
-            _writeGate.Release();
-        }
-    }
 }

@@ -57,6 +57,9 @@ public sealed record GroveServerOptions
     /// <summary>Whether to write a line per request to the log (at Information level).</summary>
     public bool LogRequests { get; init; }
 
+    /// <summary>The config center (section <c>Grove:Config</c>): anonymous reads, limits, long polls.</summary>
+    public ConfigServerOptions Config { get; init; } = new();
+
     /// <summary>The clock; tests replace it.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

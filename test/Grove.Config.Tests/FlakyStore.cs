@@ -68,8 +68,27 @@ internal sealed class FlakyStore(Func<CancellationToken, Task<IConfigStore>> ope
 
     public Task<StoredBeta?> ReadBetaAsync(ConfigKey key, CancellationToken ct) => Inner.ReadBetaAsync(key, ct);
 
-    public Task<IReadOnlyList<AppliedChange>> CommitAsync(IReadOnlyList<ConfigKey> keys, ReadNeeds needs, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct) =>
-        Inner.CommitAsync(keys, needs, decide, ct);
+    /// <summary>When set, commits wait for it (a slow database), so writes queue up behind them.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    /// <summary>Store transactions asked for, and how many changes each held.</summary>
+    public List<int> CommitSizes { get; } = [];
+
+    public async Task<IReadOnlyList<AppliedChange>> CommitAsync(IReadOnlyList<ConfigKey> keys, ReadNeeds needs, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct)
+    {
+        if (Hold is { } hold)
+        {
+            await hold.Task.WaitAsync(ct);
+        }
+
+        var applied = await Inner.CommitAsync(keys, needs, decide, ct);
+        lock (CommitSizes)
+        {
+            CommitSizes.Add(applied.Count);
+        }
+
+        return applied;
+    }
 
     public Task<IReadOnlyList<LogRecord>> ReadLogAsync(long afterRev, int limit, CancellationToken ct) => Inner.ReadLogAsync(afterRev, limit, ct);
 

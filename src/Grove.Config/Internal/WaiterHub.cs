@@ -126,6 +126,21 @@ internal sealed class WaiterHub(Func<ConfigKey, ConfigClient?, string?> md5Of, T
         }
     }
 
+    /// <summary>Answers every held long poll at once with no change (a node going down); returns how many.</summary>
+    public int ReleaseAll()
+    {
+        var released = 0;
+        foreach (var set in _byKey.Values)
+        {
+            foreach (var w in set.Snapshot())
+            {
+                released += w.Done.TrySetResult([]) ? 1 : 0;
+            }
+        }
+
+        return released;
+    }
+
     /// <summary>The client IPs waiting on a key right now.</summary>
     public IEnumerable<string> WaitingIps(ConfigKey key) =>
         _byKey.TryGetValue(key, out var set) ? set.Snapshot().Select(w => w.Client?.Ip).OfType<string>() : [];
