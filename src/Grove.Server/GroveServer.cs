@@ -1,5 +1,7 @@
 using Grove.Identity;
+using Grove.Logs;
 using Grove.Server.Endpoints;
+using Grove.Server.Endpoints.Logs;
 using Grove.Server.Internal;
 using Grove.Tree;
 using Microsoft.AspNetCore.Builder;
@@ -22,12 +24,13 @@ public sealed partial class GroveServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _stopped;
 
-    private GroveServer(WebApplication app, GroveServerOptions options, TreeService tree, IdentityService identity)
+    private GroveServer(WebApplication app, GroveServerOptions options, TreeService tree, IdentityService identity, LogService logs)
     {
         _app = app;
         Options = options;
         Tree = tree;
         Identity = identity;
+        Logs = logs;
         Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
     }
 
@@ -39,6 +42,9 @@ public sealed partial class GroveServer : IAsyncDisposable
 
     /// <summary>Users, groups, sessions and API keys.</summary>
     public IdentityService Identity { get; }
+
+    /// <summary>The task logs (docs/logs.md), over <see cref="Tree"/>.</summary>
+    public LogService Logs { get; }
 
     /// <summary>The addresses Kestrel listens on (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<Uri> Addresses { get; }
@@ -67,6 +73,7 @@ public sealed partial class GroveServer : IAsyncDisposable
             Time = options.Time,
         }, ct);
         IdentityService? identity = null;
+        LogService? logs = null;
         WebApplication? app = null;
         try
         {
@@ -79,15 +86,21 @@ public sealed partial class GroveServer : IAsyncDisposable
                 FailureWindow = options.LoginFailureWindow,
                 Time = options.Time,
             }, ct);
-            app = Build(options, configuration, tree, identity);
+            logs = await LogEndpoints.OpenAsync(tree, options, ct);
+            app = Build(options, configuration, tree, identity, logs);
             await app.StartAsync(ct);
-            return new GroveServer(app, options, tree, identity);
+            return new GroveServer(app, options, tree, identity, logs);
         }
         catch
         {
             if (app is not null)
             {
                 await app.DisposeAsync();
+            }
+
+            if (logs is not null)
+            {
+                await logs.DisposeAsync();
             }
 
             if (identity is not null)
@@ -115,6 +128,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync();
+            await Logs.DisposeAsync();
             await Identity.DisposeAsync();
             await Tree.DisposeAsync();
         }
@@ -130,7 +144,7 @@ public sealed partial class GroveServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private static WebApplication Build(GroveServerOptions options, IConfiguration? configuration, TreeService tree, IdentityService identity)
+    private static WebApplication Build(GroveServerOptions options, IConfiguration? configuration, TreeService tree, IdentityService identity, LogService logs)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -161,6 +175,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(tree);
         builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(logs);
         builder.Services.AddSingleton(new Guard(tree));
         builder.Services.AddRateLimiter(o => RateLimits.Configure(o, options));
         builder.Services.AddOpenApi();
@@ -185,6 +200,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         TreeReadEndpoints.Map(api, options);
         TreeWriteEndpoints.Map(api, options);
         AdminEndpoints.Map(api, options);
+        LogEndpoints.Map(api, options);
         return app;
     }
 }

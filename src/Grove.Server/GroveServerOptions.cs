@@ -57,6 +57,12 @@ public sealed record GroveServerOptions
     /// <summary>Whether to write a line per request to the log (at Information level).</summary>
     public bool LogRequests { get; init; }
 
+    /// <summary>
+    /// The task logs' settings (limits, live store, archive, retention; docs/logs.md), section <c>Grove:Logs</c>. The
+    /// clock and the PostgreSQL store default to the server's.
+    /// </summary>
+    public Grove.Logs.LogOptions Logs { get; init; } = new();
+
     /// <summary>The clock; tests replace it.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
