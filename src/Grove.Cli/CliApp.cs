@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grove.Cli.Commands;
+using Grove.Cli.Commands.Logs;
 
 namespace Grove.Cli;
 
@@ -39,6 +40,7 @@ internal sealed class CliApp
             PasswdCommand.Create(this),
             UsersCommand.Create(this),
             KeysCommand.Create(this),
+            LogsCommand.Create(this),
         ];
         foreach (var command in commands)
         {

@@ -16,6 +16,7 @@ internal static class ErrorReporter
             TreeException t => ($"{t.Code}: {t.Message}", ExitCodeOf(t.Code)),
             CliException c => ($"{c.Code}: {c.Message}", c.ExitCode),
             GroveApiException a => ($"{a.Code}: {a.Message}", ExitCodeOf(a.Code)),
+            Grove.Logs.LogException l => ($"{l.Code}: {l.Message}", ExitCodes.UserError),
             HttpRequestException h => ($"{CliErrorCodes.Unavailable}: cannot reach the server: {h.Message}", ExitCodes.Unavailable),
             OperationCanceledException when ct.IsCancellationRequested => ("cancelled", ExitCodes.Cancelled),
             UnauthorizedAccessException or IOException => ($"{CliErrorCodes.IoError}: {e.Message}", ExitCodes.Io),
