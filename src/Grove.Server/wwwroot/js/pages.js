@@ -4,3 +4,4 @@
 import { registerPage } from './registry.js';
 
 registerPage({ id: 'tree', title: 'Tree', load: () => import('./tree/page.js') });
+registerPage({ id: 'logs', title: 'Logs', load: () => import('./logs/page.js') });
