@@ -7,6 +7,8 @@ using Grove.Bench;
 //   nodes --store postgres://…                     two nodes on one database: how long a change takes to show
 //   config [--n 5000] [--store …]                 the config engine: publishes/s, memory reads/s, long-poll wake-up and memory
 //   logs  [--n 1000000] [--read 10000000]         task logs: ingest vs row-per-line SQL and a plain file, pages, archive size vs gzip -6
+//   logshttp [--n 1000000] [--read 10000000] [--no-viewer]  task logs over HTTP: GroveLogReporter ingest, pages, follow,
+//                                                 the console's viewer (Playwright), server memory under ten downloads
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -17,6 +19,8 @@ return verb switch
     "nodes" => await NodesSuite.RunAsync(BenchArgs.Parse(rest)),
     "config" => await ConfigSuite.RunAsync(BenchArgs.Parse(rest)),
     "logs" => await LogsSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest)),
+    "exp" => await Experiment.RunAsync(BenchArgs.Parse(rest)),
+    "logshttp" => await LogsHttpSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest), !rest.Contains("--no-viewer")),
     "micro" => Micro(rest),
     _ => Usage(),
 };
@@ -35,6 +39,6 @@ static int Micro(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Grove.Bench tree|blob|nodes|config|micro [--n N] [--mib M] [--store S] [--dir D]");
+    Console.Error.WriteLine("usage: Grove.Bench tree|blob|nodes|config|logs|logshttp|micro [--n N] [--mib M] [--store S] [--dir D]");
     return 64;
 }

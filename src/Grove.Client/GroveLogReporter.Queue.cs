@@ -15,6 +15,7 @@ public sealed partial class GroveLogReporter
     private readonly LinkedList<ReporterChunk> _chunks = new();
     private readonly LinkedList<ReporterChunk> _history = new();
     private readonly List<(long Target, TaskCompletionSource<bool> Done)> _flushes = [];
+    private readonly Stack<List<LogLine>> _spareLists = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SpillFile? _spill;
     private long _next;
@@ -104,7 +105,7 @@ public sealed partial class GroveLogReporter
         if (last is null || last.InFlight || last.Spilled || last.Count >= _options.MaxBatchLines
             || (last.Count > 0 && last.TextBytes + bytes > _options.MaxBatchBytes))
         {
-            last = new ReporterChunk { First = _next, Lines = [], Started = _time.GetTimestamp() };
+            last = new ReporterChunk { First = _next, Lines = RentListLocked(), Started = _time.GetTimestamp() };
             _chunks.AddLast(last);
             _wake.TrySetResult();
         }
@@ -189,6 +190,7 @@ public sealed partial class GroveLogReporter
             }
 
             Remember(chunk);
+            RecycleLocked(chunk);
         }
 
         if (_next < next)
@@ -300,6 +302,7 @@ public sealed partial class GroveLogReporter
             ReleaseLocked(chunk);
             var kept = chunk.End > expected ? LinesOf(chunk).Where(l => l.Number >= expected).ToList() : [];
             _lost += chunk.Count - kept.Count;
+            RecycleLocked(chunk);
             if (kept.Count > 0)
             {
                 var rest = MemoryChunk(kept);
@@ -310,6 +313,21 @@ public sealed partial class GroveLogReporter
         }
 
         AcknowledgeLocked(expected);
+    }
+
+    /// <summary>A list for a new batch: a recycled one (batch lists are big; reusing them spares the large-object heap).</summary>
+    private List<LogLine> RentListLocked() =>
+        _spareLists.TryPop(out var list) ? list : new List<LogLine>(Math.Min(_options.MaxBatchLines, 1024));
+
+    private void RecycleLocked(ReporterChunk chunk)
+    {
+        if (chunk.Lines is { } list && _spareLists.Count < 4)
+        {
+            list.Clear();
+            _spareLists.Push(list);
+        }
+
+        chunk.Lines = null;
     }
 
     private ReporterChunk MemoryChunk(List<LogLine> lines) => new()

@@ -94,7 +94,11 @@ public sealed partial class GroveLogReporter
             var payload = chunk.Encoded ??= chunk.Lines is { } lines ? LogBatchCodec.Encode(lines) : _spill!.Read(chunk.SpillOffset, chunk.SpillLength);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(_options.SendTimeout);
-            var result = await _client.AppendLogBatchAsync(TaskId, payload, timeout.Token);
+            var sending = _client.AppendLogBatchAsync(TaskId, payload, timeout.Token);
+            // Note that the next batch is compressed while this one travels and the server stores it: one batch is
+            // in flight at a time (the protocol), but the client's work overlaps the server's.
+            PrepareNext(chunk);
+            var result = await sending;
             lock (_gate)
             {
                 _batches++;
@@ -164,6 +168,28 @@ public sealed partial class GroveLogReporter
         }
     }
 
+    /// <summary>Encodes the batch after <paramref name="current"/> if it is complete (nothing more will be added to it).</summary>
+    private void PrepareNext(ReporterChunk current)
+    {
+        List<LogLine> lines;
+        ReporterChunk next;
+        lock (_gate)
+        {
+            var node = _chunks.Find(current)?.Next;
+            if (node is null || node.Value is not { Spilled: false, Encoded: null, Lines: { } l } candidate
+                || !(candidate.Count >= _options.MaxBatchLines || candidate.TextBytes >= _options.MaxBatchBytes || node.Next is not null))
+            {
+                return;
+            }
+
+            next = candidate;
+            lines = l;
+            next.InFlight = true;
+        }
+
+        next.Encoded = LogBatchCodec.Encode(lines);
+    }
+
     /// <summary>Halves a batch the server found too large (a server with lower limits than ours).</summary>
     private void Split(ReporterChunk chunk)
     {
@@ -171,6 +197,8 @@ public sealed partial class GroveLogReporter
         _chunks.RemoveFirst();
         ReleaseLocked(chunk);
         var half = lines.Count / 2;
+        lines = [.. lines];
+        RecycleLocked(chunk);
         foreach (var part in new[] { lines[half..], lines[..half] })
         {
             var piece = MemoryChunk(part);
