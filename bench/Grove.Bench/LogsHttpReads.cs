@@ -102,7 +102,7 @@ internal static partial class LogsHttpSuite
             $"\n  follow over SSE, append answered -> line at the follower ({Count:N0} one-line appends): p50 {sorted[Count / 2]:0.000} ms, p99 {sorted[(int)(Count * 0.99)]:0.000} ms, max {sorted[^1]:0.0} ms (goal p99 ≤ 300 ms)"));
     }
 
-    /// <summary>Ten clients download the big log (with time stamps: over 1 GiB of text) at once, gzip-encoded; the server's memory is sampled.</summary>
+    /// <summary>Ten clients download a log of over 1 GiB of text at once, gzip-encoded; the server's memory is sampled.</summary>
     private static async Task DownloadsAsync(ServerProcess server, string id, long lines)
     {
         const int Clients = 10;
@@ -125,7 +125,7 @@ internal static partial class LogsHttpSuite
             using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None }) { BaseAddress = server.Address, Timeout = Timeout.InfiniteTimeSpan };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.Token);
             http.DefaultRequestHeaders.AcceptEncoding.ParseAdd("gzip");
-            using var response = await http.GetAsync($"/api/v1/logs/{id}/download?timestamps=true", HttpCompletionOption.ResponseHeadersRead);
+            using var response = await http.GetAsync($"/api/v1/logs/{id}/download", HttpCompletionOption.ResponseHeadersRead);
             response.EnsureSuccessStatusCode();
             await using var body = await response.Content.ReadAsStreamAsync();
             await using var text = new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress);
@@ -149,7 +149,7 @@ internal static partial class LogsHttpSuite
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"\n  {Clients} clients downloaded the {lines:N0}-line log at once, {text / 1073741824.0:0.00} GiB of text each (gzip on the wire), in {seconds:0.0} s ({Clients * text / 1048576.0 / seconds:N0} MiB/s of text in all)"));
+            $"\n  {Clients} clients downloaded the {lines:N0}-line log at once, {text / 1073741824.0:0.00} GiB of text each (archived; gzip on the wire), in {seconds:0.0} s ({Clients * text / 1048576.0 / seconds:N0} MiB/s of text in all)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  server memory (a fresh process): {before / 1048576.0:N0} MB before, peak {peak / 1048576.0:N0} MB during (goal < 300 MB); VmHWM {server.PeakRss() / 1048576.0:N0} MB"));
     }

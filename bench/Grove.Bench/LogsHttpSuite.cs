@@ -16,8 +16,12 @@ internal static partial class LogsHttpSuite
 {
     private const int Rounds = 3;
 
-    public static async Task<int> RunAsync(BenchArgs a, long readLines, bool viewer)
+    /// <summary>Lines of the log the ten clients download (<c>--download</c>): 14M build-log lines are just over 1 GiB of text.</summary>
+    private const long DefaultDownloadLines = 14_000_000;
+
+    public static async Task<int> RunAsync(BenchArgs a, long readLines, bool viewer, long? downloadLines)
     {
+        var downloadCount = downloadLines ?? DefaultDownloadLines;
         Directory.CreateDirectory(a.Dir);
         var data = Path.Combine(a.Dir, "server");
         Console.WriteLine($"task logs over HTTP: ingest {a.N:N0} lines, reads over {readLines:N0} lines, in {a.Dir}");
@@ -28,7 +32,7 @@ internal static partial class LogsHttpSuite
             await grove.LoginAsync("admin", ServerProcess.Password);
             await IngestAsync(a, grove);
             await FollowLatencyAsync(grove, server.Address);
-            var id = await BigLogAsync(grove, readLines);
+            var id = await BigLogAsync(grove, readLines, "big build");
             var live = await PagesAsync(server.Address, grove.Token!, id, readLines);
             await grove.FinishLogTaskAsync(id, GroveLogStatus.Succeeded, 0);
             var archiving = Stopwatch.StartNew();
@@ -38,6 +42,8 @@ internal static partial class LogsHttpSuite
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  archived the {readLines:N0}-line log in {archiving.Elapsed.TotalSeconds:0.0} s (verified before the live copy went)"));
+            var download = await BigLogAsync(grove, downloadCount, "download");
+            await grove.FinishLogTaskAsync(download, GroveLogStatus.Succeeded, 0);
             var archived = await PagesAsync(server.Address, grove.Token!, id, readLines);
             var pages = new Report($"Task logs over HTTP: a page of 1,000 lines at a random offset of a {readLines:N0}-line log ({Pages:N0} pages a round, medians of {Rounds} rounds)");
             pages.Add("live store, p50 ms vs archive p50", live.P50, archived.P50, "ms", higherIsBetter: false);
@@ -52,7 +58,16 @@ internal static partial class LogsHttpSuite
                 await ViewerBench.RunAsync(server.Address, id, readLines);
             }
 
-            await DownloadsAsync(server, id, readLines);
+            using (var again = new GroveClient(server.Address))
+            {
+                await again.LoginAsync("admin", ServerProcess.Password);
+                while (!(await again.GetLogTaskAsync(download)).Archived)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            await DownloadsAsync(server, download, downloadCount);
         }
         finally
         {
@@ -140,10 +155,10 @@ internal static partial class LogsHttpSuite
     }
 
     /// <summary>The log that pages, the viewer and the downloads read: <paramref name="count"/> lines through the reporter.</summary>
-    private static async Task<string> BigLogAsync(GroveClient grove, long count)
+    private static async Task<string> BigLogAsync(GroveClient grove, long count, string name)
     {
         var sw = Stopwatch.StartNew();
-        await using var reporter = await GroveLogReporter.StartAsync(grove, "big build");
+        await using var reporter = await GroveLogReporter.StartAsync(grove, name);
         for (long n = 0; n < count; n++)
         {
             var line = BuildLog.Line(n);

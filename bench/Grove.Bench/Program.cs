@@ -7,7 +7,7 @@ using Grove.Bench;
 //   nodes --store postgres://…                     two nodes on one database: how long a change takes to show
 //   config [--n 5000] [--store …]                 the config engine: publishes/s, memory reads/s, long-poll wake-up and memory
 //   logs  [--n 1000000] [--read 10000000]         task logs: ingest vs row-per-line SQL and a plain file, pages, archive size vs gzip -6
-//   logshttp [--n 1000000] [--read 10000000] [--no-viewer]  task logs over HTTP: GroveLogReporter ingest, pages, follow,
+//   logshttp [--n 1000000] [--read 10000000] [--download 14000000] [--no-viewer]  task logs over HTTP: GroveLogReporter ingest, pages, follow,
 //                                                 the console's viewer (Playwright), server memory under ten downloads
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
@@ -19,8 +19,7 @@ return verb switch
     "nodes" => await NodesSuite.RunAsync(BenchArgs.Parse(rest)),
     "config" => await ConfigSuite.RunAsync(BenchArgs.Parse(rest)),
     "logs" => await LogsSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest)),
-    "exp" => await Experiment.RunAsync(BenchArgs.Parse(rest)),
-    "logshttp" => await LogsHttpSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest), !rest.Contains("--no-viewer")),
+    "logshttp" => await LogsHttpSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest), !rest.Contains("--no-viewer"), Option(rest, "--download")),
     "micro" => Micro(rest),
     _ => Usage(),
 };
@@ -29,6 +28,12 @@ static long ReadLines(string[] rest)
 {
     var i = Array.IndexOf(rest, "--read");
     return i >= 0 && i + 1 < rest.Length ? long.Parse(rest[i + 1], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000;
+}
+
+static long? Option(string[] rest, string name)
+{
+    var i = Array.IndexOf(rest, name);
+    return i >= 0 && i + 1 < rest.Length ? long.Parse(rest[i + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
 }
 
 static int Micro(string[] rest)

@@ -16,6 +16,19 @@ internal static class ViewerBench
 
     public static async Task RunAsync(Uri server, string id, long lines)
     {
+        try
+        {
+            await MeasureAsync(server, id, lines);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            Console.WriteLine("  viewer: failed: " + e.Message);
+            throw;
+        }
+    }
+
+    private static async Task MeasureAsync(Uri server, string id, long lines)
+    {
         var chromium = Environment.GetEnvironmentVariable("GROVE_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
         if (!File.Exists(chromium))
         {
@@ -63,8 +76,9 @@ internal static class ViewerBench
             }
             catch (TimeoutException)
             {
-                await page.ScreenshotAsync(new() { Path = "/tmp/viewer-fail.png" });
-                Console.WriteLine(await page.ContentAsync());
+                var shot = Path.Combine(Path.GetTempPath(), "grove-viewer-failure.png");
+                await page.ScreenshotAsync(new() { Path = shot });
+                Console.WriteLine($"  viewer: the first lines did not show; screenshot in {shot}");
                 throw;
             }
 

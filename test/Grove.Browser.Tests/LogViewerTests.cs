@@ -232,4 +232,27 @@ public sealed class LogViewerTests(Chromium chromium, ITestOutputHelper output)
             await s.ScreenshotAsync("log-list");
         }
     }
+
+    [Fact]
+    public async Task LeavingTheTreeWhileItsListingLoads_KeepsThePageResponsive()
+    {
+        var s = await ConsoleSession.StartAsync(chromium, output);
+        if (s is null)
+        {
+            return;
+        }
+
+        await using (s)
+        {
+            var task = await s.Server.Server.Logs.CreateAsync("after the tree", new LogCreateOptions { Owner = "admin" });
+            await s.Server.Server.Logs.AppendAsync(task.Id, [new LogLine(0, 0, "shown")]);
+            // Signing in opens the tree; leaving it before its listing has arrived cancels the listing's fetch, and
+            // the tab must not spin on it.
+            await s.SignInAsync();
+            await s.Page.Locator(".page-tree").WaitForAsync();
+            await s.Page.GotoAsync(s.Home + "#/logs/" + task.Id);
+            await Expect(Row(s, 1)).ToContainTextAsync("shown", new() { Timeout = 15_000 });
+            (await s.Page.EvaluateAsync<int>("() => 1 + 1")).ShouldBe(2, "the tab still runs scripts");
+        }
+    }
 }
