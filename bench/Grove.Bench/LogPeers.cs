@@ -7,10 +7,13 @@ namespace Grove.Bench;
 /// <summary>The ingest peers: the seed's SQL table with one row per line, SQLite rows per chunk, and a plain buffered file.</summary>
 internal static class LogPeers
 {
-    /// <summary>The seed's design: every line a row (task, line, ts, text), one transaction per batch, WAL, fsync at commit.</summary>
-    public static double SqliteRowPerLine(string file, List<List<LogLine>> batches, out SqliteConnection connection)
+    /// <summary>
+    /// The seed's design: every line a row (task, line, ts, text), one transaction per batch, WAL, fsync at commit
+    /// (or, with <paramref name="fsync"/> false, <c>synchronous=NORMAL</c>: a commit survives kill -9, as Grove's default).
+    /// </summary>
+    public static double SqliteRowPerLine(string file, List<List<LogLine>> batches, out SqliteConnection connection, bool fsync = true)
     {
-        connection = Open(file, "CREATE TABLE line(task TEXT NOT NULL, n INTEGER NOT NULL, ts INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(task, n)) WITHOUT ROWID;");
+        connection = Open(file, (fsync ? "" : "PRAGMA synchronous=NORMAL; ") + "CREATE TABLE line(task TEXT NOT NULL, n INTEGER NOT NULL, ts INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(task, n)) WITHOUT ROWID;");
         using var insert = Prepare(connection, "INSERT INTO line VALUES('t', @n, @ts, @text)", "@n", "@ts", "@text");
         var sw = System.Diagnostics.Stopwatch.StartNew();
         foreach (var batch in batches)
@@ -65,8 +68,8 @@ internal static class LogPeers
         return Lines(batches) / sw.Elapsed.TotalSeconds;
     }
 
-    /// <summary>The limit: "ts text\n" appended to one file through a 1 MiB buffer, one fsync at the end.</summary>
-    public static double BufferedFile(string file, List<List<LogLine>> batches)
+    /// <summary>The limit: "ts text\n" appended to one file through a 1 MiB buffer, one fsync at the end (unless <paramref name="fsync"/> is false).</summary>
+    public static double BufferedFile(string file, List<List<LogLine>> batches, bool fsync = true)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         using (var fs = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
@@ -84,7 +87,7 @@ internal static class LogPeers
             }
 
             w.Flush();
-            fs.Flush(flushToDisk: true);
+            fs.Flush(flushToDisk: fsync);
         }
 
         return Lines(batches) / sw.Elapsed.TotalSeconds;

@@ -8,6 +8,8 @@ using Grove.Bench;
 //   config [--n 5000] [--store …]                 the config engine: publishes/s, memory reads/s, long-poll wake-up and memory
 //   config-http --server URL --token T [--pid P] [--etcd URL]   the config center over HTTP (bench/config-http.sh)
 //   logs  [--n 1000000] [--read 10000000]         task logs: ingest vs row-per-line SQL and a plain file, pages, archive size vs gzip -6
+//   logshttp [--n 1000000] [--read 10000000] [--download 14000000] [--no-viewer]  task logs over HTTP: GroveLogReporter ingest, pages, follow,
+//                                                 the console's viewer (Playwright), server memory under ten downloads
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -19,6 +21,7 @@ return verb switch
     "config" => await ConfigSuite.RunAsync(BenchArgs.Parse(rest)),
     "config-http" => await ConfigHttpSuite.RunAsync(rest),
     "logs" => await LogsSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest)),
+    "logshttp" => await LogsHttpSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest), !rest.Contains("--no-viewer"), Option(rest, "--download")),
     "micro" => Micro(rest),
     _ => Usage(),
 };
@@ -29,6 +32,12 @@ static long ReadLines(string[] rest)
     return i >= 0 && i + 1 < rest.Length ? long.Parse(rest[i + 1], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000;
 }
 
+static long? Option(string[] rest, string name)
+{
+    var i = Array.IndexOf(rest, name);
+    return i >= 0 && i + 1 < rest.Length ? long.Parse(rest[i + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
+}
+
 static int Micro(string[] rest)
 {
     BenchmarkSwitcher.FromAssembly(typeof(StatBenchmarks).Assembly).Run(rest);
@@ -37,6 +46,6 @@ static int Micro(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Grove.Bench tree|blob|nodes|config|micro [--n N] [--mib M] [--store S] [--dir D]");
+    Console.Error.WriteLine("usage: Grove.Bench tree|blob|nodes|config|logs|logshttp|micro [--n N] [--mib M] [--store S] [--dir D]");
     return 64;
 }

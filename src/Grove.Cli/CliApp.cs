@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grove.Cli.Commands;
+using Grove.Cli.Commands.Logs;
 
 namespace Grove.Cli;
 
@@ -40,6 +41,7 @@ internal sealed class CliApp
             UsersCommand.Create(this),
             KeysCommand.Create(this),
             ConfigCommand.Create(this),
+            LogsCommand.Create(this),
         ];
         foreach (var command in commands)
         {

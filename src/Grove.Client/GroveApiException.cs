@@ -29,6 +29,12 @@ public sealed class GroveApiException : Exception
     /// <summary>How long to wait before trying again (429 and 503 answers), from <c>Retry-After</c>.</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>
+    /// For a task-log append refused with <c>gap</c> or <c>overlap_mismatch</c>: the next line number the server
+    /// expects, from which to resend.
+    /// </summary>
+    public long? Expected { get; init; }
+
     /// <summary>True for <c>not_found</c>.</summary>
     public bool IsNotFound => Code == GroveErrorCode.NotFound;
 

@@ -78,6 +78,33 @@ public static class GroveErrorCode
     /// <summary>503: the store cannot be reached; try again.</summary>
     public const string Unavailable = "unavailable";
 
+    /// <summary>409: the task log is finished; it takes no more lines, heartbeats or another finish.</summary>
+    public const string Finished = "finished";
+
+    /// <summary>409: a task-log batch starts past the next expected line; resend from <see cref="GroveApiException.Expected"/>.</summary>
+    public const string Gap = "gap";
+
+    /// <summary>409: a task-log batch repeats stored lines with other text; <see cref="GroveApiException.Expected"/> is the next line.</summary>
+    public const string OverlapMismatch = "overlap_mismatch";
+
+    /// <summary>400: a malformed task-log batch (encoding, numbers not consecutive, a newline in a line).</summary>
+    public const string InvalidBatch = "invalid_batch";
+
+    /// <summary>400: a negative line number or a page size out of bounds.</summary>
+    public const string InvalidRange = "invalid_range";
+
+    /// <summary>400: a search pattern that does not compile or needs backtracking; the detail says why.</summary>
+    public const string InvalidPattern = "invalid_pattern";
+
+    /// <summary>400: a bad task name, label, status or query.</summary>
+    public const string InvalidArgument = "invalid_argument";
+
+    /// <summary>415: a task-log batch in a media type the server does not take.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>500: stored log data failed its checksum.</summary>
+    public const string Corrupt = "corrupt";
+
     /// <summary>500: a server bug; the server log has the details.</summary>
     public const string Internal = "internal";
 

@@ -11,8 +11,17 @@ public sealed partial class LogService
     private const int MaxListPage = 1000;
 
     /// <summary>Creates a running task with a name (1 to 200 characters, no control characters) and optional labels.</summary>
-    public async Task<LogTask> CreateAsync(string name, IReadOnlyList<string>? labels = null, CancellationToken ct = default)
+    public Task<LogTask> CreateAsync(string name, IReadOnlyList<string>? labels = null, CancellationToken ct = default) =>
+        CreateAsync(name, new LogCreateOptions { Labels = labels }, ct);
+
+    /// <summary>
+    /// Creates a running task with a name (1 to 200 characters, no control characters), labels, and the owner and mode
+    /// of its tree object (the server stamps the caller; the day folders above stay the engine's).
+    /// </summary>
+    public async Task<LogTask> CreateAsync(string name, LogCreateOptions options, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var labels = options.Labels;
         if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
         {
             throw LogException.Argument($"a task name is 1 to {MaxNameLength} characters without control characters");
@@ -32,8 +41,21 @@ public sealed partial class LogService
             [Catalog.Status] = JsonValues.FromPlain(Catalog.StatusName(LogTaskStatus.Running)),
             [Catalog.State] = JsonValues.FromPlain(Catalog.Live),
         };
-        var obj = await _tree.CreateAsync(path, ObjectRace.File,
-            new CreateOptions { Parents = true, Labels = labels, Meta = meta, Mime = Catalog.Mime }, ct);
+        if (options.Owner is not null)
+        {
+            // Note that a creator given to the file would also own the folders that Parents creates: make them first.
+            await _tree.CreateAsync(path[..path.LastIndexOf('/')], ObjectRace.Dir, new CreateOptions { Parents = true, ExistOk = true }, ct);
+        }
+
+        var obj = await _tree.CreateAsync(path, ObjectRace.File, new CreateOptions
+        {
+            Parents = options.Owner is null,
+            Labels = labels,
+            Meta = meta,
+            Mime = Catalog.Mime,
+            User = options.Owner,
+            Mode = options.Mode,
+        }, ct);
         await _live.CreateAsync(id, now, ct);
         return Catalog.ToTask(obj, await _live.GetStateAsync(id, ct));
     }
@@ -163,6 +185,9 @@ public sealed partial class LogService
         var states = running.Count > 0 ? await _live.GetStatesAsync(running, ct) : new Dictionary<string, LiveState>();
         return new LogTaskPage([.. page.Items.Select(o => Catalog.ToTask(o, states.GetValueOrDefault(Catalog.IdOf(o))))], page.Next);
     }
+
+    /// <summary>The tree path of a task's object (computed from the id alone), or null when the id is not a task id.</summary>
+    public string? PathOf(string taskId) => TaskIds.IsValid(taskId) ? TaskIds.PathOf(_root, taskId) : null;
 
     private static void RequireId(string taskId)
     {

@@ -9,6 +9,9 @@ public sealed record LogTask
     /// <summary>The name given at creation.</summary>
     public required string Name { get; init; }
 
+    /// <summary>Who created the task (the owner of its tree object); null when the engine was called without one.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>Labels given at creation.</summary>
     public IReadOnlyList<string> Labels { get; init; } = [];
 

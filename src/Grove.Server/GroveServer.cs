@@ -1,7 +1,9 @@
 using Grove.Config;
 using Grove.Identity;
+using Grove.Logs;
 using Grove.Server.Endpoints;
 using Grove.Server.Endpoints.Config;
+using Grove.Server.Endpoints.Logs;
 using Grove.Server.Internal;
 using Grove.Tree;
 using Microsoft.AspNetCore.Builder;
@@ -24,13 +26,14 @@ public sealed partial class GroveServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _stopped;
 
-    private GroveServer(WebApplication app, GroveServerOptions options, TreeService tree, IdentityService identity, ConfigEngine configCenter)
+    private GroveServer(WebApplication app, GroveServerOptions options, TreeService tree, IdentityService identity, ConfigEngine configCenter, LogService logs)
     {
         _app = app;
         Options = options;
         Tree = tree;
         Identity = identity;
         ConfigCenter = configCenter;
+        Logs = logs;
         Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
     }
 
@@ -45,6 +48,9 @@ public sealed partial class GroveServer : IAsyncDisposable
 
     /// <summary>The config center engine behind the Diamond, Nacos and <c>/api/v1/config</c> endpoints.</summary>
     public ConfigEngine ConfigCenter { get; }
+
+    /// <summary>The task logs (docs/logs.md), over <see cref="Tree"/>.</summary>
+    public LogService Logs { get; }
 
     /// <summary>The addresses Kestrel listens on (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<Uri> Addresses { get; }
@@ -74,6 +80,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         }, ct);
         IdentityService? identity = null;
         ConfigEngine? configCenter = null;
+        LogService? logs = null;
         WebApplication? app = null;
         try
         {
@@ -86,10 +93,11 @@ public sealed partial class GroveServer : IAsyncDisposable
                 FailureWindow = options.LoginFailureWindow,
                 Time = options.Time,
             }, ct);
-            app = Build(options, configuration, tree, identity, () => configCenter!);
+            logs = await LogEndpoints.OpenAsync(tree, options, ct);
+            app = Build(options, configuration, tree, identity, () => configCenter!, logs);
             configCenter = await ConfigCenterSetup.OpenAsync(tree, options, app.Services, ct);
             await app.StartAsync(ct);
-            return new GroveServer(app, options, tree, identity, configCenter);
+            return new GroveServer(app, options, tree, identity, configCenter, logs);
         }
         catch
         {
@@ -101,6 +109,11 @@ public sealed partial class GroveServer : IAsyncDisposable
             if (configCenter is not null)
             {
                 await configCenter.DisposeAsync();
+            }
+
+            if (logs is not null)
+            {
+                await logs.DisposeAsync();
             }
 
             if (identity is not null)
@@ -129,6 +142,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         {
             await _app.DisposeAsync();
             await ConfigCenter.DisposeAsync();
+            await Logs.DisposeAsync();
             await Identity.DisposeAsync();
             await Tree.DisposeAsync();
         }
@@ -144,7 +158,7 @@ public sealed partial class GroveServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private static WebApplication Build(GroveServerOptions options, IConfiguration? configuration, TreeService tree, IdentityService identity, Func<ConfigEngine> configCenter)
+    private static WebApplication Build(GroveServerOptions options, IConfiguration? configuration, TreeService tree, IdentityService identity, Func<ConfigEngine> configCenter, LogService logs)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -175,6 +189,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(tree);
         builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(logs);
         builder.Services.AddSingleton(new Guard(tree));
         ConfigCenterSetup.AddServices(builder.Services, configCenter);
         builder.Services.AddRateLimiter(o => RateLimits.Configure(o, options));
@@ -201,6 +216,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         TreeWriteEndpoints.Map(api, options);
         AdminEndpoints.Map(api, options);
         ConfigCenterSetup.Map(app, api);
+        LogEndpoints.Map(api, options);
         return app;
     }
 }

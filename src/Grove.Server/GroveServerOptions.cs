@@ -60,6 +60,12 @@ public sealed record GroveServerOptions
     /// <summary>The config center (section <c>Grove:Config</c>): anonymous reads, limits, long polls.</summary>
     public ConfigServerOptions Config { get; init; } = new();
 
+    /// <summary>
+    /// The task logs' settings (limits, live store, archive, retention; docs/logs.md), section <c>Grove:Logs</c>. The
+    /// clock and the PostgreSQL store default to the server's.
+    /// </summary>
+    public Grove.Logs.LogOptions Logs { get; init; } = new();
+
     /// <summary>The clock; tests replace it.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -14,6 +14,7 @@ internal static class Problems
         var retry = RetryAfter(response);
         string? code = null;
         string? detail = null;
+        long? expected = null;
         var media = response.Content.Headers.ContentType?.MediaType;
         if (media is not null && media.EndsWith("json", StringComparison.OrdinalIgnoreCase))
         {
@@ -25,6 +26,7 @@ internal static class Problems
                 {
                     code = Wire.OptStr(doc.RootElement, "code");
                     detail = Wire.OptStr(doc.RootElement, "detail") ?? Wire.OptStr(doc.RootElement, "title");
+                    expected = Wire.OptLong(doc.RootElement, "expected");
                 }
             }
             catch (JsonException)
@@ -35,7 +37,7 @@ internal static class Problems
 
         code ??= GroveErrorCode.FromStatus(status);
         detail ??= $"the server answered {status} {response.ReasonPhrase ?? ((HttpStatusCode)status).ToString()}";
-        return new GroveApiException(code, status, detail, retry);
+        return new GroveApiException(code, status, detail, retry) { Expected = expected };
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response)

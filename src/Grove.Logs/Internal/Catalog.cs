@@ -55,6 +55,7 @@ internal static class Catalog
         {
             Id = id,
             Name = Text(o, Name) ?? "",
+            Owner = o.Creator,
             Labels = o.Labels,
             Status = status,
             ExitCode = live is not null ? live.ExitCode : Int(o, Exit) is { } e ? (int)e : null,

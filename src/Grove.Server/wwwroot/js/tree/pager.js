@@ -56,5 +56,8 @@ export class Pager {
   /** Drops the loading page; a pager is cancelled when its listing is replaced. */
   cancel() {
     this.#abort.abort();
+    // Note that a cancelled pager must count as done: else the list, still asking for more near its end, would
+    // call more() again and again on the aborted fetch, a loop of promises that hangs the tab.
+    this.done = true;
   }
 }
