@@ -46,7 +46,8 @@ internal static class TreeWriteEndpoints
             var target = HttpContextExtensions.TreePath(path);
             if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             {
-                size.MaxRequestBodySize = options.MaxUploadBytes;
+                // Note that the limit is kept by UploadLimitStream, which answers 413 cleanly even mid-body.
+                size.MaxRequestBodySize = ctx.Request.ContentLength is null ? null : options.MaxUploadBytes;
             }
 
             if (ctx.Request.ContentLength > options.MaxUploadBytes)
@@ -70,7 +71,8 @@ internal static class TreeWriteEndpoints
             // "If-Match: *" opts out: last writer wins.
             var ifMatch = IfMatch(ctx.Request);
             var expected = ifMatch == "*" ? null : ifMatch ?? existing?.Sha256 ?? EmptySha256;
-            var written = await trees.WriteAsync(target, ctx.Request.Body, new PutOptions
+            var body = ctx.Request.ContentLength is null ? new UploadLimitStream(ctx.Request.Body, options.MaxUploadBytes) : ctx.Request.Body;
+            var written = await trees.WriteAsync(target, body, new PutOptions
             {
                 User = p.User,
                 Mime = MimeOf(ctx.Request.ContentType),
