@@ -8,7 +8,7 @@ using Grove.Bench;
 //   config [--n 5000] [--store …]                 the config engine: publishes/s, memory reads/s, long-poll wake-up and memory
 //   config-http --server URL --token T [--pid P] [--etcd URL]   the config center over HTTP (bench/config-http.sh)
 //   logs  [--n 1000000] [--read 10000000]         task logs: ingest vs row-per-line SQL and a plain file, pages, archive size vs gzip -6
-//   logshttp [--n 1000000] [--read 10000000] [--download 14000000] [--no-viewer]  task logs over HTTP: GroveLogReporter ingest, pages, follow,
+//   logshttp [--n 1000000] [--read 10000000] [--download 15000000] [--no-viewer]  task logs over HTTP: GroveLogReporter ingest, pages, follow,
 //                                                 the console's viewer (Playwright), server memory under ten downloads
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";

@@ -41,6 +41,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Grove__RateLimitPerSecond"] = "0";
         psi.Environment["Grove__PasswordIterations"] = "1000";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        // Note that the download test's log is over 1 GiB, the default size limit of a task: raise it (Grove:Logs).
+        psi.Environment["Grove__Logs__MaxTaskBytes"] = (4L << 30).ToString(CultureInfo.InvariantCulture);
         var process = Process.Start(psi)!;
         process.ErrorDataReceived += (_, e) =>
         {

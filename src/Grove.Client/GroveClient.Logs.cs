@@ -143,9 +143,19 @@ public sealed partial class GroveClient
         while (true)
         {
             var ended = false;
-            await using (var events = await OpenEventsAsync(LogRoute(taskId, "/follow") + Query(("from", next.ToString(CultureInfo.InvariantCulture))), ct))
+            ServerSentEvents? opened;
+            try
             {
-                while (true)
+                opened = await OpenEventsAsync(LogRoute(taskId, "/follow") + Query(("from", next.ToString(CultureInfo.InvariantCulture))), ct);
+            }
+            catch (Exception x) when (x is IOException or HttpRequestException && !ct.IsCancellationRequested && failures < MaxFollowFailures)
+            {
+                opened = null;
+            }
+
+            await using (var events = opened)
+            {
+                while (events is not null)
                 {
                     ServerSentEvent? e;
                     try

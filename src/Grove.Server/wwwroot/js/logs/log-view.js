@@ -212,13 +212,17 @@ export class LogView {
     };
   }
 
+  /** New lines arrived: the scroll range and the follow position are updated once per frame, not once per line. */
   #grew() {
+    this.#schedule();
+  }
+
+  #applyTotal() {
     const total = this.#store.total;
     if (total !== this.#scroll.total) {
       this.#scroll.setTotal(total);
       if (this.#followBox.checked) this.#scroll.scrollTo(this.#scroll.maxTop);
     }
-    this.#schedule();
   }
 
   #describeTask() {
@@ -266,6 +270,7 @@ export class LogView {
   }
 
   #render() {
+    this.#applyTotal();
     const total = this.#store.total;
     const top = this.#scroll.top;
     const first = Math.floor(top);
