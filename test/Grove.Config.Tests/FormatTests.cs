@@ -11,7 +11,12 @@ public sealed class FormatTests : EngineTestBase
     {
         var e = FailsNow(ConfigErrorCode.InvalidFormat, () => ConfigFormats.Validate(type, content));
         (e.Line, e.Column).ShouldBe((line, column), e.Message);
-        e.Message.ShouldContain($"line {line}");
+        e.Message.ShouldContain($"line {line}, column {column}: ");
+
+        // The parser's own 0-based or duplicated position is not repeated after the 1-based one.
+        e.Message.ShouldNotContain("LineNumber");
+        e.Message.ShouldNotContain("Idx:");
+        e.Message.ShouldNotMatch(@"Line \d+, position \d+");
     }
 
     [Theory]

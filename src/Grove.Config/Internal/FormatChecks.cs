@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -6,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace Grove.Config.Internal;
 
 /// <summary>The parsers behind <see cref="ConfigFormats"/>; each turns its parser's position into a 1-based line and column.</summary>
-internal static class FormatChecks
+internal static partial class FormatChecks
 {
     private static readonly JsonDocumentOptions JsonOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 };
 
@@ -132,6 +133,19 @@ internal static class FormatChecks
     {
         // Note that some parsers report 0 for "before the first character" (a refused DTD): say line 1, column 1.
         (line, column) = (Math.Max(1, line), Math.Max(1, column));
-        return new(ConfigErrorCode.InvalidFormat, $"not valid {type} at line {line}, column {column}: {detail}") { Line = line, Column = column };
+        return new(ConfigErrorCode.InvalidFormat, $"not valid {type} at line {line}, column {column}: {WithoutPosition(detail)}") { Line = line, Column = column };
     }
+
+    /// <summary>
+    /// The parser's own wording without its position, which it gives 0-based (System.Text.Json), as a span (YamlDotNet)
+    /// or again at the end (XmlReader): the message already says where, once and 1-based.
+    /// </summary>
+    private static string WithoutPosition(string detail)
+    {
+        var s = ParserPosition().Replace(detail, string.Empty).Trim();
+        return s.Length == 0 ? detail : s;
+    }
+
+    [GeneratedRegex(@"\s*LineNumber: \d+ \| BytePositionInLine: \d+\.|^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*|\s*Line \d+, position \d+\.$")]
+    private static partial Regex ParserPosition();
 }
