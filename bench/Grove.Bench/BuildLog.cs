@@ -10,6 +10,9 @@ internal static class BuildLog
 {
     public const long T0 = 1_767_225_600_000;
 
+    // Note that CI runners tag each line with its stage and agent; the tag brings the lines to about 100 bytes.
+    private static readonly string[] Stages = ["checkout", "restore", "compile", "unit-tests", "integration", "package", "container", "publish"];
+
     public static LogLine Line(long n)
     {
         var r = new Mix((ulong)n);
@@ -24,7 +27,8 @@ internal static class BuildLog
             6 => $" ---> Running in {r.Next():x8}{r.Next():x4}; layer sha256:{r.Next():x8}{r.Next():x8}{r.Next():x8} {r.Next(1, 900)}MB",
             _ => $"    at Grove.Core.Worker{r.Next(60)}.Run(Context ctx) in /work/src/Core/Worker{r.Next(60)}.cs:line {r.Next(1, 700)}",
         };
-        return new LogLine(n, T0 + (n * 3) + r.Next(3), text);
+        var tag = $"[{Stages[(int)(n / 25_000 % Stages.Length)]}|agent-{r.Next(24):00}] ";
+        return new LogLine(n, T0 + (n * 3) + r.Next(3), tag + text);
     }
 
     /// <summary>SplitMix64: a cheap deterministic generator (a seeded System.Random costs more than the line).</summary>
