@@ -53,6 +53,14 @@ public sealed record ConfigServerOptions
     /// <summary>How often the served configs are compared with the store in full (the safety net behind notifications).</summary>
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The poll interval a Diamond client is told to keep, in the <c>client-spacing-interval</c> header of every
+    /// probe answer (default 15 s, Diamond's own; zero sends no header). A client that has spent half of its
+    /// request counter in the current window is told twice this, and one past three quarters four times it, so chatty
+    /// clients slow down before they meet the 503.
+    /// </summary>
+    public TimeSpan DiamondPollInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often a push stream sends a keep-alive comment.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
 }

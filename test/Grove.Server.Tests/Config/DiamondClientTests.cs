@@ -1,3 +1,6 @@
+using Grove.Config;
+using Grove.Server.Endpoints.Config;
+using Grove.Testing;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
@@ -116,6 +119,38 @@ public sealed class DiamondClientTests : IAsyncLifetime
 
         (await response.TextAsync(HttpStatusCode.OK)).ShouldBe("changed%02G%01");
         response.Headers.Pragma.ToString().ShouldBe("no-cache");
+    }
+
+    [Fact]
+    public async Task Probe_TellsTheClientItsPollInterval()
+    {
+        await _server.PutAsync("same", "s", "G");
+        using var response = await _client.PostAsync("/diamond-server/config.co", Form(("Probe-Modify-Request", $"same{Word}G{Word}{Md5("s")}{Line}")));
+
+        await response.TextAsync(HttpStatusCode.OK);
+        RawHeader(response, "client-spacing-interval").ShouldBe("15", "Diamond's client sets its polling interval from this header");
+    }
+
+    [Fact]
+    public void SpacingFor_ClientSpendingItsCounter_IsToldToWaitLonger()
+    {
+        var time = new ManualTime();
+        var limiter = new RequestLimiter(8, TimeSpan.FromSeconds(10), time);
+        int? Next()
+        {
+            limiter.TryAcquire("10.0.0.1");
+            return DiamondConfigEndpoints.SpacingFor(limiter, "10.0.0.1", TimeSpan.FromSeconds(15));
+        }
+
+        // Requests 1-3 of 8: the configured 15 s; from 4 (half): 30 s; from 6 (three quarters): 60 s.
+        Enumerable.Range(0, 8).Select(_ => Next()).ShouldBe([15, 15, 15, 30, 30, 60, 60, 60]);
+        DiamondConfigEndpoints.SpacingFor(limiter, "10.0.0.2", TimeSpan.FromSeconds(15)).ShouldBe(15, "another client is not slowed");
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        DiamondConfigEndpoints.SpacingFor(limiter, "10.0.0.1", TimeSpan.FromSeconds(15)).ShouldBe(15, "a new window starts afresh");
+        DiamondConfigEndpoints.SpacingFor(limiter, "10.0.0.1", TimeSpan.Zero).ShouldBeNull("zero turns the header off");
+        limiter.RefuseRequestCount = 0;
+        DiamondConfigEndpoints.SpacingFor(limiter, "10.0.0.1", TimeSpan.FromMinutes(2)).ShouldBe(120);
     }
 
     [Fact]

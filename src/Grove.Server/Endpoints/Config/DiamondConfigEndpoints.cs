@@ -20,6 +20,9 @@ internal static class DiamondConfigEndpoints
     public const string Root = "/diamond-server";
     private const long MaxProbeBody = 4L << 20;
 
+    /// <summary>The header by which a Diamond server sets its clients' poll interval (seconds).</summary>
+    public const string SpacingHeader = "client-spacing-interval";
+
     public static void Map(IEndpointRouteBuilder app)
     {
         var diamond = app.MapGroup(Root).WithTags("diamond").DisableRateLimiting();
@@ -80,9 +83,38 @@ internal static class DiamondConfigEndpoints
         }
 
         Guarded.NoCache(ctx.Response);
+        if (SpacingFor(engine.Limiter, client.Ip!, access.Options.DiamondPollInterval) is { } spacing)
+        {
+            ctx.Response.Headers[SpacingHeader] = spacing.ToString(CultureInfo.InvariantCulture);
+        }
+
         ctx.Response.ContentType = "text/plain; charset=UTF-8";
         await ctx.Response.WriteAsync(ProbeText.Encode(changed, tenants), ctx.RequestAborted);
     }, e => e.WriteTextAsync(ctx));
+
+    /// <summary>
+    /// The seconds a Diamond client should wait between probes (its <c>client-spacing-interval</c>): the configured
+    /// interval, doubled once the client has used half of its request counter in this window and doubled again past
+    /// three quarters; null when the header is turned off.
+    /// </summary>
+    public static int? SpacingFor(RequestLimiter limiter, string ip, TimeSpan interval)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var seconds = (int)Math.Clamp(Math.Ceiling(interval.TotalSeconds), 1, 3600);
+        var limit = limiter.RefuseRequestCount;
+        if (limit <= 0)
+        {
+            return seconds;
+        }
+
+        var used = limiter.CountOf(ip);
+        var factor = used * 4L >= limit * 3L ? 4 : used * 2L >= limit ? 2 : 1;
+        return Math.Min(seconds * factor, 3600);
+    }
 
     private static Task NotifyAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access) => Guarded.RunAsync(ctx, async () =>
     {
