@@ -84,20 +84,29 @@ public sealed class LogsCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task ReadingVerbs_OnAServer_PrintTheLog()
     {
-        var id = TaskIdOf(await _remote.RunAsync("logs", "run", "--quiet", "--name", "reads", "--", "sh", "-c", "for i in $(seq 0 99); do echo \"line $i\"; done"));
+        // Line n says "line n": what a person reads and types counts lines from 1, as the viewer and grep -n do.
+        var id = TaskIdOf(await _remote.RunAsync("logs", "run", "--quiet", "--name", "reads", "--", "sh", "-c", "for i in $(seq 1 100); do echo \"line $i\"; done"));
 
-        (await _remote.RunAsync("logs", "tail", id, "-n", "2")).ShouldSucceed().Lines.ShouldBe(["line 98", "line 99"]);
+        (await _remote.RunAsync("logs", "tail", id, "-n", "2", "--numbers")).ShouldSucceed().Lines.ShouldBe(["99:line 99", "100:line 100"]);
         var get = (await _remote.RunAsync("logs", "get", id, "--from", "10", "--limit", "3", "--numbers")).ShouldSucceed();
         get.Lines.ShouldBe(["10:line 10", "11:line 11", "12:line 12"]);
-        get.Error.ShouldContain("next: --from 13");
+        get.Error.ShouldContain("lines 10-12 of 100; next: --from 13");
+        (await _remote.RunAsync("logs", "get", id, "--from", "13", "--limit", "1")).ShouldSucceed().Lines.ShouldBe(["line 13"], "next: --from continues where the page ended");
+        var past = (await _remote.RunAsync("logs", "get", id, "--from", "200")).ShouldSucceed();
+        past.Lines.ShouldBeEmpty();
+        past.Error.ShouldContain("no lines from line 200; the log has 100");
+        (await _remote.RunAsync("logs", "get", id, "--from", "0")).ShouldFail(2, "invalid_argument");
         (await _remote.RunAsync("logs", "grep", id, "line 4.$", "-E")).ShouldSucceed().Lines.ShouldBe(
             [.. Enumerable.Range(40, 10).Select(i => $"{i}:line {i}")]);
+        (await _remote.RunAsync("logs", "grep", id, "line", "--from", "99")).ShouldSucceed().Lines.ShouldBe(["99:line 99", "100:line 100"]);
         (await _remote.RunAsync("logs", "grep", id, "nothing like this")).ExitCode.ShouldBe(1);
         (await _remote.RunAsync("logs", "grep", id, "(", "-E")).ShouldFail(2, "invalid_pattern");
-        (await _remote.RunAsync("logs", "follow", id, "-n", "1")).ShouldSucceed().Lines.ShouldBe(["line 99"], "a finished task's follow ends");
+        (await _remote.RunAsync("logs", "follow", id, "-n", "1")).ShouldSucceed().Lines.ShouldBe(["line 100"], "a finished task's follow ends");
+        (await _remote.RunAsync("logs", "follow", id, "--from", "98", "--numbers")).ShouldSucceed().Lines.ShouldBe(["98:line 98", "99:line 99", "100:line 100"]);
+        (await _remote.RunAsync("--json", "logs", "get", id, "--from", "1", "--limit", "1")).ShouldSucceed().Out.ShouldContain("\"n\":0", Case.Sensitive, "--json keeps the API's numbers");
         (await _remote.RunAsync("logs", "download", id)).ShouldSucceed().Lines.Count.ShouldBe(100);
         (await _remote.RunAsync("logs", "download", id, "copy.log")).ShouldSucceed();
-        File.ReadAllText(_remote.Temp.Combine("copy.log")).ShouldBe(string.Concat(Enumerable.Range(0, 100).Select(i => $"line {i}\n")));
+        File.ReadAllText(_remote.Temp.Combine("copy.log")).ShouldBe(string.Concat(Enumerable.Range(1, 100).Select(i => $"line {i}\n")));
 
         var ls = (await _remote.RunAsync("logs", "ls", "--status", "succeeded")).ShouldSucceed();
         ls.Lines[1].ShouldStartWith(id);
@@ -115,7 +124,7 @@ public sealed class LogsCommandTests : IAsyncLifetime, IDisposable
         var id = TaskIdOf(run);
 
         (await _local.RunAsync("logs", "get", id)).ShouldSucceed().Lines.ShouldBe(["one", "two"]);
-        (await _local.RunAsync("logs", "grep", id, "tw")).ShouldSucceed().Lines.ShouldBe(["1:two"]);
+        (await _local.RunAsync("logs", "grep", id, "tw")).ShouldSucceed().Lines.ShouldBe(["2:two"]);
         var ls = (await _local.RunAsync("--json", "logs", "ls")).ShouldSucceed();
         ls.Out.ShouldContain("\"status\":\"failed\"");
         ls.Out.ShouldContain("\"exitCode\":4");

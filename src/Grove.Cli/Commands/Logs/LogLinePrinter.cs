@@ -6,7 +6,8 @@ namespace Grove.Cli.Commands.Logs;
 
 /// <summary>
 /// Prints log lines as text: the line as stored (its ANSI colours reach the terminal), optionally after its number
-/// (<c>N:</c>, the API's 0-based line number) and its ISO-8601 time stamp; <c>--json</c> prints one JSON object a line.
+/// (<c>N:</c>, counted from 1 like <c>grep -n</c> and the console's viewer) and its ISO-8601 time stamp; <c>--json</c>
+/// prints one JSON object a line with the API's 0-based <c>n</c>.
 /// </summary>
 internal sealed class LogLinePrinter(CommandSession s, bool numbers, bool timestamps)
 {
@@ -27,7 +28,7 @@ internal sealed class LogLinePrinter(CommandSession s, bool numbers, bool timest
 
         if (numbers)
         {
-            s.Out.Write(line.Number.ToString(CultureInfo.InvariantCulture));
+            s.Out.Write((line.Number + 1).ToString(CultureInfo.InvariantCulture));
             s.Out.Write(':');
         }
 

@@ -7,7 +7,8 @@ namespace Grove.Cli.Commands.Logs;
 
 /// <summary>
 /// Reading task logs: <c>tail</c>, <c>follow</c>, <c>get --from N --limit M</c>, <c>grep</c> and <c>download</c>.
-/// Line numbers are the API's, from 0.
+/// Line numbers a person reads or types count from 1, as in the console's viewer and <c>grep -n</c> (the API counts
+/// from 0; <c>--json</c> prints the API's numbers).
 /// </summary>
 internal static class LogsReadCommands
 {
@@ -33,38 +34,40 @@ internal static class LogsReadCommands
         });
 
         var followN = new Option<int>("-n", "--lines") { Description = "Start with this many of the last lines (default 10).", DefaultValueFactory = _ => 10 };
-        var followFrom = new Option<long?>("--from") { Description = "Start at this line number instead.", HelpName = "N" };
+        var followFrom = new Option<long?>("--from") { Description = "Start at this line number (from 1) instead.", HelpName = "N" };
         var follow = new Command("follow", "Print a task log as it grows, until the task finishes (like tail -f).") { id, followN, followFrom, timestamps, numbers };
         app.SetAction(follow, async (s, r, ct) =>
         {
             await using var backend = await LogBackends.OpenAsync(s, ct);
             var task = r.GetValue(id)!;
-            var from = r.GetValue(followFrom) ?? Math.Max(0, (await backend.GetAsync(task, ct)).Lines - r.GetValue(followN));
+            var from = r.GetValue(followFrom) is { } n ? Offset(n) : Math.Max(0, (await backend.GetAsync(task, ct)).Lines - r.GetValue(followN));
             await new LogLinePrinter(s, r.GetValue(numbers), r.GetValue(timestamps)).PrintAsync(backend.FollowAsync(task, from, ct), ct);
             return ExitCodes.Ok;
         });
 
-        var from = new Option<long>("--from") { Description = "The first line number (default 0).", HelpName = "N" };
+        var from = new Option<long>("--from") { Description = "The first line number (from 1, the default).", HelpName = "N", DefaultValueFactory = _ => 1 };
         var limit = new Option<int?>("--limit") { Description = "How many lines (default 1,000; the server caps it).", HelpName = "M" };
         var get = new Command("get", "Print a page of a task log from any line.") { id, from, limit, timestamps, numbers };
         app.SetAction(get, async (s, r, ct) =>
         {
             await using var backend = await LogBackends.OpenAsync(s, ct);
-            var page = await backend.ReadAsync(r.GetValue(id)!, r.GetValue(from), r.GetValue(limit), ct);
+            var page = await backend.ReadAsync(r.GetValue(id)!, Offset(r.GetValue(from)), r.GetValue(limit), ct);
             var printer = new LogLinePrinter(s, r.GetValue(numbers), r.GetValue(timestamps));
             foreach (var line in page.Lines)
             {
                 printer.Print(line);
             }
 
-            await s.Error.WriteLineAsync($"lines {page.From}-{page.Next} of {page.Total}{(page.Next < page.Total ? $"; next: --from {page.Next}" : "")}");
+            await s.Error.WriteLineAsync(page.Lines.Count == 0
+                ? $"no lines from line {page.From + 1:N0}; the log has {page.Total:N0}"
+                : $"lines {page.From + 1:N0}-{page.Next:N0} of {page.Total:N0}{(page.Next < page.Total ? $"; next: --from {page.Next + 1}" : "")}");
             return ExitCodes.Ok;
         });
 
         var pattern = new Argument<string>("pattern") { Description = "The text to find (a .NET regular expression with -E)." };
         var regex = new Option<bool>("--regex", "-E") { Description = "The pattern is a regular expression (run without backtracking)." };
         var ignoreCase = new Option<bool>("--ignore-case", "-i") { Description = "Match regardless of case." };
-        var grepFrom = new Option<long>("--from") { Description = "Search from this line number.", HelpName = "N" };
+        var grepFrom = new Option<long>("--from") { Description = "Search from this line number (from 1, the default).", HelpName = "N", DefaultValueFactory = _ => 1 };
         var max = new Option<int?>("--max", "-m") { Description = "Stop after this many matches (default 1,000).", HelpName = "N" };
         var grep = new Command("grep", "Search a whole task log on the server: matching lines with their numbers (exit 1 when none).") { id, pattern, regex, ignoreCase, grepFrom, max, timestamps };
         app.SetAction(grep, async (s, r, ct) =>
@@ -75,7 +78,7 @@ internal static class LogsReadCommands
                 Pattern = r.GetValue(pattern)!,
                 Regex = r.GetValue(regex),
                 IgnoreCase = r.GetValue(ignoreCase),
-                From = r.GetValue(grepFrom),
+                From = Offset(r.GetValue(grepFrom)),
                 MaxMatches = r.GetValue(max),
             };
             var found = await new LogLinePrinter(s, numbers: true, r.GetValue(timestamps)).PrintAsync(backend.SearchAsync(r.GetValue(id)!, search, ct), ct);
@@ -117,6 +120,11 @@ internal static class LogsReadCommands
 
         return [tail, follow, get, grep, download];
     }
+
+    /// <summary>The API's 0-based offset of a line number counted from 1.</summary>
+    private static long Offset(long lineNumber) => lineNumber >= 1
+        ? lineNumber - 1
+        : throw new CliException(CliErrorCodes.InvalidArgument, $"--from counts lines from 1, not {lineNumber}");
 
     private static async Task DownloadToStdoutAsync(CommandSession s, ILogBackend backend, string id, GroveLogTextOptions options, CancellationToken ct)
     {
