@@ -31,7 +31,8 @@ public sealed partial class ConfigEngine
         var wanted = options.Keys?.ToHashSet();
         var entries = _map.All
             .Where(e => e.Main is not null && e.Key.Tenant == options.Tenant
-                && (options.Group is null || e.Key.Group == options.Group) && (wanted is null || wanted.Contains(e.Key)))
+                && (options.Group is null || e.Key.Group == options.Group) && (wanted is null || wanted.Contains(e.Key))
+                && (options.App is null || e.Main.App == options.App) && (options.Revisions is null || options.Revisions.Contains(e.Main.Revision)))
             .OrderBy(e => e.Key.Group, StringComparer.Ordinal).ThenBy(e => e.Key.DataId, StringComparer.Ordinal)
             .ToList();
         var meta = new ZipMetadata();

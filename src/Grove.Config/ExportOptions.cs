@@ -11,6 +11,12 @@ public sealed record ExportOptions
     /// <summary>Only these configs (all of the namespace when null).</summary>
     public IReadOnlyList<ConfigKey>? Keys { get; init; }
 
+    /// <summary>Only configs of this application (any when null).</summary>
+    public string? App { get; init; }
+
+    /// <summary>Only the configs served at these revisions (the ids Nacos's console sends with an export); any when null.</summary>
+    public IReadOnlySet<long>? Revisions { get; init; }
+
     /// <summary>Only this group (any when null).</summary>
     public string? Group { get; init; }
 

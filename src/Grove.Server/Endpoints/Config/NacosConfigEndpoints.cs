@@ -13,7 +13,7 @@ namespace Grove.Server.Endpoints.Config;
 /// Nacos's open API v1 for configs, so Nacos clients work unchanged: <c>/nacos/v1/cs/configs</c> GET (the raw
 /// content, or <c>search=accurate|blur</c>, <c>show=all</c>, <c>beta=true</c>), POST (publish; <c>betaIps</c> header or
 /// <c>tag</c> for a gray release; <c>casMd5</c> for compare-and-swap; answers <c>true</c>), DELETE; and the long poll
-/// <c>/nacos/v1/cs/configs/listener</c>. Credentials: <c>accessToken</c> (from <c>/nacos/v1/auth/login</c>), a bearer
+/// <c>/nacos/v1/cs/configs/listener</c>; export and import (<c>NacosConfigEndpoints.Transfer.cs</c>). Credentials: <c>accessToken</c> (from <c>/nacos/v1/auth/login</c>), a bearer
 /// header, or <c>username</c>/<c>password</c> on the request. Reads and listening are anonymous when
 /// <see cref="ConfigServerOptions.AnonymousReads"/>; everything else needs a user (writes an editor).
 /// </summary>
@@ -35,6 +35,12 @@ internal static partial class NacosConfigEndpoints
     {
         var args = ConfigArgs.Query(ctx);
         var caller = await access.CallerAsync(ctx, args);
+        if (IsExport(args))
+        {
+            await ExportAsync(ctx, engine, access, args, caller);
+            return;
+        }
+
         if (args.Text("search") is { } search)
         {
             await SearchAsync(ctx, engine, access, args, caller, search);
@@ -117,6 +123,12 @@ internal static partial class NacosConfigEndpoints
 
     private static Task PublishAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access) => Guarded.RunAsync(ctx, async () =>
     {
+        if (ctx.Request.Query["import"] == "true")
+        {
+            await ImportAsync(ctx, engine, access);
+            return;
+        }
+
         var args = await ConfigArgs.ReadAsync(ctx, (access.Options.MaxContentBytes * 3L) + (64 * 1024));
         var caller = access.DemandEditor(await access.CallerAsync(ctx, args), "publish configs");
         var key = KeyOf(args);
