@@ -10,8 +10,6 @@ namespace Grove.Server.Endpoints.Config;
 
 internal static partial class ConfigApiEndpoints
 {
-    private const long MaxImportBody = 64L << 20;
-
     private static void MapTransfer(RouteGroupBuilder config)
     {
         config.MapGet("/export", ExportAsync).WithSummary("A namespace's configs as a zip (Nacos 2's layout).");
@@ -45,21 +43,11 @@ internal static partial class ConfigApiEndpoints
     private static async Task<IResult> ImportAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
         var caller = access.DemandEditor(ctx.Caller(), "import configs");
-        var policy = QueryArgs.String(ctx.Request, "policy") switch
-        {
-            null or "abort" => ImportPolicy.Abort,
-            "skip" => ImportPolicy.Skip,
-            "overwrite" => ImportPolicy.Overwrite,
-            var other => throw new ConfigException(ConfigErrorCode.InvalidArgument, $"policy is abort, skip or overwrite, not '{ConfigArgs.Shorten(other)}'"),
-        };
-        if (ctx.Request.ContentLength > MaxImportBody)
-        {
-            throw new ConfigException(ConfigErrorCode.TooLarge, $"the zip has {ctx.Request.ContentLength} bytes; imports are limited to {MaxImportBody} bytes") { Limit = MaxImportBody };
-        }
-
+        var policy = ImportRules.Policy(QueryArgs.String(ctx.Request, "policy"));
+        ImportRules.CheckDeclaredLength(ctx.Request);
         if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            size.MaxRequestBodySize = MaxImportBody;
+            size.MaxRequestBodySize = ImportRules.MaxBody;
         }
 
         // Note that a zip is read by seeking: the body is buffered (bounded) first.

@@ -17,8 +17,6 @@ namespace Grove.Server.Endpoints.Config;
 /// </summary>
 internal static partial class NacosConfigEndpoints
 {
-    private const long MaxImportBody = 64L << 20;
-
     private static bool IsExport(ConfigArgs args) => args["export"] == "true" || args["exportV2"] == "true";
 
     private static async Task ExportAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access, ConfigArgs args, Principal? caller)
@@ -46,20 +44,10 @@ internal static partial class NacosConfigEndpoints
 
     private static async Task ImportAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        if (ctx.Request.ContentLength > MaxImportBody)
-        {
-            throw new ConfigException(ConfigErrorCode.TooLarge, $"the import has {ctx.Request.ContentLength} bytes; imports are limited to {MaxImportBody} bytes") { Limit = MaxImportBody };
-        }
-
-        var args = await ConfigArgs.ReadAsync(ctx, MaxImportBody);
+        ImportRules.CheckDeclaredLength(ctx.Request);
+        var args = await ConfigArgs.ReadAsync(ctx, ImportRules.MaxBody);
         var caller = access.DemandEditor(await access.CallerAsync(ctx, args), "import configs");
-        var policy = args.Text("policy")?.ToUpperInvariant() switch
-        {
-            null or "ABORT" => ImportPolicy.Abort,
-            "SKIP" => ImportPolicy.Skip,
-            "OVERWRITE" => ImportPolicy.Overwrite,
-            var other => throw new ConfigException(ConfigErrorCode.InvalidArgument, $"policy is ABORT, SKIP or OVERWRITE, not '{ConfigArgs.Shorten(other)}'"),
-        };
+        var policy = ImportRules.Policy(args.Text("policy"));
         var file = args.File("file") ?? throw new ConfigException(ConfigErrorCode.InvalidArgument, "the zip is required as the multipart field 'file'");
         using var zip = new MemoryStream();
         await file.CopyToAsync(zip, ctx.RequestAborted);
