@@ -171,7 +171,8 @@ public sealed partial class LogService
             page = await _tree.QueryAsync(new TreeQuery
             {
                 Filter = Filter.And([.. filters]),
-                Sort = [new SortKey("ct", Descending: true)],
+                // Note that tasks made in one millisecond share ct: their ids (monotonic ULIDs) keep them in order.
+                Sort = [new SortKey("ct", Descending: true), new SortKey("nm", Descending: true)],
                 Limit = query.Limit,
                 After = query.After,
             }, ct);

@@ -83,6 +83,23 @@ public sealed class MaintenanceTests
     }
 
     [Fact]
+    public async Task ListAsync_TasksMadeInOneMillisecond_StayInTheOrderTheyWereMade()
+    {
+        // The harness's clock stands still: every task shares its creation time.
+        await using var h = await LogHarness.OpenAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add((await h.Logs.CreateAsync($"burst-{i}")).Id);
+        }
+
+        ids.Order(StringComparer.Ordinal).ShouldBe(ids.AsEnumerable(), customMessage: "ids made in one millisecond only grow");
+        var first = await h.Logs.ListAsync(new LogTaskQuery { Limit = 5 });
+        var rest = await h.Logs.ListAsync(new LogTaskQuery { Limit = 20, After = first.Next });
+        first.Items.Concat(rest.Items).Select(t => t.Name).ShouldBe(Enumerable.Range(0, 12).Reverse().Select(i => $"burst-{i}"));
+    }
+
+    [Fact]
     public async Task DeleteAsync_Task_GoneWithItsLines()
     {
         await using var h = await LogHarness.OpenAsync();

@@ -12,6 +12,14 @@ internal static class TaskIds
     public const int Length = 26;
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 
+    private static readonly Lock Gate = new();
+    private static string? _last;
+
+    /// <summary>
+    /// A new id for a task created at <paramref name="nowMs"/>. Ids made in this process only grow (a monotonic ULID):
+    /// within one millisecond, or when the clock steps back, the next id is the previous one plus one, so tasks
+    /// created in a burst still list in the order they were made.
+    /// </summary>
     public static string New(long nowMs)
     {
         Span<char> chars = stackalloc char[Length];
@@ -29,7 +37,32 @@ internal static class TaskIds
             chars[i] = Alphabet[random[i - 10] & 31];
         }
 
-        return new string(chars);
+        lock (Gate)
+        {
+            if (_last is { } last && chars[..10].SequenceCompareTo(last.AsSpan(0, 10)) <= 0)
+            {
+                last.AsSpan().CopyTo(chars);
+                Increment(chars);
+            }
+
+            return _last = new string(chars);
+        }
+    }
+
+    /// <summary>Adds one to a base-32 id, carrying from the last character (80 random bits never run out in practice).</summary>
+    private static void Increment(Span<char> chars)
+    {
+        for (var i = chars.Length - 1; i >= 0; i--)
+        {
+            var digit = Alphabet.IndexOf(chars[i], StringComparison.Ordinal);
+            if (digit < 31)
+            {
+                chars[i] = Alphabet[digit + 1];
+                return;
+            }
+
+            chars[i] = Alphabet[0];
+        }
     }
 
     public static bool IsValid(string? id)
