@@ -108,6 +108,13 @@ public sealed partial class ConfigEngine
     /// </summary>
     public int ReleaseWaiters() => _waiters.ReleaseAll();
 
+    /// <summary>
+    /// Answers every held long poll at once with "nothing changed", and from now on every new one as soon as it
+    /// arrives (a node shutting down: its clients poll again, elsewhere). Unlike <see cref="ReleaseWaiters"/> this
+    /// cannot miss a poll that was being registered while it ran. Returns how many were held.
+    /// </summary>
+    public int StopHoldingPolls() => _waiters.StopAll();
+
     private static IReadOnlyList<ConfigProbe> CheckProbes(IReadOnlyList<ConfigProbe> probes)
     {
         ArgumentNullException.ThrowIfNull(probes);

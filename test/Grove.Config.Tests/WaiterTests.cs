@@ -47,6 +47,24 @@ public sealed class WaiterTests : EngineTestBase
     }
 
     [Fact]
+    public async Task StopHoldingPolls_AnswersHeldPollsAndEveryLaterOneAtOnce()
+    {
+        var key = Key("w");
+        await PublishAsync(key, "v1");
+        var held = Engine.WaitForChangesAsync([new ConfigProbe(key, Md5("v1"))], TimeSpan.FromMinutes(10), Client);
+        await EventuallyAsync(() => Engine.WaiterCount == 1, "the long poll is held");
+
+        Engine.StopHoldingPolls();
+
+        (await held.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeEmpty("nothing changed: the client polls again elsewhere");
+
+        // A poll that comes (or was still registering) after the stop is not held for its ten minutes.
+        var later = Engine.WaitForChangesAsync([new ConfigProbe(key, Md5("v1"))], TimeSpan.FromMinutes(10), Client);
+        (await later.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeEmpty();
+        await EventuallyAsync(() => Engine.WaiterCount == 0, "the slots are given back");
+    }
+
+    [Fact]
     public async Task Wait_WithoutChange_ReturnsEmptyAtTheTimeout()
     {
         var key = Key("quiet");

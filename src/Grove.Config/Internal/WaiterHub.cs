@@ -12,6 +12,7 @@ internal sealed class WaiterHub(Func<ConfigKey, ConfigClient?, string?> md5Of, T
     private readonly ConcurrentDictionary<ConfigKey, WaiterSet> _byKey = new();
     private readonly ConcurrentDictionary<string, int> _perIp = new(StringComparer.Ordinal);
     private int _count;
+    private volatile bool _stopped;
 
     public int Count => Volatile.Read(ref _count);
 
@@ -85,9 +86,10 @@ internal sealed class WaiterHub(Func<ConfigKey, ConfigClient?, string?> md5Of, T
 
         try
         {
-            // Note that the check comes after registration: a change applied in between wakes us or is seen here.
+            // Note that the checks come after registration: a change applied in between wakes us or is seen here,
+            // and so is a stop (StopAll raises the flag before it releases what it finds registered).
             var changed = Changed(probes, client);
-            if (changed.Count > 0)
+            if (changed.Count > 0 || _stopped)
             {
                 return changed;
             }
@@ -126,7 +128,17 @@ internal sealed class WaiterHub(Func<ConfigKey, ConfigClient?, string?> md5Of, T
         }
     }
 
-    /// <summary>Answers every held long poll at once with no change (a node going down); returns how many.</summary>
+    /// <summary>
+    /// Answers every held long poll at once with no change, and every later one as soon as it comes (a node going
+    /// down); returns how many were held.
+    /// </summary>
+    public int StopAll()
+    {
+        _stopped = true;
+        return ReleaseAll();
+    }
+
+    /// <summary>Answers every held long poll at once with no change; returns how many.</summary>
     public int ReleaseAll()
     {
         var released = 0;

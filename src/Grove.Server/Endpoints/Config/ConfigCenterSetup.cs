@@ -42,7 +42,7 @@ internal static class ConfigCenterSetup
     {
         // Note that one registration releases every held long poll when the server stops, instead of one per poll.
         var services = app.ServiceProvider;
-        services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() => services.GetRequiredService<ConfigEngine>().ReleaseWaiters());
+        services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() => services.GetRequiredService<ConfigEngine>().StopHoldingPolls());
         DiamondConfigEndpoints.Map(app);
         DiamondAdminEndpoints.Map(app);
         DiamondLoginEndpoints.Map(app);
