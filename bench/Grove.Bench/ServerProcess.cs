@@ -39,7 +39,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         psi.Environment["GROVE_ADMIN_PASSWORD"] = Password;
         psi.Environment["Grove__RateLimitPerSecond"] = "0";
-        psi.Environment["Grove__PasswordIterations"] = "1000";
+        psi.Environment["Grove__Identity__PasswordIterations"] = "1000";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
 
         // Note that the download test's log is over 1 GiB, the default size limit of a task: raise it (Grove:Logs).

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grove.Cli.Backend;
+using Grove.Tree.Storage;
 
 namespace Grove.Cli;
 
@@ -30,6 +31,13 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> As { get; } = new("--as")
+    {
+        Description = "Local mode: act as this user of the data folder, with exactly the rights the server would give them (default: the folder's owner, an admin).",
+        HelpName = "user",
+        Recursive = true,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Machine output: one JSON document on stdout.",
@@ -41,6 +49,7 @@ internal sealed class GlobalOptions
         root.Options.Add(Data);
         root.Options.Add(Store);
         root.Options.Add(Server);
+        root.Options.Add(As);
         root.Options.Add(Json);
     }
 
@@ -49,12 +58,27 @@ internal sealed class GlobalOptions
     {
         var data = Blank(result.GetValue(Data)) ?? Blank(host.Environment("GROVE_DATA")) ?? DefaultData;
         var store = Blank(result.GetValue(Store)) ?? Blank(host.Environment("GROVE_STORE"));
-        if (store is not null && !IsKnownStore(store))
+        if (store is not null)
         {
-            throw CliException.Usage($"unknown store '{store}': use sqlite, mem, or a postgres:// connection");
+            if (!StoreSpec.TryParse(store, out var spec, out var error))
+            {
+                throw CliException.Usage(error);
+            }
+
+            if (!StorageRegistry.Default.Knows(StorageRole.Store, spec.Kind))
+            {
+                throw CliException.Usage($"unknown store '{spec.Display}': use {string.Join(", ", StorageRegistry.Default.Kinds(StorageRole.Store))} (postgres as postgres://user:pass@host/db)");
+            }
         }
 
-        return new BackendSettings(host.LocalPath(data), store, ServerOf(result, host));
+        var server = ServerOf(result, host);
+        var actAs = Blank(result.GetValue(As));
+        if (actAs is not null && server is not null)
+        {
+            throw CliException.Usage("--as works on a data folder; against a server, sign in as that user (grove login)");
+        }
+
+        return new BackendSettings(host.LocalPath(data), store, server) { As = actAs };
     }
 
     /// <summary>The server address from <c>--server</c> or <c>GROVE_SERVER</c>, or null for local mode.</summary>
@@ -70,13 +94,6 @@ internal sealed class GlobalOptions
             ? uri
             : throw CliException.Usage($"--server must be an http:// or https:// URL, not '{text}'");
     }
-
-    private static bool IsKnownStore(string store) =>
-        store.Equals("sqlite", StringComparison.OrdinalIgnoreCase)
-        || store.Equals("mem", StringComparison.OrdinalIgnoreCase)
-        || store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
-        || store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-        || store.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

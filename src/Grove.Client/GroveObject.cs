@@ -27,6 +27,12 @@ public sealed record GroveObject
     /// <summary>True for a directory (<c>race</c> = <c>DIR</c>), false for a file.</summary>
     public bool IsDirectory { get; init; }
 
+    /// <summary>
+    /// True for a listing entry the caller may not read (<c>hidden</c>): only <see cref="Name"/> and
+    /// <see cref="IsDirectory"/> are known.
+    /// </summary>
+    public bool Hidden { get; init; }
+
     /// <summary>The type from the name's extension, lower case (<c>tp</c>).</summary>
     public string? Type { get; init; }
 
@@ -101,6 +107,7 @@ public sealed record GroveObject
             ParentId = Text(e, "pid") ?? "",
             Name = Text(e, "nm") ?? "",
             IsDirectory = Text(e, "race") == "DIR",
+            Hidden = e.TryGetProperty("hidden", out var h) && h.ValueKind == JsonValueKind.True,
             Type = Text(e, "tp"),
             Mime = Text(e, "mime"),
             Length = Number(e, "len") ?? 0,

@@ -24,6 +24,6 @@ public static class ConfigErrorCode
     /// <summary>The actor may not change configs (403).</summary>
     public const string Forbidden = "forbidden";
 
-    /// <summary>Too many requests or long polls from one client; see <see cref="ConfigException.RetryAfter"/> (503 with Retry-After, as Diamond).</summary>
+    /// <summary>Too many requests or long polls from one client; see <see cref="GroveException.RetryAfter"/> (503 with Retry-After, as Diamond).</summary>
     public const string RateLimited = "rate_limited";
 }

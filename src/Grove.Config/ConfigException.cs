@@ -1,14 +1,49 @@
 namespace Grove.Config;
 
-/// <summary>A failure of a config operation, with a stable <see cref="Code"/> from <see cref="ConfigErrorCode"/>.</summary>
-public sealed class ConfigException : Exception
+/// <summary>A failure of a config operation, with a stable <see cref="GroveException.Code"/> from <see cref="ConfigErrorCode"/>.</summary>
+public sealed class ConfigException : GroveException
 {
     /// <summary>Creates the exception.</summary>
     public ConfigException(string code, string message, Exception? inner = null)
-        : base(message, inner) => Code = code;
+        : base(code, message, inner)
+    {
+    }
 
-    /// <summary>The stable error code, one of <see cref="ConfigErrorCode"/>.</summary>
-    public string Code { get; }
+    /// <inheritdoc/>
+    public override int Status => Code switch
+    {
+        ConfigErrorCode.NotFound => 404,
+        ConfigErrorCode.TooLarge => 413,
+        ConfigErrorCode.Conflict => 409,
+        ConfigErrorCode.Forbidden => 403,
+        ConfigErrorCode.RateLimited or ConfigErrorCode.Unavailable => 503,
+        _ => 400,
+    };
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object> Extensions
+    {
+        get
+        {
+            var x = new Dictionary<string, object>(StringComparer.Ordinal);
+            if (Limit is { } limit)
+            {
+                x["limit"] = limit;
+            }
+
+            if (Line is { } line)
+            {
+                x["line"] = line;
+            }
+
+            if (Column is { } column)
+            {
+                x["column"] = column;
+            }
+
+            return x;
+        }
+    }
 
     /// <summary>For <see cref="ConfigErrorCode.TooLarge"/>: the limit in bytes.</summary>
     public long? Limit { get; init; }
@@ -19,8 +54,6 @@ public sealed class ConfigException : Exception
     /// <summary>For <see cref="ConfigErrorCode.InvalidFormat"/>: the 1-based column of the error, when known.</summary>
     public int? Column { get; init; }
 
-    /// <summary>For <see cref="ConfigErrorCode.RateLimited"/> and <see cref="ConfigErrorCode.Unavailable"/>: when to try again (randomized).</summary>
-    public TimeSpan? RetryAfter { get; init; }
 
     internal static ConfigException Invalid(string message) => new(ConfigErrorCode.InvalidArgument, message);
 

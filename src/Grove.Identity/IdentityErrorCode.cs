@@ -9,7 +9,7 @@ public static class IdentityErrorCode
     /// <summary>Authenticated but not allowed (403).</summary>
     public const string Forbidden = "forbidden";
 
-    /// <summary>Too many failed logins; see <see cref="IdentityException.RetryAfter"/> (429).</summary>
+    /// <summary>Too many failed logins; see <see cref="GroveException.RetryAfter"/> (429).</summary>
     public const string RateLimited = "rate_limited";
 
     /// <summary>No such user, group or key (404).</summary>

@@ -1,21 +1,22 @@
 namespace Grove.Identity;
 
-/// <summary>A failure of an identity operation, with a stable <see cref="Code"/> from <see cref="IdentityErrorCode"/>.</summary>
-public sealed class IdentityException : Exception
+/// <summary>A failure of an identity operation, with a stable <see cref="GroveException.Code"/> from <see cref="IdentityErrorCode"/>.</summary>
+public sealed class IdentityException : GroveException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception; <paramref name="retryAfter"/> for <see cref="IdentityErrorCode.RateLimited"/>.</summary>
     public IdentityException(string code, string message, TimeSpan? retryAfter = null, Exception? inner = null)
-        : base(message, inner)
+        : base(code, message, inner) => RetryAfter = retryAfter;
+
+    /// <inheritdoc/>
+    public override int Status => Code switch
     {
-        Code = code;
-        RetryAfter = retryAfter;
-    }
-
-    /// <summary>The stable error code, one of <see cref="IdentityErrorCode"/>.</summary>
-    public string Code { get; }
-
-    /// <summary>For <see cref="IdentityErrorCode.RateLimited"/>: how long until another attempt may succeed.</summary>
-    public TimeSpan? RetryAfter { get; }
+        IdentityErrorCode.Unauthorized => 401,
+        IdentityErrorCode.Forbidden => 403,
+        IdentityErrorCode.RateLimited => 429,
+        IdentityErrorCode.NotFound => 404,
+        IdentityErrorCode.AlreadyExists => 409,
+        _ => 400,
+    };
 
     internal static IdentityException Forbidden(string message) => new(IdentityErrorCode.Forbidden, message);
 

@@ -12,7 +12,7 @@ public sealed partial class IdentityService
     /// Checks a user name and password and starts a session. Failures are counted per user and per
     /// <paramref name="clientKey"/> (for example the client's address); once either reaches
     /// <see cref="IdentityOptions.MaxFailedLogins"/> within <see cref="IdentityOptions.FailureWindow"/>, attempts fail
-    /// with <c>rate_limited</c> and <see cref="IdentityException.RetryAfter"/>. Unknown users and wrong passwords get
+    /// with <c>rate_limited</c> and <see cref="GroveException.RetryAfter"/>. Unknown users and wrong passwords get
     /// the same <c>unauthorized</c> after the same hashing work.
     /// </summary>
     public async Task<LoginResult> LoginAsync(string user, string password, string clientKey, CancellationToken ct = default)

@@ -142,6 +142,13 @@ public sealed partial class IdentityService
         return all.Select(o => UserRecord.From(o).ToInfo()).ToList();
     }
 
+    /// <summary>
+    /// The principal of an existing user, without a password: for tools that already hold the data folder and act on a
+    /// user's behalf (the CLI's local mode with <c>--as USER</c>). Null when there is no such user.
+    /// </summary>
+    public async Task<Principal?> PrincipalOfAsync(string user, CancellationToken ct = default) =>
+        (await FindUserRecordAsync(user, ct))?.ToPrincipal();
+
     /// <summary>One user, or null when there is none (or the name is not a valid user name).</summary>
     public async Task<UserInfo?> FindUserAsync(string name, CancellationToken ct = default) =>
         (await FindUserRecordAsync(name, ct))?.ToInfo();

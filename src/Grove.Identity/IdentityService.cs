@@ -10,6 +10,8 @@ namespace Grove.Identity;
 /// </summary>
 public sealed partial class IdentityService : IAsyncDisposable
 {
+    private int _disposed;
+
     private const int BootstrapPasswordLength = 20;
 
     private readonly IdentityOptions _options;
@@ -148,6 +150,11 @@ public sealed partial class IdentityService : IAsyncDisposable
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         _writeGate.Dispose();
         _kdfGate.Dispose();
         return ValueTask.CompletedTask;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Grove.Logs.Internal;
+using Grove.Logs.Blocks;
 
 namespace Grove.Logs;
 

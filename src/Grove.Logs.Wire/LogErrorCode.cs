@@ -30,6 +30,9 @@ public static class LogErrorCode
     /// <summary>A bad task name, label, status or query (400).</summary>
     public const string InvalidArgument = "invalid_argument";
 
+    /// <summary>A batch in a content type the server does not read (415).</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
     /// <summary>Stored data failed its checksum (500): the archive or live record is damaged.</summary>
     public const string Corrupt = "corrupt";
 }

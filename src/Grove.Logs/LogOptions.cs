@@ -6,14 +6,14 @@ public sealed record LogOptions
     /// <summary>The tree folder holding archived logs as <c>&lt;Root&gt;/yyyy/MM/dd/&lt;task&gt;.log</c>. Default <c>/logs</c>.</summary>
     public string Root { get; init; } = "/logs";
 
-    /// <summary>Which live store: automatic (PostgreSQL when the tree is on PostgreSQL, else local files), or forced.</summary>
+    /// <summary>
+    /// Which live store: automatic (the tree's PostgreSQL database when the tree is on PostgreSQL, else local files),
+    /// or forced (PostgreSQL needs a tree on PostgreSQL).
+    /// </summary>
     public LiveStoreKind LiveStore { get; init; } = LiveStoreKind.Auto;
 
     /// <summary>The folder of the local live store. Default <c>&lt;tree data folder&gt;/logs-live</c>.</summary>
     public string? LivePath { get; init; }
-
-    /// <summary>The PostgreSQL connection for the shared live store. Default: the tree's own store string.</summary>
-    public string? PostgresConnection { get; init; }
 
     /// <summary>
     /// Flush each appended batch to the disk (fsync) before acknowledging it, so it survives power loss and not only

@@ -1,3 +1,4 @@
+using Grove.Logs.Blocks;
 using System.Buffers;
 using Grove.Logs.Internal;
 using Grove.Logs.Internal.Archive;

@@ -1,3 +1,4 @@
+using Grove.Logs.Blocks;
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;

@@ -4,6 +4,7 @@ using Grove.Logs.Internal;
 using Grove.Logs.Internal.Local;
 using Grove.Logs.Internal.Postgres;
 using Grove.Tree;
+using Grove.Tree.Storage;
 
 namespace Grove.Logs;
 
@@ -38,7 +39,17 @@ public sealed partial class LogService : IAsyncDisposable
         {
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _live.Changed = _signals.Pulse;
+        _live.Changed = id =>
+        {
+            if (id == ILiveStore.Everything)
+            {
+                _signals.PulseAll();
+            }
+            else
+            {
+                _signals.Pulse(id);
+            }
+        };
     }
 
     /// <summary>Work counters since open.</summary>
@@ -63,11 +74,12 @@ public sealed partial class LogService : IAsyncDisposable
         Validate(options);
         var time = options.Time ?? tree.Options.Time;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // Note that lines live in the tree's database when other nodes share it, so every node reads every task.
         var kind = options.LiveStore == LiveStoreKind.Auto
-            ? (IsPostgres(tree.Options.Store) ? LiveStoreKind.Postgres : LiveStoreKind.Local)
+            ? (tree.Engines.Flavor == SqlFlavor.Postgres ? LiveStoreKind.Postgres : LiveStoreKind.Local)
             : options.LiveStore;
         ILiveStore live = kind == LiveStoreKind.Postgres
-            ? await PgLiveStore.OpenAsync(PgConnection(tree, options), PgConfig.From(options), ct)
+            ? await PgLiveStore.OpenAsync(tree.Engines, tree.Bus, PgConfig.From(options), ct)
             : LocalLiveStore.Open(options.LivePath ?? Path.Join(tree.Options.DataPath, "logs-live"), LocalConfig.From(options, tree.Options.FullSync), now);
         var service = new LogService(tree, options, time, live) { LiveStore = kind };
         try
@@ -88,23 +100,6 @@ public sealed partial class LogService : IAsyncDisposable
         }
 
         return service;
-    }
-
-    private static bool IsPostgres(string? store) =>
-        !string.IsNullOrWhiteSpace(store)
-        && !string.Equals(store.Trim(), "sqlite", StringComparison.OrdinalIgnoreCase)
-        && !string.Equals(store.Trim(), "mem", StringComparison.OrdinalIgnoreCase);
-
-    private static string PgConnection(TreeService tree, LogOptions options)
-    {
-        if (options.PostgresConnection is { Length: > 0 } explicitly)
-        {
-            return Grove.Tree.Internal.Postgres.PostgresStoreString.ToConnectionString(explicitly);
-        }
-
-        return IsPostgres(tree.Options.Store)
-            ? Grove.Tree.Internal.Postgres.PostgresStoreString.ToConnectionString(tree.Options.Store!)
-            : throw LogException.Argument("the PostgreSQL live store needs LogOptions.PostgresConnection or a tree on PostgreSQL");
     }
 
     private static void Validate(LogOptions o)

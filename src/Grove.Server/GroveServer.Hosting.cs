@@ -17,7 +17,7 @@ public sealed partial class GroveServer
         ("GROVE_DATA", "Grove:Data"),
         ("GROVE_STORE", "Grove:Store"),
         ("GROVE_URLS", "Grove:Urls"),
-        ("GROVE_ADMIN_PASSWORD", "Grove:AdminPassword"),
+        ("GROVE_ADMIN_PASSWORD", "Grove:Identity:AdminPassword"),
     ];
 
     /// <summary>
@@ -70,8 +70,7 @@ public sealed partial class GroveServer
 
         await using (server)
         {
-            var store = server.Options.Store is null ? "sqlite" : "postgres";
-            await output.WriteLineAsync($"Grove listening on {string.Join(", ", server.Addresses)} (data {Path.GetFullPath(server.Options.Data)}, {store} store)");
+            await output.WriteLineAsync($"Grove listening on {string.Join(", ", server.Addresses)} (data {Path.GetFullPath(server.Options.Data)}, {server.Tree.StoreDescription} store)");
             if (server.BootstrapPassword is { } password)
             {
                 await output.WriteLineAsync($"Created user 'admin' with password: {password}");

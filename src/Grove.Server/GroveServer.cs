@@ -2,9 +2,8 @@ using Grove.Config;
 using Grove.Identity;
 using Grove.Logs;
 using Grove.Server.Endpoints;
-using Grove.Server.Endpoints.Config;
-using Grove.Server.Endpoints.Logs;
 using Grove.Server.Internal;
+using Grove.Server.Modules;
 using Grove.Tree;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,39 +17,50 @@ using Microsoft.Extensions.Logging;
 namespace Grove.Server;
 
 /// <summary>
-/// The Grove server, embeddable: <see cref="StartAsync"/> opens the store, starts Kestrel and returns once it listens.
-/// Tests, benchmarks, <c>grove serve</c> and <c>dotnet run --project src/Grove.Server</c> all start this same type.
+/// The Grove server, embeddable: <see cref="StartAsync"/> opens the service modules, starts Kestrel and returns once
+/// it listens. Tests, benchmarks, <c>grove serve</c> and <c>dotnet run --project src/Grove.Server</c> all start this
+/// same type. The server is the list of modules in <see cref="CreateModules"/> over one HTTP pipeline.
 /// </summary>
 public sealed partial class GroveServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IReadOnlyList<IGroveModule> _modules;
     private int _stopped;
 
-    private GroveServer(WebApplication app, GroveServerOptions options, TreeService tree, IdentityService identity, ConfigEngine configCenter, LogService logs)
+    private GroveServer(WebApplication app, GroveServerOptions options, IReadOnlyList<IGroveModule> modules)
     {
         _app = app;
+        _modules = modules;
         Options = options;
-        Tree = tree;
-        Identity = identity;
-        ConfigCenter = configCenter;
-        Logs = logs;
         Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
     }
+
+    /// <summary>The service modules, in the order they were opened.</summary>
+    public static IGroveModule[] CreateModules() =>
+    [
+        new TreeModule(),
+        new IdentityModule(),
+        new ConfigModule(),
+        new LogsModule(),
+    ];
 
     /// <summary>The settings the server runs with.</summary>
     public GroveServerOptions Options { get; }
 
+    /// <summary>The modules the server is composed of.</summary>
+    public IReadOnlyList<IGroveModule> Modules => _modules;
+
     /// <summary>The tree the server serves.</summary>
-    public TreeService Tree { get; }
+    public TreeService Tree => Module<TreeModule>().Tree;
 
     /// <summary>Users, groups, sessions and API keys.</summary>
-    public IdentityService Identity { get; }
+    public IdentityService Identity => Module<IdentityModule>().Identity;
 
     /// <summary>The config center engine behind the Diamond, Nacos and <c>/api/v1/config</c> endpoints.</summary>
-    public ConfigEngine ConfigCenter { get; }
+    public ConfigEngine ConfigCenter => Module<ConfigModule>().Engine;
 
     /// <summary>The task logs (docs/logs.md), over <see cref="Tree"/>.</summary>
-    public LogService Logs { get; }
+    public LogService Logs => Module<LogsModule>().Logs;
 
     /// <summary>The addresses Kestrel listens on (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<Uri> Addresses { get; }
@@ -64,69 +74,49 @@ public sealed partial class GroveServer : IAsyncDisposable
     /// <summary>The server's services (for embedding code and tests).</summary>
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The module of type <typeparamref name="T"/>.</summary>
+    public T Module<T>()
+        where T : IGroveModule => _modules.OfType<T>().First();
+
     /// <summary>
-    /// Opens the store, creates the <c>admin</c> user on a first start, and starts listening. <paramref name="configuration"/>
-    /// supplies logging settings (and anything else ASP.NET reads); without it, only warnings are logged.
+    /// Opens the modules (the tree first, creating the <c>admin</c> user on a first start) and starts listening.
+    /// <paramref name="configuration"/> supplies logging settings and provider settings (and anything else ASP.NET
+    /// reads); without it, only warnings are logged. <paramref name="modules"/> replaces <see cref="CreateModules"/>.
     /// </summary>
-    public static async Task<GroveServer> StartAsync(GroveServerOptions options, IConfiguration? configuration = null, CancellationToken ct = default)
+    public static async Task<GroveServer> StartAsync(GroveServerOptions options, IConfiguration? configuration = null, CancellationToken ct = default, IReadOnlyList<IGroveModule>? modules = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var tree = await TreeService.OpenAsync(new TreeOptions
-        {
-            DataPath = options.Data,
-            Store = options.Store,
-            InlineThreshold = options.InlineThreshold,
-            Time = options.Time,
-        }, ct);
-        IdentityService? identity = null;
-        ConfigEngine? configCenter = null;
-        LogService? logs = null;
-        WebApplication? app = null;
+        modules ??= CreateModules();
+        var app = Build(options, configuration, modules);
+        var opened = new List<IGroveModule>();
         try
         {
-            identity = await IdentityService.OpenAsync(tree, new IdentityOptions
+            var context = new ModuleContext(options, app.Configuration, app.Services, app.Services.GetRequiredService<ILoggerFactory>());
+            foreach (var module in modules)
             {
-                AdminPassword = options.AdminPassword,
-                TokenLifetime = options.TokenLifetime,
-                PasswordIterations = options.PasswordIterations,
-                MaxFailedLogins = options.MaxFailedLogins,
-                FailureWindow = options.LoginFailureWindow,
-                Time = options.Time,
-            }, ct);
-            logs = await LogEndpoints.OpenAsync(tree, options, ct);
-            app = Build(options, configuration, tree, identity, () => configCenter!, logs);
-            configCenter = await ConfigCenterSetup.OpenAsync(tree, options, app.Services, ct);
+                opened.Add(module);
+                await module.OpenAsync(context, ct);
+                context.Opened(module);
+            }
+
+            var api = app.MapGroup("/api/v1");
+            foreach (var module in modules)
+            {
+                module.Map(app, api);
+            }
+
             await app.StartAsync(ct);
-            return new GroveServer(app, options, tree, identity, configCenter, logs);
+            return new GroveServer(app, options, modules);
         }
         catch
         {
-            if (app is not null)
-            {
-                await app.DisposeAsync();
-            }
-
-            if (configCenter is not null)
-            {
-                await configCenter.DisposeAsync();
-            }
-
-            if (logs is not null)
-            {
-                await logs.DisposeAsync();
-            }
-
-            if (identity is not null)
-            {
-                await identity.DisposeAsync();
-            }
-
-            await tree.DisposeAsync();
+            await DisposeAsync(opened);
+            await app.DisposeAsync();
             throw;
         }
     }
 
-    /// <summary>Stops listening, lets requests in flight finish (up to the shutdown timeout), then closes the store.</summary>
+    /// <summary>Stops listening, lets requests in flight finish (up to the shutdown timeout), then closes the modules in reverse order.</summary>
     public async Task StopAsync(CancellationToken ct = default)
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
@@ -140,11 +130,10 @@ public sealed partial class GroveServer : IAsyncDisposable
         }
         finally
         {
+            // Note that modules close first, in reverse order (an engine may still write to the tree as it closes); the
+            // container's own disposal of what it resolved is then a no-op.
+            await DisposeAsync(_modules);
             await _app.DisposeAsync();
-            await ConfigCenter.DisposeAsync();
-            await Logs.DisposeAsync();
-            await Identity.DisposeAsync();
-            await Tree.DisposeAsync();
         }
     }
 
@@ -158,7 +147,15 @@ public sealed partial class GroveServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private static WebApplication Build(GroveServerOptions options, IConfiguration? configuration, TreeService tree, IdentityService identity, Func<ConfigEngine> configCenter, LogService logs)
+    private static async Task DisposeAsync(IReadOnlyList<IGroveModule> modules)
+    {
+        for (var i = modules.Count - 1; i >= 0; i--)
+        {
+            await modules[i].DisposeAsync();
+        }
+    }
+
+    private static WebApplication Build(GroveServerOptions options, IConfiguration? configuration, IReadOnlyList<IGroveModule> modules)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -187,11 +184,12 @@ public sealed partial class GroveServer : IAsyncDisposable
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(tree);
-        builder.Services.AddSingleton(identity);
-        builder.Services.AddSingleton(logs);
-        builder.Services.AddSingleton(new Guard(tree));
-        ConfigCenterSetup.AddServices(builder.Services, configCenter);
+        builder.Services.AddSingleton(modules);
+        foreach (var module in modules)
+        {
+            module.AddServices(builder.Services);
+        }
+
         builder.Services.AddRateLimiter(o => RateLimits.Configure(o, options));
         builder.Services.AddOpenApi();
 
@@ -209,14 +207,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         app.UseRateLimiter();
         app.MapOpenApi();
         HealthEndpoints.Map(app);
-        var api = app.MapGroup("/api/v1");
-        AuthEndpoints.Map(api);
-        UserEndpoints.Map(api);
-        TreeReadEndpoints.Map(api, options);
-        TreeWriteEndpoints.Map(api, options);
-        AdminEndpoints.Map(api, options);
-        ConfigCenterSetup.Map(app, api);
-        LogEndpoints.Map(api, options);
+        ConsolePagesEndpoint.Map(app, modules);
         return app;
     }
 }

@@ -18,20 +18,6 @@ public sealed record GroveServerOptions
     /// <summary>Addresses to listen on, separated by <c>;</c>; <c>--urls</c>, <c>GROVE_URLS</c>. Port 0 picks a free port.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:7070";
 
-    /// <summary>The password of <c>admin</c> when the first start creates it; <c>GROVE_ADMIN_PASSWORD</c>. Else random, printed once.</summary>
-    public string? AdminPassword { get; init; }
-
-    /// <summary>How long a login token lives.</summary>
-    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(12);
-
-    /// <summary>PBKDF2 iterations of new password hashes (tests lower it; never lower it in production).</summary>
-    public int PasswordIterations { get; init; } = 600_000;
-
-    /// <summary>Failed logins per user or client within <see cref="LoginFailureWindow"/> before logins are refused.</summary>
-    public int MaxFailedLogins { get; init; } = 5;
-
-    /// <summary>The window in which failed logins are counted.</summary>
-    public TimeSpan LoginFailureWindow { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Requests a second one client (token or address) may make on average; 0 turns rate limiting off.</summary>
     public int RateLimitPerSecond { get; init; } = 2_000;
@@ -57,6 +43,12 @@ public sealed record GroveServerOptions
     /// <summary>Whether to write a line per request to the log (at Information level).</summary>
     public bool LogRequests { get; init; }
 
+    /// <summary>
+    /// Users, sessions and logins (section <c>Grove:Identity</c>): token lifetime, password hashing, login throttling,
+    /// and the first <c>admin</c> password (<c>GROVE_ADMIN_PASSWORD</c>; else random, printed once). The clock is the server's.
+    /// </summary>
+    public Grove.Identity.IdentityOptions Identity { get; init; } = new();
+
     /// <summary>The config center (section <c>Grove:Config</c>): anonymous reads, limits, long polls.</summary>
     public ConfigServerOptions Config { get; init; } = new();
 
@@ -65,6 +57,12 @@ public sealed record GroveServerOptions
     /// clock and the PostgreSQL store default to the server's.
     /// </summary>
     public Grove.Logs.LogOptions Logs { get; init; } = new();
+
+    /// <summary>
+    /// The storage providers the tree may use; null for the built-ins. A host adds a provider of its own assembly with
+    /// <c>StorageRegistry.CreateDefault().Add(…)</c>. Not read from configuration.
+    /// </summary>
+    public Grove.Tree.Storage.StorageRegistry? Storage { get; init; }
 
     /// <summary>The clock; tests replace it.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -20,7 +20,8 @@ public sealed record MountSpec
     }
 
     /// <summary>
-    /// The index type, lower case: <c>""</c> (the global index), <c>mem</c>, <c>file</c>, <c>dao</c>, <c>redis</c> or <c>mq</c>.
+    /// The index type, lower case with aliases resolved: <c>""</c> (the global index), or a kind of the registry
+    /// (<c>mem</c>, <c>file</c>, <c>dao</c>, <c>redis</c>, <c>mq</c>…).
     /// </summary>
     public string IndexType { get; }
 
@@ -28,8 +29,8 @@ public sealed record MountSpec
     public string? IndexSetting { get; }
 
     /// <summary>
-    /// The storage kind, lower case: <c>""</c> (the global default bucket), <c>lbm</c>, <c>file</c>, <c>aliyunoss</c>,
-    /// <c>redis</c> or <c>pgbm</c>.
+    /// The storage kind, lower case with aliases resolved: <c>""</c> (the global default bucket), <c>file</c> (of a
+    /// <c>file://</c> mount), or a bucket kind of the registry (<c>lbm</c>, <c>pgbm</c>, <c>aliyunoss</c>, <c>redis</c>…).
     /// </summary>
     public string StorageKind { get; }
 
@@ -43,22 +44,25 @@ public sealed record MountSpec
     public string Text { get; }
 
     /// <summary>True for a <c>file://</c> mount: a local folder serves as both index and storage.</summary>
-    public bool IsFile => IndexType == "file";
+    public bool IsFile => IndexType == MountParser.FileKind;
 
-    /// <summary>Parses a mount expression.</summary>
+    /// <summary>
+    /// Parses a mount expression. The kinds it may name are those of <paramref name="registry"/> (served or refused;
+    /// default <see cref="StorageRegistry.Default"/>); whether they are served is <see cref="StorageRegistry.EnsureSupported"/>'s answer.
+    /// </summary>
     /// <exception cref="TreeException">With <see cref="TreeErrorCode.InvalidMount"/>, naming what is wrong.</exception>
-    public static MountSpec Parse(string text)
+    public static MountSpec Parse(string text, StorageRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return MountParser.TryParse(text, out var spec, out var error)
+        return MountParser.TryParse(text, registry ?? StorageRegistry.Default, out var spec, out var error)
             ? spec
             : throw new TreeException(TreeErrorCode.InvalidMount, error);
     }
 
     /// <summary>Parses a mount expression; false (and a null <paramref name="spec"/>) when it is invalid.</summary>
-    public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out MountSpec? spec)
+    public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out MountSpec? spec, StorageRegistry? registry = null)
     {
-        if (text is not null && MountParser.TryParse(text, out var parsed, out _))
+        if (text is not null && MountParser.TryParse(text, registry ?? StorageRegistry.Default, out var parsed, out _))
         {
             spec = parsed;
             return true;
@@ -68,28 +72,12 @@ public sealed record MountSpec
         return false;
     }
 
-    /// <summary>Throws when this version cannot serve the mount (index dao, redis, mq; storage aliyunoss, redis).</summary>
-    /// <exception cref="TreeException">With <see cref="TreeErrorCode.MountUnsupported"/>.</exception>
-    public void EnsureSupported()
-    {
-        if (IndexType is "dao" or "redis" or "mq")
-        {
-            throw new TreeException(TreeErrorCode.MountUnsupported, $"mount type '{IndexType}' is not supported yet");
-        }
-
-        if (StorageKind is "aliyunoss" or "redis")
-        {
-            throw new TreeException(
-                TreeErrorCode.MountUnsupported, $"mount storage '{StorageKind}' is not supported yet");
-        }
-    }
-
     /// <summary>The canonical text, as <see cref="Text"/>.</summary>
     public override string ToString() => Text;
 
     private static string Format(string indexType, string? indexSetting, string storageKind, string? storageSetting)
     {
-        if (indexType == "file")
+        if (indexType == MountParser.FileKind)
         {
             return "file://" + storageSetting;
         }

@@ -18,8 +18,28 @@ public sealed class TreeBatch
 
     internal List<Op> Ops { get; } = [];
 
-    /// <summary>How many changes the batch holds.</summary>
+    internal Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction?, CancellationToken, Task>? Sql { get; private set; }
+
+    /// <summary>How many file changes the batch holds.</summary>
     public int Count => Ops.Count;
+
+    /// <summary>
+    /// Runs <paramref name="statements"/> in the same transaction as the batch's files: an engine's own tables
+    /// (engine storage) change together with the tree, or nothing does. The root index must be
+    /// a SQL store that shares its database with engines (SQLite, PostgreSQL); the commit fails with
+    /// <c>not_supported</c> elsewhere. The transaction argument is null where the store runs a plain <c>BEGIN</c> (SQLite).
+    /// </summary>
+    public TreeBatch WithSql(Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction?, CancellationToken, Task> statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        if (Sql is not null)
+        {
+            throw new InvalidOperationException("a batch carries one block of statements; combine them in one delegate");
+        }
+
+        Sql = statements;
+        return this;
+    }
 
     /// <summary>Creates a file (and missing parent directories); the commit fails with <c>already_exists</c> if it exists.</summary>
     public TreeBatch Create(string path, BatchFile file, string? user = null)

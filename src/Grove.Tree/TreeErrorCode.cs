@@ -56,4 +56,7 @@ public static class TreeErrorCode
 
     /// <summary>A lock could not be taken in time.</summary>
     public const string LockTimeout = "lock_timeout";
+
+    /// <summary>The store string is malformed, or no provider serves its kind.</summary>
+    public const string InvalidStore = "invalid_store";
 }

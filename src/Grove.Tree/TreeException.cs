@@ -1,14 +1,24 @@
 namespace Grove.Tree;
 
-/// <summary>A failure of a tree operation, with a stable <see cref="Code"/> from <see cref="TreeErrorCode"/>.</summary>
-public sealed class TreeException : Exception
+/// <summary>A failure of a tree operation, with a stable <see cref="GroveException.Code"/> from <see cref="TreeErrorCode"/>.</summary>
+public sealed class TreeException : GroveException
 {
     /// <summary>Creates the exception.</summary>
     public TreeException(string code, string message, Exception? inner = null)
-        : base(message, inner) => Code = code;
+        : base(code, message, inner)
+    {
+    }
 
-    /// <summary>The stable error code, one of <see cref="TreeErrorCode"/>.</summary>
-    public string Code { get; }
+    /// <inheritdoc/>
+    public override int Status => Code switch
+    {
+        TreeErrorCode.NotFound => 404,
+        TreeErrorCode.AlreadyExists or TreeErrorCode.Conflict or TreeErrorCode.NotEmpty
+            or TreeErrorCode.HandleBusy or TreeErrorCode.HandleLost or TreeErrorCode.LockTimeout => 409,
+        TreeErrorCode.MountUnsupported or TreeErrorCode.NotSupported => 501,
+        TreeErrorCode.StoreLocked => 503,
+        _ => 400,
+    };
 
     /// <summary>A <c>not_found</c> error naming what was looked for.</summary>
     public static TreeException NotFound(string what) => new(TreeErrorCode.NotFound, $"not found: {what}");

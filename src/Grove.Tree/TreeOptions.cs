@@ -7,16 +7,23 @@ public sealed record TreeOptions
     public string DataPath { get; init; } = "grove-data";
 
     /// <summary>
-    /// The root index: null or <c>sqlite</c> for SQLite in the data folder, <c>mem</c> for a throwaway in-memory tree,
-    /// or a PostgreSQL connection (<c>postgres://user:pass@host:port/db</c> or an Npgsql connection string).
+    /// The root store (<see cref="StoreSpec"/>): null or <c>sqlite</c> for SQLite in the data folder, <c>mem</c> for a
+    /// throwaway in-memory tree, a PostgreSQL connection (<c>postgres://user:pass@host:port/db</c> or an Npgsql
+    /// connection string), or the kind of a provider added to <see cref="Storage"/>.
     /// </summary>
     public string? Store { get; init; }
 
     /// <summary>
-    /// Where file content goes by default: <c>local</c> (the data folder's content-addressed bucket) or <c>pgbm</c>
-    /// (chunks in PostgreSQL, shared by every node). Null picks <c>pgbm</c> for a PostgreSQL store, else <c>local</c>.
+    /// The storage kind of the default bucket: <c>local</c> (the data folder's content-addressed bucket), <c>pgbm</c>
+    /// (chunks in PostgreSQL, shared by every node) or a provider's. Null takes the store's own default.
     /// </summary>
     public string? DefaultBucket { get; init; }
+
+    /// <summary>The storage providers to use; null for <see cref="StorageRegistry.Default"/> (the built-ins).</summary>
+    public StorageRegistry? Storage { get; init; }
+
+    /// <summary>Settings of storage providers by configuration key (<see cref="StorageContext.Settings"/>).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>Files up to this many bytes live inside the index row (one lookup to read). Default 64 KiB; 0 turns it off.</summary>
     public int InlineThreshold { get; init; } = 64 * 1024;

@@ -20,9 +20,14 @@ public sealed partial class TreeService
     public async Task<IReadOnlyList<TreeObject?>> CommitAsync(TreeBatch batch, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
+        if (batch.Count == 0 && batch.Sql is null)
         {
             return [];
+        }
+
+        if (batch.Sql is not null && !_main.Indexer.Capabilities.HasFlag(IndexerCapabilities.SqlStatements))
+        {
+            throw new TreeException(TreeErrorCode.NotSupported, $"the '{_main.Indexer.Kind}' store has no SQL transaction to share with an engine's tables");
         }
 
         if (batch.Ops.Select(o => o.Path).Distinct(StringComparer.Ordinal).Count() != batch.Count)
@@ -30,7 +35,7 @@ public sealed partial class TreeService
             throw new TreeException(TreeErrorCode.Conflict, "a batch may change each path only once");
         }
 
-        var set = new ChangeSet();
+        var set = new ChangeSet { Sql = batch.Sql };
         var results = new TreeObject?[batch.Count];
         var touched = new List<(string Path, string Id)>(batch.Count);
         var writers = new List<SwapWriter>();

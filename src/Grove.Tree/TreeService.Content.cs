@@ -85,7 +85,8 @@ public sealed partial class TreeService
         var sha = await writer.FinishAsync(ct);
         var length = writer.Length;
         var bucket = loc.Bucket;
-        var inline = bucket.ContentAddressed && length <= _options.InlineThreshold ? writer.InMemory : null;
+        var inline = bucket.ContentAddressed && length <= _options.InlineThreshold
+            && loc.Context.Indexer.Capabilities.HasFlag(IndexerCapabilities.InlineContent) ? writer.InMemory : null;
         if (inline is null)
         {
             // Note that placing a blob is costly: refuse early, before placing it, what the commit would refuse.
@@ -107,7 +108,7 @@ public sealed partial class TreeService
                 set.Ref(bucket.Name, sha, length, +1);
             }
 
-            if (row is { IsInline: false, Sha256: { } oldSha } && loc.Context.Indexer.Kind != "file")
+            if (row is { IsInline: false, Sha256: { } oldSha } && !loc.Context.PathAddressed)
             {
                 set.Ref(row.Bucket ?? "", oldSha, row.Length, -1);
             }
@@ -166,7 +167,7 @@ public sealed partial class TreeService
     public async Task<OpenedFile> OpenFileAsync(string path, CancellationToken ct = default)
     {
         var loc = await RequireAsync(path, ct);
-        if (loc.Object is { IsInline: true, Inline: null, IsDir: false } && loc.Context.Indexer.Kind != "file")
+        if (loc.Object is { IsInline: true, Inline: null, IsDir: false } && !loc.Context.PathAddressed)
         {
             // Note that a cached object may not carry its inline bytes: the fresh row and its bytes go together.
             var fresh = await FreshRowAsync(loc, ct);
@@ -189,7 +190,7 @@ public sealed partial class TreeService
             throw new TreeException(TreeErrorCode.IsADirectory, $"{loc.Path} is a directory");
         }
 
-        if (loc.Context.Indexer.Kind == "file")
+        if (loc.Context.PathAddressed)
         {
             return await loc.Context.Bucket.OpenReadAsync(loc.Context.ToLocal(o) with { Path = loc.Path }, ct);
         }

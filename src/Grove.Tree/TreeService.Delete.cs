@@ -39,9 +39,22 @@ public sealed partial class TreeService
             }
         }
 
-        var set = new ChangeSet { Structural = loc.Object.IsDir };
-        AddDelete(set, loc.Context, await FreshRowAsync(loc, ct));
-        await loc.Context.Indexer.CommitAsync(set, ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            // Note that a delete wins over concurrent edits of the row (a lease renewal, an archiver's metadata): a
+            // version conflict means it changed meanwhile, so it is read again and the delete tried once more.
+            var set = new ChangeSet { Structural = loc.Object.IsDir };
+            AddDelete(set, loc.Context, await FreshRowAsync(loc, ct));
+            try
+            {
+                await loc.Context.Indexer.CommitAsync(set, ct);
+                break;
+            }
+            catch (TreeException e) when (e.Code == TreeErrorCode.Conflict && attempt < MaxRetries)
+            {
+                _cache.Invalidate(loc.Path, loc.Object.Id);
+            }
+        }
         if (loc.Object.IsDir)
         {
             _cache.Clear();
@@ -58,7 +71,7 @@ public sealed partial class TreeService
     private static void AddDelete(ChangeSet set, MountContext ctx, TreeObject row)
     {
         set.Delete(row.Id, row.Version);
-        if (row is { IsDir: false, IsInline: false, Sha256: { } sha } && ctx.Indexer.Kind != "file")
+        if (row is { IsDir: false, IsInline: false, Sha256: { } sha } && !ctx.PathAddressed)
         {
             set.Ref(row.Bucket ?? "", sha, row.Length, -1);
         }

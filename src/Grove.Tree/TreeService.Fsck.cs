@@ -18,7 +18,7 @@ public sealed partial class TreeService
         var counts = new Dictionary<(string Bucket, string Sha), (long Refs, long Length, MountContext Ctx)>();
         var dangling = new List<string>();
         long rows = 0;
-        var contexts = _mounts.Values.Where(m => m.Indexer.Kind != "file").Prepend(_main).ToList();
+        var contexts = _mounts.Values.Where(m => !m.PathAddressed).Prepend(_main).ToList();
         foreach (var ctx in contexts)
         {
             string? after = null;
@@ -35,7 +35,7 @@ public sealed partial class TreeService
                     rows++;
                     var key = (row.Bucket ?? "", row.Sha256!);
                     counts[key] = counts.TryGetValue(key, out var c) ? (c.Refs + 1, row.Length, ctx) : (1, row.Length, ctx);
-                    if (!TryBucket(key.Item1, out var b) || !b.Exists(key.Item2))
+                    if (!TryBucket(key.Item1, out var b) || !await b.ExistsAsync(key.Item2, ct))
                     {
                         dangling.Add($"{await DescribeAsync(ctx, row, ct)} sha256={row.Sha256}");
                     }
@@ -47,7 +47,8 @@ public sealed partial class TreeService
 
         var mismatches = new List<string>();
         long repaired = 0;
-        foreach (var bucketName in KnownBuckets(counts.Keys.Select(k => k.Bucket)))
+        var known = await KnownBucketsAsync(counts.Keys.Select(k => k.Bucket), ct);
+        foreach (var bucketName in known)
         {
             foreach (var ctx in contexts)
             {
@@ -93,15 +94,15 @@ public sealed partial class TreeService
         }
 
         long blobsSeen = 0, removed = 0, young = 0, swap = 0;
-        foreach (var bucketName in KnownBuckets(counts.Keys.Select(k => k.Bucket)))
+        foreach (var bucketName in known)
         {
             if (!TryBucket(bucketName, out var bucket) || !bucket.ContentAddressed)
             {
                 continue;
             }
 
-            swap += bucket.RemoveStaleSwap(cutoff);
-            foreach (var (sha, written) in bucket.EnumerateBlobs())
+            swap += await bucket.RemoveStaleSwapAsync(cutoff, ct);
+            await foreach (var (sha, written, _) in bucket.ListBlobsAsync(ct))
             {
                 blobsSeen++;
                 if (counts.ContainsKey((bucketName, sha)))
@@ -115,7 +116,7 @@ public sealed partial class TreeService
                     continue;
                 }
 
-                if (bucket.TryRemove(sha, cutoff))
+                if (await bucket.TryRemoveAsync(sha, cutoff, ct))
                 {
                     removed++;
                     foreach (var ctx in contexts)
@@ -143,20 +144,15 @@ public sealed partial class TreeService
         };
     }
 
-    private IEnumerable<string> KnownBuckets(IEnumerable<string> referenced)
+    /// <summary>The default bucket, every bucket rows reference, and every bucket a provider finds holding content.</summary>
+    private async Task<IReadOnlyCollection<string>> KnownBucketsAsync(IEnumerable<string> referenced, CancellationToken ct)
     {
         var names = new SortedSet<string>(referenced, StringComparer.Ordinal) { "" };
-        if (_main.Indexer is Internal.Postgres.PostgresIndexer pg)
+        foreach (var provider in _registry.BucketProviders)
         {
-            names.UnionWith(Internal.Postgres.PgChunkBucket.Names(pg.Source));
-        }
-
-        var lbm = Path.Combine(_options.DataPath, "lbm");
-        if (Directory.Exists(lbm))
-        {
-            foreach (var dir in Directory.EnumerateDirectories(lbm))
+            await foreach (var name in provider.ExistingAsync(_storage, ct))
             {
-                names.Add("lbm:" + Path.GetFileName(dir));
+                names.Add(name);
             }
         }
 

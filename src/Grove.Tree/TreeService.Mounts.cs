@@ -7,15 +7,16 @@ public sealed partial class TreeService
     /// <summary>
     /// Mounts another index or bucket on an empty directory, with the seed's expression
     /// <c>$IndexType[($Setting)][://$Storage]</c>: <c>mem</c>, <c>mem://lbm(Name)</c>, <c>lbm(Name)</c>,
-    /// <c>file:///abs/folder</c>. Types that parse but are not implemented fail with <c>mount_unsupported</c>.
+    /// <c>file:///abs/folder</c>. Kinds the registry knows but does not serve fail with <c>mount_unsupported</c>,
+    /// naming the reason.
     /// </summary>
     public async Task<TreeObject> MountAsync(string path, string expression, CancellationToken ct = default)
     {
-        var spec = MountSpec.Parse(expression);
-        spec.EnsureSupported();
-        if (spec.StorageKind == "pgbm" && _main.Indexer is not Internal.Postgres.PostgresIndexer)
+        var spec = MountSpec.Parse(expression, _registry);
+        _registry.EnsureSupported(spec);
+        if (spec.StorageKind.Length > 0 && !spec.IsFile)
         {
-            throw new TreeException(TreeErrorCode.MountUnsupported, "storage 'pgbm' keeps content in PostgreSQL and needs a PostgreSQL store (--store postgres://…)");
+            _registry.Bucket(spec.StorageKind).Check(spec.StorageSetting, _storage);
         }
 
         var loc = await RequireAsync(path, ct);
@@ -39,9 +40,9 @@ public sealed partial class TreeService
             throw new TreeException(TreeErrorCode.NotEmpty, $"{loc.Path} is not empty; mount on an empty directory");
         }
 
-        if (spec.IndexType == "file" && !Directory.Exists(spec.StorageSetting))
+        if (spec.IndexType.Length > 0)
         {
-            throw new TreeException(TreeErrorCode.NotFound, $"local folder '{spec.StorageSetting}' of the file mount does not exist");
+            await _registry.Index(spec.IndexType).CheckAsync(spec, _storage, ct);
         }
 
         var done = await MutateAsync(loc, row => (row with { Mount = spec.Text }, null), ct, structural: true);
@@ -58,7 +59,7 @@ public sealed partial class TreeService
             throw new TreeException(TreeErrorCode.InvalidMount, $"{loc.Path} has no mount");
         }
 
-        var spec = MountSpec.Parse(loc.Object.Mount);
+        var spec = MountSpec.Parse(loc.Object.Mount, _registry);
         if (spec.IndexType.Length == 0 && await loc.Context.Indexer.HasChildrenAsync(loc.Context.LocalId(loc.Object.Id), ct))
         {
             throw new TreeException(TreeErrorCode.NotEmpty, $"{loc.Path} holds objects whose content is in '{spec.Text}'; move or delete them first");
@@ -79,38 +80,24 @@ public sealed partial class TreeService
         _cache.Clear();
     }
 
-    private IBucket? BucketFor(MountSpec spec, Located dir) => spec.StorageKind switch
-    {
-        "" => null,
-        "lbm" => Bucket("lbm:" + spec.StorageSetting),
-        "pgbm" => Bucket("pgbm:" + spec.StorageSetting),
-        "file" => null,
-        _ => throw new TreeException(TreeErrorCode.MountUnsupported, $"storage '{spec.StorageKind}' of {dir.Path} is not supported yet"),
-    };
+    private IBucket? BucketFor(MountSpec spec) =>
+        spec.StorageKind.Length == 0 || spec.IsFile ? null : Bucket(spec.StorageKind + ":" + spec.StorageSetting);
 
-    private Task<MountContext> CreateMountContextAsync(Located dir, MountSpec spec, CancellationToken ct)
+    private async Task<MountContext> CreateMountContextAsync(Located dir, MountSpec spec, CancellationToken ct)
     {
         if (dir.Context.Foreign)
         {
             throw new TreeException(TreeErrorCode.NotSupported, $"{dir.Path} is inside another index mount");
         }
 
-        spec.EnsureSupported();
+        _registry.EnsureSupported(spec);
         var home = dir.Object.Id;
-        MountContext ctx = spec.IndexType switch
+        var opened = await _registry.Index(spec.IndexType).OpenAsync(spec, home, _storage, ct);
+        if (opened.Bucket is { } own)
         {
-            "mem" => new MountContext(home, new MemIndexer(), BucketFor(spec, dir) ?? dir.Bucket, spec),
-            "file" => FileMount(home, spec),
-            _ => throw new TreeException(TreeErrorCode.MountUnsupported, $"index '{spec.IndexType}' is not supported yet"),
-        };
-        return Task.FromResult(ctx);
-    }
+            _buckets[own.Name] = own;
+        }
 
-    private MountContext FileMount(string home, MountSpec spec)
-    {
-        var root = Path.GetFullPath(spec.StorageSetting!);
-        var bucket = new LocalFileBucket("file:" + home, root);
-        _buckets[bucket.Name] = bucket;
-        return new MountContext(home, new LocalFileIndexer(root), bucket, spec);
+        return new MountContext(home, opened.Index, opened.Bucket ?? BucketFor(spec) ?? dir.Bucket, spec);
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class TreeService
         }
         finally
         {
-            if (src.Object.IsDir || ctx.Indexer.Kind == "file")
+            if (src.Object.IsDir || ctx.PathAddressed)
             {
                 _cache.Clear();
             }

@@ -129,6 +129,11 @@ public sealed partial class TreeService
             filter = filter is null ? scope : Filter.And(scope, filter);
         }
 
+        if (!ctx.Indexer.Capabilities.HasFlag(IndexerCapabilities.Queries))
+        {
+            throw new TreeException(TreeErrorCode.NotSupported, $"the '{ctx.Indexer.Kind}' index holding {query.Parent ?? "/"} cannot answer queries");
+        }
+
         var order = new ObjectComparer(query.Sort);
         var sort = order.Keys;
         var after = query.After is null ? null : Cursor.Decode(query.After, sort.Count);
@@ -162,10 +167,15 @@ public sealed partial class TreeService
         return new Page<TreeObject>(items, next);
     }
 
-    /// <summary>Creates an index on a custom metadata key in the root index, so queries on it do not scan.</summary>
+    /// <summary>
+    /// Creates an index on a custom metadata key in the root index, so queries on it do not scan; nothing to do where
+    /// the root index scans anyway (memory).
+    /// </summary>
     public Task EnsureIndexAsync(string key, CancellationToken ct = default)
     {
         MetaRules.ValidateKey(key);
-        return _main.Indexer.EnsureIndexAsync(key, ct);
+        return _main.Indexer.Capabilities.HasFlag(IndexerCapabilities.ExpressionIndexes)
+            ? _main.Indexer.EnsureIndexAsync(key, ct)
+            : Task.CompletedTask;
     }
 }

@@ -137,10 +137,10 @@ public sealed partial class TreeService
             return (dir.Context, dir.Bucket);
         }
 
-        var spec = _specs.GetOrAdd(mnt, MountSpec.Parse);
+        var spec = _specs.GetOrAdd(mnt, m => MountSpec.Parse(m, _registry));
         if (spec.IndexType.Length == 0)
         {
-            return (dir.Context, BucketFor(spec, dir) ?? dir.Bucket);
+            return (dir.Context, BucketFor(spec) ?? dir.Bucket);
         }
 
         if (_mounts.TryGetValue(dir.Object.Id, out var ready))
@@ -173,22 +173,21 @@ public sealed partial class TreeService
             return b;
         }
 
-        if (key.StartsWith("lbm:", StringComparison.Ordinal))
-        {
-            return _buckets.GetOrAdd(key, k => new LocalBucket(k, Path.Combine(_options.DataPath, "lbm", k[4..])));
-        }
-
-        if (key.StartsWith("pgbm:", StringComparison.Ordinal) && _main.Indexer is Internal.Postgres.PostgresIndexer pg)
-        {
-            return _buckets.GetOrAdd(key, k => new Internal.Postgres.PgChunkBucket(k, pg.Source, Path.Combine(_options.DataPath, "swap"), _time));
-        }
-
         foreach (var m in _mounts.Values)
         {
             if (m.Bucket.Name == key)
             {
                 return m.Bucket;
             }
+        }
+
+        // Note that a bucket is named kind:setting; its provider opens it once and the tree keeps it.
+        var colon = key.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && _registry.Knows(StorageRole.Bucket, key[..colon]))
+        {
+            var provider = _registry.Bucket(key[..colon]);
+            var setting = colon + 1 < key.Length ? key[(colon + 1)..] : null;
+            return _buckets.GetOrAdd(key, k => provider.Open(k, setting, _storage));
         }
 
         throw new TreeException(TreeErrorCode.NotFound, $"bucket '{key}' is not available");

@@ -96,7 +96,7 @@ public sealed partial class TreeService
         var isFile = race == ObjectRace.File;
         return new TreeObject
         {
-            Id = ctx.Indexer.Kind == "file" ? FileStoreId(ctx.LocalId(parent.Object.Id), name) : ObjectIds.New(),
+            Id = ctx.Indexer.NewId(ctx.LocalId(parent.Object.Id), name),
             ParentId = ctx.LocalId(parent.Object.Id),
             Name = name,
             Race = race,
@@ -128,13 +128,11 @@ public sealed partial class TreeService
         return isFile ? mode & ~0b001_001_001 : mode;
     }
 
-    private static string FileStoreId(string parentLocal, string name) => parentLocal.Length == 0 ? name : parentLocal + "/" + name;
-
     internal const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     private static void EnsureMetaSupported(MountContext ctx)
     {
-        if (!ctx.Indexer.SupportsMeta)
+        if (!ctx.Indexer.Capabilities.HasFlag(IndexerCapabilities.CustomMeta))
         {
             throw new TreeException(TreeErrorCode.NotSupported, $"objects in a '{ctx.Indexer.Kind}' mount cannot hold custom metadata or labels");
         }
@@ -144,7 +142,7 @@ public sealed partial class TreeService
     /// Whether an object in hand may stand for the stored row on a first attempt: the SQL indexers check the version
     /// on update and keep inline content they were not given (<c>keepinl</c>).
     /// </summary>
-    private static bool TrustsInHand(MountContext ctx, TreeObject o) => o.Version > 0 && ctx.Indexer.Kind is "sqlite" or "pg";
+    private static bool TrustsInHand(MountContext ctx, TreeObject o) => o.Version > 0 && ctx.Indexer.Capabilities.HasFlag(IndexerCapabilities.VersionedUpdates);
 
     /// <summary>
     /// Reads the stored row, applies <paramref name="change"/>, and commits it if the row did not change meanwhile,

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Grove.Tree.Internal;
-using Grove.Tree.Internal.Sqlite;
 
 namespace Grove.Tree;
 
@@ -18,17 +17,29 @@ public sealed partial class TreeService : IAsyncDisposable
     private readonly ConcurrentDictionary<string, IBucket> _buckets = new(StringComparer.Ordinal);
     private readonly FileStream? _folderLock;
     private readonly TreeObject _root;
+    private readonly OpenedStore _store;
+    private readonly StorageRegistry _registry;
+    private readonly StorageContext _storage;
+    private bool _usesDataFolder;
+    private IDisposable? _busSubscription;
+    private int _disposed;
 
-    private TreeService(TreeOptions options, IIndexer indexer, IBucket bucket, FileStream? folderLock, TreeObject root)
+    /// <summary>The bus topic on which shared indexers announce changed rows (ids, or <c>*</c>).</summary>
+    private const string RowsTopic = "tree";
+
+    private TreeService(TreeOptions options, StorageContext storage, IBucket bucket, FileStream? folderLock, TreeObject root)
     {
         _options = options;
         _time = options.Time;
         _folderLock = folderLock;
-        _main = new MountContext("", indexer, bucket, null);
+        _storage = storage;
+        _registry = storage.Registry;
+        _store = storage.Store!;
+        _main = new MountContext("", _store.Index, bucket, null);
         _buckets[bucket.Name] = bucket;
         _cache = new ObjectCache(options.CacheCapacity);
         _root = root;
-        Locks = new LockManager(_time);
+        Locks = new LockManager(_store.Leases, _time);
     }
 
     /// <summary>Named exclusive locks for sections of work that must not run twice at once.</summary>
@@ -43,54 +54,64 @@ public sealed partial class TreeService : IAsyncDisposable
     /// <summary>The options the tree was opened with.</summary>
     public TreeOptions Options => _options;
 
+    /// <summary>What the root store is, for messages (<c>sqlite</c>, <c>postgres (…)</c>, <c>memory</c>).</summary>
+    public string StoreDescription => _store.Description;
+
+    /// <summary>Whether the store keeps files in the data folder (false for the memory store).</summary>
+    public bool UsesDataFolder => _usesDataFolder;
+
+    /// <summary>The storage providers this tree uses.</summary>
+    public StorageRegistry Storage => _registry;
+
+    /// <summary>
+    /// Parses the options' store and asks its provider what it is, without opening it: whether it uses the data
+    /// folder and whether it certainly holds no tree yet (so a tool can refuse a mistyped folder instead of creating one).
+    /// </summary>
+    /// <exception cref="TreeException"><c>invalid_store</c> when the store string is malformed or no provider serves it.</exception>
+    public static async Task<StoreProbe> ProbeAsync(TreeOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var registry = options.Storage ?? StorageRegistry.Default;
+        var spec = StoreSpec.Parse(options.Store);
+        var provider = registry.Store(spec.Kind);
+        var missing = await provider.IsMissingAsync(spec, new StorageContext(options, registry, null), ct);
+        return new StoreProbe(spec, provider.UsesDataFolder, missing);
+    }
+
     /// <summary>Opens (creating if needed) the tree described by <paramref name="options"/>.</summary>
     public static async Task<TreeService> OpenAsync(TreeOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var store = options.Store?.Trim();
-        var inMemory = string.Equals(store, "mem", StringComparison.OrdinalIgnoreCase);
+        var registry = options.Storage ?? StorageRegistry.Default;
+        var spec = StoreSpec.Parse(options.Store);
+        var provider = registry.Store(spec.Kind);
         FileStream? folderLock = null;
-        if (!inMemory)
+        if (provider.UsesDataFolder)
         {
             Directory.CreateDirectory(options.DataPath);
             folderLock = options.LockDataFolder ? LockFolder(options.DataPath) : null;
         }
 
-        IIndexer? indexer = null;
-        IBucket bucket;
+        OpenedStore? store = null;
         try
         {
-            if (inMemory)
-            {
-                indexer = new MemIndexer();
-                bucket = new MemoryBucket("");
-            }
-            else
-            {
-                indexer = string.IsNullOrEmpty(store) || string.Equals(store, "sqlite", StringComparison.OrdinalIgnoreCase)
-                    ? new SqliteIndexer(Path.Combine(options.DataPath, "index.db"), options.FullSync, options.Time)
-                    : await Internal.Postgres.PostgresIndexer.OpenAsync(store, options.Time, ct);
-                bucket = (options.DefaultBucket ?? (indexer is Internal.Postgres.PostgresIndexer ? "pgbm" : "local")) switch
-                {
-                    "local" => new LocalBucket("", options.DataPath),
-                    "pgbm" when indexer is Internal.Postgres.PostgresIndexer pg =>
-                        new Internal.Postgres.PgChunkBucket("", pg.Source, Path.Combine(options.DataPath, "swap"), options.Time),
-                    var other => throw new TreeException(TreeErrorCode.InvalidMount, $"default bucket '{other}' needs a PostgreSQL store or is unknown; use local or pgbm"),
-                };
-            }
+            store = await provider.OpenAsync(spec, new StorageContext(options, registry, null), ct);
+            var storage = new StorageContext(options, registry, store);
+            var bucketProvider = registry.Bucket(options.DefaultBucket ?? store.DefaultBucketKind);
+            bucketProvider.Check(null, storage);
+            var bucket = bucketProvider.Open("", null, storage);
+            var root = await store.Index.InitializeAsync(ObjectIds.New(), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+            var tree = new TreeService(options, storage, bucket, folderLock, root with { Path = "/" }) { _usesDataFolder = provider.UsesDataFolder };
 
-            var root = await indexer.InitializeAsync(ObjectIds.New(), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
-            var tree = new TreeService(options, indexer, bucket, folderLock, root with { Path = "/" });
-
-            // Note that delivery of other nodes' changes is live before the first read can fill the cache.
-            await indexer.SubscribeAsync(tree.OnRemoteChange, ct);
+            // Note that the store's bus is live before the first read can fill the cache.
+            tree._busSubscription = store.Bus.Subscribe(RowsTopic, tree.OnBusMessage);
             return tree;
         }
         catch
         {
-            if (indexer is not null)
+            if (store is not null)
             {
-                await indexer.DisposeAsync();
+                await store.DisposeAsync();
             }
 
             folderLock?.Dispose();
@@ -138,6 +159,31 @@ public sealed partial class TreeService : IAsyncDisposable
     /// </summary>
     public event Action<IReadOnlyList<string>?>? RemoteChange;
 
+    /// <summary>The tables engines keep in the tree's database: connections, migrations, shared transactions.</summary>
+    public EngineStorage Engines => _store.Engines;
+
+    /// <summary>
+    /// Whether <see cref="TreeBatch.WithSql"/> may be used: the root index is a SQL database whose transactions engines'
+    /// tables share (SQLite, PostgreSQL; not the memory store).
+    /// </summary>
+    public bool SharesEngineTransactions => _main.Indexer.Capabilities.HasFlag(IndexerCapabilities.SqlStatements);
+
+    /// <summary>The notification channel between the nodes sharing this store (in-process for SQLite and memory).</summary>
+    public IClusterBus Bus => _store.Bus;
+
+    private void OnBusMessage(BusMessage m)
+    {
+        if (m.Resync)
+        {
+            // Note that during a gap the cache serves nothing: another node's change could go unheard.
+            _cache.Suspended = !_store.Bus.Connected;
+            OnRemoteChange(null);
+            return;
+        }
+
+        OnRemoteChange(m.Payload == "*" ? null : m.Payload.Split(','));
+    }
+
     /// <summary>Another node committed changes to these rows (null: anything may have changed).</summary>
     private void OnRemoteChange(IReadOnlyList<string>? ids)
     {
@@ -166,13 +212,19 @@ public sealed partial class TreeService : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _busSubscription?.Dispose();
         foreach (var m in _mounts.Values)
         {
             await m.Indexer.DisposeAsync();
         }
 
         _mounts.Clear();
-        await _main.Indexer.DisposeAsync();
+        await _store.DisposeAsync();
         if (_folderLock is not null)
         {
             await _folderLock.DisposeAsync();

@@ -59,7 +59,7 @@ public sealed class AuthApiTests
     public async Task Token_PastItsLifetime_Is401()
     {
         var time = new ManualTime();
-        await using var server = await RunningServer.StartAsync(o => o with { Time = time, TokenLifetime = TimeSpan.FromMinutes(30) });
+        await using var server = await RunningServer.StartAsync(o => o with { Time = time, Identity = o.Identity with { TokenLifetime = TimeSpan.FromMinutes(30) } });
         var admin = await server.AdminAsync();
         (await admin.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
         time.Advance(TimeSpan.FromMinutes(31));
@@ -82,7 +82,7 @@ public sealed class AuthApiTests
     [Fact]
     public async Task Login_RepeatedFailures_AreThrottledWith429AndRetryAfter()
     {
-        await using var server = await RunningServer.StartAsync(o => o with { MaxFailedLogins = 3 });
+        await using var server = await RunningServer.StartAsync(o => o with { Identity = o.Identity with { MaxFailedLogins = 3 } });
         var anon = server.Anonymous();
         for (var i = 0; i < 3; i++)
         {
@@ -121,14 +121,14 @@ public sealed class AuthApiTests
     {
         using var folder = new TempFolder();
         string password;
-        await using (var first = await RunningServer.StartAsync(o => o with { AdminPassword = null }, data: folder.Path))
+        await using (var first = await RunningServer.StartAsync(o => o with { Identity = o.Identity with { AdminPassword = null } }, data: folder.Path))
         {
             password = first.Server.BootstrapPassword.ShouldNotBeNull();
             password.Length.ShouldBeGreaterThanOrEqualTo(16);
             (await (await first.SignedInAsync("admin", password)).GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        await using var second = await RunningServer.StartAsync(o => o with { AdminPassword = null }, data: folder.Path);
+        await using var second = await RunningServer.StartAsync(o => o with { Identity = o.Identity with { AdminPassword = null } }, data: folder.Path);
         second.Server.BootstrapPassword.ShouldBeNull();
         await second.SignedInAsync("admin", password);
     }

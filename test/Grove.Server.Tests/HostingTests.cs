@@ -43,7 +43,8 @@ public sealed class HostingTests
     public async Task Stop_WithUploadInFlight_FinishesItBeforeClosingTheStore()
     {
         using var folder = new TempFolder();
-        var server = await RunningServer.StartAsync(data: folder.Path);
+        // Note that the shutdown grace is long here: on a loaded machine the rest of the upload may take seconds.
+        var server = await RunningServer.StartAsync(o => o with { ShutdownTimeout = TimeSpan.FromSeconds(60) }, data: folder.Path);
         var admin = await server.AdminAsync();
         var body = new GatedContent(Encoding.UTF8.GetBytes(new string('u', 200_000)));
         var upload = admin.PutAsync("/api/v1/files/inflight.txt", body);

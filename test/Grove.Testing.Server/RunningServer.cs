@@ -43,8 +43,7 @@ public sealed class RunningServer : IAsyncDisposable
             Data = data ?? own!.Path,
             Store = store,
             Urls = "http://127.0.0.1:0",
-            AdminPassword = AdminPassword,
-            PasswordIterations = 1_000,
+            Identity = new Grove.Identity.IdentityOptions { AdminPassword = AdminPassword, PasswordIterations = 1_000 },
             RateLimitPerSecond = 0,
             ShutdownTimeout = TimeSpan.FromSeconds(5),
         };

@@ -23,10 +23,9 @@ internal static class BackendFactory
             return new RemoteBackend(OpenClient(server, host));
         }
 
-        if (!create && settings.Sqlite && !File.Exists(Path.Join(settings.DataPath, LocalBackend.IndexFile)))
+        if (!create)
         {
-            throw new CliException(CliErrorCodes.NotInitialized,
-                $"no Grove data in '{settings.DataPath}'; run 'grove init' or pass --data");
+            await settings.EnsureInitializedAsync(ct);
         }
 
         return await LocalBackend.OpenAsync(settings, ct);

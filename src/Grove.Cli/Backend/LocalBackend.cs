@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Grove.Identity;
 using Grove.Tree;
 using Grove.Tree.Query;
 
@@ -6,45 +7,66 @@ namespace Grove.Cli.Backend;
 
 /// <summary>
 /// The backend over a <see cref="TreeService"/> opened in this process. The service locks the data folder while
-/// open, so a backend lives for one command and is disposed at its end.
+/// open, so a backend lives for one command and is disposed at its end. Every operation goes through
+/// <see cref="GuardedTree"/> as the acting principal: the data folder's owner (an admin) by default, or the user of
+/// <c>--as</c>, who then sees and may change exactly what the server would let them.
 /// </summary>
 public sealed class LocalBackend : ITreeBackend
 {
-    /// <summary>The SQLite index file in a data folder.</summary>
-    public const string IndexFile = "index.db";
-
     private readonly TreeService _tree;
+    private readonly GuardedTree _guarded;
+    private readonly Principal _actor;
 
-    private LocalBackend(TreeService tree, string location)
+    private LocalBackend(TreeService tree, Principal actor, string location)
     {
         _tree = tree;
+        _guarded = new GuardedTree(tree);
+        _actor = actor;
         Location = location;
     }
 
     /// <inheritdoc/>
     public string Location { get; }
 
-    /// <summary>Opens (creating if needed) the tree in the settings' data folder or store.</summary>
+    /// <summary>Opens (creating if needed) the tree in the settings' data folder or store, acting as <see cref="BackendSettings.As"/> when set.</summary>
     public static async Task<LocalBackend> OpenAsync(BackendSettings settings, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var options = new TreeOptions { DataPath = settings.DataPath, Store = settings.Store };
-        var tree = await TreeService.OpenAsync(options, ct);
-        return new LocalBackend(tree, settings.InMemory ? "memory (nothing is kept)" : settings.DataPath);
+        var tree = await TreeService.OpenAsync(settings.TreeOptions, ct);
+        try
+        {
+            var actor = settings.As is { } user ? await ActorAsync(tree, user, ct) : Principal.System;
+            return new LocalBackend(tree, actor, tree.UsesDataFolder ? settings.DataPath : tree.StoreDescription);
+        }
+        catch
+        {
+            await tree.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<Principal> ActorAsync(TreeService tree, string user, CancellationToken ct)
+    {
+        await using var identity = await IdentityService.OpenAsync(tree, new IdentityOptions(), ct);
+        return await identity.PrincipalOfAsync(user, ct)
+            ?? throw new CliException(IdentityErrorCode.NotFound, $"no user '{user}' in this data folder (--as)");
     }
 
     /// <inheritdoc/>
-    public Task<TreeObject?> FindAsync(string path, CancellationToken ct) => _tree.FindAsync(path, ct);
+    public Task<TreeObject?> FindAsync(string path, CancellationToken ct) => _guarded.Access.FindVisibleAsync(_actor, path, ct);
 
     /// <inheritdoc/>
-    public Task<TreeObject> GetAsync(string path, CancellationToken ct) => _tree.GetAsync(path, ct);
+    public Task<TreeObject> GetAsync(string path, CancellationToken ct) => _guarded.StatAsync(_actor, path, ct);
 
     /// <inheritdoc/>
-    public Task<TreeObject> GetByIdAsync(string id, CancellationToken ct) => _tree.GetByIdAsync(id, ct);
+    public Task<TreeObject> GetByIdAsync(string id, CancellationToken ct) => _guarded.GetByIdAsync(_actor, id, ct);
 
     /// <inheritdoc/>
-    public Task<Page<TreeObject>> ListAsync(string path, string? after, int limit, CancellationToken ct) =>
-        _tree.ListAsync(path, after, limit, ct);
+    public async Task<Page<TreeObject>> ListAsync(string path, string? after, int limit, CancellationToken ct)
+    {
+        var page = await _guarded.ListAsync(_actor, path, after, limit, ct);
+        return new Page<TreeObject>([.. page.Items.Select(l => l.Readable ? l.Object : HiddenEntry.Of(l.Object.Name, l.Object.IsDir))], page.Next);
+    }
 
     /// <inheritdoc/>
     public Task<Page<TreeObject>> QueryAsync(FindQuery query, CancellationToken ct)
@@ -54,7 +76,7 @@ public sealed class LocalBackend : ITreeBackend
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(SortKey.Parse)
             .ToList();
-        return _tree.QueryAsync(new TreeQuery
+        return _guarded.QueryAsync(_actor, new TreeQuery
         {
             Filter = string.IsNullOrWhiteSpace(query.Where) ? null : FilterParser.Parse(query.Where),
             Parent = query.Parent,
@@ -65,16 +87,15 @@ public sealed class LocalBackend : ITreeBackend
     }
 
     /// <inheritdoc/>
-    public Task<TreeObject> MkdirAsync(string path, bool parents, CancellationToken ct) => parents
-        ? _tree.MkdirAsync(path, ct: ct)
-        : _tree.CreateAsync(path, ObjectRace.Dir, new CreateOptions { Parents = false, ExistOk = false }, ct);
+    public async Task<TreeObject> MkdirAsync(string path, bool parents, CancellationToken ct) =>
+        (await _guarded.MkdirAsync(_actor, path, parents, ct)).Directory;
 
     /// <inheritdoc/>
     public Task<TreeObject> WriteAsync(string path, Stream content, IProgress<long>? progress, CancellationToken ct) =>
-        _tree.WriteAsync(path, content, new PutOptions { Progress = progress }, ct);
+        _guarded.WriteAsync(_actor, path, content, new PutOptions { Progress = progress }, ct);
 
     /// <inheritdoc/>
-    public Task<Stream> OpenReadAsync(string path, CancellationToken ct) => _tree.OpenReadAsync(path, ct);
+    public async Task<Stream> OpenReadAsync(string path, CancellationToken ct) => (await _guarded.OpenFileAsync(_actor, path, ct)).Content;
 
     /// <inheritdoc/>
     public Task<TreeObject> SetMetaAsync(
@@ -82,28 +103,26 @@ public sealed class LocalBackend : ITreeBackend
     {
         ArgumentNullException.ThrowIfNull(set);
         var values = set.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal);
-        return _tree.SetMetaAsync(path, values, unset, ct: ct);
+        return _guarded.SetMetaAsync(_actor, path, values, unset, ct);
     }
 
     /// <inheritdoc/>
-    public Task<TreeObject> MoveAsync(string from, string to, CancellationToken ct) => _tree.MoveAsync(from, to, ct: ct);
+    public Task<TreeObject> MoveAsync(string from, string to, CancellationToken ct) => _guarded.MoveAsync(_actor, from, to, ct);
 
     /// <inheritdoc/>
-    public Task DeleteAsync(string path, bool recursive, CancellationToken ct) => _tree.DeleteAsync(path, recursive, ct);
+    public Task DeleteAsync(string path, bool recursive, CancellationToken ct) => _guarded.DeleteAsync(_actor, path, recursive, ct);
 
     /// <inheritdoc/>
-    public Task<TreeObject> MountAsync(string path, string expression, CancellationToken ct) =>
-        _tree.MountAsync(path, expression, ct);
+    public Task<TreeObject> MountAsync(string path, string expression, CancellationToken ct) => _guarded.MountAsync(_actor, path, expression, ct);
 
     /// <inheritdoc/>
-    public Task<TreeObject> UnmountAsync(string path, CancellationToken ct) => _tree.UnmountAsync(path, ct);
+    public Task<TreeObject> UnmountAsync(string path, CancellationToken ct) => _guarded.UnmountAsync(_actor, path, ct);
 
     /// <inheritdoc/>
-    public Task<FsckReport> FsckAsync(bool repair, bool removeOrphans, CancellationToken ct) =>
-        _tree.FsckAsync(repair, removeOrphans, ct);
+    public Task<FsckReport> FsckAsync(bool repair, bool removeOrphans, CancellationToken ct) => _guarded.FsckAsync(_actor, repair, removeOrphans, ct);
 
     /// <inheritdoc/>
-    public Task<int> SweepExpiredAsync(CancellationToken ct) => _tree.SweepExpiredAsync(ct);
+    public Task<int> SweepExpiredAsync(CancellationToken ct) => _guarded.SweepExpiredAsync(_actor, ct);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _tree.DisposeAsync();

@@ -44,10 +44,7 @@ internal static partial class ConfigCommand
         }
 
         var settings = s.Settings;
-        if (settings.Sqlite && !File.Exists(Path.Join(settings.DataPath, LocalBackend.IndexFile)))
-        {
-            throw new CliException(CliErrorCodes.NotInitialized, $"no Grove data in '{settings.DataPath}'; run 'grove init' or pass --data");
-        }
+        await settings.EnsureInitializedAsync(ct);
 
         return await LocalConfigBackend.OpenAsync(settings, ct);
     }

@@ -13,7 +13,8 @@ internal static class InitCommand
         app.SetAction(command, async (s, _, ct) =>
         {
             var settings = s.Settings;
-            var existed = settings.Sqlite && File.Exists(Path.Join(settings.DataPath, LocalBackend.IndexFile));
+            var probe = await settings.ProbeAsync(ct);
+            var existed = probe.UsesDataFolder && !probe.Missing;
             string location;
             await using (var backend = await s.OpenAsync(ct, create: true))
             {
@@ -25,7 +26,7 @@ internal static class InitCommand
                 JsonText.WriteLine(s.Out, w =>
                 {
                     w.WriteStartObject();
-                    w.WriteString("data", settings.InMemory ? null : settings.DataPath);
+                    w.WriteString("data", probe.UsesDataFolder ? settings.DataPath : null);
                     w.WriteString("store", settings.StoreName);
                     w.WriteBoolean("created", !existed);
                     w.WriteEndObject();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grove.Tree;
+using Grove.Tree.Storage;
 
 namespace Grove.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class MountCommand
             var expr = r.GetValue(expression)!;
             // Note that a missing directory is created first, as `mkdir -p` would, but only for an expression that
             // can be mounted: a refused mount leaves nothing behind.
-            MountSpec.Parse(expr).EnsureSupported();
+            StorageRegistry.Default.EnsureSupported(MountSpec.Parse(expr));
             if (await backend.FindAsync(target, ct) is null)
             {
                 await backend.MkdirAsync(target, parents: true, ct);

@@ -23,7 +23,7 @@ internal static class ServeCommand
                 args.AddRange(["--data", s.Host.LocalPath(data)]);
             }
 
-            if (store is not null && !store.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+            if (store is not null)
             {
                 args.AddRange(["--store", store]);
             }

@@ -13,10 +13,7 @@ internal static class LogBackends
         }
 
         var settings = s.Settings;
-        if (settings.Sqlite && !File.Exists(Path.Join(settings.DataPath, LocalBackend.IndexFile)))
-        {
-            throw new CliException(CliErrorCodes.NotInitialized, $"no Grove data in '{settings.DataPath}'; run 'grove init' or pass --data (or --server)");
-        }
+        await settings.EnsureInitializedAsync(ct, "run 'grove init' or pass --data (or --server)");
 
         return await LocalLogBackend.OpenAsync(settings, ct);
     }

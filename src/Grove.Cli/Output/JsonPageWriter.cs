@@ -25,7 +25,16 @@ internal sealed class JsonPageWriter
         }
 
         _first = false;
-        _output.Write(ObjectJson.ToJson(o));
+        _output.Write(HiddenEntry.Is(o)
+            ? JsonText.Build(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("nm", o.Name);
+                w.WriteString("race", o.IsDir ? "DIR" : "FILE");
+                w.WriteBoolean("hidden", true);
+                w.WriteEndObject();
+            })
+            : ObjectJson.ToJson(o));
     }
 
     /// <summary>Closes the document with the cursor of the next page (null when there is none).</summary>

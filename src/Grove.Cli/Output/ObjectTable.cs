@@ -20,6 +20,12 @@ internal static class ObjectTable
     public static string Row(TreeObject o, string name)
     {
         ArgumentNullException.ThrowIfNull(o);
+        if (HiddenEntry.Is(o))
+        {
+            var hidden = TerminalText.Clean(name) + (o.IsDir ? "/" : "");
+            return $"{"?---------",-10}  {"?",SizeWidth}  {"(no read access)",-TimeWidth}  {hidden}";
+        }
+
         var size = o.IsDir ? "-" : HumanSize.Format(o.Length);
         var shown = TerminalText.Clean(name);
         shown = o.IsDir && !shown.EndsWith('/') ? shown + "/" : shown;

@@ -31,7 +31,8 @@ internal static class RemoteObjects
         Meta = o.Meta,
     };
 
-    public static Page<TreeObject> ToTree(GrovePage<GroveObject> page) => new([.. page.Items.Select(ToTree)], page.Next);
+    public static Page<TreeObject> ToTree(GrovePage<GroveObject> page) =>
+        new([.. page.Items.Select(o => o.Hidden ? HiddenEntry.Of(o.Name, o.IsDirectory) : ToTree(o))], page.Next);
 
     public static FsckReport ToTree(GroveFsckReport r) => new()
     {

@@ -7,6 +7,9 @@ namespace Grove.Logs.Internal;
 /// </summary>
 internal interface ILiveStore : IAsyncDisposable
 {
+    /// <summary>What <see cref="Changed"/> is called with when any task may have changed (after a gap in notifications).</summary>
+    const string Everything = "*";
+
     /// <summary>Called with a task id after its lines or state changed (also for changes made by other nodes).</summary>
     Action<string>? Changed { get; set; }
 

@@ -1,3 +1,4 @@
+using Grove.Identity;
 using Grove.Server.Internal;
 using Grove.Tree;
 using Microsoft.AspNetCore.Builder;
@@ -13,31 +14,25 @@ internal static class AdminEndpoints
     {
         var admin = api.MapGroup("").WithTags("admin");
 
-        admin.MapPut("/mounts/{**path}", async (string? path, HttpContext ctx, TreeService trees) =>
+        admin.MapPut("/mounts/{**path}", async (string? path, HttpContext ctx, GuardedTree trees) =>
         {
-            Guard.DemandAdmin(ctx.Caller(), "mount");
+            TreeAccess.DemandAdmin(ctx.Caller(), "mount");
             using var body = await JsonBody.ReadAsync(ctx, options.MaxJsonBytes);
             var expression = JsonBody.RequiredString(body.RootElement, "mount");
-            return JsonOut.Object(await trees.MountAsync(HttpContextExtensions.TreePath(path), expression, ctx.RequestAborted));
+            return JsonOut.Object(await trees.MountAsync(ctx.Caller(), HttpContextExtensions.TreePath(path), expression, ctx.RequestAborted));
         }).WithSummary("Mount an index or storage on an empty directory (mem, lbm(Name), mem://lbm(Name), file:///abs, pgbm(Name)).");
 
-        admin.MapDelete("/mounts/{**path}", async (string? path, HttpContext ctx, TreeService trees) =>
-        {
-            Guard.DemandAdmin(ctx.Caller(), "unmount");
-            return JsonOut.Object(await trees.UnmountAsync(HttpContextExtensions.TreePath(path), ctx.RequestAborted));
-        }).WithSummary("Remove a directory's mount.");
+        admin.MapDelete("/mounts/{**path}", async (string? path, HttpContext ctx, GuardedTree trees) =>
+            JsonOut.Object(await trees.UnmountAsync(ctx.Caller(), HttpContextExtensions.TreePath(path), ctx.RequestAborted))
+            ).WithSummary("Remove a directory's mount.");
 
-        admin.MapPost("/admin/fsck", async (HttpContext ctx, TreeService trees) =>
+        admin.MapPost("/admin/fsck", async (HttpContext ctx, GuardedTree trees) =>
         {
-            Guard.DemandAdmin(ctx.Caller(), "run fsck");
-            var report = await trees.FsckAsync(QueryArgs.Bool(ctx.Request, "repair", false), !QueryArgs.Bool(ctx.Request, "keepOrphans", false), ctx.RequestAborted);
+            var report = await trees.FsckAsync(ctx.Caller(), QueryArgs.Bool(ctx.Request, "repair", false), !QueryArgs.Bool(ctx.Request, "keepOrphans", false), ctx.RequestAborted);
             return JsonOut.Value(report);
         }).WithSummary("Check content against metadata; repair=true fixes reference counts.");
 
-        admin.MapPost("/admin/sweep", async (HttpContext ctx, TreeService trees) =>
-        {
-            Guard.DemandAdmin(ctx.Caller(), "sweep");
-            return JsonOut.Value(new { removed = await trees.SweepExpiredAsync(ctx.RequestAborted) });
-        }).WithSummary("Remove objects past their expiry.");
+        admin.MapPost("/admin/sweep", async (HttpContext ctx, GuardedTree trees) =>
+            JsonOut.Value(new { removed = await trees.SweepExpiredAsync(ctx.Caller(), ctx.RequestAborted) })).WithSummary("Remove objects past their expiry.");
     }
 }

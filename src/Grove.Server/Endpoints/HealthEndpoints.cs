@@ -1,29 +1,31 @@
-using Grove.Tree;
+using System.Text;
+using Grove.Server.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Grove.Server.Endpoints;
 
-/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (the store answers too).</summary>
+/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (every module can serve: one line each).</summary>
 internal static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Text("ok")).WithTags("health").WithSummary("The process is up.");
-        app.MapGet("/readyz", async (TreeService trees, CancellationToken ct) =>
+        app.MapGet("/readyz", async (IReadOnlyList<IGroveModule> modules, CancellationToken ct) =>
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            try
+            var text = new StringBuilder();
+            var ready = true;
+            foreach (var m in modules)
             {
-                await trees.CheckStoreAsync(timeout.Token);
-                return Results.Text("ready");
+                var health = await m.Health(timeout.Token);
+                ready &= health.Ready;
+                text.Append(m.Name).Append(": ").Append(health.Ready ? "" : "not ready: ").Append(health.Detail).Append('\n');
             }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                return Results.Text("store unreachable: " + e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-        }).WithTags("health").WithSummary("The store can be reached.");
+
+            return Results.Text((ready ? "ready\n" : "not ready\n") + text, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        }).WithTags("health").WithSummary("Every module can serve (the store answers).");
     }
 }

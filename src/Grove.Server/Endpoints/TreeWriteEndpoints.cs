@@ -12,35 +12,17 @@ namespace Grove.Server.Endpoints;
 /// <summary>Changing the tree: mkdir, upload, metadata, move, delete.</summary>
 internal static class TreeWriteEndpoints
 {
-    private static readonly HashSet<string> AdminOnlyKeys = new(StringComparer.Ordinal) { "c", "m" };
-    private static readonly HashSet<string> OwnerOnlyKeys = new(StringComparer.Ordinal) { "md", "g" };
-
     public static void Map(IEndpointRouteBuilder api, GroveServerOptions options)
     {
         var tree = api.MapGroup("").WithTags("tree");
 
-        tree.MapPost("/dirs/{**path}", async (string? path, HttpContext ctx, TreeService trees, Guard guard) =>
+        tree.MapPost("/dirs/{**path}", async (string? path, HttpContext ctx, GuardedTree trees) =>
         {
-            var p = ctx.Caller();
-            var target = HttpContextExtensions.TreePath(path);
-            var parents = QueryArgs.Bool(ctx.Request, "parents", true);
-            var existing = await guard.CheckCreateAsync(p, target, ctx.RequestAborted);
-            if (existing is not null)
-            {
-                if (!existing.IsDir || !parents)
-                {
-                    throw TreeException.Exists(existing.Path ?? target);
-                }
-
-                return JsonOut.Object(existing);
-            }
-
-            var created = await trees.CreateAsync(target, ObjectRace.Dir,
-                new CreateOptions { Parents = parents, ExistOk = parents, User = p.User }, ctx.RequestAborted);
-            return JsonOut.Object(created, StatusCodes.Status201Created);
+            var (dir, created) = await trees.MkdirAsync(ctx.Caller(), HttpContextExtensions.TreePath(path), QueryArgs.Bool(ctx.Request, "parents", true), ctx.RequestAborted);
+            return JsonOut.Object(dir, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         }).WithSummary("Create a directory (and missing parents unless parents=false).");
 
-        tree.MapPut("/files/{**path}", async (string? path, HttpContext ctx, TreeService trees, Guard guard) =>
+        tree.MapPut("/files/{**path}", async (string? path, HttpContext ctx, GuardedTree trees) =>
         {
             var p = ctx.Caller();
             var target = HttpContextExtensions.TreePath(path);
@@ -55,15 +37,7 @@ internal static class TreeWriteEndpoints
                 throw new ServerException(ErrorMap.TooLarge, $"the upload has {ctx.Request.ContentLength} bytes; the limit is {options.MaxUploadBytes}");
             }
 
-            var existing = await guard.CheckCreateAsync(p, target, ctx.RequestAborted);
-            if (existing is not null)
-            {
-                Guard.Demand(p, existing, Access.Write, existing.Path ?? target);
-                if (existing.IsDir)
-                {
-                    throw new TreeException(TreeErrorCode.IsADirectory, $"{existing.Path} is a directory");
-                }
-            }
+            var existing = await trees.CheckWriteAsync(p, target, ctx.RequestAborted);
 
             // Note that without If-Match the upload still must not overwrite an upload that finished while this one
             // streamed: it is compared with the content seen when it started, so of two overlapping writers one wins
@@ -72,7 +46,7 @@ internal static class TreeWriteEndpoints
             var ifMatch = IfMatch(ctx.Request);
             var expected = ifMatch == "*" ? null : ifMatch ?? existing?.Sha256 ?? EmptySha256;
             var body = ctx.Request.ContentLength is null ? new UploadLimitStream(ctx.Request.Body, options.MaxUploadBytes) : ctx.Request.Body;
-            var written = await trees.WriteAsync(target, body, new PutOptions
+            var written = await trees.Tree.WriteAsync(target, body, new PutOptions
             {
                 User = p.User,
                 Mime = MimeOf(ctx.Request.ContentType),
@@ -83,10 +57,8 @@ internal static class TreeWriteEndpoints
             return JsonOut.Object(written, existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         }).WithSummary("Upload a file's content (streamed, any size); If-Match: \"sha256\" for compare-and-swap.");
 
-        tree.MapPatch("/meta/{**path}", async (string? path, HttpContext ctx, TreeService trees, Guard guard) =>
+        tree.MapPatch("/meta/{**path}", async (string? path, HttpContext ctx, GuardedTree trees) =>
         {
-            var p = ctx.Caller();
-            var o = await guard.RequireAsync(p, HttpContextExtensions.TreePath(path), Access.Write, ctx.RequestAborted);
             using var body = await JsonBody.ReadAsync(ctx, options.MaxJsonBytes);
             var e = body.RootElement;
             var set = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -104,54 +76,20 @@ internal static class TreeWriteEndpoints
             }
 
             var unset = JsonBody.Strings(e, "unset");
-            foreach (var key in set.Keys.Concat(unset))
-            {
-                if (AdminOnlyKeys.Contains(key))
-                {
-                    Guard.DemandAdmin(p, $"set '{key}'");
-                }
-                else if (OwnerOnlyKeys.Contains(key) && !p.IsAdmin && o.Creator != p.User)
-                {
-                    throw new IdentityException(IdentityErrorCode.Forbidden, $"only the owner of {o.Path} or an admin may change '{key}'");
-                }
-            }
-
-            return JsonOut.Object(await trees.SetMetaAsync(o.Path ?? "/", set, unset, p.User, ctx.RequestAborted));
+            return JsonOut.Object(await trees.SetMetaAsync(ctx.Caller(), HttpContextExtensions.TreePath(path), set, unset, ctx.RequestAborted));
         }).WithSummary("Set and unset metadata keys.");
 
-        tree.MapPost("/move", async (HttpContext ctx, TreeService trees, Guard guard) =>
+        tree.MapPost("/move", async (HttpContext ctx, GuardedTree trees) =>
         {
-            var p = ctx.Caller();
             using var body = await JsonBody.ReadAsync(ctx, options.MaxJsonBytes);
             var from = JsonBody.RequiredString(body.RootElement, "from");
             var to = JsonBody.RequiredString(body.RootElement, "to");
-            var source = await guard.RequireRemovableAsync(p, from, ctx.RequestAborted);
-            if (await guard.CheckCreateAsync(p, to, ctx.RequestAborted) is { } taken)
-            {
-                throw TreeException.Exists(taken.Path ?? to);
-            }
-
-            return JsonOut.Object(await trees.MoveAsync(source.Path ?? from, to, p.User, ctx.RequestAborted));
+            return JsonOut.Object(await trees.MoveAsync(ctx.Caller(), from, to, ctx.RequestAborted));
         }).WithSummary("Move or rename an object (a directory moves with its subtree).");
 
-        tree.MapDelete("/objects/{**path}", async (string? path, HttpContext ctx, TreeService trees, Guard guard) =>
+        tree.MapDelete("/objects/{**path}", async (string? path, HttpContext ctx, GuardedTree trees) =>
         {
-            var p = ctx.Caller();
-            var recursive = QueryArgs.Bool(ctx.Request, "recursive", false);
-            var o = await guard.RequireRemovableAsync(p, HttpContextExtensions.TreePath(path), ctx.RequestAborted);
-            if (recursive && o.IsDir && !p.IsAdmin)
-            {
-                // Note that, as with rm -r, removing a subtree needs the right to empty every directory in it.
-                await foreach (var child in trees.WalkAsync(o.Path ?? "/", ctx.RequestAborted))
-                {
-                    if (child.IsDir)
-                    {
-                        Guard.Demand(p, child, Access.Write | Access.List, child.Path ?? child.Name);
-                    }
-                }
-            }
-
-            await trees.DeleteAsync(o.Path ?? "/", recursive, ctx.RequestAborted);
+            await trees.DeleteAsync(ctx.Caller(), HttpContextExtensions.TreePath(path), QueryArgs.Bool(ctx.Request, "recursive", false), ctx.RequestAborted);
             return Results.NoContent();
         }).WithSummary("Delete an object; a directory with children needs recursive=true.");
     }

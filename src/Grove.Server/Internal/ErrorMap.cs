@@ -1,10 +1,8 @@
-using Grove.Identity;
-using Grove.Tree;
 using Microsoft.AspNetCore.Http;
 
 namespace Grove.Server.Internal;
 
-/// <summary>The stable error codes and the HTTP status each maps to (docs/api.md).</summary>
+/// <summary>The HTTP layer's own error codes and their statuses, and the titles of statuses (docs/api.md).</summary>
 internal static class ErrorMap
 {
     public const string BadRequest = "bad_request";
@@ -12,17 +10,10 @@ internal static class ErrorMap
     public const string Unavailable = "unavailable";
     public const string Internal = "internal";
 
-    /// <summary>The status of a kernel, identity or server error code.</summary>
+    /// <summary>The status of a code of the HTTP layer itself; engines' errors carry their own (<see cref="GroveException.Status"/>).</summary>
     public static int Status(string code) => code switch
     {
-        TreeErrorCode.NotFound => StatusCodes.Status404NotFound,
-        TreeErrorCode.AlreadyExists or TreeErrorCode.Conflict or TreeErrorCode.NotEmpty
-            or TreeErrorCode.HandleBusy or TreeErrorCode.HandleLost or TreeErrorCode.LockTimeout => StatusCodes.Status409Conflict,
-        TreeErrorCode.MountUnsupported or TreeErrorCode.NotSupported => StatusCodes.Status501NotImplemented,
-        TreeErrorCode.StoreLocked or Unavailable => StatusCodes.Status503ServiceUnavailable,
-        IdentityErrorCode.Unauthorized => StatusCodes.Status401Unauthorized,
-        IdentityErrorCode.Forbidden => StatusCodes.Status403Forbidden,
-        IdentityErrorCode.RateLimited => StatusCodes.Status429TooManyRequests,
+        Unavailable => StatusCodes.Status503ServiceUnavailable,
         TooLarge => StatusCodes.Status413PayloadTooLarge,
         Internal => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
@@ -37,10 +28,12 @@ internal static class ErrorMap
         404 => "Not found",
         409 => "Conflict",
         413 => "Too large",
+        415 => "Unsupported media type",
         416 => "Range not satisfiable",
         429 => "Too many requests",
         501 => "Not implemented",
         503 => "Unavailable",
+        507 => "Insufficient storage",
         _ => "Server error",
     };
 }

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Grove.Identity;
-using Grove.Tree;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -21,17 +19,9 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         {
             // The client disconnected; nobody is left to answer.
         }
-        catch (TreeException e)
+        catch (GroveException e)
         {
-            await Problem.WriteAsync(ctx, ErrorMap.Status(e.Code), e.Code, e.Message);
-        }
-        catch (IdentityException e)
-        {
-            await Problem.WriteAsync(ctx, ErrorMap.Status(e.Code), e.Code, e.Message, e.RetryAfter);
-        }
-        catch (ServerException e)
-        {
-            await Problem.WriteAsync(ctx, ErrorMap.Status(e.Code), e.Code, e.Message);
+            await Problem.WriteAsync(ctx, e);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

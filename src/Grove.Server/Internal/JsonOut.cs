@@ -37,6 +37,42 @@ internal static class JsonOut
         w.WriteEndObject();
     });
 
+    /// <summary>
+    /// A listing as the caller may see it: <c>{"items":[…],"next":…}</c>, where an object the caller may not read is
+    /// <c>{"nm":…,"race":…,"hidden":true}</c>.
+    /// </summary>
+    public static IResult Listing(Page<Grove.Identity.Listed> page) => new JsonResult(StatusCodes.Status200OK, w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("items");
+        foreach (var (o, readable) in page.Items)
+        {
+            if (readable)
+            {
+                ObjectJson.Write(w, o);
+                continue;
+            }
+
+            w.WriteStartObject();
+            w.WriteString("nm", o.Name);
+            w.WriteString("race", o.IsDir ? "DIR" : "FILE");
+            w.WriteBoolean("hidden", true);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (page.Next is null)
+        {
+            w.WriteNull("next");
+        }
+        else
+        {
+            w.WriteString("next", page.Next);
+        }
+
+        w.WriteEndObject();
+    });
+
     /// <summary>Any value serialized with the web defaults (camelCase).</summary>
     public static IResult Value<T>(T value, int status = StatusCodes.Status200OK) =>
         new JsonResult(status, w => JsonSerializer.Serialize(w, value, JsonSerializerOptions.Web));

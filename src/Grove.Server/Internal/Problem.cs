@@ -8,8 +8,12 @@ internal static class Problem
 {
     public const string ContentType = "application/problem+json";
 
+    /// <summary>Writes an engine's or the HTTP layer's error as its problem answer, with its extra members.</summary>
+    public static Task WriteAsync(HttpContext ctx, GroveException e) =>
+        WriteAsync(ctx, e.Status, e.Code, e.Message, e.RetryAfter, e.Extensions);
+
     /// <summary>Writes a problem answer unless the response has started (then the connection is aborted instead).</summary>
-    public static async Task WriteAsync(HttpContext ctx, int status, string code, string detail, TimeSpan? retryAfter = null)
+    public static async Task WriteAsync(HttpContext ctx, int status, string code, string detail, TimeSpan? retryAfter = null, IReadOnlyDictionary<string, object>? extensions = null)
     {
         if (ctx.Response.HasStarted)
         {
@@ -43,7 +47,21 @@ internal static class Problem
         w.WriteNumber("status", status);
         w.WriteString("detail", detail);
         w.WriteString("code", code);
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object>())
+        {
+            w.WritePropertyName(name);
+            JsonSerializer.Serialize(w, value, value.GetType(), ProblemJson.Default.Options);
+        }
+
         w.WriteEndObject();
         await w.FlushAsync(ctx.RequestAborted);
     }
 }
+
+/// <summary>The types problem extensions may hold, serialized without reflection.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(long))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(int))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(bool))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(double))]
+internal sealed partial class ProblemJson : System.Text.Json.Serialization.JsonSerializerContext;

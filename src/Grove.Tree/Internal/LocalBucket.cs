@@ -113,10 +113,11 @@ internal sealed class LocalBucket : IBucket
         }
     }
 
-    public bool Exists(string sha256) => File.Exists(BlobPath(sha256));
+    public ValueTask<bool> ExistsAsync(string sha256, CancellationToken ct) => ValueTask.FromResult(File.Exists(BlobPath(sha256)));
 
-    public IEnumerable<(string Sha256, DateTimeOffset Written)> EnumerateBlobs()
+    public async IAsyncEnumerable<StoredBlob> ListBlobsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        await Task.CompletedTask;
         foreach (var dir in Directory.EnumerateDirectories(_buck))
         {
             var head = Path.GetFileName(dir);
@@ -125,13 +126,17 @@ internal sealed class LocalBucket : IBucket
                 var name = Path.GetFileName(file);
                 if (head.Length == 4 && name.Length == 60 && !name.Contains('.', StringComparison.Ordinal))
                 {
-                    yield return (head + name, File.GetLastWriteTimeUtc(file));
+                    ct.ThrowIfCancellationRequested();
+                    var info = new FileInfo(file);
+                    yield return new StoredBlob(head + name, info.LastWriteTimeUtc, info.Exists ? info.Length : -1);
                 }
             }
         }
     }
 
-    public bool TryRemove(string sha256, DateTimeOffset notAfter)
+    public ValueTask<bool> TryRemoveAsync(string sha256, DateTimeOffset notAfter, CancellationToken ct) => ValueTask.FromResult(TryRemove(sha256, notAfter));
+
+    private bool TryRemove(string sha256, DateTimeOffset notAfter)
     {
         var path = BlobPath(sha256);
         var tomb = path + ".del-" + ObjectIds.New();
@@ -156,7 +161,9 @@ internal sealed class LocalBucket : IBucket
         return true;
     }
 
-    public int RemoveStaleSwap(DateTimeOffset olderThan)
+    public ValueTask<int> RemoveStaleSwapAsync(DateTimeOffset olderThan, CancellationToken ct) => ValueTask.FromResult(RemoveStaleSwap(olderThan));
+
+    private int RemoveStaleSwap(DateTimeOffset olderThan)
     {
         var removed = 0;
         foreach (var file in Directory.EnumerateFiles(_swap))

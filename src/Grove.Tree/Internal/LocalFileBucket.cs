@@ -55,13 +55,15 @@ internal sealed class LocalFileBucket(string name, string root) : IBucket
         }
     }
 
-    public bool Exists(string sha256) => false;
+    public ValueTask<bool> ExistsAsync(string sha256, CancellationToken ct) => ValueTask.FromResult(false);
 
-    public IEnumerable<(string Sha256, DateTimeOffset Written)> EnumerateBlobs() => [];
+    public IAsyncEnumerable<StoredBlob> ListBlobsAsync(CancellationToken ct) => AsyncEnumerable.Empty<StoredBlob>();
 
-    public bool TryRemove(string sha256, DateTimeOffset notAfter) => false;
+    public ValueTask<bool> TryRemoveAsync(string sha256, DateTimeOffset notAfter, CancellationToken ct) => ValueTask.FromResult(false);
 
-    public int RemoveStaleSwap(DateTimeOffset olderThan)
+    public ValueTask<int> RemoveStaleSwapAsync(DateTimeOffset olderThan, CancellationToken ct) => ValueTask.FromResult(RemoveStaleSwap(olderThan));
+
+    private int RemoveStaleSwap(DateTimeOffset olderThan)
     {
         var swap = Path.Combine(root, SwapFolder);
         if (!Directory.Exists(swap))

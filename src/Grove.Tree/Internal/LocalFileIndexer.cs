@@ -14,7 +14,9 @@ internal sealed class LocalFileIndexer(string root) : IIndexer
 
     public string Kind => "file";
 
-    public bool SupportsMeta => false;
+    public IndexerCapabilities Capabilities => IndexerCapabilities.Queries | IndexerCapabilities.PathAddressed;
+
+    public string NewId(string parentId, string name) => Join(parentId, name);
 
     public Task<TreeObject> InitializeAsync(string rootId, long now, CancellationToken ct) =>
         throw new NotSupportedException("a file mount has no root row");
@@ -125,6 +127,11 @@ internal sealed class LocalFileIndexer(string root) : IIndexer
 
     public Task CommitAsync(ChangeSet changes, CancellationToken ct)
     {
+        if (changes.Sql is not null)
+        {
+            throw new TreeException(TreeErrorCode.NotSupported, $"the '{Kind}' index runs no SQL");
+        }
+
         lock (_gate)
         {
             foreach (var (id, expected) in changes.Deletes)

@@ -15,7 +15,9 @@ internal sealed class MemIndexer : IIndexer
 
     public string Kind => "mem";
 
-    public bool SupportsMeta => true;
+    public IndexerCapabilities Capabilities =>
+        IndexerCapabilities.CustomMeta | IndexerCapabilities.Queries | IndexerCapabilities.KeysetListing | IndexerCapabilities.Transactions
+        | IndexerCapabilities.InlineContent;
 
     public Task<TreeObject> InitializeAsync(string rootId, long now, CancellationToken ct) => RootRow.EnsureAsync(this, rootId, now, ct);
 
@@ -89,6 +91,11 @@ internal sealed class MemIndexer : IIndexer
 
     public Task CommitAsync(ChangeSet changes, CancellationToken ct)
     {
+        if (changes.Sql is not null)
+        {
+            throw new TreeException(TreeErrorCode.NotSupported, $"the '{Kind}' index runs no SQL");
+        }
+
         lock (_gate)
         {
             // Validate everything first so that a failing set changes nothing.

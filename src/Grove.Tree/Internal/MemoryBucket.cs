@@ -26,14 +26,14 @@ internal sealed class MemoryBucket(string name) : IBucket
             ? Task.FromResult<Stream>(new MemoryStream(b.Bytes, writable: false))
             : throw new TreeException(TreeErrorCode.NotFound, $"content of {obj.Path ?? obj.Id} is missing from memory bucket");
 
-    public bool Exists(string sha256) => _blobs.ContainsKey(sha256);
+    public ValueTask<bool> ExistsAsync(string sha256, CancellationToken ct) => ValueTask.FromResult(_blobs.ContainsKey(sha256));
 
-    public IEnumerable<(string Sha256, DateTimeOffset Written)> EnumerateBlobs() =>
-        _blobs.Select(kv => (kv.Key, kv.Value.Written)).ToList();
+    public IAsyncEnumerable<StoredBlob> ListBlobsAsync(CancellationToken ct) =>
+        _blobs.Select(kv => new StoredBlob(kv.Key, kv.Value.Written, kv.Value.Bytes.Length)).ToList().ToAsyncEnumerable();
 
-    public bool TryRemove(string sha256, DateTimeOffset notAfter) =>
+    public ValueTask<bool> TryRemoveAsync(string sha256, DateTimeOffset notAfter, CancellationToken ct) => ValueTask.FromResult(
         _blobs.TryGetValue(sha256, out var b) && b.Written <= notAfter &&
-        _blobs.TryRemove(new KeyValuePair<string, (byte[], DateTimeOffset)>(sha256, b));
+        _blobs.TryRemove(new KeyValuePair<string, (byte[], DateTimeOffset)>(sha256, b)));
 
-    public int RemoveStaleSwap(DateTimeOffset olderThan) => 0;
+    public ValueTask<int> RemoveStaleSwapAsync(DateTimeOffset olderThan, CancellationToken ct) => ValueTask.FromResult(0);
 }

@@ -14,6 +14,9 @@ internal sealed class MountContext(string homeId, IIndexer indexer, IBucket buck
 
     public MountSpec? Spec { get; } = spec;
 
+    /// <summary>True when the index's rows are real files (ids are paths, content at the path, no reference counts).</summary>
+    public bool PathAddressed { get; } = indexer.Capabilities.HasFlag(IndexerCapabilities.PathAddressed);
+
     /// <summary>True when this context has its own index (ids are two-part).</summary>
     public bool Foreign => HomeId.Length > 0;
 

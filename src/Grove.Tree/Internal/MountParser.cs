@@ -5,24 +5,26 @@ namespace Grove.Tree.Internal;
 /// <summary>
 /// The parser behind <see cref="MountSpec"/>. Grammar, keywords case-insensitive:
 /// <c>file://PATH</c> | <c>filew://PATH</c> | <c>INDEX[(SETTING)][SEP STORAGE[(SETTING)]]</c> | <c>SEP STORAGE[(SETTING)]</c>
-/// | a bare storage-only kind <c>lbm(Name)</c>, where SEP is <c>://</c> or <c>:</c>. <c>redia</c> is read as <c>redis</c>.
+/// | a bare storage-only kind <c>lbm(Name)</c>, where SEP is <c>://</c> or <c>:</c>. Which words are index types and
+/// which are storage kinds, and their aliases (the seed's <c>redia</c>), come from the <see cref="StorageRegistry"/>.
 /// </summary>
 internal static class MountParser
 {
-    private const int MaxTextLength = 4096;
-    private const string IndexList = "mem, file, dao, redis or mq";
-    private const string StorageList = "lbm, aliyunoss, redis or pgbm";
+    /// <summary>The kind of <c>file://</c> mounts, which the grammar itself knows.</summary>
+    public const string FileKind = "file";
 
-    public static bool TryParse(string text, [NotNullWhen(true)] out MountSpec? spec, out string error)
+    private const int MaxTextLength = 4096;
+
+    public static bool TryParse(string text, StorageRegistry registry, [NotNullWhen(true)] out MountSpec? spec, out string error)
     {
         spec = null;
         var shown = text.Length <= 200 ? text : text[..200] + "...";
-        error = Parse(text.Trim(), ref spec) is { } message ? $"invalid mount '{shown}': {message}" : "";
+        error = Parse(text.Trim(), registry, ref spec) is { } message ? $"invalid mount '{shown}': {message}" : "";
         return spec is not null;
     }
 
     /// <summary>Returns an error message, or null with <paramref name="spec"/> set.</summary>
-    private static string? Parse(string s, ref MountSpec? spec)
+    private static string? Parse(string s, StorageRegistry registry, ref MountSpec? spec)
     {
         if (s.Length == 0)
         {
@@ -41,7 +43,7 @@ internal static class MountParser
 
         if (MountTerms.FilePath(s, 0) is { } filePath)
         {
-            return MountTerms.ValidateFilePath(filePath) ?? Set(ref spec, new MountSpec("file", null, "file", filePath));
+            return MountTerms.ValidateFilePath(filePath) ?? Set(ref spec, new MountSpec(FileKind, null, FileKind, filePath));
         }
 
         var i = 0;
@@ -54,21 +56,26 @@ internal static class MountParser
                 return termError;
             }
 
-            index = Keyword(word);
-            if (index is "lbm" or "aliyunoss" or "pgbm" && i == s.Length)
+            index = registry.Canonical(word);
+            if (!registry.Knows(StorageRole.Index, index) && registry.Knows(StorageRole.Bucket, index) && i == s.Length)
             {
                 // A bare storage-only kind: the default index over that storage.
-                return MountTerms.ValidateStorage(index, indexSetting) ?? Set(ref spec, new MountSpec("", null, index, indexSetting));
+                return registry.CheckSetting(StorageRole.Bucket, index, indexSetting) ?? Set(ref spec, new MountSpec("", null, index, indexSetting));
             }
 
-            if (index is not ("mem" or "dao" or "redis" or "mq" or "file"))
-            {
-                return $"unknown index type '{word}' (expected {IndexList})";
-            }
-
-            if (index == "file")
+            if (index == FileKind)
             {
                 return "a file mount is written file://PATH, as in file:///data/demo/";
+            }
+
+            if (!registry.Knows(StorageRole.Index, index))
+            {
+                return $"unknown index type '{word}' (expected {List(registry.Kinds(StorageRole.Index))})";
+            }
+
+            if (registry.CheckSetting(StorageRole.Index, index, indexSetting) is { } indexError)
+            {
+                return indexError;
             }
         }
 
@@ -103,15 +110,18 @@ internal static class MountParser
             return Unexpected(s, i);
         }
 
-        var storage = Keyword(storageWord);
-        if (storage is not ("lbm" or "aliyunoss" or "redis" or "pgbm"))
+        var storage = registry.Canonical(storageWord);
+        if (storage == FileKind)
         {
-            return storage == "file"
-                ? "storage 'file' goes only with a file:// mount of its own, as in file:///data/demo/"
-                : $"unknown storage kind '{storageWord}' (expected {StorageList})";
+            return "storage 'file' goes only with a file:// mount of its own, as in file:///data/demo/";
         }
 
-        return MountTerms.ValidateStorage(storage, storageSetting)
+        if (!registry.Knows(StorageRole.Bucket, storage))
+        {
+            return $"unknown storage kind '{storageWord}' (expected {List(registry.Kinds(StorageRole.Bucket))})";
+        }
+
+        return registry.CheckSetting(StorageRole.Bucket, storage, storageSetting)
             ?? Set(ref spec, new MountSpec(index, indexSetting, storage, storageSetting));
     }
 
@@ -121,11 +131,8 @@ internal static class MountParser
         return null;
     }
 
-    private static string Keyword(string word)
-    {
-        var lower = word.ToLowerInvariant();
-        return lower == "redia" ? "redis" : lower;
-    }
+    private static string List(IReadOnlyList<string> kinds) =>
+        kinds.Count <= 1 ? string.Join("", kinds) : string.Join(", ", kinds.Take(kinds.Count - 1)) + " or " + kinds[^1];
 
     private static string Unexpected(string s, int i) => s[i] == ')'
         ? $"unbalanced parenthesis: the ')' at position {i + 1} has no '('"

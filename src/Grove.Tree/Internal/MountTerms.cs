@@ -35,25 +35,6 @@ internal static class MountTerms
             : $"the file mount path '{path}' is not absolute (write file:///data/demo/ or file://C:/data/demo/)";
     }
 
-    public static string? ValidateStorage(string kind, string? setting)
-    {
-        if (kind == "lbm")
-        {
-            if (setting is null)
-            {
-                return "storage 'lbm' needs a bucket name, as in lbm(Abc)";
-            }
-
-            var bad = setting.FirstOrDefault(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'));
-            if (bad != default)
-            {
-                return $"invalid character '{bad}' in the lbm bucket name '{setting}' (allowed: A-Z a-z 0-9 _ -)";
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Reads <c>word[(setting)]</c> at <paramref name="i"/>.</summary>
     public static string? ReadTerm(string s, ref int i, string what, out string word, out string? setting)
     {

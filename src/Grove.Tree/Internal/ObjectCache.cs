@@ -12,6 +12,7 @@ internal sealed class ObjectCache(int capacity)
     private readonly ConcurrentDictionary<string, Located> _byPath = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Located> _byId = new(StringComparer.Ordinal);
     private long _generation;
+    private volatile bool _suspended;
 
     // Note that ConcurrentDictionary.Count takes every lock stripe; an approximate count keeps puts lock-light.
     private int _approximateCount;
@@ -22,9 +23,24 @@ internal sealed class ObjectCache(int capacity)
     /// <summary>Read before the index lookup whose result will be cached.</summary>
     public long Generation => Volatile.Read(ref _generation);
 
+    /// <summary>
+    /// While suspended (the cluster bus has a gap: other nodes' changes may go unheard) the cache is empty, serves
+    /// nothing and keeps nothing, so no read is served from a copy nobody can vouch for.
+    /// </summary>
+    public bool Suspended
+    {
+        get => _suspended;
+        set
+        {
+            _suspended = value;
+            Clear();
+        }
+    }
+
     public bool TryGetPath(string path, out Located found)
     {
-        if (_byPath.TryGetValue(path, out found!))
+        found = null!;
+        if (!_suspended && _byPath.TryGetValue(path, out found!))
         {
             Interlocked.Increment(ref Hits);
             return true;
@@ -34,11 +50,15 @@ internal sealed class ObjectCache(int capacity)
         return false;
     }
 
-    public bool TryGetId(string id, out Located found) => _byId.TryGetValue(id, out found!);
+    public bool TryGetId(string id, out Located found)
+    {
+        found = null!;
+        return !_suspended && _byId.TryGetValue(id, out found!);
+    }
 
     public void Put(Located loc, long generation)
     {
-        if (capacity <= 0)
+        if (capacity <= 0 || _suspended)
         {
             return;
         }

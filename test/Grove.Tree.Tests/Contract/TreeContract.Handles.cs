@@ -123,7 +123,7 @@ public abstract partial class TreeContract
         if (StoreUnavailable) return;
 
         var first = await Tree.Locks.AcquireAsync("job", TimeSpan.FromMinutes(1));
-        Tree.Locks.TryAcquire("job", TimeSpan.FromMinutes(1)).ShouldBeNull();
+        (await Tree.Locks.TryAcquireAsync("job", TimeSpan.FromMinutes(1))).ShouldBeNull();
         var waiting = Tree.Locks.AcquireAsync("job", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
         waiting.IsCompleted.ShouldBeFalse();
 

@@ -1,3 +1,4 @@
+using Grove.Logs.Blocks;
 using System.Buffers;
 using System.IO.Compression;
 using System.IO.Hashing;

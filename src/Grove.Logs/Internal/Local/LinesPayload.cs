@@ -1,3 +1,5 @@
+using Grove.Logs.Blocks;
+
 namespace Grove.Logs.Internal.Local;
 
 /// <summary>

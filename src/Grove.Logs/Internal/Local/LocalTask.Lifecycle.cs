@@ -1,3 +1,4 @@
+using Grove.Logs.Blocks;
 using System.Buffers.Binary;
 
 namespace Grove.Logs.Internal.Local;

@@ -1,3 +1,4 @@
+using Grove.Logs.Blocks;
 using System.Text;
 
 namespace Grove.Logs.Internal.Local;
@@ -198,7 +199,7 @@ internal sealed partial class LocalTask : IDisposable
     }
 
     /// <summary>Makes a folder's entries (a created or renamed file) durable.</summary>
-    internal static void FlushDirectory(string dir) => Grove.Tree.Internal.Durability.FsyncDirectory(dir);
+    internal static void FlushDirectory(string dir) => Grove.Tree.Storage.Durability.FsyncDirectory(dir);
 
     public void Dispose()
     {

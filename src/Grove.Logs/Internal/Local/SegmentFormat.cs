@@ -1,3 +1,4 @@
+using Grove.Logs.Blocks;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 

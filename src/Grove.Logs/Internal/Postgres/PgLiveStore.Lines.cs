@@ -1,3 +1,4 @@
+using Grove.Logs.Blocks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -55,9 +56,7 @@ internal sealed partial class PgLiveStore
 
         if (plan.Accepted > 0)
         {
-            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{PgSchema.Channel}', @t)", connection, tx);
-            notify.Parameters.Add(Text("t", id));
-            await notify.ExecuteNonQueryAsync(ct);
+            await _bus.PublishAsync(PgSchema.Topic, id, tx, ct);
         }
 
         await tx.CommitAsync(ct);

@@ -1,3 +1,4 @@
+using Grove.Logs.Blocks;
 using Npgsql;
 
 namespace Grove.Logs.Internal.Postgres;

@@ -1,4 +1,6 @@
 using System.Data;
+using Grove.Tree.Cluster;
+using Grove.Tree.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,33 +14,27 @@ namespace Grove.Logs.Internal.Postgres;
 internal sealed partial class PgLiveStore : ILiveStore
 {
     private readonly NpgsqlDataSource _source;
+    private readonly IClusterBus _bus;
     private readonly PgConfig _config;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _listener;
+    private readonly IDisposable _subscription;
 
-    private PgLiveStore(NpgsqlDataSource source, PgConfig config)
+    private PgLiveStore(NpgsqlDataSource source, IClusterBus bus, PgConfig config)
     {
         _source = source;
+        _bus = bus;
         _config = config;
+        // Note that this node's own appends come back too: followers here wake the same way as anywhere else.
+        _subscription = bus.Subscribe(PgSchema.Topic, m => Changed?.Invoke(m.Resync ? ILiveStore.Everything : m.Payload), includeOwn: true);
     }
 
     public Action<string>? Changed { get; set; }
 
-    public static async Task<PgLiveStore> OpenAsync(string connectionString, PgConfig config, CancellationToken ct)
+    /// <summary>Opens the live tables in the tree's PostgreSQL database, creating them on first use.</summary>
+    public static async Task<PgLiveStore> OpenAsync(EngineStorage storage, IClusterBus bus, PgConfig config, CancellationToken ct)
     {
-        var source = NpgsqlDataSource.Create(connectionString);
-        try
-        {
-            await PgSchema.EnsureAsync(source, ct);
-            var store = new PgLiveStore(source, config);
-            await store.StartListeningAsync(ct);
-            return store;
-        }
-        catch
-        {
-            await source.DisposeAsync();
-            throw;
-        }
+        var source = storage.Postgres ?? throw LogException.Argument("the PostgreSQL live store needs a tree on PostgreSQL");
+        await storage.MigrateAsync("logs", PgSchema.Migrations, ct);
+        return new PgLiveStore(source, bus, config);
     }
 
     public async Task CreateAsync(string id, long now, CancellationToken ct)
@@ -88,20 +84,26 @@ internal sealed partial class PgLiveStore : ILiveStore
     public async Task<LiveState?> SealAsync(string id, LogTaskStatus status, int? exitCode, long now, CancellationToken ct)
     {
         await using var cmd = _source.CreateCommand($"""
-            WITH u AS (UPDATE grove_log_tasks SET sealed = @s, exit_code = @e, sealed_at = @now, activity = @now
-                       WHERE task = @t AND sealed IS NULL RETURNING {PgSchema.StateColumns})
-            SELECT {PgSchema.StateColumns}, pg_notify('{PgSchema.Channel}', @t) FROM u
+            UPDATE grove_log_tasks SET sealed = @s, exit_code = @e, sealed_at = @now, activity = @now
+            WHERE task = @t AND sealed IS NULL RETURNING {PgSchema.StateColumns}
             """);
         cmd.Parameters.Add(Text("t", id));
         cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Smallint) { Value = (short)status });
         cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Integer) { Value = exitCode is { } e ? e : DBNull.Value });
         cmd.Parameters.Add(Long("now", now));
+        LiveState? sealedState = null;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             if (await r.ReadAsync(ct))
             {
-                return PgSchema.ReadState(r);
+                sealedState = PgSchema.ReadState(r);
             }
+        }
+
+        if (sealedState is not null)
+        {
+            await _bus.PublishAsync(PgSchema.Topic, id, ct);
+            return sealedState;
         }
 
         return await GetStateAsync(id, ct) is null ? null : throw LogException.Finished(id);
@@ -114,8 +116,8 @@ internal sealed partial class PgLiveStore : ILiveStore
         await using var batch = new NpgsqlBatch(connection, tx);
         batch.BatchCommands.Add(Command("DELETE FROM grove_log_chunks WHERE task = @t", id));
         batch.BatchCommands.Add(Command("DELETE FROM grove_log_tasks WHERE task = @t", id));
-        batch.BatchCommands.Add(Command($"SELECT pg_notify('{PgSchema.Channel}', @t)", id));
         await batch.ExecuteNonQueryAsync(ct);
+        await _bus.PublishAsync(PgSchema.Topic, id, tx, ct);
         await tx.CommitAsync(ct);
     }
 
@@ -156,23 +158,11 @@ internal sealed partial class PgLiveStore : ILiveStore
 
     private static NpgsqlParameter Long(string name, long value) => new(name, NpgsqlDbType.Bigint) { Value = value };
 
-    public async ValueTask DisposeAsync()
+    // Note that the data source belongs to the tree.
+    public ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_listener is not null)
-        {
-            try
-            {
-                await _listener;
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopping.
-            }
-        }
-
-        await _source.DisposeAsync();
-        _stop.Dispose();
+        _subscription.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private static IsolationLevel Snapshot => IsolationLevel.RepeatableRead;

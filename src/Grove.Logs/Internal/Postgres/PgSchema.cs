@@ -1,3 +1,4 @@
+using Grove.Tree.Storage;
 using Npgsql;
 
 namespace Grove.Logs.Internal.Postgres;
@@ -5,8 +6,6 @@ namespace Grove.Logs.Internal.Postgres;
 /// <summary>The live tables: one row per task, one row per chunk of lines (a line block of at most 64 KiB of text).</summary>
 internal static class PgSchema
 {
-    public const string Channel = "grove_logs";
-
     public const string StateColumns =
         "next_line, bytes, head_bytes, head_end, first_tail, dropped_bytes, tail_bytes, lines_cut, sealed, exit_code, sealed_at, activity";
 
@@ -37,23 +36,14 @@ internal static class PgSchema
             PRIMARY KEY (task, first_line));
         """;
 
-    /// <summary>Creates the tables once per database; an advisory lock keeps two nodes starting together from racing.</summary>
-    public static async Task EnsureAsync(NpgsqlDataSource source, CancellationToken ct)
-    {
-        await using var connection = await source.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(7123405001)", connection, tx))
-        {
-            await lockCmd.ExecuteNonQueryAsync(ct);
-        }
+    /// <summary>The bus topic of live changes: a task id, on every append, seal and delete.</summary>
+    public const string Topic = "logs";
 
-        await using (var ddl = new NpgsqlCommand(Ddl, connection, tx))
-        {
-            await ddl.ExecuteNonQueryAsync(ct);
-        }
-
-        await tx.CommitAsync(ct);
-    }
+    /// <summary>The live tables' schema steps, applied once per database through the tree's engine storage.</summary>
+    public static IReadOnlyList<SchemaMigration> Migrations { get; } =
+    [
+        SchemaMigration.Sql(1, "live tasks and their chunks of lines", Ddl),
+    ];
 
     public static LiveState ReadState(NpgsqlDataReader r, int at = 0) => new()
     {

@@ -1,3 +1,4 @@
+using Grove.Identity;
 using Grove.Config;
 using Grove.Server.Internal;
 using Grove.Server.Internal.Config;
@@ -105,7 +106,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> SetLimiterAsync(HttpContext ctx, ConfigEngine engine)
     {
-        Guard.DemandAdmin(ctx.Caller(), "set the request counter");
+        TreeAccess.DemandAdmin(ctx.Caller(), "set the request counter");
         using var body = await JsonBody.ReadAsync(ctx, 4096);
         var count = JsonBody.Long(body.RootElement, "refuseRequestCount") ?? throw new ConfigException(ConfigErrorCode.InvalidArgument, "'refuseRequestCount' is required");
         if (count is < 0 or > int.MaxValue)

@@ -19,19 +19,7 @@ internal static partial class ConfigApiEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        var config = api.MapGroup("/config").WithTags("config").AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (ConfigException e) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
-            {
-                // Note that other failures keep the server's usual problem answers (the error middleware).
-                await ConfigError.Of(e)!.WriteProblemAsync(context.HttpContext);
-                return Results.Empty;
-            }
-        });
+        var config = api.MapGroup("/config").WithTags("config");
         config.MapGet("/", List).WithSummary("List and search configs (from memory).");
         config.MapGet(Item, Get).WithSummary("One config with its content.");
         config.MapPut(Item, PublishAsync).WithSummary("Publish a config (create or update).");

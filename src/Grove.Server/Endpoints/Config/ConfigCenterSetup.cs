@@ -12,7 +12,7 @@ namespace Grove.Server.Endpoints.Config;
 internal static class ConfigCenterSetup
 {
     /// <summary>Opens the engine with the server's settings (<see cref="ConfigServerOptions"/>), logging through the server's loggers.</summary>
-    public static Task<ConfigEngine> OpenAsync(TreeService tree, GroveServerOptions options, IServiceProvider services, CancellationToken ct)
+    public static Task<ConfigEngine> OpenAsync(TreeService tree, GroveServerOptions options, ILoggerFactory loggers, CancellationToken ct)
     {
         var c = options.Config;
         return ConfigEngine.OpenAsync(tree, new ConfigOptions
@@ -26,7 +26,7 @@ internal static class ConfigCenterSetup
             MaxWaiters = c.MaxLongPolls,
             EditorGroup = c.EditorGroup,
             Time = options.Time,
-            Logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Grove.Config"),
+            Logger = loggers.CreateLogger("Grove.Config"),
         }, ct);
     }
 

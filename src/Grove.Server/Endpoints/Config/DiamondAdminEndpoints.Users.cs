@@ -49,7 +49,7 @@ internal static partial class DiamondAdminEndpoints
             case "reloadUser":
                 return Message("users are read from the store on every sign-in; nothing to reload");
             case "setRefuseRequestCount":
-                Guard.DemandAdmin(c.Caller, "set the request counter");
+                TreeAccess.DemandAdmin(c.Caller, "set the request counter");
                 var count = c.Args.Int("count", -1, 0, int.MaxValue);
                 if (count < 0)
                 {

@@ -15,7 +15,7 @@ namespace Grove.Server.Endpoints.Logs;
 internal static class LogAccess
 {
     /// <summary>The task's path once the caller is allowed <paramref name="bit"/> on it; <c>not_found</c> or <c>forbidden</c> otherwise.</summary>
-    public static async Task<string> RequireAsync(HttpContext ctx, LogService logs, Guard guard, string id, int bit)
+    public static async Task<string> RequireAsync(HttpContext ctx, LogService logs, TreeAccess guard, string id, int bit)
     {
         var path = logs.PathOf(id) ?? throw new LogException(LogErrorCode.NotFound, $"no task '{id}'");
         try
@@ -31,7 +31,7 @@ internal static class LogAccess
     }
 
     /// <summary>Checks that the caller may create tasks and returns the mode of a new task's object.</summary>
-    public static async Task<int> RequireCreateAsync(HttpContext ctx, LogService logs, Guard guard)
+    public static async Task<int> RequireCreateAsync(HttpContext ctx, LogService logs, TreeAccess guard)
     {
         var root = await guard.RequireAsync(ctx.Caller(), logs.Options.Root, Access.Write | Access.List, ctx.RequestAborted);
         var folder = root.Mode == 0 ? 0b111_101_101 : root.Mode;
@@ -39,7 +39,7 @@ internal static class LogAccess
     }
 
     /// <summary>Whether the caller may read a listed task.</summary>
-    public static async Task<bool> CanReadAsync(Principal p, TreeService tree, Guard guard, LogTask task, CancellationToken ct)
+    public static async Task<bool> CanReadAsync(Principal p, TreeService tree, TreeAccess guard, LogTask task, CancellationToken ct)
     {
         if (p.IsAdmin)
         {

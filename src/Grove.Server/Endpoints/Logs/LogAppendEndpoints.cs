@@ -19,7 +19,7 @@ internal static class LogAppendEndpoints
 {
     public static void Map(RouteGroupBuilder logs, GroveServerOptions options)
     {
-        logs.MapPost("/{id}/lines", async (string id, HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapPost("/{id}/lines", async (string id, HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Write);
             var o = engine.Options;
@@ -27,7 +27,7 @@ internal static class LogAppendEndpoints
             var json = media is "application/json";
             if (!json && media != LogBatchCodec.ContentType)
             {
-                throw new LogException(LogProblems.UnsupportedMediaType,
+                throw new LogException(LogErrorCode.UnsupportedMediaType,
                     $"send a batch as {LogBatchCodec.ContentType} (docs/logs.md) or application/json {{\"lines\":[{{\"n\",\"t\",\"text\"}}]}}");
             }
 

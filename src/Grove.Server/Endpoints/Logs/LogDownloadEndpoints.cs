@@ -18,7 +18,7 @@ internal static class LogDownloadEndpoints
 {
     public static void Map(RouteGroupBuilder logs)
     {
-        logs.MapMethods("/{id}/download", [HttpMethods.Get, HttpMethods.Head], async (string id, HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapMethods("/{id}/download", [HttpMethods.Get, HttpMethods.Head], async (string id, HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Read);
             var text = new LogTextOptions

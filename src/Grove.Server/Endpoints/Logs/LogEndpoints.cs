@@ -28,7 +28,6 @@ internal static class LogEndpoints
     public static void Map(IEndpointRouteBuilder api, GroveServerOptions options)
     {
         var group = api.MapGroup("/logs").WithTags("logs");
-        group.AddEndpointFilter(LogProblems.FilterAsync);
         LogTaskEndpoints.Map(group, options);
         LogAppendEndpoints.Map(group, options);
         LogReadEndpoints.Map(group, options);

@@ -17,7 +17,7 @@ internal static class LogFollowEndpoints
 {
     public static void Map(RouteGroupBuilder logs, GroveServerOptions options)
     {
-        logs.MapGet("/{id}/follow", async (string id, HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapGet("/{id}/follow", async (string id, HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Read);
             var from = LogArgs.Long(ctx.Request, "from", 0);

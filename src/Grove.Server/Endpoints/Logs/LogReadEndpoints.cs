@@ -14,7 +14,7 @@ internal static class LogReadEndpoints
 
     public static void Map(RouteGroupBuilder logs, GroveServerOptions options)
     {
-        logs.MapGet("/{id}/lines", async (string id, HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapGet("/{id}/lines", async (string id, HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Read);
             var from = LogArgs.Long(ctx.Request, "from", 0);
@@ -31,7 +31,7 @@ internal static class LogReadEndpoints
             return JsonOut.Write(w => LogJson.WritePage(w, page));
         }).WithSummary("A page of lines: from (default 0), limit (default 1,000, at most the server's maximum); wait=N seconds long-polls for lines past the end.");
 
-        logs.MapGet("/{id}/tail", async (string id, HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapGet("/{id}/tail", async (string id, HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Read);
             var n = LogArgs.Int(ctx.Request, "n") ?? 100;

@@ -16,7 +16,7 @@ internal static class LogSearchEndpoints
 {
     public static void Map(RouteGroupBuilder logs)
     {
-        logs.MapGet("/{id}/search", async (string id, HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapGet("/{id}/search", async (string id, HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Read);
             var search = new LogSearch

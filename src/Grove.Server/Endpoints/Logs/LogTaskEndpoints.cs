@@ -13,7 +13,7 @@ internal static class LogTaskEndpoints
 {
     public static void Map(RouteGroupBuilder logs, GroveServerOptions options)
     {
-        logs.MapPost("", async (HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapPost("", async (HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             var mode = await LogAccess.RequireCreateAsync(ctx, engine, guard);
             using var body = await JsonBody.ReadAsync(ctx, options.MaxJsonBytes);
@@ -24,7 +24,7 @@ internal static class LogTaskEndpoints
             return JsonOut.Write(w => LogJson.WriteTask(w, task), StatusCodes.Status201Created);
         }).WithSummary("Create a running task: {\"name\":\"build 42\",\"labels\":[\"ci\"]} → 201 + task.");
 
-        logs.MapGet("", async (HttpContext ctx, LogService engine, TreeService tree, Guard guard) =>
+        logs.MapGet("", async (HttpContext ctx, LogService engine, TreeService tree, TreeAccess guard) =>
         {
             var query = new LogTaskQuery
             {
@@ -68,21 +68,21 @@ internal static class LogTaskEndpoints
             });
         }).WithSummary("Tasks newest first: status, name (substring), label (repeatable), limit (1-1,000), after; tasks the caller may not read are left out.");
 
-        logs.MapGet("/{id}", async (string id, HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapGet("/{id}", async (string id, HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Read);
             var task = await engine.GetAsync(id, ctx.RequestAborted);
             return JsonOut.Write(w => LogJson.WriteTask(w, task));
         }).WithSummary("A task and the state of its log.");
 
-        logs.MapPost("/{id}/heartbeat", async (string id, HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapPost("/{id}/heartbeat", async (string id, HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Write);
             await engine.HeartbeatAsync(id, ctx.RequestAborted);
             return Results.NoContent();
         }).WithSummary("Keep a running task alive without lines (resets its idle timeout).");
 
-        logs.MapPost("/{id}/finish", async (string id, HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapPost("/{id}/finish", async (string id, HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Write);
             using var body = await JsonBody.ReadAsync(ctx, options.MaxJsonBytes);
@@ -98,7 +98,7 @@ internal static class LogTaskEndpoints
             return JsonOut.Write(w => LogJson.WriteTask(w, task));
         }).WithSummary("Finish a task: {\"status\":\"succeeded\",\"exitCode\":0}; no line is accepted after, and its log is archived.");
 
-        logs.MapDelete("/{id}", async (string id, HttpContext ctx, LogService engine, Guard guard) =>
+        logs.MapDelete("/{id}", async (string id, HttpContext ctx, LogService engine, TreeAccess guard) =>
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Write);
             await engine.DeleteAsync(id, ctx.RequestAborted);

@@ -15,24 +15,12 @@ internal sealed record ConfigError(int Status, string Code, string Message, Time
     /// <summary>The error of an exception a config endpoint threw, or null for one that is a bug (left to the error middleware).</summary>
     public static ConfigError? Of(Exception e) => e switch
     {
-        ConfigException c => new ConfigError(StatusOf(c.Code), c.Code, c.Message, c.RetryAfter, c.Limit, c.Line, c.Column),
-        IdentityException i => new ConfigError(ErrorMap.Status(i.Code), i.Code, i.Message, i.RetryAfter),
-        ServerException s => new ConfigError(ErrorMap.Status(s.Code), s.Code, s.Message),
+        ConfigException c => new ConfigError(c.Status, c.Code, c.Message, c.RetryAfter, c.Limit, c.Line, c.Column),
+        IdentityException or ServerException => new ConfigError(((GroveException)e).Status, ((GroveException)e).Code, e.Message, ((GroveException)e).RetryAfter),
         BadHttpRequestException b when b.StatusCode == StatusCodes.Status413PayloadTooLarge => new ConfigError(413, ConfigErrorCode.TooLarge, b.Message),
         BadHttpRequestException b => new ConfigError(b.StatusCode, ConfigErrorCode.InvalidArgument, b.Message),
         JsonException j => new ConfigError(400, ErrorMap.BadRequest, "malformed JSON: " + j.Message),
         _ => null,
-    };
-
-    /// <summary>The HTTP status of an engine error code (docs/config.md).</summary>
-    public static int StatusOf(string code) => code switch
-    {
-        ConfigErrorCode.NotFound => StatusCodes.Status404NotFound,
-        ConfigErrorCode.TooLarge => StatusCodes.Status413PayloadTooLarge,
-        ConfigErrorCode.Conflict => StatusCodes.Status409Conflict,
-        ConfigErrorCode.Forbidden => StatusCodes.Status403Forbidden,
-        ConfigErrorCode.RateLimited or ConfigErrorCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status400BadRequest,
     };
 
     /// <summary>A refusal by the request counter: 503 with a randomized Retry-After, as Diamond answers.</summary>
@@ -52,39 +40,25 @@ internal sealed record ConfigError(int Status, string Code, string Message, Time
     }
 
     /// <summary>Writes the error as <c>application/problem+json</c> with its extra members (<c>limit</c>, <c>line</c>, <c>column</c>).</summary>
-    public async Task WriteProblemAsync(HttpContext ctx)
+    public Task WriteProblemAsync(HttpContext ctx)
     {
-        if (ctx.Response.HasStarted)
-        {
-            ctx.Abort();
-            return;
-        }
-
-        Start(ctx.Response, Problem.ContentType);
-        await using var w = new Utf8JsonWriter(ctx.Response.BodyWriter, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        w.WriteStartObject();
-        w.WriteString("type", "https://grove.dev/problems/" + Code);
-        w.WriteString("title", ErrorMap.Title(Status));
-        w.WriteNumber("status", Status);
-        w.WriteString("detail", Message);
-        w.WriteString("code", Code);
+        var extensions = new Dictionary<string, object>(StringComparer.Ordinal);
         if (Limit is { } limit)
         {
-            w.WriteNumber("limit", limit);
+            extensions["limit"] = limit;
         }
 
         if (Line is { } line)
         {
-            w.WriteNumber("line", line);
+            extensions["line"] = line;
         }
 
         if (Column is { } column)
         {
-            w.WriteNumber("column", column);
+            extensions["column"] = column;
         }
 
-        w.WriteEndObject();
-        await w.FlushAsync(ctx.RequestAborted);
+        return Problem.WriteAsync(ctx, Status, Code, Message, RetryAfter, extensions);
     }
 
     /// <summary>Writes the error as plain text (Diamond and Nacos), with <paramref name="body"/> or the message.</summary>

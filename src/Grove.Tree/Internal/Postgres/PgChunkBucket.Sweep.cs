@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -5,13 +6,15 @@ namespace Grove.Tree.Internal.Postgres;
 
 internal sealed partial class PgChunkBucket
 {
+    private const int ListPage = 5000;
+
     /// <summary>The names of the chunk buckets that hold blobs in this database.</summary>
-    public static IReadOnlyList<string> Names(NpgsqlDataSource source)
+    public static async Task<IReadOnlyList<string>> NamesAsync(NpgsqlDataSource source, CancellationToken ct)
     {
         var names = new List<string>();
-        using var cmd = source.CreateCommand("SELECT DISTINCT bk FROM pg_blobs");
-        using var rd = cmd.ExecuteReader();
-        while (rd.Read())
+        await using var cmd = source.CreateCommand("SELECT DISTINCT bk FROM pg_blobs");
+        await using var rd = await cmd.ExecuteReaderAsync(ct);
+        while (await rd.ReadAsync(ct))
         {
             names.Add(rd.GetString(0));
         }
@@ -19,55 +22,74 @@ internal sealed partial class PgChunkBucket
         return names;
     }
 
-    public bool Exists(string sha256)
+    public async ValueTask<bool> ExistsAsync(string sha256, CancellationToken ct)
     {
-        using var cmd = _source.CreateCommand("SELECT 1 FROM pg_blobs WHERE bk=@bk AND sha256=@sha");
+        await using var cmd = _source.CreateCommand("SELECT 1 FROM pg_blobs WHERE bk=@bk AND sha256=@sha");
         cmd.Parameters.Add(P("bk", NpgsqlDbType.Text, Name));
         cmd.Parameters.Add(P("sha", NpgsqlDbType.Text, sha256));
-        return cmd.ExecuteScalar() is not null;
+        return await cmd.ExecuteScalarAsync(ct) is not null;
     }
 
-    public IEnumerable<(string Sha256, DateTimeOffset Written)> EnumerateBlobs()
+    public async IAsyncEnumerable<StoredBlob> ListBlobsAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        var list = new List<(string, DateTimeOffset)>();
-        using var cmd = _source.CreateCommand("SELECT sha256, touched FROM pg_blobs WHERE bk=@bk ORDER BY sha256");
-        cmd.Parameters.Add(P("bk", NpgsqlDbType.Text, Name));
-        using var rd = cmd.ExecuteReader();
-        while (rd.Read())
+        // Note that blobs are read a keyset page at a time, so listing a large bucket holds one page in memory.
+        var after = "";
+        while (true)
         {
-            list.Add((rd.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(rd.GetInt64(1))));
-        }
+            var page = new List<StoredBlob>(ListPage);
+            await using (var cmd = _source.CreateCommand("SELECT sha256, touched, len FROM pg_blobs WHERE bk=@bk AND sha256>@after ORDER BY sha256 LIMIT @n"))
+            {
+                cmd.Parameters.Add(P("bk", NpgsqlDbType.Text, Name));
+                cmd.Parameters.Add(P("after", NpgsqlDbType.Text, after));
+                cmd.Parameters.Add(P("n", NpgsqlDbType.Integer, ListPage));
+                await using var rd = await cmd.ExecuteReaderAsync(ct);
+                while (await rd.ReadAsync(ct))
+                {
+                    page.Add(new StoredBlob(rd.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(rd.GetInt64(1)), rd.GetInt64(2)));
+                }
+            }
 
-        return list;
+            foreach (var blob in page)
+            {
+                yield return blob;
+            }
+
+            if (page.Count < ListPage)
+            {
+                yield break;
+            }
+
+            after = page[^1].Sha256;
+        }
     }
 
     /// <summary>
     /// Drops a blob untouched since <paramref name="notAfter"/>, then the chunks no other blob uses. The exclusive
     /// sweep lock keeps writers (which hold it shared) out, so no writer can be relying on a chunk being dropped.
     /// </summary>
-    public bool TryRemove(string sha256, DateTimeOffset notAfter)
+    public async ValueTask<bool> TryRemoveAsync(string sha256, DateTimeOffset notAfter, CancellationToken ct)
     {
-        using var connection = _source.OpenConnection();
-        using var tx = connection.BeginTransaction();
-        using (var guard = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", connection, tx))
+        await using var connection = await _source.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var guard = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", connection, tx))
         {
             guard.Parameters.Add(P("k", NpgsqlDbType.Bigint, PgChunkSchema.SweepLock));
-            guard.ExecuteNonQuery();
+            await guard.ExecuteNonQueryAsync(ct);
         }
 
-        using (var drop = new NpgsqlCommand("DELETE FROM pg_blobs WHERE bk=@bk AND sha256=@sha AND touched<=@t", connection, tx))
+        await using (var drop = new NpgsqlCommand("DELETE FROM pg_blobs WHERE bk=@bk AND sha256=@sha AND touched<=@t", connection, tx))
         {
             drop.Parameters.Add(P("bk", NpgsqlDbType.Text, Name));
             drop.Parameters.Add(P("sha", NpgsqlDbType.Text, sha256));
             drop.Parameters.Add(P("t", NpgsqlDbType.Bigint, notAfter.ToUnixTimeMilliseconds()));
-            if (drop.ExecuteNonQuery() == 0)
+            if (await drop.ExecuteNonQueryAsync(ct) == 0)
             {
-                tx.Rollback();
+                await tx.RollbackAsync(ct);
                 return false;
             }
         }
 
-        using (var chunks = new NpgsqlCommand("""
+        await using (var chunks = new NpgsqlCommand("""
             WITH gone AS (DELETE FROM pg_manifest WHERE bk=@bk AND sha256=@sha RETURNING chunk)
             DELETE FROM pg_chunks c USING (SELECT DISTINCT chunk FROM gone) g
             WHERE c.sha256 = g.chunk AND NOT EXISTS (SELECT 1 FROM pg_manifest m WHERE m.chunk = g.chunk AND NOT (m.bk=@bk AND m.sha256=@sha))
@@ -75,10 +97,10 @@ internal sealed partial class PgChunkBucket
         {
             chunks.Parameters.Add(P("bk", NpgsqlDbType.Text, Name));
             chunks.Parameters.Add(P("sha", NpgsqlDbType.Text, sha256));
-            chunks.ExecuteNonQuery();
+            await chunks.ExecuteNonQueryAsync(ct);
         }
 
-        tx.Commit();
+        await tx.CommitAsync(ct);
         return true;
     }
 }

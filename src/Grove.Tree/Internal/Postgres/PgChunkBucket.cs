@@ -121,7 +121,7 @@ internal sealed partial class PgChunkBucket : IBucket
         return new PgChunkStream(_source, Name, obj.Sha256!, rd.GetInt64(0), rd.GetInt32(1));
     }
 
-    public int RemoveStaleSwap(DateTimeOffset olderThan)
+    public ValueTask<int> RemoveStaleSwapAsync(DateTimeOffset olderThan, CancellationToken ct)
     {
         var removed = 0;
         foreach (var file in Directory.EnumerateFiles(_swap).Where(f => File.GetLastWriteTimeUtc(f) < olderThan.UtcDateTime))
@@ -130,6 +130,6 @@ internal sealed partial class PgChunkBucket : IBucket
             removed++;
         }
 
-        return removed;
+        return ValueTask.FromResult(removed);
     }
 }

@@ -35,9 +35,9 @@ internal sealed partial class PostgresIndexer
     public Task EnsureIndexAsync(string key, CancellationToken ct)
     {
         var exprs = SqlQueryBuilder.MetaIndexExprs(SqlDialect.Postgres, key);
-        Func<NpgsqlConnection, NpgsqlTransaction, Task> work = async (connection, tx) =>
+        return CommitAsync(new ChangeSet { Sql = async (connection, tx, c) =>
         {
-            await using var batch = new NpgsqlBatch(connection, tx);
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction?)tx);
             var lockCmd = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@k)");
             lockCmd.Parameters.Add(P("k", NpgsqlDbType.Bigint, PostgresSchema.MetaIndexLock));
             batch.BatchCommands.Add(lockCmd);
@@ -52,9 +52,8 @@ internal sealed partial class PostgresIndexer
             var record = new NpgsqlBatchCommand("INSERT INTO meta_index(key) VALUES(@k) ON CONFLICT DO NOTHING");
             record.Parameters.Add(P("k", NpgsqlDbType.Text, key));
             batch.BatchCommands.Add(record);
-            await batch.ExecuteNonQueryAsync(ct);
-        };
-        return CommitAsync(new ChangeSet { Custom = work }, ct);
+            await batch.ExecuteNonQueryAsync(c);
+        } }, ct);
     }
 
     private async Task<IReadOnlyList<BlobRow>> BlobsAsync(string sql, CancellationToken ct, params NpgsqlParameter[] parameters)

@@ -22,8 +22,7 @@ internal sealed partial class PostgresIndexer
 
     /// <summary>
     /// Applies the set in one transaction: its statements go to the server in one batch (deletes, updates, inserts,
-    /// reference counts, in the SQLite writer's order), then <see cref="ChangeSet.Custom"/> when it is a
-    /// <c>Func&lt;NpgsqlConnection, NpgsqlTransaction, Task&gt;</c>, then COMMIT. Once the commit is sent the
+    /// reference counts, in the SQLite writer's order), then <see cref="ChangeSet.Sql"/>, then COMMIT. Once the commit is sent the
     /// outcome is the server's, whatever the token says.
     /// </summary>
     public async Task CommitAsync(ChangeSet changes, CancellationToken ct)
@@ -55,7 +54,7 @@ internal sealed partial class PostgresIndexer
     private async Task CommitOnceAsync(ChangeSet changes, CancellationToken ct)
     {
         await using var connection = await _source.OpenConnectionAsync(ct);
-        if (changes.Updates.Count == 0 && changes.Deletes.Count == 0 && changes.Custom is null)
+        if (changes.Updates.Count == 0 && changes.Deletes.Count == 0 && changes.Sql is null)
         {
             await CommitInsertsAsync(changes, connection, ct);
             return;
@@ -87,9 +86,9 @@ internal sealed partial class PostgresIndexer
             }
         }
 
-        if (changes.Custom is Func<NpgsqlConnection, NpgsqlTransaction, Task> custom)
+        if (changes.Sql is { } sql)
         {
-            await custom(connection, tx);
+            await sql(connection, tx, ct);
         }
 
         await tx.CommitAsync(CancellationToken.None);

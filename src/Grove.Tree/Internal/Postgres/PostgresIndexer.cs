@@ -20,12 +20,15 @@ internal sealed partial class PostgresIndexer : IIndexer
         _time = time;
     }
 
-    public string Kind => "pg";
+    public string Kind => "postgres";
 
     /// <summary>The pooled data source, shared with the chunk buckets of this database.</summary>
     internal NpgsqlDataSource Source => _source;
 
-    public bool SupportsMeta => true;
+    public IndexerCapabilities Capabilities =>
+        IndexerCapabilities.CustomMeta | IndexerCapabilities.Queries | IndexerCapabilities.KeysetListing | IndexerCapabilities.Transactions
+        | IndexerCapabilities.InlineContent | IndexerCapabilities.VersionedUpdates | IndexerCapabilities.ExpressionIndexes | IndexerCapabilities.SqlStatements
+        | IndexerCapabilities.SharedAcrossProcesses;
 
     /// <summary>
     /// Connects to <paramref name="store"/> (a <c>postgres://</c> URL or an Npgsql connection string) and creates
@@ -62,11 +65,7 @@ internal sealed partial class PostgresIndexer : IIndexer
 
     public Task<TreeObject> InitializeAsync(string rootId, long now, CancellationToken ct) => RootRow.EnsureAsync(this, rootId, now, ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopListeningAsync();
-        await _source.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
 
     private static NpgsqlParameter P(string name, NpgsqlDbType type, object? value) => new(name, type) { Value = value ?? DBNull.Value };
 

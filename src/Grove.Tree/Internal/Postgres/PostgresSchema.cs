@@ -37,6 +37,9 @@ internal static class PostgresSchema
           refs bigint NOT NULL, zero_since bigint,
           PRIMARY KEY(bk, sha256));
         CREATE TABLE IF NOT EXISTS meta_index(key text COLLATE "C" PRIMARY KEY);
+        CREATE TABLE IF NOT EXISTS grove_leases(
+          name text COLLATE "C" PRIMARY KEY, holder text NOT NULL, token bigint NOT NULL, until_ms bigint NOT NULL);
+        CREATE SEQUENCE IF NOT EXISTS grove_lease_token;
         """;
 
     /// <summary>The row columns and the inline length, for lists and queries.</summary>

@@ -44,9 +44,10 @@ internal sealed partial class SqliteIndexer
             _ref.ExecuteNonQuery();
         }
 
-        if (changes.Custom is Action<SqliteConnection> custom)
+        if (changes.Sql is { } sql)
         {
-            custom(_writer);
+            // Note that Microsoft.Data.Sqlite completes its async calls synchronously, so this runs within the group's transaction.
+            sql(_writer, null, CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 

@@ -71,7 +71,14 @@ internal sealed partial class SqliteIndexer
     /// <summary>Runs work on the writer connection between group commits.</summary>
     private Task RunOnWriterAsync(Action<SqliteConnection> work, CancellationToken ct)
     {
-        var changes = new ChangeSet { Custom = work };
+        var changes = new ChangeSet
+        {
+            Sql = (c, _, _) =>
+            {
+                work((SqliteConnection)c);
+                return Task.CompletedTask;
+            },
+        };
         return CommitAsync(changes, ct);
     }
 }

@@ -37,7 +37,9 @@ internal sealed partial class SqliteIndexer : IIndexer
 
     public string Kind => "sqlite";
 
-    public bool SupportsMeta => true;
+    public IndexerCapabilities Capabilities =>
+        IndexerCapabilities.CustomMeta | IndexerCapabilities.Queries | IndexerCapabilities.KeysetListing | IndexerCapabilities.Transactions
+        | IndexerCapabilities.InlineContent | IndexerCapabilities.VersionedUpdates | IndexerCapabilities.ExpressionIndexes | IndexerCapabilities.SqlStatements;
 
     internal static SqliteConnection OpenConnection(string cs, bool readOnly)
     {

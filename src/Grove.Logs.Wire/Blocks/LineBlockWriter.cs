@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Grove.Logs.Internal;
+namespace Grove.Logs.Blocks;
 
 /// <summary>
 /// The one encoding of a run of lines, used by the wire batch, live records, PostgreSQL chunks and archive blocks:
@@ -9,7 +9,7 @@ namespace Grove.Logs.Internal;
 /// distance past the previous line + 1, 0 when consecutive), <c>zigzag varint timestampDelta</c> (the first line's
 /// time stamp, then the difference from the previous one), <c>varint byteLength</c> and the UTF-8 text.
 /// </summary>
-internal sealed class LineBlockWriter
+public sealed class LineBlockWriter
 {
     private static readonly UTF8Encoding Utf8 = new(false, false);
     private readonly ByteBuffer _buffer;
@@ -17,19 +17,23 @@ internal sealed class LineBlockWriter
     private long _prevNumber;
     private long _prevTime;
 
+    /// <summary>A writer appending blocks to <paramref name="buffer"/>; the first block is begun.</summary>
     public LineBlockWriter(ByteBuffer buffer)
     {
         _buffer = buffer;
         Begin();
     }
 
+    /// <summary>Lines written since <see cref="Begin"/>.</summary>
     public int Count { get; private set; }
 
     /// <summary>Text bytes of the lines written since <see cref="Begin"/>.</summary>
     public long TextBytes { get; private set; }
 
+    /// <summary>The number of the block's first line.</summary>
     public long FirstNumber { get; private set; }
 
+    /// <summary>The number of the block's last line so far.</summary>
     public long LastNumber => _prevNumber;
 
     /// <summary>Bytes of this block so far.</summary>
@@ -45,6 +49,7 @@ internal sealed class LineBlockWriter
         TextBytes = 0;
     }
 
+    /// <summary>Adds a line.</summary>
     public void Add(LogLine line)
     {
         var max = Utf8.GetMaxByteCount(line.Text.Length);
@@ -66,6 +71,7 @@ internal sealed class LineBlockWriter
         TextBytes += n;
     }
 
+    /// <summary>Adds a line of UTF-8 text.</summary>
     public void Add(long number, long timestamp, ReadOnlySpan<byte> text)
     {
         WriteHead(number, timestamp);

@@ -1,15 +1,15 @@
-using Grove.Identity;
 using Grove.Tree;
 
-namespace Grove.Server.Internal;
+namespace Grove.Identity;
 
 /// <summary>
 /// The permission rules of docs/api.md over the tree: to see anything a caller needs list on every directory above
 /// it; reading needs read, listing needs list, creating needs write on the parent, changing or deleting needs write
 /// on the object (and on its parent to delete or move it). A denial is 403 whether or not the object exists: a
-/// missing object is only reported as 404 inside directories the caller may list.
+/// missing object is only reported as 404 inside directories the caller may list. One instance per tree, shared by
+/// the server and the CLI's local mode (<see cref="GuardedTree"/> composes each operation with its one check).
 /// </summary>
-internal sealed class Guard(TreeService tree)
+public sealed class TreeAccess(TreeService tree)
 {
     /// <summary>The object at <paramref name="path"/> when every directory above it may be listed; null when missing.</summary>
     public async Task<TreeObject?> FindVisibleAsync(Principal p, string path, CancellationToken ct)
@@ -99,7 +99,7 @@ internal sealed class Guard(TreeService tree)
         return o;
     }
 
-    /// <summary>Whether the caller may see and read an object that a query found.</summary>
+    /// <summary>Whether the caller may see and read an object that a query or a listing found.</summary>
     public async Task<bool> CanReadAsync(Principal p, TreeObject o, CancellationToken ct)
     {
         if (p.IsAdmin)
@@ -140,6 +140,7 @@ internal sealed class Guard(TreeService tree)
         }
     }
 
+    /// <summary>The parent path of a normalized path (<c>/</c> for top-level names).</summary>
     public static string ParentOf(string norm)
     {
         var cut = norm.LastIndexOf('/');

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 
-namespace Grove.Tree.Internal;
+namespace Grove.Tree.Storage;
 
 /// <summary>
 /// Receives new content. Small content stays in memory; past the spill size it goes to a swap file. The SHA-256 is
 /// computed while the bytes stream in, overlapped with the disk write, so content is never read a second time
 /// unless a handle seeks back and rewrites what was already hashed.
 /// </summary>
-internal sealed class SwapWriter : Stream
+public sealed class SwapWriter : Stream
 {
     private readonly Func<string> _swapPathFactory;
     private readonly int _spillAt;
@@ -23,6 +23,7 @@ internal sealed class SwapWriter : Stream
     private byte[]? _owned;
     private long _unflushed;
 
+    /// <summary>A writer that spills past <paramref name="spillAt"/> bytes to the file <paramref name="swapPathFactory"/> names.</summary>
     public SwapWriter(Func<string> swapPathFactory, int spillAt)
     {
         _swapPathFactory = swapPathFactory;
@@ -35,14 +36,19 @@ internal sealed class SwapWriter : Stream
     /// <summary>Set by a bucket that moved the swap file into place, so disposal does not delete it.</summary>
     public bool Adopted { get; set; }
 
+    /// <inheritdoc/>
     public override bool CanRead => false;
 
+    /// <inheritdoc/>
     public override bool CanSeek => true;
 
+    /// <inheritdoc/>
     public override bool CanWrite => true;
 
+    /// <inheritdoc/>
     public override long Length => _length;
 
+    /// <inheritdoc/>
     public override long Position
     {
         get => _position;
@@ -52,8 +58,10 @@ internal sealed class SwapWriter : Stream
     /// <summary>The content when it never left memory, else null.</summary>
     public byte[]? InMemory => SwapPath is null ? _memory!.ToArray() : null;
 
+    /// <inheritdoc/>
     public override void Flush() => _file?.Flush();
 
+    /// <inheritdoc/>
     public override long Seek(long offset, SeekOrigin origin)
     {
         var target = origin switch
@@ -67,19 +75,25 @@ internal sealed class SwapWriter : Stream
         return target;
     }
 
+    /// <inheritdoc/>
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    /// <inheritdoc/>
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) =>
         WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
+    /// <inheritdoc/>
     public override void Write(ReadOnlySpan<byte> buffer) =>
         WriteAsync(buffer.ToArray()).AsTask().GetAwaiter().GetResult();
 
+    /// <inheritdoc/>
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <inheritdoc/>
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_sha256 is not null, this);
@@ -226,6 +240,7 @@ internal sealed class SwapWriter : Stream
         _file = null;
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -1,12 +1,16 @@
 using System.Runtime.InteropServices;
 
-namespace Grove.Tree.Internal;
+namespace Grove.Tree.Storage;
 
-/// <summary>fsync of directories, so that a rename is on disk before the metadata that relies on it is committed.</summary>
-internal static partial class Durability
+/// <summary>
+/// Durability helpers for providers and engines that keep files: fsync of directories (so that a rename is on disk
+/// before the metadata that relies on it is committed) and early write-back of big writes. No-ops off Linux.
+/// </summary>
+public static partial class Durability
 {
     private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
 
+    /// <summary>Flushes a directory's entries (new names, renames) to disk.</summary>
     public static void FsyncDirectory(string path)
     {
         if (!OperatingSystem.IsLinux())

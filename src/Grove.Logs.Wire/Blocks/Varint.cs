@@ -1,10 +1,12 @@
-namespace Grove.Logs.Internal;
+namespace Grove.Logs.Blocks;
 
 /// <summary>LEB128 unsigned varints and zig-zag signed ones, as in protobuf.</summary>
-internal static class Varint
+public static class Varint
 {
+    /// <summary>The longest varint, in bytes.</summary>
     public const int MaxBytes = 10;
 
+    /// <summary>Writes an unsigned varint; returns its length.</summary>
     public static int Write(Span<byte> to, ulong value)
     {
         var i = 0;
@@ -18,6 +20,7 @@ internal static class Varint
         return i;
     }
 
+    /// <summary>Writes a zig-zag signed varint; returns its length.</summary>
     public static int WriteSigned(Span<byte> to, long value) => Write(to, (ulong)((value << 1) ^ (value >> 63)));
 
     /// <summary>Reads a varint at <paramref name="pos"/>, advancing it; throws <see cref="FormatException"/> when malformed or cut.</summary>
@@ -42,6 +45,7 @@ internal static class Varint
         throw new FormatException("varint too long");
     }
 
+    /// <summary>Reads a zig-zag signed varint at <paramref name="pos"/>, advancing it.</summary>
     public static long ReadSigned(ReadOnlySpan<byte> from, ref int pos)
     {
         var v = Read(from, ref pos);

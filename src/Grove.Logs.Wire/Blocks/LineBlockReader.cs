@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Grove.Logs.Internal;
+namespace Grove.Logs.Blocks;
 
 /// <summary>Reads the lines of one block; throws <see cref="FormatException"/> when it is malformed.</summary>
-internal ref struct LineBlockReader
+public ref struct LineBlockReader
 {
     private readonly ReadOnlySpan<byte> _data;
     private int _pos;
@@ -13,6 +13,7 @@ internal ref struct LineBlockReader
     private long _number;
     private long _time;
 
+    /// <summary>A reader of one block; throws <see cref="FormatException"/> when it is shorter than its header.</summary>
     public LineBlockReader(ReadOnlySpan<byte> data)
     {
         if (data.Length < 4)
@@ -27,8 +28,10 @@ internal ref struct LineBlockReader
         _first = true;
     }
 
+    /// <summary>How many lines the block holds.</summary>
     public int Count { get; }
 
+    /// <summary>The next line; false after the last one.</summary>
     public bool Next(out long number, out long timestamp, out ReadOnlySpan<byte> text)
     {
         if (_left == 0)

@@ -1,0 +1,29 @@
+namespace Grove.Tree.Internal.Providers;
+
+/// <summary>The providers the kernel ships, registered exactly as a provider of another assembly would be.</summary>
+internal static class BuiltInProviders
+{
+    public static StorageRegistry AddTo(StorageRegistry r) => r
+        .Add(new SqliteStoreProvider())
+        .Add(new PostgresStoreProvider())
+        .Add(new MemoryStoreProvider())
+        .Add(new MemIndexProvider())
+        .Add(new FileIndexProvider())
+        .Add(new LocalBucketProvider())
+        .Add(new LbmBucketProvider())
+        .Add(new PgChunkBucketProvider())
+        .Add(new MemoryBucketProvider())
+        .Alias("postgresql", StoreSpec.PostgresKind)
+        .Alias("redia", "redis")
+        .Refuse(StorageRole.Store, "mongo", MongoReason)
+        .Refuse(StorageRole.Store, "mongodb", MongoReason)
+        .Refuse(StorageRole.Index, "dao", "SQL-table mounts come with the records engine (issue 11), not built yet")
+        .Refuse(StorageRole.Index, "redis", "the Redis index needs the Grove.Tree.Redis provider (issue 13), not built yet")
+        .Refuse(StorageRole.Index, "mq", "queue mounts (issue 13) are not built yet")
+        .Refuse(StorageRole.Bucket, "aliyunoss", "object-storage buckets need the Grove.Tree.S3 provider (issue 13), not built yet")
+        .Refuse(StorageRole.Bucket, "s3", "object-storage buckets need the Grove.Tree.S3 provider (issue 13), not built yet")
+        .Refuse(StorageRole.Bucket, "redis", "the Redis bucket needs the Grove.Tree.Redis provider (issue 13), not built yet");
+
+    private const string MongoReason =
+        "no MongoDB server can be installed on the machines Grove is built and tested on, so no provider could be tested; use postgres:// to share a tree between nodes";
+}

@@ -1,0 +1,62 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Grove.Tree.Internal.Providers;
+
+/// <summary>Engine tables in the tree's SQLite file (or, for the memory store, in a shared in-memory database).</summary>
+internal sealed class SqliteEngineStorage : EngineStorage
+{
+    private readonly string _connectionString;
+    private readonly bool _fullSync;
+    private readonly SqliteConnection? _keepAlive;
+
+    private SqliteEngineStorage(string connectionString, bool fullSync, SqliteConnection? keepAlive)
+    {
+        _connectionString = connectionString;
+        _fullSync = fullSync;
+        _keepAlive = keepAlive;
+    }
+
+    public override SqlFlavor Flavor => SqlFlavor.Sqlite;
+
+    /// <summary>Engine tables in the index file of the data folder.</summary>
+    public static SqliteEngineStorage ForFile(string file, bool fullSync) => new(new SqliteConnectionStringBuilder
+    {
+        DataSource = file,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+    }.ToString(), fullSync, null);
+
+    /// <summary>Engine tables in memory, alive as long as the storage (the memory store).</summary>
+    public static SqliteEngineStorage InMemory()
+    {
+        var cs = new SqliteConnectionStringBuilder
+        {
+            DataSource = "grove-mem-" + ObjectIds.New(),
+            Mode = SqliteOpenMode.Memory,
+            Cache = SqliteCacheMode.Shared,
+        }.ToString();
+        var keep = new SqliteConnection(cs);
+        keep.Open();
+        return new SqliteEngineStorage(cs, fullSync: false, keep);
+    }
+
+    public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct);
+        await ExecAsync(c, null, $"PRAGMA busy_timeout=10000; PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")};", ct);
+        return c;
+    }
+
+    protected override Task<DbTransaction> BeginMigrationAsync(DbConnection connection, string engine, CancellationToken ct) =>
+        // Note that an immediate transaction takes the write lock at once, so two migrations never interleave.
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    public override ValueTask DisposeAsync()
+    {
+        _keepAlive?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Data.Common;
+
+namespace Grove.Tree.Storage;
+
+/// <summary>
+/// Everything one tree operation changes in an index, applied atomically by <see cref="IIndexer.CommitAsync"/>:
+/// object rows and blob reference counts move together, so a crash never leaves a count that disagrees with the rows.
+/// </summary>
+public sealed class ChangeSet
+{
+    /// <summary>New rows.</summary>
+    public List<TreeObject> Inserts { get; } = [];
+
+    /// <summary>Rows replaced whole; each applies only if the stored version is still <c>Expected</c>.</summary>
+    public List<(TreeObject Row, long Expected)> Updates { get; } = [];
+
+    /// <summary>Rows deleted; each applies only if the stored version is still <c>Expected</c>.</summary>
+    public List<(string Id, long Expected)> Deletes { get; } = [];
+
+    /// <summary>Reference-count changes of content-addressed blobs.</summary>
+    public List<RefDelta> Refs { get; } = [];
+
+    /// <summary>
+    /// The change moves or removes a directory or changes a mount, so other nodes must drop every cached path, not
+    /// just the rows named here.
+    /// </summary>
+    public bool Structural { get; set; }
+
+    /// <summary>
+    /// Statements run inside the same transaction after the rows (SQL indexers only; others refuse a set that has
+    /// them): an engine's own tables changing together with the tree (<see cref="TreeBatch.WithSql"/>), or an
+    /// indexer's maintenance. The transaction argument is null where the indexer runs a plain <c>BEGIN</c> (SQLite).
+    /// </summary>
+    public Func<DbConnection, DbTransaction?, CancellationToken, Task>? Sql { get; init; }
+
+    /// <summary>Whether the set changes nothing.</summary>
+    public bool IsEmpty => Inserts.Count == 0 && Updates.Count == 0 && Deletes.Count == 0 && Refs.Count == 0 && Sql is null;
+
+    /// <summary>Adds a new row.</summary>
+    public ChangeSet Insert(TreeObject o)
+    {
+        Inserts.Add(o);
+        return this;
+    }
+
+    /// <summary>Replaces a row if its stored version is <paramref name="expected"/>.</summary>
+    public ChangeSet Update(TreeObject o, long expected)
+    {
+        Updates.Add((o, expected));
+        return this;
+    }
+
+    /// <summary>Deletes a row if its stored version is <paramref name="expected"/>.</summary>
+    public ChangeSet Delete(string id, long expected)
+    {
+        Deletes.Add((id, expected));
+        return this;
+    }
+
+    /// <summary>Changes a blob's reference count.</summary>
+    public ChangeSet Ref(string bucket, string sha256, long length, int delta)
+    {
+        Refs.Add(new RefDelta(bucket, sha256, length, delta));
+        return this;
+    }
+}
+
+/// <summary>A change of one blob's reference count.</summary>
+/// <param name="Bucket">The bucket's name as stored in <c>bk</c> (<c>""</c> for the default bucket).</param>
+/// <param name="Sha256">The blob's content address.</param>
+/// <param name="Length">The blob's length in bytes.</param>
+/// <param name="Delta">How many references are added (negative: released).</param>
+public readonly record struct RefDelta(string Bucket, string Sha256, long Length, int Delta);
+
+/// <summary>A blob's row in the reference table. <c>ZeroSince</c> is set when the count fell to zero.</summary>
+/// <param name="Bucket">The bucket's name.</param>
+/// <param name="Sha256">The content address.</param>
+/// <param name="Length">The length in bytes.</param>
+/// <param name="Refs">How many rows reference it.</param>
+/// <param name="ZeroSince">When the count fell to zero (Unix ms), or null while referenced.</param>
+public sealed record BlobRow(string Bucket, string Sha256, long Length, long Refs, long? ZeroSince);

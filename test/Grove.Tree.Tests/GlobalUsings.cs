@@ -1,0 +1,2 @@
+global using Grove.Tree.Cluster;
+global using Grove.Tree.Storage;
