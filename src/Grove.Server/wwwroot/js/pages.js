@@ -6,3 +6,4 @@ import { registerPage } from './registry.js';
 registerPage({ id: 'tree', title: 'Tree', load: () => import('./tree/page.js') });
 registerPage({ id: 'config', title: 'Config', load: () => import('./config/page.js') });
 registerPage({ id: 'logs', title: 'Logs', load: () => import('./logs/page.js') });
+registerPage({ id: 'admin', title: 'Admin', admin: true, load: () => import('./admin/page.js') });
