@@ -50,7 +50,8 @@ public sealed partial class GroveServer
 
     /// <summary>
     /// Runs a server from command-line arguments until Ctrl+C or SIGTERM: prints where it listens and, on the very
-    /// first start, the generated <c>admin</c> password. Returns the process exit code.
+    /// first start, the generated <c>admin</c> password. Returns the process exit code: 0, 3 when the store is locked by
+    /// another process (as every <c>grove</c> command), 2 for any other failure to start.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, CancellationToken ct = default)
     {
@@ -65,7 +66,8 @@ public sealed partial class GroveServer
         catch (Exception e) when (e is TreeException or InvalidOperationException or IOException or FormatException or UnauthorizedAccessException or ArgumentException)
         {
             await Console.Error.WriteLineAsync("grove-server: " + (e is TreeException t ? t.Code + ": " : "") + e.Message);
-            return 2;
+            // Note that a busy store exits 3, as every grove command does (grove serve runs this): 2 is any other refusal.
+            return e is TreeException { Code: TreeErrorCode.StoreLocked or TreeErrorCode.LockTimeout } ? 3 : 2;
         }
 
         await using (server)

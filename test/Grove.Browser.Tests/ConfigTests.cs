@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using Grove.Browser.Tests.Infrastructure;
 using Grove.Config;
 using Microsoft.Playwright;
@@ -210,7 +211,7 @@ public sealed class ConfigTests(Chromium chromium, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Settings_RequestCounterAndUsers()
+    public async Task Settings_RequestCounter_AndUsersAreOnTheAdminPage()
     {
         await using var s = await ConsoleSession.StartAsync(chromium, output);
         if (s is null)
@@ -225,12 +226,57 @@ public sealed class ConfigTests(Chromium chromium, ITestOutputHelper output)
         await Expect(s.Page.GetByText("The request counter is 50.")).ToBeVisibleAsync();
         s.Server.Server.ConfigCenter.Limiter.RefuseRequestCount.ShouldBe(50);
 
-        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
-        var dialog = s.Page.GetByRole(AriaRole.Dialog, new() { Name = "Add a user" });
-        await dialog.GetByLabel("User name").FillAsync("ops");
-        await dialog.GetByLabel("Password").FillAsync("ops-password-1");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
-        await Expect(Table(s, "Users").Locator("tr[data-user=ops]")).ToContainTextAsync("config");
-        (await s.Server.Server.Identity.FindUserAsync("ops"))!.Groups.ShouldContain("config");
+        await s.Page.GetByRole(AriaRole.Link, new() { Name = "Admin page" }).ClickAsync();
+        await Expect(Table(s, "Users").Locator("tr[data-user=admin]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Publish_TwiceInTheEditor_ShowsEachNewRevisionAndOneNotice()
+    {
+        // Regression: after Publish the editor kept the old revision and MD5, and "Published" notices stacked up.
+        await using var s = await ConsoleSession.StartAsync(chromium, output);
+        if (s is null)
+        {
+            return;
+        }
+
+        await PublishAsync(s, "G", "app.properties", "a=1\n");
+        await s.SignInAsync(hash: "#/config/edit/G/app.properties");
+        var revision = s.Page.Locator(".config-revision");
+        await Expect(revision).ToContainTextAsync($"MD5 {Held(s, "G", "app.properties")!.Md5}");
+        foreach (var content in new[] { "a=2\n", "a=3\n" })
+        {
+            await s.Page.Locator("#config-content").FillAsync(content);
+            await s.Page.GetByRole(AriaRole.Button, new() { Name = "Review changes" }).ClickAsync();
+            await s.Page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+            var held = Held(s, "G", "app.properties")!;
+            await Expect(revision).ToHaveTextAsync($"Revision {held.Revision}, MD5 {held.Md5}, {content.Length} bytes");
+        }
+
+        Held(s, "G", "app.properties")!.Content.ShouldBe("a=3\n", "the second publish was checked against the first one's MD5");
+        await Expect(s.Page.Locator(".notices .notice")).ToHaveCountAsync(1);
+        await Expect(s.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Published G/app.properties");
+    }
+
+    [Fact]
+    public async Task Review_InvalidYaml_SaysWhatAndWhereOnce()
+    {
+        // Regression: "Not valid yaml (line 2, column 9): not valid yaml at line 2, column 9: …".
+        await using var s = await ConsoleSession.StartAsync(chromium, output);
+        if (s is null)
+        {
+            return;
+        }
+
+        await s.SignInAsync(hash: "#/config/new");
+        await s.Page.Locator("#config-dataid").FillAsync("shop.yaml");
+        await s.Page.Locator("#config-type").SelectOptionAsync("yaml");
+        await s.Page.Locator("#config-content").FillAsync("a: 1\nb: [1, 2\n");
+        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Review changes" }).ClickAsync();
+        var alert = s.Page.Locator(".config-editor").GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("Not valid yaml at line 3, column 1: ");
+        var text = await alert.TextContentAsync();
+        Regex.Matches(text!, "line 3").Count.ShouldBe(1, text);
+        Regex.Matches(text!, "(?i)not valid").Count.ShouldBe(1, text);
     }
 }

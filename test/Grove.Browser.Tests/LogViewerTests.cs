@@ -143,6 +143,35 @@ public sealed class LogViewerTests(Chromium chromium, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RunningTask_Header_CountsLinesAndTimeAsTheyGrow()
+    {
+        // Regression: a running log's header kept its first line count and duration while the viewer showed more.
+        await using var s = await ConsoleSession.StartAsync(chromium, output);
+        if (s is null)
+        {
+            return;
+        }
+
+        var logs = s.Server.Server.Logs;
+        var task = await logs.CreateAsync("deploy", new LogCreateOptions { Owner = "admin" });
+        await logs.AppendAsync(task.Id, [.. Enumerable.Range(0, 10).Select(n => new LogLine(n, 0, $"step {n + 1}"))]);
+        await s.SignInAsync(hash: "#/logs/" + task.Id);
+        var info = s.Page.Locator(".log-head .log-info");
+        await Expect(info).ToContainTextAsync("10 lines");
+        var first = await info.TextContentAsync();
+
+        await logs.AppendAsync(task.Id, [.. Enumerable.Range(10, 15).Select(n => new LogLine(n, 0, $"step {n + 1}"))]);
+        await Expect(Row(s, 25)).ToContainTextAsync("step 25");
+        await Expect(info).ToContainTextAsync("25 lines");
+        // The duration counts on by the second while the task runs (the line count alone changed it to this text).
+        await Expect(info).Not.ToHaveTextAsync(first!.Replace("10 lines", "25 lines", StringComparison.Ordinal), new() { Timeout = 10_000 });
+
+        await logs.FinishAsync(task.Id, LogTaskStatus.Succeeded, 0);
+        await Expect(s.Page.Locator(".log-head .log-badge")).ToHaveTextAsync("succeeded (exit 0)");
+        await Expect(info).ToContainTextAsync("25 lines");
+    }
+
+    [Fact]
     public async Task Search_OnTheServer_StepsThroughTheMatches()
     {
         if (await StartAsync(finish: true) is not var (s, id))

@@ -74,5 +74,31 @@ public sealed class SearchTests(Chromium chromium, ITestOutputHelper output)
         await query.PressAsync("Escape");
         await Expect(s.Row("a.txt")).ToBeVisibleAsync();
         await Expect(s.Page.GetByRole(AriaRole.Listbox, new() { Name = "Contents of /reports" })).ToBeVisibleAsync();
+        await Expect(query).ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task ClearSearch_AfterASearch_EmptiesTheQueryBoxAndListsTheFolder()
+    {
+        // Regression: "Clear search" showed the folder again but left the query in the box.
+        await using var s = await ConsoleSession.StartAsync(chromium, output);
+        if (s is null)
+        {
+            return;
+        }
+
+        await s.PutAsync("/reports/a.txt", "1"u8.ToArray());
+        await s.PutAsync("/reports/b.txt", "2"u8.ToArray());
+        await s.SignInAsync(hash: "#/tree/reports");
+        var query = s.Page.GetByLabel("Query", new() { Exact = true });
+        await query.FillAsync("""{"nm":"a.txt"}""");
+        await query.PressAsync("Enter");
+        await Expect(s.Page.GetByRole(AriaRole.Listbox, new() { Name = "Search results" }).GetByRole(AriaRole.Option)).ToHaveCountAsync(1);
+
+        var clear = s.Page.GetByRole(AriaRole.Button, new() { Name = "Clear search" });
+        await clear.ClickAsync();
+        await Expect(query).ToHaveValueAsync("");
+        await Expect(clear).ToBeHiddenAsync();
+        await Expect(s.Page.GetByRole(AriaRole.Listbox, new() { Name = "Contents of /reports" }).GetByRole(AriaRole.Option)).ToHaveCountAsync(2);
     }
 }

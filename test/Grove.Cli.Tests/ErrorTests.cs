@@ -36,6 +36,18 @@ public sealed class ErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_LockedDataFolder_ExitsThreeLikeInit()
+    {
+        // Regression: the same store_locked exited 3 from grove init and 2 from grove serve.
+        await InitAsync();
+        await using (await TreeService.OpenAsync(new TreeOptions { DataPath = _g.DataPath }))
+        {
+            (await _g.RunAsync("init")).ShouldFail(3, "store_locked");
+            (await _g.RunAsync("serve", "--urls", "http://127.0.0.1:0")).ExitCode.ShouldBe(3);
+        }
+    }
+
+    [Fact]
     public async Task UnknownVerb_FailsWithOneUsageLine()
     {
         var result = await _g.RunAsync("frobnicate");

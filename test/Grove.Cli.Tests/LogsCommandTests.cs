@@ -132,4 +132,37 @@ public sealed class LogsCommandTests : IAsyncLifetime, IDisposable
         (await _local.RunAsync("logs", "rm", id)).ShouldSucceed();
         (await _local.RunAsync("logs", "get", id)).ShouldFail(2, "not_found");
     }
+
+    [Fact]
+    public async Task Grep_StopsAtTheMatchLimit_SaysSoAndHowToGoOn()
+    {
+        // Regression: grep stopped at 1,000 matches without a word.
+        (await _local.RunAsync("init")).ShouldSucceed();
+        var id = TaskIdOf(await _local.RunAsync("logs", "run", "--quiet", "--name", "many", "--", "seq", "1", "1500"));
+
+        var all = (await _local.RunAsync("logs", "grep", id, "[0-9]", "-E")).ShouldSucceed();
+        all.Lines.Count.ShouldBe(1000);
+        all.ErrorLines.ShouldBe(["stopped at 1,000 matches: --max N shows more, --from 1001 continues after the last one"]);
+
+        var few = (await _local.RunAsync("logs", "grep", id, "^14", "-E", "--max", "5")).ShouldSucceed();
+        few.Lines.ShouldBe(["14:14", "140:140", "141:141", "142:142", "143:143"]);
+        few.ErrorLines.ShouldBe(["stopped at 5 matches: --max N shows more, --from 144 continues after the last one"]);
+        (await _local.RunAsync("logs", "grep", id, "^14", "-E", "--from", "144", "--max", "2")).ShouldSucceed().Lines.ShouldBe(["144:144", "145:145"]);
+
+        var under = (await _local.RunAsync("logs", "grep", id, "^150", "-E")).ShouldSucceed();
+        under.Lines.ShouldBe(["150:150", "1500:1500"]);
+        under.Error.ShouldBeEmpty("a search that did not reach the limit says nothing more");
+    }
+
+    [Fact]
+    public async Task List_TheWordTheHelpUses_ListsLikeLs()
+    {
+        // Regression: the help said "list" while only "ls" worked.
+        (await _local.RunAsync("init")).ShouldSucceed();
+        var id = TaskIdOf(await _local.RunAsync("logs", "run", "--quiet", "--name", "listed", "--", "true"));
+        (await _local.RunAsync("logs", "--help")).ShouldSucceed().Out.ShouldContain("list (ls)");
+        var list = (await _local.RunAsync("logs", "list")).ShouldSucceed();
+        list.Lines[1].ShouldStartWith(id);
+        list.Out.ShouldBe((await _local.RunAsync("logs", "ls")).ShouldSucceed().Out);
+    }
 }

@@ -93,6 +93,8 @@ public sealed class TransferTests : IDisposable
         put.Lines.Count.ShouldBe(1);
         put.Out.ShouldStartWith("/p.bin  512.0 KiB  sha256:");
         put.Error.ShouldContain("put p.bin");
+        put.Error.ShouldContain("512.0 KiB/512.0 KiB", Case.Sensitive, "the bar counts in the units of the result line");
+        put.Error.ShouldNotContain("KB");
         var get = (await _g.RunAsync("get", "/p.bin", "back.bin")).ShouldSucceed();
         get.Error.ShouldContain("get p.bin");
         File.ReadAllBytes(_g.Temp.Combine("back.bin")).ShouldBe(File.ReadAllBytes(big));

@@ -40,6 +40,26 @@ public sealed class PermissionApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListingLeaksWhatStatRefuses_PrivateFileInAPublicDirectory_ListedByNameAndKindOnly()
+    {
+        await _admin.PutAsync("/api/v1/files/pub/open.txt", new StringContent("o"));
+        await _admin.PutAsync("/api/v1/files/pub/secret.txt", new StringContent("s"));
+        await _admin.PatchAsync("/api/v1/meta/pub/secret.txt", Json("""{"set":{"md":448,"owner":"finance","lbls":["payroll"]}}""")); // 0700
+        var bob = await _server.UserAsync("bob");
+        await (await bob.GetAsync("/api/v1/stat/pub/secret.txt")).ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+
+        var items = (await (await bob.GetAsync("/api/v1/ls/pub")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
+
+        items.Select(i => i.Str("nm")).ShouldBe(["open.txt", "secret.txt"]);
+        items[0].Str("sha256").ShouldNotBeNull("a readable entry is listed whole");
+        var hidden = items[1];
+        hidden.EnumerateObject().Select(p => p.Name).Order().ShouldBe(["hidden", "nm", "ph", "race"]);
+        hidden.GetProperty("hidden").GetBoolean().ShouldBeTrue();
+        var admins = (await (await _admin.GetAsync("/api/v1/ls/pub")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
+        admins[1].Str("owner").ShouldBe("finance", "an admin may read everything and sees it whole");
+    }
+
+    [Fact]
     public async Task HomeDirectory_Owner_CreatesFilesStampedWithOwnerAndInheritedMode()
     {
         await _admin.PostAsync("/api/v1/dirs/home/carol", null);

@@ -36,7 +36,7 @@ internal static partial class ConfigCommand
         GroveConfigKey.Parse(r.GetValue(key)!, r.GetValue(tenant) ?? "");
 
     /// <summary>The config backend of this command: the server of <c>--server</c>, else the data folder.</summary>
-    private static async Task<IConfigBackend> OpenAsync(CommandSession s, CancellationToken ct)
+    internal static async Task<IConfigBackend> OpenAsync(CommandSession s, CancellationToken ct)
     {
         if (s.Server is { } server)
         {

@@ -33,8 +33,8 @@ internal static class TransferProgress
                 new TaskDescriptionColumn(),
                 new ProgressBarColumn(),
                 new PercentageColumn(),
-                new DownloadedColumn(),
-                new TransferSpeedColumn(),
+                new ByteColumns.Transferred(),
+                new ByteColumns.Rate(),
                 new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {

@@ -53,9 +53,15 @@ internal static class JsonOut
                 continue;
             }
 
+            // Note that the path is the directory's plus the name: it tells nothing the listing does not.
             w.WriteStartObject();
             w.WriteString("nm", o.Name);
             w.WriteString("race", o.IsDir ? "DIR" : "FILE");
+            if (o.Path is { } path)
+            {
+                w.WriteString("ph", path);
+            }
+
             w.WriteBoolean("hidden", true);
             w.WriteEndObject();
         }

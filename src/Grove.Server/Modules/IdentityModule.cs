@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Server.Modules;
 
-/// <summary>Users, groups, sessions and API keys (section <c>Grove:Identity</c>), with the sign-in and user routes.</summary>
+/// <summary>Users, groups, sessions and API keys (section <c>Grove:Identity</c>), with the sign-in and user routes and the Admin page.</summary>
 public sealed class IdentityModule : IGroveModule
 {
     private IdentityService? _identity;
@@ -17,7 +17,7 @@ public sealed class IdentityModule : IGroveModule
     public IdentityService Identity => _identity ?? throw new InvalidOperationException("the identity module is not open");
 
     /// <inheritdoc/>
-    public IReadOnlyList<ConsolePage> ConsolePages { get; } = [];
+    public IReadOnlyList<ConsolePage> ConsolePages { get; } = [new("admin", "Admin", AdminOnly: true)];
 
     /// <inheritdoc/>
     public void AddServices(IServiceCollection services) => services.AddSingleton(_ => Identity);

@@ -7,7 +7,7 @@ internal static class LogsCommand
 {
     public static Command Create(CliApp app)
     {
-        var command = new Command("logs", "Task logs: run a command into a log, read, follow, search, download, list and delete logs.");
+        var command = new Command("logs", "Task logs: run a command into a log, read, follow, search, download, list (ls) and delete (rm) logs.");
         command.Subcommands.Add(LogsRunCommand.Create(app));
         foreach (var c in LogsReadCommands.Create(app))
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Grove.Cli.Logs;
 using Grove.Cli.Output;
 using Grove.Client;
+using Grove.Logs;
 
 namespace Grove.Cli.Commands.Logs;
 
@@ -12,6 +13,9 @@ namespace Grove.Cli.Commands.Logs;
 /// </summary>
 internal static class LogsReadCommands
 {
+    /// <summary>The matches a search returns when <c>--max</c> is not given (the server's and the engine's default).</summary>
+    public const int DefaultMaxMatches = 1000;
+
     public static IEnumerable<Command> Create(CliApp app)
     {
         var id = new Argument<string>("task") { Description = "The task id (printed by grove logs run, listed by grove logs ls)." };
@@ -68,7 +72,7 @@ internal static class LogsReadCommands
         var regex = new Option<bool>("--regex", "-E") { Description = "The pattern is a regular expression (run without backtracking)." };
         var ignoreCase = new Option<bool>("--ignore-case", "-i") { Description = "Match regardless of case." };
         var grepFrom = new Option<long>("--from") { Description = "Search from this line number (from 1, the default).", HelpName = "N", DefaultValueFactory = _ => 1 };
-        var max = new Option<int?>("--max", "-m") { Description = "Stop after this many matches (default 1,000).", HelpName = "N" };
+        var max = new Option<int?>("--max", "-m") { Description = $"Stop after this many matches (default {DefaultMaxMatches:N0}; says so on stderr when it stops there).", HelpName = "N" };
         var grep = new Command("grep", "Search a whole task log on the server: matching lines with their numbers (exit 1 when none).") { id, pattern, regex, ignoreCase, grepFrom, max, timestamps };
         app.SetAction(grep, async (s, r, ct) =>
         {
@@ -81,7 +85,16 @@ internal static class LogsReadCommands
                 From = Offset(r.GetValue(grepFrom)),
                 MaxMatches = r.GetValue(max),
             };
-            var found = await new LogLinePrinter(s, numbers: true, r.GetValue(timestamps)).PrintAsync(backend.SearchAsync(r.GetValue(id)!, search, ct), ct);
+            long last = -1;
+            var found = await new LogLinePrinter(s, numbers: true, r.GetValue(timestamps)).PrintAsync(
+                Track(backend.SearchAsync(r.GetValue(id)!, search, ct), n => last = n, ct), ct);
+            var limit = search.MaxMatches ?? DefaultMaxMatches;
+            if (found >= limit)
+            {
+                // Note that the search stops at the limit whether or not more lines match: say so, and how to go on.
+                await s.Error.WriteLineAsync($"stopped at {limit:N0} matches: --max N shows more, --from {last + 2} continues after the last one");
+            }
+
             return found > 0 ? ExitCodes.Ok : ExitCodes.Inconsistent;
         });
 
@@ -119,6 +132,16 @@ internal static class LogsReadCommands
         });
 
         return [tail, follow, get, grep, download];
+    }
+
+    /// <summary>Passes lines through, telling <paramref name="seen"/> each one's number.</summary>
+    private static async IAsyncEnumerable<LogLine> Track(IAsyncEnumerable<LogLine> lines, Action<long> seen, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var line in lines.WithCancellation(ct))
+        {
+            seen(line.Number);
+            yield return line;
+        }
     }
 
     /// <summary>The API's 0-based offset of a line number counted from 1.</summary>

@@ -16,6 +16,7 @@ internal static class LogsTaskCommands
         var limit = new Option<int?>("--limit") { Description = "Tasks per page (1-1000, default 100).", HelpName = "N" };
         var after = new Option<string?>("--after") { Description = "The cursor of the next page (printed on stderr).", HelpName = "cursor" };
         var ls = new Command("ls", "List task logs, newest first: id, status, exit code, lines, created, name.") { status, name, label, limit, after };
+        ls.Aliases.Add("list");
         app.SetAction(ls, async (s, r, ct) =>
         {
             await using var backend = await LogBackends.OpenAsync(s, ct);

@@ -107,13 +107,15 @@ class Shell {
     infoDialog('Keyboard shortcuts', body);
   }
 
-  /** Shows a message above the page; error: true makes it an alert that stays until dismissed or navigation. */
+  /**
+   * Shows a message above the page; error: true makes it an alert that stays until dismissed or navigation. One
+   * notice at a time: a new one replaces the last, so repeating an action (Publish, Save…) never stacks them up.
+   */
   notify(message, { error = false } = {}) {
     const close = h('button', { type: 'button', class: 'link', 'aria-label': 'Dismiss' }, '×');
     const note = h('div', { class: error ? 'notice error' : 'notice', role: error ? 'alert' : 'status' }, h('span', {}, message), close);
     close.addEventListener('click', () => note.remove());
-    this.#notices.append(note);
-    while (this.#notices.children.length > 3) this.#notices.firstElementChild.remove();
+    clear(this.#notices).append(note);
     if (!error) setTimeout(() => note.remove(), 5000);
   }
 

@@ -43,7 +43,8 @@ export function keyOfRoute(route) {
   return { group: route.segments[1] || '', dataId: route.segments[2] || '', tenant: route.params.get('tenant') || '' };
 }
 
-export const formatTime = (ms) => (ms ? new Date(ms).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' }) : '');
+/** ms since the epoch → 'YYYY-MM-DD HH:MM:SS' in local time: the console's one date format. */
+export { formatTime } from '../format.js';
 
 /** A unified diff drawn line by line: additions and removals marked for sight and for screen readers. */
 export function diffView(unified, label = 'Changes') {

@@ -38,6 +38,12 @@ export async function mount(root, ctx) {
   const publishBtn = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => doPublish() }, 'Publish');
   const deleteBtn = isNew ? null : h('button', { type: 'button', class: 'danger', onclick: () => doDelete() }, 'Delete');
   let reviewed = null;
+  const revision = h('p', { class: 'hint config-revision' });
+  const showRevision = () => {
+    revision.textContent = loaded ? `Revision ${loaded.revision}, MD5 ${loaded.md5 || 'hidden'}, ${loaded.size} bytes` : '';
+    revision.hidden = !loaded;
+  };
+  showRevision();
 
   root.append(
     h('form', { class: 'config-editor', 'aria-label': isNew ? 'New config' : 'Edit config', onsubmit: (e) => { e.preventDefault(); doReview(); } },
@@ -50,7 +56,7 @@ export async function mount(root, ctx) {
         row('config-tags', 'Tags', f.tags),
         h('label', { class: 'check', for: 'config-secret' }, f.secret, 'Secret (encrypted at rest)')),
       row('config-content', 'Content', f.content),
-      loaded ? h('p', { class: 'hint' }, `Revision ${loaded.revision}, MD5 ${loaded.md5 || 'hidden'}, ${loaded.size} bytes`) : null,
+      revision,
       problem,
       h('div', { class: 'config-actions' }, reviewBtn, publishBtn, deleteBtn)),
     review);
@@ -77,8 +83,9 @@ export async function mount(root, ctx) {
       clear(review).append(h('h3', {}, isNew ? 'New content' : 'Changes against the served content'), diffView(result.unified));
       review.hidden = false;
       if (!result.valid) {
-        const where = result.error.line ? ` (line ${result.error.line}, column ${result.error.column})` : '';
-        showProblem(`Not valid ${f.type.value}${where}: ${result.error.message}`);
+        // Note that the server's message already says what and where ("not valid yaml at line 2, column 9: …").
+        const message = result.error.message;
+        showProblem(message.charAt(0).toUpperCase() + message.slice(1));
         return;
       }
       reviewed = { content: f.content.value };
@@ -109,7 +116,9 @@ export async function mount(root, ctx) {
         ctx.navigate(viewHash(ctx, 'edit', key));
       } else {
         ctx.notify(message);
+        // The editor now holds what is served: the next publish is checked against this revision's MD5.
         loaded = { ...loaded, ...result };
+        showRevision();
         reviewed = null;
         review.hidden = true;
       }

@@ -1,5 +1,5 @@
 // The config center's page: #/config (list and search), #/config/new, #/config/edit|history|beta|listeners/<group>/<dataId>,
-// #/config/transfer (import and export), #/config/settings (users and the request counter). One view at a time.
+// #/config/transfer (import and export), #/config/settings (the request counter; users are on the Admin page). One view at a time.
 import { clear, h } from '../dom.js';
 import { ensureStyles, keyOfRoute, viewHash } from './api.js';
 
@@ -46,7 +46,7 @@ export async function mount(root, ctx) {
   }
 
   function drawNav(view) {
-    const links = [['', 'Configs'], ['transfer', 'Import / export'], ['settings', 'Users & limits']];
+    const links = [['', 'Configs'], ['transfer', 'Import / export'], ['settings', 'Request limits']];
     clear(nav).append(h('ul', {}, links.map(([id, title]) => h('li', {},
       h('a', { href: ctx.hashOf('config', id ? [id] : []), 'aria-current': (id === view || (!id && !['transfer', 'settings'].includes(view))) ? 'page' : null }, title)))));
   }

@@ -5,13 +5,8 @@ export function count(n) {
   return Number(n).toLocaleString('en-US');
 }
 
-/** A time in ms since the epoch as local "YYYY-MM-DD HH:MM:SS". */
-export function dateTime(ms) {
-  if (ms === null || ms === undefined) return '';
-  const d = new Date(ms);
-  const p = (v, w = 2) => String(v).padStart(w, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
+/** A time in ms since the epoch as local "YYYY-MM-DD HH:MM:SS": the console's one date format. */
+export { formatTime as dateTime } from '../format.js';
 
 /** A line's time stamp as UTC "HH:MM:SS.mmm" (the full ISO time is its title). */
 export function clock(ms) {

@@ -35,6 +35,7 @@ export class LogView {
   #target = -1;
   #markVersion = 0;
   #resize;
+  #ticker = 0;
   #destroyed = false;
 
   constructor(root, ctx, id) {
@@ -132,6 +133,8 @@ export class LogView {
     }
     if (this.#destroyed) return;
     this.#describeTask();
+    // A running task's header counts its lines as they arrive and its duration by the second, until it ends.
+    if (this.#task.status === 'running') this.#ticker = setInterval(() => this.#describeTask(), 1000);
     this.#ctx.setTitle(this.#task.name);
     this.#store.total = this.#task.lines;
     this.#store.finished = this.#task.status !== 'running';
@@ -168,6 +171,7 @@ export class LogView {
     this.#search.destroy();
     this.#store.clear();
     if (this.#events) this.#events.close();
+    clearInterval(this.#ticker);
     cancelAnimationFrame(this.#frame);
   }
 
@@ -201,6 +205,7 @@ export class LogView {
       this.#events = null;
       this.#task = JSON.parse(e.data);
       this.#store.finished = true;
+      clearInterval(this.#ticker);
       this.#describeTask();
       this.#grew();
     });
@@ -222,6 +227,7 @@ export class LogView {
     if (total !== this.#scroll.total) {
       this.#scroll.setTotal(total);
       if (this.#followBox.checked) this.#scroll.scrollTo(this.#scroll.maxTop);
+      if (this.#task) this.#describeTask();
     }
   }
 

@@ -2,6 +2,7 @@
 // selected entry, uploads, and the dialogs that change the tree. Address: #/tree/<dir segments>?select=<name>.
 import { apiUrl, call, describe } from '../api.js';
 import { h } from '../dom.js';
+import { objectIcon } from '../icons.js';
 import { deleteObject, newFolder, renameOrMove } from './actions.js';
 import { renderDetails } from './details.js';
 import { bindKeys } from './keys.js';
@@ -11,6 +12,9 @@ import { compareNames, formatBytes, formatTime, joinPath, nameOf, parentOf, path
 import { SearchForm } from './search.js';
 import { Uploads } from './uploads.js';
 import { VirtualList } from './virtual-list.js';
+
+/** The folders the services keep in the root of a new server (task logs, users and settings). */
+const SERVICE_FOLDERS = ['logs', 'sys'];
 
 /** The page module's entry point (see registry.js). */
 export function mount(root, ctx) {
@@ -169,15 +173,31 @@ class TreePage {
       : `${n.toLocaleString('en')} ${what} loaded; more below`;
     this.loadMore.hidden = done;
     if (done && items.length === 0) this.status.textContent = this.mode === 'search' ? 'No results.' : 'This folder is empty.';
+    if (done && this.mode === 'dir' && this.dir === '/' && this.ctx.user.admin && items.every((o) => SERVICE_FOLDERS.includes(o.nm))) {
+      // Note that a new server holds only the services' own folders: say how to see every page with real data at once.
+      this.status.textContent += ` · New here? Fill every page with sample data: grove demo --server ${location.origin}`;
+    }
   }
 
   renderRow(row, o) {
     const isDir = o.race === 'DIR';
     row.dataset.name = o.nm;
     row.dataset.race = o.race;
+    if (o.hidden) {
+      // An entry the user may not read: the listing shows only that the name is taken.
+      row.dataset.hidden = 'true';
+      row.setAttribute('aria-label', `${o.nm}, ${isDir ? 'folder' : 'file'}, no read access`);
+      row.replaceChildren(
+        objectIcon(o),
+        h('span', { class: 'name', title: `${o.ph}: you may not read it` }, this.mode === 'search' ? o.ph : o.nm),
+        h('span', { class: 'size' }, ''),
+        h('span', { class: 'time' }, 'no access'));
+      return;
+    }
+
     row.setAttribute('aria-label', isDir ? `${o.nm}, folder` : `${o.nm}, ${formatBytes(o.len)}`);
     row.replaceChildren(
-      h('span', { class: isDir ? 'icon dir' : 'icon file', 'aria-hidden': 'true' }),
+      objectIcon(o),
       h('span', { class: 'name', title: o.ph }, this.mode === 'search' ? o.ph : o.nm),
       h('span', { class: 'size' }, isDir ? '' : formatBytes(o.len)),
       h('span', { class: 'time' }, formatTime(o.lm)));

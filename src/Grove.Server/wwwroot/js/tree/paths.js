@@ -51,14 +51,8 @@ export function formatBytes(n) {
   return u === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${UNITS[u]}`;
 }
 
-const pad = (n) => String(n).padStart(2, '0');
-
-/** ms since the epoch → 'YYYY-MM-DD HH:MM' in local time. */
-export function formatTime(ms) {
-  if (!ms) return '';
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+/** ms since the epoch → 'YYYY-MM-DD HH:MM:SS' in local time: the console's one date format. */
+export { formatTime } from '../format.js';
 
 /** Mode bits → '0755 rwl r-l r-l' (read, write, list for owner, group, others). */
 export function formatMode(md) {

@@ -50,9 +50,13 @@ export class SearchForm {
       this.#clear.hidden = false;
       onSearch({ where, parent, sort });
     });
-    this.#clear.addEventListener('click', () => onClear());
+    const clearSearch = () => {
+      this.#query.value = '';
+      onClear();
+    };
+    this.#clear.addEventListener('click', clearSearch);
     this.#query.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && !this.#clear.hidden) onClear();
+      if (e.key === 'Escape' && !this.#clear.hidden) clearSearch();
     });
   }
 
