@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Grove.Tree.Internal;
+using Grove.Tree.Internal.Parts;
 
 namespace Grove.Tree;
 
@@ -9,47 +9,55 @@ namespace Grove.Tree;
 /// </summary>
 public sealed partial class TreeService : IAsyncDisposable
 {
+    /// <summary>The bus topic on which shared indexers announce changed rows (ids, or <c>*</c>).</summary>
+    private const string RowsTopic = "tree";
+
     private readonly TreeOptions _options;
-    private readonly TimeProvider _time;
-    private readonly MountContext _main;
-    private readonly ObjectCache _cache;
-    private readonly ConcurrentDictionary<string, MountContext> _mounts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IBucket> _buckets = new(StringComparer.Ordinal);
     private readonly FileStream? _folderLock;
-    private readonly TreeObject _root;
     private readonly OpenedStore _store;
-    private readonly StorageRegistry _registry;
-    private readonly StorageContext _storage;
+    private readonly MountTable _mounts;
+    private readonly PathResolver _paths;
+    private readonly RowWriter _rows;
+    private readonly ContentIo _content;
+    private readonly WriteHandles _handles;
+    private readonly TreeReader _reader;
+    private readonly Remover _remover;
+    private readonly Mover _mover;
+    private readonly MountOps _mountOps;
+    private readonly Checker _checker;
+    private readonly BatchCommitter _batches;
     private bool _usesDataFolder;
     private IDisposable? _busSubscription;
     private int _disposed;
 
-    /// <summary>The bus topic on which shared indexers announce changed rows (ids, or <c>*</c>).</summary>
-    private const string RowsTopic = "tree";
-
     private TreeService(TreeOptions options, StorageContext storage, IBucket bucket, FileStream? folderLock, TreeObject root)
     {
         _options = options;
-        _time = options.Time;
         _folderLock = folderLock;
-        _storage = storage;
-        _registry = storage.Registry;
         _store = storage.Store!;
-        _main = new MountContext("", _store.Index, bucket, null);
-        _buckets[bucket.Name] = bucket;
-        _cache = new ObjectCache(options.CacheCapacity);
-        _root = root;
-        Locks = new LockManager(_store.Leases, _time);
+        var time = options.Time;
+        Locks = new LockManager(_store.Leases, time);
+        _mounts = new MountTable(storage, _store.Index, bucket);
+        _paths = new PathResolver(_mounts, root, options.CacheCapacity);
+        _rows = new RowWriter(_paths, _mounts, time);
+        _content = new ContentIo(_paths, _mounts, _rows, options);
+        _handles = new WriteHandles(_rows, _content, options.HandleLease);
+        _reader = new TreeReader(_paths, _mounts);
+        _remover = new Remover(_paths, _mounts, time);
+        _mover = new Mover(_paths, _mounts, _rows);
+        _mountOps = new MountOps(_paths, _mounts, _rows);
+        _checker = new Checker(_paths, _mounts, Locks, time, options.OrphanGrace);
+        _batches = new BatchCommitter(_paths, _mounts, _rows, _content);
     }
 
-    /// <summary>Named exclusive locks for sections of work that must not run twice at once.</summary>
+    /// <summary>Named exclusive locks (leases with fencing tokens) for sections of work that must not run twice at once, on any node.</summary>
     public LockManager Locks { get; }
 
     /// <summary>The root directory.</summary>
-    public TreeObject Root => _root;
+    public TreeObject Root => _paths.Root;
 
     /// <summary>Cache hits and misses of path lookups since start.</summary>
-    public (long Hits, long Misses) CacheStats => (Interlocked.Read(ref _cache.Hits), Interlocked.Read(ref _cache.Misses));
+    public (long Hits, long Misses) CacheStats => (Interlocked.Read(ref _paths.Cache.Hits), Interlocked.Read(ref _paths.Cache.Misses));
 
     /// <summary>The options the tree was opened with.</summary>
     public TreeOptions Options => _options;
@@ -61,7 +69,7 @@ public sealed partial class TreeService : IAsyncDisposable
     public bool UsesDataFolder => _usesDataFolder;
 
     /// <summary>The storage providers this tree uses.</summary>
-    public StorageRegistry Storage => _registry;
+    public StorageRegistry Storage => _mounts.Registry;
 
     /// <summary>
     /// Parses the options' store and asks its provider what it is, without opening it: whether it uses the data
@@ -150,8 +158,6 @@ public sealed partial class TreeService : IAsyncDisposable
         }
     }
 
-    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
-
     /// <summary>
     /// Raised after another node (sharing the PostgreSQL store) committed updates or deletes of these row ids, once
     /// this node's cache has dropped them; null means anything may have changed (a structural change, or a gap after
@@ -166,7 +172,7 @@ public sealed partial class TreeService : IAsyncDisposable
     /// Whether <see cref="TreeBatch.WithSql"/> may be used: the root index is a SQL database whose transactions engines'
     /// tables share (SQLite, PostgreSQL; not the memory store).
     /// </summary>
-    public bool SharesEngineTransactions => _main.Indexer.Capabilities.HasFlag(IndexerCapabilities.SqlStatements);
+    public bool SharesEngineTransactions => _mounts.Main.Indexer.Capabilities.HasFlag(IndexerCapabilities.SqlStatements);
 
     /// <summary>The notification channel between the nodes sharing this store (in-process for SQLite and memory).</summary>
     public IClusterBus Bus => _store.Bus;
@@ -176,7 +182,7 @@ public sealed partial class TreeService : IAsyncDisposable
         if (m.Resync)
         {
             // Note that during a gap the cache serves nothing: another node's change could go unheard.
-            _cache.Suspended = !_store.Bus.Connected;
+            _paths.Cache.Suspended = !_store.Bus.Connected;
             OnRemoteChange(null);
             return;
         }
@@ -189,13 +195,13 @@ public sealed partial class TreeService : IAsyncDisposable
     {
         if (ids is null)
         {
-            _cache.Clear();
+            _paths.Cache.Clear();
         }
         else
         {
             foreach (var id in ids)
             {
-                _cache.InvalidateId(id);
+                _paths.Cache.InvalidateId(id);
             }
         }
 
@@ -218,12 +224,7 @@ public sealed partial class TreeService : IAsyncDisposable
         }
 
         _busSubscription?.Dispose();
-        foreach (var m in _mounts.Values)
-        {
-            await m.Indexer.DisposeAsync();
-        }
-
-        _mounts.Clear();
+        await _mounts.DisposeAsync();
         await _store.DisposeAsync();
         if (_folderLock is not null)
         {

@@ -11,15 +11,17 @@ namespace Grove.Tree;
 /// </summary>
 public sealed class WriteHandle : Stream
 {
-    private readonly TreeService _tree;
+    private readonly Internal.Parts.WriteHandles _handles;
+    private readonly Internal.Parts.ContentIo _content;
     private readonly SwapWriter _writer;
     private Located _loc;
     private long _leaseUntil;
     private bool _done;
 
-    internal WriteHandle(TreeService tree, Located loc, SwapWriter writer, long token, long leaseUntil)
+    internal WriteHandle(Internal.Parts.WriteHandles handles, Internal.Parts.ContentIo content, Located loc, SwapWriter writer, long token, long leaseUntil)
     {
-        _tree = tree;
+        _handles = handles;
+        _content = content;
         _loc = loc;
         _writer = writer;
         Token = token;
@@ -84,7 +86,7 @@ public sealed class WriteHandle : Stream
         }
 
         await _writer.WriteAsync(buffer, cancellationToken);
-        var renewed = await _tree.RenewLeaseAsync(_loc, Token, Volatile.Read(ref _leaseUntil), cancellationToken);
+        var renewed = await _handles.RenewLeaseAsync(_loc, Token, Volatile.Read(ref _leaseUntil), cancellationToken);
         Volatile.Write(ref _leaseUntil, renewed);
     }
 
@@ -99,7 +101,7 @@ public sealed class WriteHandle : Stream
         _done = true;
         try
         {
-            _loc = await _tree.CommitContentAsync(_loc, _writer, Token, null, null, null, ct);
+            _loc = await _content.CommitContentAsync(_loc, _writer, Token, null, null, null, ct);
             return _loc.Object;
         }
         finally
@@ -118,7 +120,7 @@ public sealed class WriteHandle : Stream
 
         _done = true;
         _writer.Dispose();
-        await _tree.ReleaseLeaseAsync(_loc, Token);
+        await _handles.ReleaseLeaseAsync(_loc, Token);
     }
 
     /// <inheritdoc/>

@@ -1,19 +1,18 @@
-using Grove.Tree.Internal;
+namespace Grove.Tree.Internal.Parts;
 
-namespace Grove.Tree;
-
-public sealed partial class TreeService
+/// <summary>
+/// Deletes: one object (retried when a concurrent edit bumps its version), a subtree bottom-up in batches that each
+/// release their content references in the same transaction, and the sweep of expired objects.
+/// </summary>
+internal sealed class Remover(PathResolver paths, MountTable mounts, TimeProvider time)
 {
     private const int DeleteBatch = 500;
 
-    /// <summary>
-    /// Deletes an object. A directory with children needs <paramref name="recursive"/>; its subtree is removed
-    /// bottom-up in batches, each batch one transaction releasing its content references, so an interrupted delete
-    /// leaves a consistent, smaller tree. Removing a mount point detaches the mount (a file mount's real files stay).
-    /// </summary>
-    public async Task DeleteAsync(string path, bool recursive = false, CancellationToken ct = default)
+    private ObjectCache Cache => paths.Cache;
+
+    public async Task DeleteAsync(string path, bool recursive, CancellationToken ct)
     {
-        var loc = await RequireAsync(path, ct);
+        var loc = await paths.RequireAsync(path, ct);
         if (loc.Object.IsRoot)
         {
             throw new TreeException(TreeErrorCode.Conflict, "the root cannot be deleted");
@@ -21,11 +20,12 @@ public sealed partial class TreeService
 
         if (loc.Object.IsDir)
         {
-            var (inner, _) = await ChildContextAsync(loc, ct);
+            var (inner, _) = await mounts.ChildContextAsync(loc, ct);
             var innerId = inner.LocalId(loc.Object.Id);
             if (loc.Object.Mount is not null && !ReferenceEquals(inner, loc.Context))
             {
-                await DetachAsync(loc.Object.Id);
+                await mounts.DetachAsync(loc.Object.Id);
+                Cache.Clear();
             }
             else if (await inner.Indexer.HasChildrenAsync(innerId, ct))
             {
@@ -35,7 +35,7 @@ public sealed partial class TreeService
                 }
 
                 await DeleteChildrenAsync(inner, innerId, ct);
-                _cache.Clear();
+                Cache.Clear();
             }
         }
 
@@ -44,31 +44,30 @@ public sealed partial class TreeService
             // Note that a delete wins over concurrent edits of the row (a lease renewal, an archiver's metadata): a
             // version conflict means it changed meanwhile, so it is read again and the delete tried once more.
             var set = new ChangeSet { Structural = loc.Object.IsDir };
-            AddDelete(set, loc.Context, await FreshRowAsync(loc, ct));
+            AddDelete(set, loc.Context, await PathResolver.FreshRowAsync(loc, ct));
             try
             {
                 await loc.Context.Indexer.CommitAsync(set, ct);
                 break;
             }
-            catch (TreeException e) when (e.Code == TreeErrorCode.Conflict && attempt < MaxRetries)
+            catch (TreeException e) when (e.Code == TreeErrorCode.Conflict && attempt < RowWriter.MaxRetries)
             {
-                _cache.Invalidate(loc.Path, loc.Object.Id);
+                Cache.Invalidate(loc.Path, loc.Object.Id);
             }
         }
+
         if (loc.Object.IsDir)
         {
-            _cache.Clear();
+            Cache.Clear();
         }
         else
         {
-            _cache.Invalidate(loc.Path, loc.Object.Id);
+            Cache.Invalidate(loc.Path, loc.Object.Id);
         }
     }
 
-    private async Task<TreeObject> FreshRowAsync(Located loc, CancellationToken ct) =>
-        await loc.Context.Indexer.GetAsync(loc.Context.LocalId(loc.Object.Id), ct) ?? throw TreeException.NotFound(loc.Path);
-
-    private static void AddDelete(ChangeSet set, MountContext ctx, TreeObject row)
+    /// <summary>Adds the deletion of a row and the release of its content reference.</summary>
+    public static void AddDelete(ChangeSet set, MountContext ctx, TreeObject row)
     {
         set.Delete(row.Id, row.Version);
         if (row is { IsDir: false, IsInline: false, Sha256: { } sha } && !ctx.PathAddressed)
@@ -92,9 +91,9 @@ public sealed partial class TreeService
             {
                 if (child.IsDir)
                 {
-                    if (child.Mount is not null && _mounts.ContainsKey(ctx.PublicId(child.Id)))
+                    if (child.Mount is not null && mounts.IsOpen(ctx.PublicId(child.Id)))
                     {
-                        await DetachAsync(ctx.PublicId(child.Id));
+                        await mounts.DetachAsync(ctx.PublicId(child.Id));
                     }
                     else
                     {
@@ -109,15 +108,14 @@ public sealed partial class TreeService
         }
     }
 
-    /// <summary>Removes objects whose expiry has passed, across the root index and active mounts. Returns how many.</summary>
-    public async Task<int> SweepExpiredAsync(CancellationToken ct = default)
+    public async Task<int> SweepExpiredAsync(CancellationToken ct)
     {
         var removed = 0;
-        foreach (var ctx in _mounts.Values.Prepend(_main).ToList())
+        foreach (var ctx in mounts.Contexts)
         {
             while (true)
             {
-                var due = await ctx.Indexer.ExpiredAsync(Now, DeleteBatch, ct);
+                var due = await ctx.Indexer.ExpiredAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), DeleteBatch, ct);
                 if (due.Count == 0)
                 {
                     break;
@@ -126,7 +124,7 @@ public sealed partial class TreeService
                 var progress = 0;
                 foreach (var row in due)
                 {
-                    var loc = await LocateIdAsync(ctx.PublicId(row.Id), ct);
+                    var loc = await paths.LocateIdAsync(ctx.PublicId(row.Id), ct);
                     if (loc is null)
                     {
                         continue;

@@ -1,24 +1,25 @@
-using Grove.Tree.Internal;
+namespace Grove.Tree.Internal.Parts;
 
-namespace Grove.Tree;
-
-public sealed partial class TreeService
+/// <summary>
+/// fsck: content against metadata in every index and bucket — dangling rows, reference counts that disagree with the
+/// rows (repaired on request), unreferenced blobs past the grace period and abandoned swap files removed. One run at a
+/// time across every node (a lease).
+/// </summary>
+internal sealed class Checker(PathResolver paths, MountTable mounts, LockManager locks, TimeProvider time, TimeSpan grace)
 {
+    /// <summary>The lease that keeps two runs apart, on any node.</summary>
+    public const string LockName = "grove:fsck";
+
     private const int ScanPage = 5000;
 
-    /// <summary>
-    /// Checks content against metadata: reports objects whose blob is missing (dangling), reference counts that
-    /// disagree with the rows (corrected with <paramref name="repair"/>), and removes blobs no row references once
-    /// they are older than the grace period, plus abandoned swap files. Referenced content is never removed.
-    /// </summary>
-    public async Task<FsckReport> FsckAsync(bool repair = false, bool removeOrphans = true, CancellationToken ct = default)
+    public async Task<FsckReport> FsckAsync(bool repair, bool removeOrphans, CancellationToken ct)
     {
-        await using var guard = await Locks.AcquireAsync("grove:fsck", TimeSpan.FromHours(1), TimeSpan.Zero, ct);
-        var cutoff = _time.GetUtcNow() - _options.OrphanGrace;
+        await using var guard = await locks.AcquireAsync(LockName, TimeSpan.FromHours(1), TimeSpan.Zero, ct);
+        var cutoff = time.GetUtcNow() - grace;
         var counts = new Dictionary<(string Bucket, string Sha), (long Refs, long Length, MountContext Ctx)>();
         var dangling = new List<string>();
         long rows = 0;
-        var contexts = _mounts.Values.Where(m => !m.PathAddressed).Prepend(_main).ToList();
+        var contexts = mounts.Contexts.Where(m => !m.PathAddressed).ToList();
         foreach (var ctx in contexts)
         {
             string? after = null;
@@ -35,7 +36,7 @@ public sealed partial class TreeService
                     rows++;
                     var key = (row.Bucket ?? "", row.Sha256!);
                     counts[key] = counts.TryGetValue(key, out var c) ? (c.Refs + 1, row.Length, ctx) : (1, row.Length, ctx);
-                    if (!TryBucket(key.Item1, out var b) || !await b.ExistsAsync(key.Item2, ct))
+                    if (!mounts.TryBucket(key.Item1, out var b) || !await b.ExistsAsync(key.Item2, ct))
                     {
                         dangling.Add($"{await DescribeAsync(ctx, row, ct)} sha256={row.Sha256}");
                     }
@@ -47,7 +48,7 @@ public sealed partial class TreeService
 
         var mismatches = new List<string>();
         long repaired = 0;
-        var known = await KnownBucketsAsync(counts.Keys.Select(k => k.Bucket), ct);
+        var known = await mounts.KnownBucketsAsync(counts.Keys.Select(k => k.Bucket), ct);
         foreach (var bucketName in known)
         {
             foreach (var ctx in contexts)
@@ -96,7 +97,7 @@ public sealed partial class TreeService
         long blobsSeen = 0, removed = 0, young = 0, swap = 0;
         foreach (var bucketName in known)
         {
-            if (!TryBucket(bucketName, out var bucket) || !bucket.ContentAddressed)
+            if (!mounts.TryBucket(bucketName, out var bucket) || !bucket.ContentAddressed)
             {
                 continue;
             }
@@ -144,35 +145,6 @@ public sealed partial class TreeService
         };
     }
 
-    /// <summary>The default bucket, every bucket rows reference, and every bucket a provider finds holding content.</summary>
-    private async Task<IReadOnlyCollection<string>> KnownBucketsAsync(IEnumerable<string> referenced, CancellationToken ct)
-    {
-        var names = new SortedSet<string>(referenced, StringComparer.Ordinal) { "" };
-        foreach (var provider in _registry.BucketProviders)
-        {
-            await foreach (var name in provider.ExistingAsync(_storage, ct))
-            {
-                names.Add(name);
-            }
-        }
-
-        return names;
-    }
-
-    private bool TryBucket(string name, out IBucket bucket)
-    {
-        try
-        {
-            bucket = Bucket(name);
-            return true;
-        }
-        catch (TreeException)
-        {
-            bucket = null!;
-            return false;
-        }
-    }
-
     private async Task<string> DescribeAsync(MountContext ctx, TreeObject row, CancellationToken ct) =>
-        (await LocateIdAsync(ctx.PublicId(row.Id), ct))?.Path ?? ctx.PublicId(row.Id);
+        (await paths.LocateIdAsync(ctx.PublicId(row.Id), ct))?.Path ?? ctx.PublicId(row.Id);
 }

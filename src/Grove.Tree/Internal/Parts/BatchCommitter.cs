@@ -1,23 +1,14 @@
 using System.Security.Cryptography;
-using Grove.Tree.Internal;
 
-namespace Grove.Tree;
+namespace Grove.Tree.Internal.Parts;
 
-public sealed partial class TreeService
+/// <summary>
+/// Commits a <see cref="TreeBatch"/>: several files of the root index (and an engine's statements) in one transaction,
+/// all or nothing, with content over the inline threshold made durable in the bucket first.
+/// </summary>
+internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowWriter rows, ContentIo contentIo)
 {
-    /// <summary>
-    /// Commits every change of <paramref name="batch"/> in one transaction of the root index: all or nothing, on
-    /// every indexer (and across nodes sharing PostgreSQL, where the version checks make it a compare-and-swap of all
-    /// the files at once). Missing parent directories of created files are made first (outside the transaction; a
-    /// failed batch can leave them, empty). Content over the inline threshold is made durable in the bucket before
-    /// the transaction, as for any write. Returns the written objects in batch order (null for deletes).
-    /// </summary>
-    /// <exception cref="TreeException">
-    /// <c>conflict</c> when a file is not at its expected version (or a path appears twice), <c>already_exists</c>
-    /// when a created file exists, <c>not_found</c> when a replaced or deleted file is gone, <c>not_supported</c>
-    /// for paths inside a mount with its own index. Nothing of the batch is applied then.
-    /// </exception>
-    public async Task<IReadOnlyList<TreeObject?>> CommitAsync(TreeBatch batch, CancellationToken ct = default)
+    public async Task<IReadOnlyList<TreeObject?>> CommitAsync(TreeBatch batch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0 && batch.Sql is null)
@@ -25,9 +16,9 @@ public sealed partial class TreeService
             return [];
         }
 
-        if (batch.Sql is not null && !_main.Indexer.Capabilities.HasFlag(IndexerCapabilities.SqlStatements))
+        if (batch.Sql is not null && !mounts.Main.Indexer.Capabilities.HasFlag(IndexerCapabilities.SqlStatements))
         {
-            throw new TreeException(TreeErrorCode.NotSupported, $"the '{_main.Indexer.Kind}' store has no SQL transaction to share with an engine's tables");
+            throw new TreeException(TreeErrorCode.NotSupported, $"the '{mounts.Main.Indexer.Kind}' store has no SQL transaction to share with an engine's tables");
         }
 
         if (batch.Ops.Select(o => o.Path).Distinct(StringComparer.Ordinal).Count() != batch.Count)
@@ -46,7 +37,7 @@ public sealed partial class TreeService
                 results[i] = await StageAsync(batch.Ops[i], set, touched, writers, ct);
             }
 
-            await _main.Indexer.CommitAsync(set, ct);
+            await mounts.Main.Indexer.CommitAsync(set, ct);
             return results;
         }
         finally
@@ -54,7 +45,7 @@ public sealed partial class TreeService
             // Note that a failed batch also drops what it read: a conflict means the cached rows are stale.
             foreach (var (path, id) in touched)
             {
-                _cache.Invalidate(path, id);
+                paths.Cache.Invalidate(path, id);
             }
 
             foreach (var w in writers)
@@ -71,19 +62,19 @@ public sealed partial class TreeService
             throw new TreeException(TreeErrorCode.Conflict, "the root cannot be changed by a batch");
         }
 
-        var (parentPath, name) = SplitPath(op.Path);
+        var (parentPath, name) = PathResolver.SplitPath(op.Path);
         TreeNames.ValidateName(name);
         touched.Add((op.Path, ""));
         var parent = op.Kind == TreeBatch.OpKind.Create
-            ? await CreateLocatedAsync(parentPath, ObjectRace.Dir, new CreateOptions { ExistOk = true, User = op.User }, ct)
-            : await LocateAsync(parentPath, ct) ?? throw TreeException.NotFound(op.Path);
+            ? await rows.CreateLocatedAsync(parentPath, ObjectRace.Dir, new CreateOptions { ExistOk = true, User = op.User }, ct)
+            : await paths.LocateAsync(parentPath, ct) ?? throw TreeException.NotFound(op.Path);
         if (!parent.Object.IsDir)
         {
             throw new TreeException(TreeErrorCode.NotADirectory, $"{parentPath} is a file");
         }
 
-        var (ctx, bucket) = await ChildContextAsync(parent, ct);
-        if (!ReferenceEquals(ctx, _main) || !bucket.ContentAddressed)
+        var (ctx, bucket) = await mounts.ChildContextAsync(parent, ct);
+        if (!ReferenceEquals(ctx, mounts.Main) || !bucket.ContentAddressed)
         {
             throw new TreeException(TreeErrorCode.NotSupported, $"a batch changes objects of the root index only; {op.Path} is inside a mount");
         }
@@ -93,10 +84,10 @@ public sealed partial class TreeService
             var file = op.File!;
             if (file.Meta is { Count: > 0 } || file.Labels is { Count: > 0 })
             {
-                EnsureMetaSupported(ctx);
+                RowWriter.EnsureMetaSupported(ctx);
             }
 
-            var created = NewRow(ctx, parent, name, ObjectRace.File, new CreateOptions
+            var created = rows.NewRow(ctx, parent, name, ObjectRace.File, new CreateOptions
             {
                 User = op.User,
                 Mime = file.Mime,
@@ -122,14 +113,14 @@ public sealed partial class TreeService
             throw new TreeException(TreeErrorCode.Conflict, $"{op.Path} is at version {current.Version}, not {op.Expected}");
         }
 
-        if (current.WriteToken is { } held && current.WriteLeaseUntil > Now)
+        if (current.WriteToken is { } held && current.WriteLeaseUntil > rows.Now)
         {
             throw new TreeException(TreeErrorCode.HandleBusy, $"{op.Path} is held by write handle {held}");
         }
 
         if (op.Kind == TreeBatch.OpKind.Delete)
         {
-            AddDelete(set, ctx, current);
+            Remover.AddDelete(set, ctx, current);
             return null;
         }
 
@@ -145,7 +136,7 @@ public sealed partial class TreeService
             Labels = ValidLabels(next.Labels) ?? [],
             Expires = next.Expires,
             Mime = next.Mime ?? current.Mime,
-            Modified = Now,
+            Modified = rows.Now,
             Modifier = op.User ?? current.Modifier,
             Version = current.Version + 1,
         };
@@ -157,13 +148,13 @@ public sealed partial class TreeService
     private async Task<TreeObject> WithContentAsync(TreeObject row, IBucket bucket, ReadOnlyMemory<byte> content, ChangeSet set, List<SwapWriter> writers, CancellationToken ct)
     {
         var bucketName = bucket.Name.Length == 0 ? null : bucket.Name;
-        if (content.Length <= InlineLimit(bucket))
+        if (content.Length <= contentIo.InlineLimit(bucket))
         {
             var sha = Convert.ToHexStringLower(SHA256.HashData(content.Span));
             return row with { Length = content.Length, Sha256 = sha, IsInline = true, Inline = content.ToArray(), Bucket = bucketName };
         }
 
-        var writer = bucket.CreateWriter(InlineLimit(bucket));
+        var writer = bucket.CreateWriter(contentIo.InlineLimit(bucket));
         writers.Add(writer);
         await writer.WriteAsync(content, ct);
         var hash = await writer.FinishAsync(ct);

@@ -1,45 +1,42 @@
 using System.Text.Json;
-using Grove.Tree.Internal;
 
-namespace Grove.Tree;
+namespace Grove.Tree.Internal.Parts;
 
-public sealed partial class TreeService
+/// <summary>
+/// Creates and changes rows: the create that lets the unique (pid, nm) index decide, and the one compare-and-swap loop
+/// (<see cref="MutateAsync"/>) every other change goes through, keeping the cache in step with what committed.
+/// </summary>
+internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvider time)
 {
+    public const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    public const int MaxRetries = 64;
     private const int DefaultDirMode = 0b111_101_101;
-    private const int MaxRetries = 64;
 
-    /// <summary>Creates a directory (with missing parents); an existing directory is returned as it is.</summary>
-    public Task<TreeObject> MkdirAsync(string path, CreateOptions? options = null, CancellationToken ct = default) =>
-        CreateAsync(path, ObjectRace.Dir, (options ?? new CreateOptions()) with { ExistOk = options?.ExistOk ?? true }, ct);
+    private ObjectCache Cache => paths.Cache;
 
-    /// <summary>Creates an empty file or a directory. Fails with <c>already_exists</c> unless <see cref="CreateOptions.ExistOk"/>.</summary>
-    public async Task<TreeObject> CreateAsync(string path, ObjectRace race, CreateOptions? options = null, CancellationToken ct = default)
-    {
-        var loc = await CreateLocatedAsync(TreeNames.Normalize(path), race, options ?? new CreateOptions(), ct);
-        return loc.Object;
-    }
+    public long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    internal async Task<Located> CreateLocatedAsync(string norm, ObjectRace race, CreateOptions options, CancellationToken ct)
+    public async Task<Located> CreateLocatedAsync(string norm, ObjectRace race, CreateOptions options, CancellationToken ct)
     {
         if (norm == "/")
         {
             return race == ObjectRace.Dir && options.ExistOk
-                ? (await LocateAsync(norm, ct))!
+                ? (await paths.LocateAsync(norm, ct))!
                 : throw TreeException.Exists("/");
         }
 
         for (var attempt = 0; ; attempt++)
         {
             // Note that a plain create does not look first: the unique (pid, nm) index decides, saving a read.
-            var existing = options.ExistOk ? await LocateAsync(norm, ct) : _cache.TryGetPath(norm, out var hit) ? hit : null;
+            var existing = options.ExistOk ? await paths.LocateAsync(norm, ct) : Cache.TryGetPath(norm, out var hit) ? hit : null;
             if (existing is not null)
             {
                 return Existing(existing);
             }
 
-            var (parentPath, name) = SplitPath(norm);
+            var (parentPath, name) = PathResolver.SplitPath(norm);
             TreeNames.ValidateName(name);
-            var parent = await LocateAsync(parentPath, ct);
+            var parent = await paths.LocateAsync(parentPath, ct);
             if (parent is null)
             {
                 parent = options.Parents
@@ -52,7 +49,7 @@ public sealed partial class TreeService
                 throw new TreeException(TreeErrorCode.NotADirectory, $"{parentPath} is a file");
             }
 
-            var (ctx, bucket) = await ChildContextAsync(parent, ct);
+            var (ctx, bucket) = await mounts.ChildContextAsync(parent, ct);
             var row = NewRow(ctx, parent, name, race, options);
             try
             {
@@ -60,7 +57,7 @@ public sealed partial class TreeService
             }
             catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists && attempt < MaxRetries)
             {
-                if (await LocateAsync(norm, ct) is { } winner)
+                if (await paths.LocateAsync(norm, ct) is { } winner)
                 {
                     return Existing(winner);
                 }
@@ -68,7 +65,7 @@ public sealed partial class TreeService
                 continue; // Gone again already: try once more.
             }
 
-            _cache.Invalidate(norm, ctx.PublicId(row.Id));
+            Cache.Invalidate(norm, ctx.PublicId(row.Id));
             return new Located(ctx.ToPublic(row, norm), ctx, bucket);
         }
 
@@ -85,7 +82,7 @@ public sealed partial class TreeService
         }
     }
 
-    private TreeObject NewRow(MountContext ctx, Located parent, string name, ObjectRace race, CreateOptions o)
+    public TreeObject NewRow(MountContext ctx, Located parent, string name, ObjectRace race, CreateOptions o)
     {
         if (o.Meta is { Count: > 0 } || o.Labels is { Count: > 0 })
         {
@@ -128,9 +125,7 @@ public sealed partial class TreeService
         return isFile ? mode & ~0b001_001_001 : mode;
     }
 
-    internal const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
-    private static void EnsureMetaSupported(MountContext ctx)
+    public static void EnsureMetaSupported(MountContext ctx)
     {
         if (!ctx.Indexer.Capabilities.HasFlag(IndexerCapabilities.CustomMeta))
         {
@@ -139,8 +134,8 @@ public sealed partial class TreeService
     }
 
     /// <summary>
-    /// Whether an object in hand may stand for the stored row on a first attempt: the SQL indexers check the version
-    /// on update and keep inline content they were not given (<c>keepinl</c>).
+    /// Whether an object in hand may stand for the stored row on a first attempt: indexers with versioned updates check
+    /// the version on update and keep inline content they were not given.
     /// </summary>
     private static bool TrustsInHand(MountContext ctx, TreeObject o) => o.Version > 0 && ctx.Indexer.Capabilities.HasFlag(IndexerCapabilities.VersionedUpdates);
 
@@ -148,7 +143,7 @@ public sealed partial class TreeService
     /// Reads the stored row, applies <paramref name="change"/>, and commits it if the row did not change meanwhile,
     /// retrying otherwise. <paramref name="change"/> returns the new row (version is set here) and extra changes.
     /// </summary>
-    internal async Task<Located> MutateAsync(Located loc, Func<TreeObject, (TreeObject Row, ChangeSet? Extra)> change, CancellationToken ct, bool structural = false)
+    public async Task<Located> MutateAsync(Located loc, Func<TreeObject, (TreeObject Row, ChangeSet? Extra)> change, CancellationToken ct, bool structural = false)
     {
         var ctx = loc.Context;
         var localId = ctx.LocalId(loc.Object.Id);
@@ -175,7 +170,7 @@ public sealed partial class TreeService
             }
             finally
             {
-                generation = _cache.Invalidate(loc.Path, loc.Object.Id);
+                generation = Cache.Invalidate(loc.Path, loc.Object.Id);
             }
 
             var done = loc with { Object = ctx.ToPublic(row, loc.Path) };
@@ -184,18 +179,17 @@ public sealed partial class TreeService
                 // Note that the committed row is cached at once (the next stat of a file just written costs no read),
                 // unless it moved (its old path must not find it); any change that lands meanwhile, here or from
                 // another node, moves the generation and undoes the put.
-                _cache.Put(done, generation);
+                Cache.Put(done, generation);
             }
 
             return done;
         }
     }
 
-    /// <summary>Sets and removes metadata keys. A null value removes the key. Returns the updated object.</summary>
-    public async Task<TreeObject> SetMetaAsync(string path, IReadOnlyDictionary<string, object?> set, IEnumerable<string>? unset = null, string? user = null, CancellationToken ct = default)
+    public async Task<TreeObject> SetMetaAsync(string path, IReadOnlyDictionary<string, object?> set, IEnumerable<string>? unset, string? user, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var loc = await RequireAsync(path, ct);
+        var loc = await paths.RequireAsync(path, ct);
         var removals = unset?.ToList() ?? [];
         var changes = set.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         foreach (var key in removals)
@@ -212,11 +206,10 @@ public sealed partial class TreeService
         return done.Object;
     }
 
-    /// <summary>Adds <paramref name="delta"/> to a numeric custom key (missing counts as 0), atomically. Returns the new value.</summary>
-    public async Task<long> IncrementAsync(string path, string key, long delta = 1, CancellationToken ct = default)
+    public async Task<long> IncrementAsync(string path, string key, long delta, CancellationToken ct)
     {
         MetaRules.ValidateKey(key);
-        var loc = await RequireAsync(path, ct);
+        var loc = await paths.RequireAsync(path, ct);
         EnsureMetaSupported(loc.Context);
         long result = 0;
         await MutateAsync(loc, row =>

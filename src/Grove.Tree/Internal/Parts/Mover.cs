@@ -1,16 +1,11 @@
-using Grove.Tree.Internal;
+namespace Grove.Tree.Internal.Parts;
 
-namespace Grove.Tree;
-
-public sealed partial class TreeService
+/// <summary>Moves and renames: a directory moves with its subtree in one row update, within one index.</summary>
+internal sealed class Mover(PathResolver paths, MountTable mounts, RowWriter rows)
 {
-    /// <summary>
-    /// Moves or renames an object to exactly <paramref name="to"/>. A directory moves with its subtree in one row
-    /// update (descendants point at it by id and are not rewritten). Fails if <paramref name="to"/> exists.
-    /// </summary>
-    public async Task<TreeObject> MoveAsync(string from, string to, string? user = null, CancellationToken ct = default)
+    public async Task<TreeObject> MoveAsync(string from, string to, string? user, CancellationToken ct)
     {
-        var src = await RequireAsync(from, ct);
+        var src = await paths.RequireAsync(from, ct);
         var dest = TreeNames.Normalize(to);
         if (src.Object.IsRoot)
         {
@@ -27,21 +22,21 @@ public sealed partial class TreeService
             throw new TreeException(TreeErrorCode.Conflict, $"cannot move {src.Path} into itself ({dest})");
         }
 
-        if (await LocateAsync(dest, ct) is not null)
+        if (await paths.LocateAsync(dest, ct) is not null)
         {
             throw TreeException.Exists(dest);
         }
 
-        var (parentPath, name) = SplitPath(dest);
+        var (parentPath, name) = PathResolver.SplitPath(dest);
         TreeNames.ValidateName(name);
-        var parent = await LocateAsync(parentPath, ct)
-            ?? await CreateLocatedAsync(parentPath, ObjectRace.Dir, new CreateOptions { ExistOk = true, User = user }, ct);
+        var parent = await paths.LocateAsync(parentPath, ct)
+            ?? await rows.CreateLocatedAsync(parentPath, ObjectRace.Dir, new CreateOptions { ExistOk = true, User = user }, ct);
         if (!parent.Object.IsDir)
         {
             throw new TreeException(TreeErrorCode.NotADirectory, $"{parentPath} is a file");
         }
 
-        var (ctx, _) = await ChildContextAsync(parent, ct);
+        var (ctx, _) = await mounts.ChildContextAsync(parent, ct);
         if (!ReferenceEquals(ctx, src.Context))
         {
             throw new TreeException(TreeErrorCode.NotSupported, $"{src.Path} and {parentPath} are in different mounts; copy instead of moving");
@@ -55,7 +50,7 @@ public sealed partial class TreeService
         var newParent = ctx.LocalId(parent.Object.Id);
         try
         {
-            var moved = await MutateAsync(src, row => (row with
+            var moved = await rows.MutateAsync(src, row => (row with
             {
                 ParentId = newParent,
                 Name = name,
@@ -68,11 +63,11 @@ public sealed partial class TreeService
         {
             if (src.Object.IsDir || ctx.PathAddressed)
             {
-                _cache.Clear();
+                paths.Cache.Clear();
             }
             else
             {
-                _cache.Invalidate(dest, src.Object.Id);
+                paths.Cache.Invalidate(dest, src.Object.Id);
             }
         }
     }

@@ -1,0 +1,66 @@
+namespace Grove.Tree.Internal.Parts;
+
+/// <summary>Mounting and unmounting: every check the providers ask for passes before the mount is recorded.</summary>
+internal sealed class MountOps(PathResolver paths, MountTable mounts, RowWriter rows)
+{
+    public async Task<TreeObject> MountAsync(string path, string expression, CancellationToken ct)
+    {
+        var registry = mounts.Registry;
+        var spec = MountSpec.Parse(expression, registry);
+        registry.EnsureSupported(spec);
+        if (spec.StorageKind.Length > 0 && !spec.IsFile)
+        {
+            registry.Bucket(spec.StorageKind).Check(spec.StorageSetting, mounts.Storage);
+        }
+
+        var loc = await paths.RequireAsync(path, ct);
+        if (!loc.Object.IsDir || loc.Object.IsRoot)
+        {
+            throw new TreeException(TreeErrorCode.NotADirectory, $"mount on a directory other than the root, not {loc.Path}");
+        }
+
+        if (loc.Object.Mount is not null)
+        {
+            throw new TreeException(TreeErrorCode.AlreadyExists, $"{loc.Path} already has mount '{loc.Object.Mount}'; unmount it first");
+        }
+
+        if (spec.IndexType.Length > 0 && loc.Context.Foreign)
+        {
+            throw new TreeException(TreeErrorCode.NotSupported, $"{loc.Path} is inside a '{loc.Context.Indexer.Kind}' mount, which cannot hold another index mount");
+        }
+
+        if (await loc.Context.Indexer.HasChildrenAsync(loc.Context.LocalId(loc.Object.Id), ct))
+        {
+            throw new TreeException(TreeErrorCode.NotEmpty, $"{loc.Path} is not empty; mount on an empty directory");
+        }
+
+        if (spec.IndexType.Length > 0)
+        {
+            await registry.Index(spec.IndexType).CheckAsync(spec, mounts.Storage, ct);
+        }
+
+        var done = await rows.MutateAsync(loc, row => (row with { Mount = spec.Text }, null), ct, structural: true);
+        paths.Cache.Clear();
+        return done.Object;
+    }
+
+    public async Task<TreeObject> UnmountAsync(string path, CancellationToken ct)
+    {
+        var loc = await paths.RequireAsync(path, ct);
+        if (loc.Object.Mount is null)
+        {
+            throw new TreeException(TreeErrorCode.InvalidMount, $"{loc.Path} has no mount");
+        }
+
+        var spec = MountSpec.Parse(loc.Object.Mount, mounts.Registry);
+        if (spec.IndexType.Length == 0 && await loc.Context.Indexer.HasChildrenAsync(loc.Context.LocalId(loc.Object.Id), ct))
+        {
+            throw new TreeException(TreeErrorCode.NotEmpty, $"{loc.Path} holds objects whose content is in '{spec.Text}'; move or delete them first");
+        }
+
+        var done = await rows.MutateAsync(loc, row => (row with { Mount = null }, null), ct, structural: true);
+        await mounts.DetachAsync(loc.Object.Id);
+        paths.Cache.Clear();
+        return done.Object;
+    }
+}
