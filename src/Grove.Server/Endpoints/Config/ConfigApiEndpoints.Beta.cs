@@ -33,7 +33,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> PublishBetaAsync(string group, string dataId, HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "publish gray releases");
+        var caller = ConfigAccess.Require(ctx.Caller(), "publish gray releases");
         using var body = await JsonBody.ReadAsync(ctx, BodyLimit(access));
         var e = body.RootElement;
         var beta = await engine.PublishBetaAsync(new BetaRequest
@@ -50,7 +50,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> CancelBetaAsync(string group, string dataId, HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "cancel gray releases");
+        var caller = ConfigAccess.Require(ctx.Caller(), "cancel gray releases");
         var key = KeyOf(ctx, group, dataId);
         return await engine.CancelBetaAsync(key, caller, access.ClientIp(ctx), ctx.RequestAborted)
             ? Results.NoContent()
@@ -59,7 +59,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> PromoteBetaAsync(string group, string dataId, HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "promote gray releases");
+        var caller = ConfigAccess.Require(ctx.Caller(), "promote gray releases");
         var result = await engine.PromoteBetaAsync(KeyOf(ctx, group, dataId), caller, access.ClientIp(ctx), ctx.RequestAborted);
         return JsonOut.Write(w => ConfigJson.Item(w, result.Item, content: false, secretsVisible: true));
     }

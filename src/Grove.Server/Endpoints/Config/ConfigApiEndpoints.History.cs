@@ -21,7 +21,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> ListHistoryAsync(string group, string dataId, HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "read history");
+        var caller = ConfigAccess.Require(ctx.Caller(), "read history");
         var page = await engine.ListHistoryAsync(KeyOf(ctx, group, dataId), QueryArgs.Int(ctx.Request, "pageNo", 1, 1, 1_000_000),
             QueryArgs.Int(ctx.Request, "pageSize", 50, 1, 1000), caller, ctx.RequestAborted);
         return JsonOut.Write(w =>
@@ -43,7 +43,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> GetHistoryAsync(string group, string dataId, long id, HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "read history");
+        var caller = ConfigAccess.Require(ctx.Caller(), "read history");
         var key = KeyOf(ctx, group, dataId);
         var entry = await engine.GetHistoryAsync(id, caller, ctx.RequestAborted);
         return entry is not null && entry.Key == key
@@ -53,7 +53,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> DiffAsync(string group, string dataId, HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "read history");
+        var caller = ConfigAccess.Require(ctx.Caller(), "read history");
         var from = LongArg(ctx, "from") ?? throw new ConfigException(ConfigErrorCode.InvalidArgument, "'from' is required: a history id, or 0 for nothing");
         var diff = await engine.DiffAsync(KeyOf(ctx, group, dataId), from, LongArg(ctx, "to"), caller, ctx.RequestAborted);
         return JsonOut.Write(w =>
@@ -70,7 +70,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> RollbackAsync(string group, string dataId, HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "roll back configs");
+        var caller = ConfigAccess.Require(ctx.Caller(), "roll back configs");
         using var body = await JsonBody.ReadAsync(ctx, 4096);
         var id = JsonBody.Long(body.RootElement, "id") ?? throw new ConfigException(ConfigErrorCode.InvalidArgument, "'id' is required: the history id to publish again");
         var result = await engine.RollbackAsync(KeyOf(ctx, group, dataId), id, caller, access.ClientIp(ctx), ctx.RequestAborted);
@@ -79,7 +79,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> AuditAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "read the audit log");
+        var caller = ConfigAccess.Require(ctx.Caller(), "read the audit log");
         var r = ctx.Request;
         var entries = await engine.ListAuditAsync(new AuditQuery
         {

@@ -18,7 +18,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task ExportAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "export configs");
+        var caller = ConfigAccess.Require(ctx.Caller(), "export configs");
         var plain = QueryArgs.Bool(ctx.Request, "plain", false);
         if (plain && !caller.IsAdmin)
         {
@@ -42,7 +42,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> ImportAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "import configs");
+        var caller = ConfigAccess.Require(ctx.Caller(), "import configs");
         var policy = ImportRules.Policy(QueryArgs.String(ctx.Request, "policy"));
         ImportRules.CheckDeclaredLength(ctx.Request);
         if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)

@@ -86,7 +86,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> PublishAsync(string group, string dataId, HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "publish configs");
+        var caller = ConfigAccess.Require(ctx.Caller(), "publish configs");
         var key = KeyOf(ctx, group, dataId);
         using var body = await JsonBody.ReadAsync(ctx, BodyLimit(access));
         var e = body.RootElement;
@@ -123,7 +123,7 @@ internal static partial class ConfigApiEndpoints
 
     private static async Task<IResult> DeleteAsync(string group, string dataId, HttpContext ctx, ConfigEngine engine, ConfigAccess access)
     {
-        var caller = access.DemandEditor(ctx.Caller(), "delete configs");
+        var caller = ConfigAccess.Require(ctx.Caller(), "delete configs");
         var key = KeyOf(ctx, group, dataId);
         return await engine.RemoveAsync(key, caller, access.ClientIp(ctx), ctx.RequestAborted)
             ? Results.NoContent()

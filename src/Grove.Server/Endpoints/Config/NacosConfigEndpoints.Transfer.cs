@@ -21,7 +21,7 @@ internal static partial class NacosConfigEndpoints
 
     private static async Task ExportAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access, ConfigArgs args, Principal? caller)
     {
-        var editor = access.DemandEditor(caller, "export configs");
+        var editor = ConfigAccess.Require(caller, "export configs");
         var tenant = Tenants.Normalize(args["tenant"]);
         var group = args.Text("group");
         var dataId = args.Text("dataId");
@@ -46,7 +46,7 @@ internal static partial class NacosConfigEndpoints
     {
         ImportRules.CheckDeclaredLength(ctx.Request);
         var args = await ConfigArgs.ReadAsync(ctx, ImportRules.MaxBody);
-        var caller = access.DemandEditor(await access.CallerAsync(ctx, args), "import configs");
+        var caller = ConfigAccess.Require(await access.CallerAsync(ctx, args), "import configs");
         var policy = ImportRules.Policy(args.Text("policy"));
         var file = args.File("file") ?? throw new ConfigException(ConfigErrorCode.InvalidArgument, "the zip is required as the multipart field 'file'");
         using var zip = new MemoryStream();

@@ -130,7 +130,7 @@ internal static partial class NacosConfigEndpoints
         }
 
         var args = await ConfigArgs.ReadAsync(ctx, (access.Options.MaxContentBytes * 3L) + (64 * 1024));
-        var caller = access.DemandEditor(await access.CallerAsync(ctx, args), "publish configs");
+        var caller = ConfigAccess.Require(await access.CallerAsync(ctx, args), "publish configs");
         var key = KeyOf(args);
         var content = args["content"];
         if (string.IsNullOrWhiteSpace(content))
@@ -174,7 +174,7 @@ internal static partial class NacosConfigEndpoints
     private static Task DeleteAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access) => Guarded.RunAsync(ctx, async () =>
     {
         var args = await ConfigArgs.ReadAsync(ctx, 64 * 1024);
-        var caller = access.DemandEditor(await access.CallerAsync(ctx, args), "delete configs");
+        var caller = ConfigAccess.Require(await access.CallerAsync(ctx, args), "delete configs");
         var key = KeyOf(args);
         var ip = access.ClientIp(ctx);
         if (args["beta"] == "true")

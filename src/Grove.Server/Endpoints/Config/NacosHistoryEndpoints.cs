@@ -24,7 +24,7 @@ internal static class NacosHistoryEndpoints
     private static Task GetAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access) => Guarded.RunAsync(ctx, async () =>
     {
         var args = ConfigArgs.Query(ctx);
-        var caller = access.DemandEditor(await access.CallerAsync(ctx, args), "read history");
+        var caller = ConfigAccess.Require(await access.CallerAsync(ctx, args), "read history");
         if (args.Text("nid") is { } nidText)
         {
             var nid = Id(nidText, "nid");
@@ -65,7 +65,7 @@ internal static class NacosHistoryEndpoints
     private static Task PreviousAsync(HttpContext ctx, ConfigEngine engine, ConfigAccess access) => Guarded.RunAsync(ctx, async () =>
     {
         var args = ConfigArgs.Query(ctx);
-        var caller = access.DemandEditor(await access.CallerAsync(ctx, args), "read history");
+        var caller = ConfigAccess.Require(await access.CallerAsync(ctx, args), "read history");
         var id = Id(args.Text("id") ?? throw new ConfigException(ConfigErrorCode.InvalidArgument, "id is required"), "id");
         var key = NacosConfigEndpoints.KeyOf(args);
         var entry = await engine.GetPreviousAsync(key, id, caller, ctx.RequestAborted)

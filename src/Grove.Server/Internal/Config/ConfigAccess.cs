@@ -8,10 +8,12 @@ namespace Grove.Server.Internal.Config;
 /// Who is calling the config endpoints and what they may do. A caller is known by (first match): the principal the
 /// auth middleware found (<c>/api</c>), <c>Authorization: Bearer</c>, Nacos's <c>accessToken</c> (header, query or
 /// form), Nacos's <c>username</c>/<c>password</c> parameters, or the <c>login.do</c> session cookie of Diamond's
-/// admin pages. Writes need an admin or a member of the editor group; secrets are read only by those and by the
-/// secret readers' group; anonymous reads follow <see cref="ConfigServerOptions.AnonymousReads"/>.
+/// admin pages. Who may edit is the engine's rule (<see cref="ConfigEngine.Authorize"/>), applied once: by the
+/// engine for the operations that take the caller as their actor, here (<see cref="DemandEditor"/>) only for what the
+/// engine serves without one (listeners, gray releases, counters). Secrets are read only by editors and by the secret
+/// readers' group; anonymous reads follow <see cref="ConfigServerOptions.AnonymousReads"/>.
 /// </summary>
-internal sealed class ConfigAccess(IdentityService identity, GroveServerOptions options)
+internal sealed class ConfigAccess(IdentityService identity, GroveServerOptions options, ConfigEngine engine)
 {
     /// <summary>The cookie <c>/diamond-server/login.do</c> sets (HttpOnly, SameSite=Strict, path /diamond-server).</summary>
     public const string DiamondCookie = "grove_diamond";
@@ -67,14 +69,15 @@ internal sealed class ConfigAccess(IdentityService identity, GroveServerOptions 
     public static Principal Require(Principal? caller, string what) =>
         caller ?? throw new IdentityException(IdentityErrorCode.Unauthorized, $"sign in to {what}");
 
-    /// <summary>Whether the caller may change configs and read history (admin or editor group).</summary>
-    public bool CanEdit(Principal? p) => p is not null && (p.IsAdmin || p.Groups.Contains(options.Config.EditorGroup, StringComparer.Ordinal));
+    /// <summary>Whether the caller may change configs and read history (the engine's rule).</summary>
+    public bool CanEdit(Principal? p) => p is not null && engine.MayEdit(p);
 
-    /// <summary>Throws <c>forbidden</c> unless <see cref="CanEdit"/>.</summary>
+    /// <summary>The signed-in caller when the engine's rule lets them <paramref name="what"/>; for what the engine serves without an actor.</summary>
     public Principal DemandEditor(Principal? caller, string what)
     {
         var p = Require(caller, what);
-        return CanEdit(p) ? p : throw new IdentityException(IdentityErrorCode.Forbidden, $"'{p.User}' may not {what}: only admins and members of the group '{options.Config.EditorGroup}' may");
+        engine.Authorize(p, what);
+        return p;
     }
 
     /// <summary>Whether the caller may read secret configs.</summary>

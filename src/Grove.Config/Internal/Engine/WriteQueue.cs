@@ -1,15 +1,22 @@
-using Grove.Config.Internal;
+using System.Collections.Concurrent;
 
-namespace Grove.Config;
+namespace Grove.Config.Internal.Engine;
 
-public sealed partial class ConfigEngine
+/// <summary>
+/// The write queue and group commit: writes wait their turn, the committer takes every queued write with disjoint keys
+/// and commits them in one store transaction, and keys being committed are known (Diamond's 304 while modifying).
+/// </summary>
+internal sealed class WriteQueue(StoreLink store, ServedState served)
 {
+
     private const int MaxGroupCommit = 256;
 
     private readonly List<PendingWrite> _pending = [];
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ConcurrentDictionary<ConfigKey, int> _modifying = new();
 
     /// <summary>Writes waiting for a committer (tests watch writes queue up).</summary>
-    internal int QueuedWrites
+    public int QueuedWrites
     {
         get
         {
@@ -28,11 +35,11 @@ public sealed partial class ConfigEngine
     /// one of a single change. A write whose decision throws fails alone; the others commit. Writers on other nodes
     /// are caught by the version checks and retried by the store.
     /// </summary>
-    private async Task<IReadOnlyList<AppliedChange>> WriteAsync(IReadOnlyList<ConfigKey> keys, ReadNeeds needs, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct)
+    public async Task<IReadOnlyList<AppliedChange>> WriteAsync(IReadOnlyList<ConfigKey> keys, ReadNeeds needs, Func<IReadOnlyDictionary<ConfigKey, KeyState>, IReadOnlyList<Change>> decide, CancellationToken ct)
     {
-        if (_unavailable is not null)
+        if (!store.Available)
         {
-            throw Unavailable();
+            throw store.Unavailable();
         }
 
         var write = new PendingWrite(keys, needs, decide);
@@ -110,10 +117,10 @@ public sealed partial class ConfigEngine
 
         try
         {
-            var applied = await StoreAsync(s => s.CommitAsync(keys, needs, states => Decide(group, states), CancellationToken.None), CancellationToken.None);
+            var applied = await store.CallAsync(s => s.CommitAsync(keys, needs, states => Decide(group, states), CancellationToken.None), CancellationToken.None);
             foreach (var a in applied)
             {
-                Apply(a.Change.Key, a.Main, a.Rev, a.Beta, a.Rev, setsMain: a.Change.SetsMain, setsBeta: a.Change.SetsBeta);
+                served.Apply(a.Change.Key, a.Main, a.Rev, a.Beta, a.Rev, setsMain: a.Change.SetsMain, setsBeta: a.Change.SetsBeta);
             }
 
             foreach (var w in group)
@@ -203,4 +210,10 @@ public sealed partial class ConfigEngine
 
         return all;
     }
+
+    /// <summary>True while a change of the key is being committed on this node.</summary>
+    public bool IsBeingModified(ConfigKey key) => _modifying.TryGetValue(key, out var n) && n > 0;
+
+    /// <summary>Waits for a commit in flight to end (at disposal).</summary>
+    public Task DrainAsync() => _writeGate.WaitAsync();
 }

@@ -1,17 +1,89 @@
-using Grove.Config.Internal;
 using Microsoft.Extensions.Logging;
 
-namespace Grove.Config;
+namespace Grove.Config.Internal.Engine;
 
-public sealed partial class ConfigEngine
+/// <summary>
+/// Keeps what is served in step with the store: the change feed read after other nodes' notices, the full
+/// reconciliation (on a timer, after a gap, on connect), a single key's refresh, recovery after an outage, the start
+/// from the dump when the store is down, and the maintenance timers. Owns the sync gate and the feed's positions.
+/// </summary>
+internal sealed class StoreSync(ConfigOptions options, StoreLink link, ServedState served, DumpWriter dump, ILogger log)
 {
     private const int LogPage = 1000;
+    private readonly ConfigOptions _options = options;
+    private readonly StoreLink _link = link;
+    private readonly ServedState _served = served;
+    private readonly DumpWriter _dump = dump;
+    private readonly ILogger _log = log;
+    private readonly SemaphoreSlim _syncGate = new(1, 1);
+    private readonly SemaphoreSlim _syncSignal = new(0, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<ITimer> _timers = [];
     private readonly RunOnce _dumping = new();
-    private long _purgedUpTo;
     private readonly RunOnce _reconciling = new();
     private readonly RunOnce _recovering = new();
+    private long _syncedRev;
+    private long _purgedUpTo;
+    private Task _syncLoop = Task.CompletedTask;
+    private Task _dumpLoop = Task.CompletedTask;
 
-    private void OnRemoteChanged()
+    /// <summary>Tombstones at or below this revision were purged: a push client behind it must reload.</summary>
+    public long PurgedUpTo => Interlocked.Read(ref _purgedUpTo);
+
+    /// <summary>Connects to the store (when not yet), reconciles everything, and marks the store available.</summary>
+    public async Task ConnectAsync(CancellationToken ct)
+    {
+        var store = await _link.OpenAsync(OnRemoteChanged, ct);
+        await ReconcileCoreAsync(store, ct);
+        if (_link.MarkAvailable() is { } was)
+        {
+            _log.LogWarning("config store is back (was: {Reason}); writes are accepted again", was);
+        }
+    }
+
+    /// <summary>Serves what the dump holds while the store cannot be reached at start.</summary>
+    public void StartFromDump(Exception cause)
+    {
+        _link.MarkUnavailable(cause);
+        var loaded = 0;
+        foreach (var (main, beta) in _dump.Store.LoadAll())
+        {
+            var key = (main?.Key ?? beta?.Key)!.Value;
+            loaded += _served.Apply(key, main, main?.Rev ?? 0, beta, beta?.Rev ?? 0, dump: false) ? 1 : 0;
+        }
+
+        _log.LogWarning("config store unreachable at start ({Reason}); serving {Count} configs from the dump in {Folder}, refusing writes", _link.UnavailableReason, loaded, _dump.Root);
+    }
+
+    /// <summary>Starts the feed and dump loops (and the timers when asked).</summary>
+    public void Start(bool timers)
+    {
+        _syncLoop = Task.Run(SyncLoopAsync, CancellationToken.None);
+        _dumpLoop = Task.Run(() => _dump.RunAsync(_stop.Token), CancellationToken.None);
+        if (timers)
+        {
+            StartTimers();
+        }
+    }
+
+    /// <summary>Stops the timers and loops and writes what the dump still owes.</summary>
+    public async Task StopAsync()
+    {
+        foreach (var t in _timers)
+        {
+            await t.DisposeAsync();
+        }
+
+        await _stop.CancelAsync();
+        await _syncLoop;
+        await _dumpLoop;
+        _dump.Flush();
+        await _syncGate.WaitAsync();
+        _stop.Dispose();
+    }
+
+
+    public void OnRemoteChanged()
     {
         // Note that one pending signal is enough: the sync reads the whole feed after the last applied revision.
         try
@@ -49,9 +121,9 @@ public sealed partial class ConfigEngine
     /// folder, in revision order) and the current state of each changed key. A gap in the feed (entries already
     /// expired) falls back to a full reconciliation.
     /// </summary>
-    internal async Task SyncAsync(CancellationToken ct)
+    public async Task SyncAsync(CancellationToken ct)
     {
-        if (_store is not { } store || _unavailable is not null)
+        if (_link.Store is not { } store || !_link.Available)
         {
             return;
         }
@@ -86,9 +158,9 @@ public sealed partial class ConfigEngine
                 }
             }
         }
-        catch (Exception e) when (IsOutage(e, ct))
+        catch (Exception e) when (StoreLink.IsOutage(e, ct))
         {
-            MarkUnavailable(e);
+            _link.MarkUnavailable(e);
         }
         finally
         {
@@ -98,7 +170,7 @@ public sealed partial class ConfigEngine
 
     private async Task SyncKeyAsync(IConfigStore store, ConfigKey key, List<LogRecord> records, CancellationToken ct)
     {
-        var held = _map.Get(key);
+        var held = _served.Map.Get(key);
         var mainRev = records.Where(r => r.TouchesMain).Select(r => r.Rev).DefaultIfEmpty(0).Max();
         var betaRev = records.Where(r => r.TouchesBeta).Select(r => r.Rev).DefaultIfEmpty(0).Max();
 
@@ -110,7 +182,7 @@ public sealed partial class ConfigEngine
 
         // A state read now is at least as new as the feed entry: present, it carries its own revision; absent, the
         // feed's revision dates the removal.
-        Apply(key, main, main?.Rev ?? mainRev, beta, beta?.Rev ?? betaRev, setsMain: readMain, setsBeta: readBeta);
+        _served.Apply(key, main, main?.Rev ?? mainRev, beta, beta?.Rev ?? betaRev, setsMain: readMain, setsBeta: readBeta);
     }
 
     /// <summary>
@@ -119,7 +191,7 @@ public sealed partial class ConfigEngine
     /// </summary>
     public async Task<int> ReconcileAsync(CancellationToken ct = default)
     {
-        return await StoreAsync(async store =>
+        return await _link.CallAsync(async store =>
         {
             await _syncGate.WaitAsync(ct);
             try
@@ -133,7 +205,7 @@ public sealed partial class ConfigEngine
         }, ct);
     }
 
-    private async Task<int> ReconcileCoreAsync(IConfigStore store, CancellationToken ct)
+    public async Task<int> ReconcileCoreAsync(IConfigStore store, CancellationToken ct)
     {
         await _syncGate.WaitAsync(ct);
         try
@@ -156,7 +228,7 @@ public sealed partial class ConfigEngine
         await foreach (var h in store.ListAllAsync(ct))
         {
             seen.Add((h.Key, h.IsBeta));
-            var e = _map.Get(h.Key);
+            var e = _served.Map.Get(h.Key);
             var heldRev = e is null ? 0 : h.IsBeta ? e.BetaRev : e.MainRev;
             var present = e is not null && (h.IsBeta ? e.Beta is not null : e.Main is not null);
             if (heldRev > h.Rev || (heldRev == h.Rev && present))
@@ -165,22 +237,22 @@ public sealed partial class ConfigEngine
             }
 
             var applied = h.IsBeta
-                ? Apply(h.Key, null, 0, await store.ReadBetaAsync(h.Key, ct), h.Rev, setsMain: false) // null read: gone meanwhile; the feed dates it later
-                : Apply(h.Key, await store.ReadMainAsync(h.Key, ct), h.Rev, null, 0, setsBeta: false);
+                ? _served.Apply(h.Key, null, 0, await store.ReadBetaAsync(h.Key, ct), h.Rev, setsMain: false) // null read: gone meanwhile; the feed dates it later
+                : _served.Apply(h.Key, await store.ReadMainAsync(h.Key, ct), h.Rev, null, 0, setsBeta: false);
             changed += applied ? 1 : 0;
         }
 
-        foreach (var e in _map.All.ToList())
+        foreach (var e in _served.Map.All.ToList())
         {
             var goneMain = e.Main is not null && e.MainRev < upTo && !seen.Contains((e.Key, false));
             var goneBeta = e.Beta is not null && e.BetaRev < upTo && !seen.Contains((e.Key, true));
             if (goneMain || goneBeta)
             {
-                changed += Apply(e.Key, null, upTo, null, upTo, setsMain: goneMain, setsBeta: goneBeta) ? 1 : 0;
+                changed += _served.Apply(e.Key, null, upTo, null, upTo, setsMain: goneMain, setsBeta: goneBeta) ? 1 : 0;
             }
         }
 
-        _map.PurgeTombstones(upTo);
+        _served.Map.PurgeTombstones(upTo);
         long purged;
         while (upTo > (purged = Interlocked.Read(ref _purgedUpTo)) && Interlocked.CompareExchange(ref _purgedUpTo, upTo, purged) != purged)
         {
@@ -191,62 +263,10 @@ public sealed partial class ConfigEngine
         {
         }
 
-        if (upTo > Revision)
-        {
-            Interlocked.Exchange(ref _servedRev, upTo);
-        }
+        _served.RaiseRevision(upTo);
 
         return changed;
     }
-
-    private async Task DumpLoopAsync()
-    {
-        var stop = _stop.Token;
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await _dumpSignal.WaitAsync(stop);
-                FlushDump();
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                _log.LogWarning(e, "writing the config dump failed; the periodic dump tries again");
-            }
-        }
-    }
-
-    /// <summary>Writes the dump files of every key changed since the last flush (writes are idempotent: each writes the key's current state).</summary>
-    internal void FlushDump()
-    {
-        foreach (var key in _dumpDirty.Keys)
-        {
-            if (_dumpDirty.TryRemove(key, out _))
-            {
-                _dump.Write(key, _map.Get);
-            }
-        }
-    }
-
-    /// <summary>Writes every served config to the dump folder and removes dumped configs no longer served. Returns how many were written.</summary>
-    public Task<int> DumpAllAsync(CancellationToken ct = default) => Task.Run(() =>
-    {
-        _dumpDirty.Clear();
-        var written = 0;
-        foreach (var e in _map.All.ToList())
-        {
-            ct.ThrowIfCancellationRequested();
-            _dump.Write(e.Key, _map.Get);
-            written += e.IsTombstone ? 0 : 1;
-        }
-
-        _dump.RemoveOthers(_map.Get);
-        return written;
-    }, ct);
 
     /// <summary>
     /// While the store is unavailable: tries it again (opening it if it never opened), and on success reconciles
@@ -254,7 +274,7 @@ public sealed partial class ConfigEngine
     /// </summary>
     public async Task<bool> TryRecoverAsync(CancellationToken ct = default)
     {
-        if (_unavailable is null)
+        if (_link.Available)
         {
             return true;
         }
@@ -264,25 +284,25 @@ public sealed partial class ConfigEngine
             await ConnectAsync(ct);
             return true;
         }
-        catch (Exception e) when (IsOutage(e, ct))
+        catch (Exception e) when (StoreLink.IsOutage(e, ct))
         {
-            _unavailable = $"{e.GetType().Name}: {e.Message}";
+            _link.StillUnavailable(e);
             return false;
         }
     }
 
     private void StartTimers()
     {
-        _timers.Add(_time.CreateTimer(_ => Once(_dumping, () => DumpAllAsync(_stop.Token)), null, _options.DumpInterval, _options.DumpInterval));
-        _timers.Add(_time.CreateTimer(_ => Once(_reconciling, async () =>
+        _timers.Add(_options.Time.CreateTimer(_ => Once(_dumping, () => _dump.DumpAllAsync(_stop.Token)), null, _options.DumpInterval, _options.DumpInterval));
+        _timers.Add(_options.Time.CreateTimer(_ => Once(_reconciling, async () =>
         {
-            _listeners.Prune();
-            if (_unavailable is null)
+            _served.Listeners.Prune();
+            if (_link.Available)
             {
                 await ReconcileAsync(_stop.Token);
             }
         }), null, _options.ReconcileInterval, _options.ReconcileInterval));
-        _timers.Add(_time.CreateTimer(_ => Once(_recovering, () => TryRecoverAsync(_stop.Token)), null, _options.RecoveryInterval, _options.RecoveryInterval));
+        _timers.Add(_options.Time.CreateTimer(_ => Once(_recovering, () => TryRecoverAsync(_stop.Token)), null, _options.RecoveryInterval, _options.RecoveryInterval));
     }
 
     /// <summary>Runs a timer's work unless the previous run is still going.</summary>
@@ -313,5 +333,33 @@ public sealed partial class ConfigEngine
                 gate.Exit();
             }
         }
+    }
+
+    /// <summary>
+    /// Reads one config and its beta from the store and serves whatever is newer than what is held; a part gone from
+    /// the store is removed (Diamond's <c>notify.do</c>: another node says this key changed). Returns whether anything
+    /// changed here.
+    /// </summary>
+    public async Task<bool> RefreshAsync(ConfigKey key, CancellationToken ct = default)
+    {
+        return await _link.CallAsync(async store =>
+        {
+            await _syncGate.WaitAsync(ct);
+            try
+            {
+                // Note that the revision is read first: a part absent afterwards was removed at or before it.
+                var upTo = await store.ReadRevisionAsync(ct);
+                var main = await store.ReadMainAsync(key, ct);
+                var beta = await store.ReadBetaAsync(key, ct);
+                var held = _served.Map.Get(key);
+                var mainRev = main?.Rev ?? (held?.Main is not null && held.MainRev < upTo ? upTo : 0);
+                var betaRev = beta?.Rev ?? (held?.Beta is not null && held.BetaRev < upTo ? upTo : 0);
+                return _served.Apply(key, main, mainRev, beta, betaRev);
+            }
+            finally
+            {
+                _syncGate.Release();
+            }
+        }, ct);
     }
 }

@@ -1,14 +1,16 @@
 using System.IO.Compression;
 using System.Text;
-using Grove.Config.Internal;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace Grove.Config;
+namespace Grove.Config.Internal.Engine;
 
-public sealed partial class ConfigEngine
+/// <summary>Zip export and import of configs (Nacos's format with Grove's metadata), all or nothing.</summary>
+internal sealed class Transfer(EngineContext context)
 {
+    private readonly EngineContext _c = context;
+
     private static readonly ISerializer YamlOut = new SerializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
@@ -27,9 +29,9 @@ public sealed partial class ConfigEngine
     {
         ArgumentNullException.ThrowIfNull(zip);
         options ??= new ExportOptions();
-        Authorize(options.Actor, "export configs");
+        _c.Authorize(options.Actor, "export configs");
         var wanted = options.Keys?.ToHashSet();
-        var entries = _map.All
+        var entries = _c.Served.Map.All
             .Where(e => e.Main is not null && e.Key.Tenant == options.Tenant
                 && (options.Group is null || e.Key.Group == options.Group) && (wanted is null || wanted.Contains(e.Key))
                 && (options.App is null || e.Main.App == options.App) && (options.Revisions is null || options.Revisions.Contains(e.Main.Revision)))
@@ -80,7 +82,7 @@ public sealed partial class ConfigEngine
     {
         ArgumentNullException.ThrowIfNull(zip);
         options ??= new ImportOptions();
-        Authorize(options.Actor, "import configs");
+        _c.Authorize(options.Actor, "import configs");
         var (files, meta) = await ReadZipAsync(zip, ct);
         var byKey = meta.Metadata
             .Where(m => m.Group is not null && m.DataId is not null)
@@ -97,7 +99,7 @@ public sealed partial class ConfigEngine
 
             var key = ConfigKey.Create(name[(slash + 1)..], name[..slash], options.Tenant);
             byKey.TryGetValue((key.Group, key.DataId), out var m);
-            var plain = m?.Sealed == true ? _box.Open(body, ConfigPaths.FromCompact(m.SealedFor) ?? key) : body;
+            var plain = m?.Sealed == true ? _c.Box.Open(body, ConfigPaths.FromCompact(m.SealedFor) ?? key) : body;
             string content;
             try
             {
@@ -122,7 +124,7 @@ public sealed partial class ConfigEngine
             });
         }
 
-        var results = await PublishManyAsync(requests, ConfigOp.Import, options.Policy, ct);
+        var results = await _c.Publisher.PublishManyAsync(requests, ConfigOp.Import, options.Policy, ct);
         return new ImportResult(
             results.Where(r => r.Changed && r.Created).Select(r => r.Item.Key).ToList(),
             results.Where(r => r.Changed && !r.Created).Select(r => r.Item.Key).ToList(),
@@ -138,9 +140,9 @@ public sealed partial class ConfigEngine
         try
         {
             using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
-            if (archive.Entries.Count > _options.MaxImportEntries + 1)
+            if (archive.Entries.Count > _c.Options.MaxImportEntries + 1)
             {
-                throw ConfigException.Invalid($"the zip holds {archive.Entries.Count} entries; at most {_options.MaxImportEntries}");
+                throw ConfigException.Invalid($"the zip holds {archive.Entries.Count} entries; at most {_c.Options.MaxImportEntries}");
             }
 
             foreach (var entry in archive.Entries)
@@ -151,12 +153,12 @@ public sealed partial class ConfigEngine
                 }
 
                 var isMeta = entry.FullName == ZipMetadata.FileName;
-                var limit = isMeta ? 16L << 20 : _options.MaxContentBytes + 64L * 1024;
+                var limit = isMeta ? 16L << 20 : _c.Options.MaxContentBytes + 64L * 1024;
                 var body = await ReadBoundedAsync(entry, limit, ct);
                 total += body.Length;
-                if (total > _options.MaxImportBytes)
+                if (total > _c.Options.MaxImportBytes)
                 {
-                    throw ConfigException.Invalid($"the zip expands past {_options.MaxImportBytes} bytes; nothing was imported");
+                    throw ConfigException.Invalid($"the zip expands past {_c.Options.MaxImportBytes} bytes; nothing was imported");
                 }
 
                 if (isMeta)

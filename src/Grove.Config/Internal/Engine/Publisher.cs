@@ -1,11 +1,13 @@
 using System.Text;
-using Grove.Config.Internal;
 using Grove.Identity;
 
-namespace Grove.Config;
+namespace Grove.Config.Internal.Engine;
 
-public sealed partial class ConfigEngine
+/// <summary>Publishing and removing configs: validation, the change each write commits, and its history entry.</summary>
+internal sealed class Publisher(EngineContext context)
 {
+    private readonly EngineContext _c = context;
+
     private const string CipherPrefix = "cipher-";
     private const int MaxTags = 32;
     private const int MaxTagLength = 128;
@@ -32,8 +34,8 @@ public sealed partial class ConfigEngine
     /// <summary>Removes a config (and its beta); the history keeps its last content. False when it did not exist.</summary>
     public async Task<bool> RemoveAsync(ConfigKey key, Principal? actor = null, string? clientIp = null, CancellationToken ct = default)
     {
-        Authorize(actor, "remove configs");
-        var applied = await WriteAsync([key], ReadNeeds.All, states =>
+        _c.Authorize(actor, "remove configs");
+        var applied = await _c.Queue.WriteAsync([key], ReadNeeds.All, states =>
         {
             var state = states[key];
             if (state.Main is not { } current)
@@ -53,7 +55,7 @@ public sealed partial class ConfigEngine
     }
 
     /// <summary>The publish of several requests in one transaction; <paramref name="existing"/> says what happens to configs that exist.</summary>
-    private async Task<IReadOnlyList<PublishResult>> PublishManyAsync(IReadOnlyList<PublishRequest> requests, ConfigOp op, ImportPolicy existing, CancellationToken ct)
+    public async Task<IReadOnlyList<PublishResult>> PublishManyAsync(IReadOnlyList<PublishRequest> requests, ConfigOp op, ImportPolicy existing, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(requests);
         if (requests.Count == 0)
@@ -65,7 +67,7 @@ public sealed partial class ConfigEngine
         foreach (var r in requests)
         {
             ArgumentNullException.ThrowIfNull(r);
-            Authorize(r.Actor, "publish configs");
+            _c.Authorize(r.Actor, "publish configs");
             if (encoded.ContainsKey(r.Key))
             {
                 throw ConfigException.Invalid($"{r.Key} appears twice in one batch");
@@ -73,7 +75,7 @@ public sealed partial class ConfigEngine
 
             encoded[r.Key] = CheckContent(r.Key, r.Content);
             CheckMetadata(r.Description, r.Tags, r.App);
-            if (r.Type is { } t && _options.ValidateFormats)
+            if (r.Type is { } t && _c.Options.ValidateFormats)
             {
                 ConfigFormats.Validate(t, r.Content);
             }
@@ -82,7 +84,7 @@ public sealed partial class ConfigEngine
         var created = new HashSet<ConfigKey>();
         var skipped = new HashSet<ConfigKey>();
         var needs = requests.Any(r => r.IfMd5 is not null) ? ReadNeeds.MainBody : ReadNeeds.None;
-        var applied = await WriteAsync(encoded.Keys.ToList(), needs, states =>
+        var applied = await _c.Queue.WriteAsync(encoded.Keys.ToList(), needs, states =>
         {
             created.Clear();
             skipped.Clear();
@@ -117,7 +119,7 @@ public sealed partial class ConfigEngine
         var results = new List<PublishResult>(requests.Count);
         foreach (var r in requests)
         {
-            var item = written.TryGetValue(r.Key, out var main) ? Materialize(main) : Get(r.Key);
+            var item = written.TryGetValue(r.Key, out var main) ? _c.Served.Materialize(main) : _c.Served.Get(r.Key);
             results.Add(new PublishResult(item!, created.Contains(r.Key), !skipped.Contains(r.Key)));
         }
 
@@ -138,7 +140,7 @@ public sealed partial class ConfigEngine
 
         if (r.IfMd5 is { } expected)
         {
-            var held = current is null ? "" : Md5Hex.Of(Plain(current.Key, current.Body, current.Sealed));
+            var held = current is null ? "" : Md5Hex.Of(_c.Served.Plain(current.Key, current.Body, current.Sealed));
             if (!string.Equals(held, expected, StringComparison.OrdinalIgnoreCase))
             {
                 throw ConfigException.Conflict($"{r.Key} has MD5 '{held}', not '{expected}': it changed meanwhile");
@@ -146,7 +148,7 @@ public sealed partial class ConfigEngine
         }
 
         var type = r.Type ?? current?.Type ?? ConfigTypes.FromDataId(r.Key.DataId);
-        if (r.Type is null && _options.ValidateFormats)
+        if (r.Type is null && _c.Options.ValidateFormats)
         {
             ConfigFormats.Validate(type, r.Content);
         }
@@ -155,7 +157,7 @@ public sealed partial class ConfigEngine
         var main = new StoredConfig
         {
             Key = r.Key,
-            Body = secret ? _box.Seal(utf8, r.Key) : utf8,
+            Body = secret ? _c.Box.Seal(utf8, r.Key) : utf8,
             Sealed = secret,
             Type = type,
             Description = r.Description ?? current?.Description,
@@ -167,9 +169,9 @@ public sealed partial class ConfigEngine
         return new Change { Key = r.Key, SetsMain = true, Main = main, History = HistoryOf(main, op, r.Actor, r.ClientIp) };
     }
 
-    private static bool IsSecret(ConfigKey key, bool marked) => marked || key.DataId.StartsWith(CipherPrefix, StringComparison.Ordinal);
+    public static bool IsSecret(ConfigKey key, bool marked) => marked || key.DataId.StartsWith(CipherPrefix, StringComparison.Ordinal);
 
-    private static HistoryRecord HistoryOf(StoredConfig s, ConfigOp op, Principal? actor, string? clientIp) => new()
+    public static HistoryRecord HistoryOf(StoredConfig s, ConfigOp op, Principal? actor, string? clientIp) => new()
     {
         Key = s.Key,
         Op = op,
@@ -186,14 +188,14 @@ public sealed partial class ConfigEngine
     };
 
     /// <summary>The content as UTF-8, or <c>too_large</c> naming the limit.</summary>
-    private byte[] CheckContent(ConfigKey key, string? content)
+    public byte[] CheckContent(ConfigKey key, string? content)
     {
         if (content is null)
         {
             throw ConfigException.Invalid($"content of {key} is required");
         }
 
-        var max = _options.MaxContentBytes;
+        var max = _c.Options.MaxContentBytes;
         if (content.Length > max || Encoding.UTF8.GetByteCount(content) > max)
         {
             throw new ConfigException(ConfigErrorCode.TooLarge, $"content of {key} is {Encoding.UTF8.GetByteCount(content)} bytes; the limit is {max} bytes ({max / 1024.0:0.#} KiB)") { Limit = max };
@@ -202,7 +204,7 @@ public sealed partial class ConfigEngine
         return Encoding.UTF8.GetBytes(content);
     }
 
-    private static void CheckMetadata(string? description, IReadOnlyList<string>? tags, string? app)
+    public static void CheckMetadata(string? description, IReadOnlyList<string>? tags, string? app)
     {
         if (description?.Length > MaxTextField || app?.Length > MaxTextField)
         {

@@ -1,10 +1,12 @@
-using Grove.Config.Internal;
 using Grove.Identity;
 
-namespace Grove.Config;
+namespace Grove.Config.Internal.Engine;
 
-public sealed partial class ConfigEngine
+/// <summary>Gray releases: a beta of a config served to chosen client IPs or labels, promoted or cancelled.</summary>
+internal sealed class BetaReleases(EngineContext context)
 {
+    private readonly EngineContext _c = context;
+
     private const int MaxBetaTargets = 1000;
 
     /// <summary>
@@ -14,9 +16,9 @@ public sealed partial class ConfigEngine
     public async Task<ConfigBeta> PublishBetaAsync(BetaRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Authorize(request.Actor, "publish gray releases");
+        _c.Authorize(request.Actor, "publish gray releases");
         var key = request.Key;
-        var utf8 = CheckContent(key, request.Content);
+        var utf8 = _c.Publisher.CheckContent(key, request.Content);
         var ips = Targets("IP", request.Ips);
         var labels = Targets("label", request.Labels);
         if (ips.Count == 0 && labels.Count == 0)
@@ -24,17 +26,17 @@ public sealed partial class ConfigEngine
             throw ConfigException.Invalid("a gray release needs at least one client IP or label");
         }
 
-        var applied = await WriteAsync([key], ReadNeeds.All, states =>
+        var applied = await _c.Queue.WriteAsync([key], ReadNeeds.All, states =>
         {
             var main = states[key].Main;
             var type = main?.Type ?? ConfigTypes.FromDataId(key.DataId);
-            if (_options.ValidateFormats)
+            if (_c.Options.ValidateFormats)
             {
                 ConfigFormats.Validate(type, request.Content);
             }
 
-            var secret = IsSecret(key, main?.Secret ?? false);
-            var body = secret ? _box.Seal(utf8, key) : utf8;
+            var secret = Publisher.IsSecret(key, main?.Secret ?? false);
+            var body = secret ? _c.Box.Seal(utf8, key) : utf8;
             var beta = new StoredBeta { Key = key, Body = body, Sealed = secret, Ips = ips, Labels = labels, SourceIp = request.ClientIp };
             return [new Change
             {
@@ -57,16 +59,16 @@ public sealed partial class ConfigEngine
                 },
             }];
         }, ct);
-        return Materialize(applied[0].Beta!);
+        return _c.Served.Materialize(applied[0].Beta!);
     }
 
     /// <summary>Makes the beta the released content for everyone (a publish with its content) and ends the gray release.</summary>
     /// <exception cref="ConfigException"><c>not_found</c> without a beta.</exception>
     public async Task<PublishResult> PromoteBetaAsync(ConfigKey key, Principal? actor = null, string? clientIp = null, CancellationToken ct = default)
     {
-        Authorize(actor, "promote gray releases");
+        _c.Authorize(actor, "promote gray releases");
         var created = false;
-        var applied = await WriteAsync([key], ReadNeeds.All, states =>
+        var applied = await _c.Queue.WriteAsync([key], ReadNeeds.All, states =>
         {
             var (current, beta) = (states[key].Main, states[key].Beta);
             if (beta is null)
@@ -93,17 +95,17 @@ public sealed partial class ConfigEngine
                 SetsMain = true,
                 Main = main,
                 SetsBeta = true,
-                History = HistoryOf(main, ConfigOp.BetaPromote, actor, clientIp) with { BetaIps = beta.Ips, BetaLabels = beta.Labels },
+                History = Publisher.HistoryOf(main, ConfigOp.BetaPromote, actor, clientIp) with { BetaIps = beta.Ips, BetaLabels = beta.Labels },
             }];
         }, ct);
-        return new PublishResult(Materialize(applied[0].Main!), created);
+        return new PublishResult(_c.Served.Materialize(applied[0].Main!), created);
     }
 
     /// <summary>Ends the gray release; its clients get the released content again. False when there was none.</summary>
     public async Task<bool> CancelBetaAsync(ConfigKey key, Principal? actor = null, string? clientIp = null, CancellationToken ct = default)
     {
-        Authorize(actor, "cancel gray releases");
-        var applied = await WriteAsync([key], ReadNeeds.All, states =>
+        _c.Authorize(actor, "cancel gray releases");
+        var applied = await _c.Queue.WriteAsync([key], ReadNeeds.All, states =>
         {
             if (states[key].Beta is not { } beta)
             {

@@ -1,9 +1,174 @@
-using Grove.Config.Internal;
+using System.Text;
+using Microsoft.Extensions.Logging;
 
-namespace Grove.Config;
+namespace Grove.Config.Internal.Engine;
 
-public sealed partial class ConfigEngine
+/// <summary>
+/// What the engine serves, all from memory: the configs and betas by key with their revisions, the highest revision
+/// applied, the held long polls and the listeners page. Changes from any source (this node's commits, other nodes'
+/// feed, reconciliation, the dump at start) come in through <see cref="Apply"/>, which wakes waiters, marks the dump
+/// and raises <see cref="Changed"/>.
+/// </summary>
+internal sealed class ServedState
 {
+    private readonly ConfigMap _map = new();
+    private readonly WaiterHub _waiters;
+    private readonly ListenerRegistry _listeners;
+    private readonly SecretBox _box;
+    private readonly ConfigOptions _options;
+    private readonly ILogger _log;
+    private readonly Action<ConfigKey> _dumpDirty;
+    private readonly Func<ConfigKey, bool> _isBeingModified;
+    private readonly Func<long> _purgedUpTo;
+    private long _servedRev;
+
+    public ServedState(ConfigOptions options, SecretBox box, ILogger log, Action<ConfigKey> dumpDirty, Func<ConfigKey, bool> isBeingModified, Func<long> purgedUpTo)
+    {
+        _options = options;
+        _box = box;
+        _log = log;
+        _dumpDirty = dumpDirty;
+        _isBeingModified = isBeingModified;
+        _purgedUpTo = purgedUpTo;
+        _waiters = new WaiterHub(Md5For, options.Time);
+        _listeners = new ListenerRegistry(options.Time, options.ListenerTtl);
+    }
+
+    /// <summary>Raised after a change is applied to what is served.</summary>
+    public event Action<ConfigChange>? Changed;
+
+    public ConfigMap Map => _map;
+
+    public ListenerRegistry Listeners => _listeners;
+
+    public SecretBox Box => _box;
+
+    /// <summary>The highest revision applied.</summary>
+    public long Revision => Interlocked.Read(ref _servedRev);
+
+    public int WaiterCount => _waiters.Count;
+
+    /// <summary>Raises the served revision to <paramref name="rev"/> (after a reconciliation).</summary>
+    public void RaiseRevision(long rev)
+    {
+        long seen;
+        while (rev > (seen = Interlocked.Read(ref _servedRev)) && Interlocked.CompareExchange(ref _servedRev, rev, seen) != seen)
+        {
+        }
+    }
+
+    /// <summary>The MD5 a client sees for a key ("" when the config does not exist for it).</summary>
+    public string? Md5For(ConfigKey key, ConfigClient? client) => _map.Get(key)?.For(client)?.Md5;
+
+    public byte[] Plain(ConfigKey key, byte[] body, bool isSealed) => isSealed ? _box.Open(body, key) : body;
+
+    public ConfigItem Materialize(StoredConfig s)
+    {
+        var plain = Plain(s.Key, s.Body, s.Sealed);
+        return new ConfigItem
+        {
+            Key = s.Key,
+            Content = Encoding.UTF8.GetString(plain),
+            Utf8 = plain,
+            Md5 = Md5Hex.Of(plain),
+            Type = s.Type,
+            Description = s.Description,
+            Tags = s.Tags,
+            App = s.App,
+            Secret = s.Secret,
+            Revision = s.Rev,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(s.Created),
+            CreatedBy = s.CreatedBy,
+            ModifiedAt = DateTimeOffset.FromUnixTimeMilliseconds(s.Modified),
+            ModifiedBy = s.ModifiedBy,
+            ModifiedFromIp = s.SourceIp,
+        };
+    }
+
+    public ConfigBeta Materialize(StoredBeta s)
+    {
+        var plain = Plain(s.Key, s.Body, s.Sealed);
+        return new ConfigBeta
+        {
+            Key = s.Key,
+            Content = Encoding.UTF8.GetString(plain),
+            Md5 = Md5Hex.Of(plain),
+            Ips = s.Ips,
+            Labels = s.Labels,
+            Revision = s.Rev,
+            ModifiedAt = DateTimeOffset.FromUnixTimeMilliseconds(s.Modified),
+            ModifiedBy = s.ModifiedBy,
+        };
+    }
+
+    /// <summary>
+    /// Applies the released part and the beta part of a key, each only when newer than what is served (a null
+    /// state with a revision removes that part). Returns whether anything changed.
+    /// </summary>
+    public bool Apply(ConfigKey key, StoredConfig? main, long mainRev, StoredBeta? beta, long betaRev, bool dump = true, bool setsMain = true, bool setsBeta = true)
+    {
+        Entry? changed = null;
+        if (setsMain && mainRev > 0)
+        {
+            changed = Guarded(key, () => _map.ApplyMain(key, main is null ? null : Materialize(main), main?.Body, mainRev)) ?? changed;
+        }
+
+        if (setsBeta && betaRev > 0)
+        {
+            changed = Guarded(key, () => _map.ApplyBeta(key, beta is null ? null : Materialize(beta), beta?.Body, betaRev)) ?? changed;
+        }
+
+        if (changed is null)
+        {
+            return false;
+        }
+
+        AfterChange(changed, dump);
+        return true;
+    }
+
+    private Entry? Guarded(ConfigKey key, Func<Entry?> apply)
+    {
+        try
+        {
+            return apply();
+        }
+        catch (ConfigException e)
+        {
+            // A secret sealed under another master key: it cannot be served here, and saying so beats serving junk.
+            _log.LogError(e, "cannot serve {Key}", key);
+            return null;
+        }
+    }
+
+    private void AfterChange(Entry e, bool dump)
+    {
+        var rev = e.Rev;
+        RaiseRevision(rev);
+
+        if (dump)
+        {
+            _dumpDirty(e.Key);
+        }
+
+        _waiters.Notify(e.Key);
+        if (Changed is { } handlers)
+        {
+            var change = new ConfigChange(e.Key, rev, e.Main?.Md5, e.Beta?.Md5);
+            foreach (var h in handlers.GetInvocationList().Cast<Action<ConfigChange>>())
+            {
+                try
+                {
+                    h(change);
+                }
+                catch (Exception x)
+                {
+                    _log.LogError(x, "a Changed handler failed for {Key}", e.Key);
+                }
+            }
+        }
+    }
+
     private const int MaxProbes = 10_000;
 
     /// <summary>The config as <paramref name="client"/> gets it (the beta when the client matches one), or null. From memory.</summary>
@@ -25,7 +190,7 @@ public sealed partial class ConfigEngine
     /// <summary>
     /// True while a change of the key is being committed on this node (Diamond answers 304 then, its double check).
     /// </summary>
-    public bool IsBeingModified(ConfigKey key) => _modifying.TryGetValue(key, out var n) && n > 0;
+    public bool IsBeingModified(ConfigKey key) => _isBeingModified(key);
 
     /// <summary>A page of configs matching <paramref name="query"/>, in (tenant, group, dataId) order. From memory.</summary>
     public ConfigPage List(ConfigQuery query)
@@ -150,7 +315,7 @@ public sealed partial class ConfigEngine
     /// </summary>
     public IReadOnlyList<ConfigChange>? ChangesSince(long revision, string? tenant = null)
     {
-        if (revision < Interlocked.Read(ref _purgedUpTo))
+        if (revision < _purgedUpTo())
         {
             return null;
         }

@@ -1,23 +1,25 @@
 using System.Text;
-using Grove.Config.Internal;
 using Grove.Identity;
 
-namespace Grove.Config;
+namespace Grove.Config.Internal.Engine;
 
-public sealed partial class ConfigEngine
+/// <summary>History of every publish, diffs, rollback and the audit log.</summary>
+internal sealed class HistoryReader(EngineContext context)
 {
+    private readonly EngineContext _c = context;
+
     private const int MaxHistoryListed = 5000;
 
     /// <summary>A page of a config's history (newest first, without content), from the store.</summary>
     public async Task<HistoryPage> ListHistoryAsync(ConfigKey key, int pageNo = 1, int pageSize = 100, Principal? actor = null, CancellationToken ct = default)
     {
-        Authorize(actor, "read history");
+        _c.Authorize(actor, "read history");
         if (pageNo < 1 || pageSize is < 1 or > 1000)
         {
             throw ConfigException.Invalid("pageNo starts at 1 and pageSize is 1 to 1000");
         }
 
-        var all = await StoreAsync(s => s.ListHistoryAsync(key, null, MaxHistoryListed, ct), ct);
+        var all = await _c.Store.CallAsync(s => s.ListHistoryAsync(key, null, MaxHistoryListed, ct), ct);
         var page = all.Skip((pageNo - 1) * pageSize).Take(pageSize).Select(h => EntryOf(h)).ToList();
         return new HistoryPage(page, all.Count, pageNo, pageSize);
     }
@@ -25,16 +27,16 @@ public sealed partial class ConfigEngine
     /// <summary>One history entry with its content (decrypted for secrets), or null.</summary>
     public async Task<HistoryEntry?> GetHistoryAsync(long id, Principal? actor = null, CancellationToken ct = default)
     {
-        Authorize(actor, "read history");
-        var h = await StoreAsync(s => s.GetHistoryAsync(id, ct), ct);
+        _c.Authorize(actor, "read history");
+        var h = await _c.Store.CallAsync(s => s.GetHistoryAsync(id, ct), ct);
         return h is null ? null : EntryOf(h);
     }
 
     /// <summary>The entry of <paramref name="key"/> just before <paramref name="id"/> (Nacos's "previous"), with content; null when none.</summary>
     public async Task<HistoryEntry?> GetPreviousAsync(ConfigKey key, long id, Principal? actor = null, CancellationToken ct = default)
     {
-        Authorize(actor, "read history");
-        var before = await StoreAsync(s => s.ListHistoryAsync(key, id, 1, ct), ct);
+        _c.Authorize(actor, "read history");
+        var before = await _c.Store.CallAsync(s => s.ListHistoryAsync(key, id, 1, ct), ct);
         return before.Count == 0 ? null : await GetHistoryAsync(before[0].Id, actor, ct);
     }
 
@@ -44,7 +46,7 @@ public sealed partial class ConfigEngine
     /// </summary>
     public async Task<ConfigDiff> DiffAsync(ConfigKey key, long fromId, long? toId = null, Principal? actor = null, CancellationToken ct = default)
     {
-        Authorize(actor, "read history");
+        _c.Authorize(actor, "read history");
         var from = fromId == 0 ? "" : (await VersionOfAsync(key, fromId, ct)).Content ?? "";
         string to;
         long toRev;
@@ -55,7 +57,7 @@ public sealed partial class ConfigEngine
         }
         else
         {
-            var current = Get(key);
+            var current = _c.Served.Get(key);
             to = current?.Content ?? "";
             toRev = current?.Revision ?? 0;
         }
@@ -71,7 +73,7 @@ public sealed partial class ConfigEngine
     public ConfigDiff PreviewDiff(ConfigKey key, string draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var current = Get(key);
+        var current = _c.Served.Get(key);
         var fromRev = current?.Revision ?? 0;
         var (unified, added, removed) = LineDiff.Unified(current?.Content ?? "", draft, $"a/{key}@{fromRev}", $"b/{key}@draft");
         return new ConfigDiff(key, fromRev, 0, unified, added, removed);
@@ -80,7 +82,7 @@ public sealed partial class ConfigEngine
     /// <summary>Publishes the content (and type, description, tags, app, secrecy) of an earlier version as a new revision.</summary>
     public async Task<PublishResult> RollbackAsync(ConfigKey key, long id, Principal? actor = null, string? clientIp = null, CancellationToken ct = default)
     {
-        Authorize(actor, "roll back configs");
+        _c.Authorize(actor, "roll back configs");
         var version = await VersionOfAsync(key, id, ct);
         var request = new PublishRequest
         {
@@ -94,26 +96,26 @@ public sealed partial class ConfigEngine
             Actor = actor,
             ClientIp = clientIp,
         };
-        return (await PublishManyAsync([request], ConfigOp.Rollback, ImportPolicy.Overwrite, ct))[0];
+        return (await _c.Publisher.PublishManyAsync([request], ConfigOp.Rollback, ImportPolicy.Overwrite, ct))[0];
     }
 
     /// <summary>The audit log: history entries of every config (newest first, without content), filtered and paged by id.</summary>
     public async Task<IReadOnlyList<HistoryEntry>> ListAuditAsync(AuditQuery query, Principal? actor = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        Authorize(actor, "read the audit log");
+        _c.Authorize(actor, "read the audit log");
         if (query.Limit is < 1 or > 1000)
         {
             throw ConfigException.Invalid("limit is 1 to 1000");
         }
 
-        var records = await StoreAsync(s => s.ListAuditAsync(query, ct), ct);
+        var records = await _c.Store.CallAsync(s => s.ListAuditAsync(query, ct), ct);
         return records.Select(h => EntryOf(h)).ToList();
     }
 
     private async Task<HistoryEntry> VersionOfAsync(ConfigKey key, long id, CancellationToken ct)
     {
-        var h = await StoreAsync(s => s.GetHistoryAsync(id, ct), ct);
+        var h = await _c.Store.CallAsync(s => s.GetHistoryAsync(id, ct), ct);
         return h is not null && h.Key == key ? EntryOf(h) : throw ConfigException.NotFound($"{key} has no history entry {id}");
     }
 
@@ -123,7 +125,7 @@ public sealed partial class ConfigEngine
         var md5 = h.Md5;
         if (h.Body is { } body)
         {
-            var plain = Plain(h.Key, body, h.Sealed);
+            var plain = _c.Served.Plain(h.Key, body, h.Sealed);
             content = Encoding.UTF8.GetString(plain);
             md5 = Md5Hex.Of(plain);
         }
