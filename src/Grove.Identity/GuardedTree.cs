@@ -193,11 +193,11 @@ public sealed class GuardedTree(TreeService tree)
         await tree.DeleteAsync(o.Path ?? "/", recursive, ct);
     }
 
-    /// <summary>Mounts an index or storage (admins only).</summary>
+    /// <summary>Mounts an index or storage (admins only), creating a missing directory once the mount is known to work.</summary>
     public Task<TreeObject> MountAsync(Principal p, string path, string expression, CancellationToken ct)
     {
         TreeAccess.DemandAdmin(p, "mount");
-        return tree.MountAsync(path, expression, ct);
+        return tree.MountAsync(path, expression, ct, createMissing: true);
     }
 
     /// <summary>Removes a mount (admins only).</summary>

@@ -135,6 +135,6 @@ public sealed partial class IdentityService
             // Deleted meanwhile (by another node): nothing to update.
         }
 
-        _cache.RemoveUser(user);
+        await _revoked.UserAsync(user, ct);
     }
 }

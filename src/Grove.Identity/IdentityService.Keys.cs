@@ -57,12 +57,12 @@ public sealed partial class IdentityService
             throw IdentityException.Forbidden("you may only delete your own API keys");
         }
 
-        _cache.RemoveKey(id);
+        await _revoked.KeyAsync(id, ct);
         if (!await _store.DeleteAsync(SysPaths.Key(id), ct))
         {
             throw IdentityException.NotFound($"no API key '{id}'");
         }
 
-        _cache.RemoveKey(id);
+        await _revoked.KeyAsync(id, ct);
     }
 }

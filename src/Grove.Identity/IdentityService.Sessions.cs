@@ -40,7 +40,7 @@ public sealed partial class IdentityService
         _throttle.Reset(user);
         var token = Secrets.NewToken();
         var expires = Now + (long)_options.TokenLifetime.TotalMilliseconds;
-        var meta = Meta.Of((Meta.User, record.Name), (Meta.UserId, record.Id));
+        var meta = Meta.Of((Meta.User, record.Name), (Meta.UserId, record.Id), (Meta.PasswordVersion, PasswordVersion(record.PasswordHash)));
         await _store.CreateAsync(SysPaths.Session(Secrets.Sha256Hex(token)), meta, expires, ct);
         return new LoginResult(token, expires, record.Name);
     }
@@ -54,9 +54,9 @@ public sealed partial class IdentityService
         }
 
         var hash = Secrets.Sha256Hex(token);
-        _cache.Remove(hash);
+        await _revoked.TokenAsync(hash, ct);
         await _store.DeleteAsync(SysPaths.Session(hash), ct);
-        _cache.Remove(hash);
+        await _revoked.TokenAsync(hash, ct);
     }
 
     /// <summary>
@@ -131,11 +131,24 @@ public sealed partial class IdentityService
         return principal;
     }
 
-    /// <summary>The user a session or key belongs to, if that very user (same object id) still exists.</summary>
+    /// <summary>
+    /// The user a session or key belongs to, if that very user (same object id) still exists; a session also needs
+    /// the password it was signed in with to be the user's password still (a change of password ends every session).
+    /// </summary>
     private async Task<Principal?> OwnerAsync(TreeObject credential, CancellationToken ct)
     {
         var name = Meta.String(credential.Meta, Meta.User);
         var user = name is null ? null : await FindUserRecordAsync(name, ct);
-        return user is not null && user.Id == Meta.String(credential.Meta, Meta.UserId) ? user.ToPrincipal() : null;
+        if (user is null || user.Id != Meta.String(credential.Meta, Meta.UserId))
+        {
+            return null;
+        }
+
+        var signedInWith = Meta.String(credential.Meta, Meta.PasswordVersion);
+        return signedInWith is not null && signedInWith != PasswordVersion(user.PasswordHash) ? null : user.ToPrincipal();
     }
+
+    /// <summary>A short fingerprint of a stored password hash (its salt changes with every new password).</summary>
+    private static string PasswordVersion(string? hash) =>
+        hash is null ? "" : Secrets.Sha256Hex(hash)[..16];
 }

@@ -66,7 +66,7 @@ public sealed partial class IdentityService
                 throw IdentityException.NotFound($"no user '{name}'");
             }
 
-            _cache.RemoveUser(name);
+            await _revoked.UserAsync(name, ct);
             foreach (var group in user.Groups)
             {
                 await RemoveMemberAsync(group, name, ct);
@@ -87,7 +87,7 @@ public sealed partial class IdentityService
             }
         }
 
-        _cache.RemoveUser(name);
+        await _revoked.UserAsync(name, ct);
     }
 
     /// <summary>
@@ -132,6 +132,9 @@ public sealed partial class IdentityService
         {
             throw new IdentityException(IdentityErrorCode.NotFound, $"no user '{name}'", null, e);
         }
+
+        // Note that the new password ends every session signed in with the old one, on every node at once.
+        await _revoked.UserAsync(name, ct);
     }
 
     /// <summary>All users, in name order (admins only).</summary>

@@ -18,6 +18,7 @@ public sealed partial class IdentityService : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SysStore _store;
     private readonly PrincipalCache _cache;
+    private readonly Revocations _revoked;
     private readonly LoginThrottle _throttle;
     private readonly Lazy<string> _dummyHash;
 
@@ -34,6 +35,7 @@ public sealed partial class IdentityService : IAsyncDisposable
         _time = options.Time;
         _store = new SysStore(tree);
         _cache = new PrincipalCache(_time, options.AuthCacheLifetime);
+        _revoked = new Revocations(_cache, tree.Bus);
         _throttle = new LoginThrottle(_time, options.MaxFailedLogins, options.FailureWindow);
         _dummyHash = new Lazy<string>(() => PasswordHasher.Hash(Secrets.NewPassword(BootstrapPasswordLength), options.PasswordIterations));
     }
@@ -155,6 +157,7 @@ public sealed partial class IdentityService : IAsyncDisposable
             return ValueTask.CompletedTask;
         }
 
+        _revoked.Dispose();
         _writeGate.Dispose();
         _kdfGate.Dispose();
         return ValueTask.CompletedTask;

@@ -101,18 +101,16 @@ public sealed partial class LogService
                 state = await _live.SealAsync(taskId, status, exitCode, Now, ct);
             }
         }
-        catch (LogException e) when (e.Code == LogErrorCode.Finished)
+        catch (Exception e) when (e is LogException { Code: LogErrorCode.Finished } or LiveTaskGoneException)
         {
+            // Note that a repeated finish (a retried request) may come after the archiver took the task out of the live
+            // store: the catalog still says how it ended.
             var task = await GetAsync(taskId, ct);
             if (task.Status == status && task.ExitCode == exitCode)
             {
                 return task;
             }
 
-            throw;
-        }
-        catch (LiveTaskGoneException)
-        {
             throw LogException.Finished(taskId);
         }
 

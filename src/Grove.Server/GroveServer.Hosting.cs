@@ -63,9 +63,10 @@ public sealed partial class GroveServer
             var options = LoadOptions(configuration);
             server = await StartAsync(options, configuration, ct);
         }
-        catch (Exception e) when (e is TreeException or InvalidOperationException or IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("grove-server: " + (e is TreeException t ? t.Code + ": " : "") + e.Message);
+            // Note that a start-up failure is one line on stderr, never a stack trace: what is wrong, not where.
+            await Console.Error.WriteLineAsync("grove-server: " + (e is GroveException g ? g.Code + ": " : "") + e.Message.ReplaceLineEndings(" "));
             // Note that a busy store exits 3, as every grove command does (grove serve runs this): 2 is any other refusal.
             return e is TreeException { Code: TreeErrorCode.StoreLocked or TreeErrorCode.LockTimeout } ? 3 : 2;
         }

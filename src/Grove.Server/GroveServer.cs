@@ -69,7 +69,7 @@ public sealed partial class GroveServer : IAsyncDisposable
     public Uri Address => Addresses[0];
 
     /// <summary>The generated <c>admin</c> password when this start created the user; show it once.</summary>
-    public string? BootstrapPassword => Identity.BootstrapPassword;
+    public string? BootstrapPassword => Module<IdentityModule>().Current?.BootstrapPassword;
 
     /// <summary>The server's services (for embedding code and tests).</summary>
     public IServiceProvider Services => _app.Services;

@@ -148,9 +148,11 @@ public sealed partial class TreeService
     /// Mounts another index or bucket on an empty directory, with the seed's expression
     /// <c>$IndexType[($Setting)][://$Storage]</c>: <c>mem</c>, <c>mem://lbm(Name)</c>, <c>lbm(Name)</c>,
     /// <c>file:///abs/folder</c>. Kinds the registry knows but does not serve fail with <c>mount_unsupported</c>,
-    /// naming the reason.
+    /// naming the reason. With <paramref name="createMissing"/> a missing directory (and its parents) is created, but
+    /// only once every check passed: a refused mount changes nothing.
     /// </summary>
-    public Task<TreeObject> MountAsync(string path, string expression, CancellationToken ct = default) => _mountOps.MountAsync(path, expression, ct);
+    public Task<TreeObject> MountAsync(string path, string expression, CancellationToken ct = default, bool createMissing = false) =>
+        _mountOps.MountAsync(path, expression, createMissing, ct);
 
     /// <summary>Removes a directory's mount. Objects of a memory index are dropped; a file mount's files stay on disk.</summary>
     public Task<TreeObject> UnmountAsync(string path, CancellationToken ct = default) => _mountOps.UnmountAsync(path, ct);

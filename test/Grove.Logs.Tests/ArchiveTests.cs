@@ -37,6 +37,18 @@ public sealed class ArchiveTests
     }
 
     [Fact]
+    public async Task RepeatedFinishAfterArchive_SameFinish_ReturnsTheTaskAndAnotherIsFinished()
+    {
+        var (h, id) = await FinishedAsync(100);
+        await using var _ = h;
+        (await h.Logs.ArchivePendingAsync()).ShouldBe(1);
+
+        (await h.Logs.FinishAsync(id, LogTaskStatus.Succeeded, 0)).Status.ShouldBe(LogTaskStatus.Succeeded, "a retried finish after the archive");
+        var e = await Should.ThrowAsync<LogException>(() => h.Logs.FinishAsync(id, LogTaskStatus.Failed, 1));
+        e.Code.ShouldBe(LogErrorCode.Finished);
+    }
+
+    [Fact]
     public async Task ReadAsync_Archived_DecompressesOnlyTheBlocksTheRangeTouches()
     {
         var (h, id) = await FinishedAsync(30_000);

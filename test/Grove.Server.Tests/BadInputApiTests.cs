@@ -147,4 +147,28 @@ public sealed class BadInputApiTests : IAsyncLifetime
         await (await _admin.SendAsync(stale)).ProblemAsync(HttpStatusCode.Conflict, "conflict");
         (await _admin.GetStringAsync("/api/v1/files/cas.txt")).ShouldBe("v2");
     }
+
+    [Fact]
+    public async Task RefusedWriteChangesTheTree_StaleIfMatchUnderAMissingParent_LeavesNoDirectoryAndNoFile()
+    {
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/files/fresh/sub/f.txt") { Content = new StringContent("x") };
+        put.Headers.TryAddWithoutValidation("If-Match", $"\"{new string('a', 64)}\"");
+
+        await (await _admin.SendAsync(put)).ProblemAsync(HttpStatusCode.Conflict, "conflict");
+
+        (await _server.Server.Tree.FindAsync("/fresh")).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task FailedMountLeavesADirectory_MissingLocalFolder_NothingCreated()
+    {
+        var missing = Path.Join(Path.GetTempPath(), "grove-no-such-" + Guid.NewGuid().ToString("N"));
+
+        await (await _admin.PutAsync("/api/v1/mounts/share/files", Json($$"""{"mount":"file://{{missing}}"}"""))).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await _admin.PutAsync("/api/v1/mounts/share/db", Json("""{"mount":"dao(news)"}"""))).ProblemAsync(HttpStatusCode.NotImplemented, "mount_unsupported");
+
+        (await _server.Server.Tree.FindAsync("/share")).ShouldBeNull();
+        var made = await (await _admin.PutAsync("/api/v1/mounts/share/scratch", Json("""{"mount":"mem"}"""))).JsonAsync();
+        made.Str("mnt").ShouldBe("mem", "a mount that works creates its directory");
+    }
 }

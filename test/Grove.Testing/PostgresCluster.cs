@@ -105,14 +105,24 @@ public sealed class PostgresCluster
         }
     }
 
+    /// <summary>
+    /// Stops the server (<c>pg_ctl stop -m immediate</c>, as a crash or a pulled cable would) and keeps its data, so
+    /// <see cref="Resume"/> can bring it back on the same port: a database outage for the tests of what survives one.
+    /// </summary>
+    public void Pause() => Pg("pg_ctl", ["-D", DataDir, "-m", "immediate", "-w", "-t", "20", "stop"], StopTimeout);
+
+    /// <summary>Starts the server again on the same port after <see cref="Pause"/>.</summary>
+    public void Resume() => Pg("pg_ctl", ["-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", Options(Port), "start"], StartTimeout);
+
+    private string Options(int port) => $"-p {port} -k {_baseDir} -c listen_addresses=127.0.0.1 -c fsync=off "
+        + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+
     private void StartServer()
     {
         for (var attempt = 1; ; attempt++)
         {
             Port = FreePort();
-            var options = $"-p {Port} -k {_baseDir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-            var result = Pg("pg_ctl", ["-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", options, "start"], StartTimeout, check: false);
+            var result = Pg("pg_ctl", ["-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", Options(Port), "start"], StartTimeout, check: false);
             if (result.ExitCode == 0)
             {
                 return;

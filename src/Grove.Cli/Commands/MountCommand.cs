@@ -20,14 +20,8 @@ internal static class MountCommand
             await using var backend = await s.OpenAsync(ct);
             var target = TreePaths.Of(r.GetValue(path)!);
             var expr = r.GetValue(expression)!;
-            // Note that a missing directory is created first, as `mkdir -p` would, but only for an expression that
-            // can be mounted: a refused mount leaves nothing behind.
-            StorageRegistry.Default.EnsureSupported(MountSpec.Parse(expr));
-            if (await backend.FindAsync(target, ct) is null)
-            {
-                await backend.MkdirAsync(target, parents: true, ct);
-            }
-
+            // Note that a missing directory is created, as mkdir -p would, by the mount itself and only once every
+            // check passed: a refused mount leaves nothing behind.
             var dir = await backend.MountAsync(target, expr, ct);
             s.WriteResult(dir, $"mounted {dir.Mount} on {dir.Path}");
             return ExitCodes.Ok;

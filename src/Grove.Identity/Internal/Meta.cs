@@ -11,6 +11,7 @@ internal static class Meta
     public const string Members = "members";
     public const string User = "user";
     public const string UserId = "uid";
+    public const string PasswordVersion = "pwv";
     public const string Name = "name";
     public const string Hash = "hash";
 

@@ -53,6 +53,8 @@ internal sealed class PrincipalCache(TimeProvider time, TimeSpan lifetime)
 
     public void Remove(string tokenHash) => _entries.TryRemove(tokenHash, out _);
 
+    public void Clear() => _entries.Clear();
+
     public void RemoveUser(string user) => RemoveWhere(e => e.Principal.User == user);
 
     public void RemoveKey(string keyId) => RemoveWhere(e => e.KeyId == keyId);

@@ -8,7 +8,7 @@ namespace Grove.Server.Internal;
 /// session cookie is accepted on GET and HEAD only, so a mutating call always needs the header and a cross-site form
 /// can never change anything. Unauthenticated API calls get 401, except the few public routes.
 /// </summary>
-internal sealed class AuthMiddleware(RequestDelegate next, IdentityService identity)
+internal sealed class AuthMiddleware(RequestDelegate next, Modules.IdentityModule identity)
 {
     public const string CookieName = "grove_session";
 
@@ -22,7 +22,15 @@ internal sealed class AuthMiddleware(RequestDelegate next, IdentityService ident
         }
 
         var bearer = Bearer(ctx.Request);
-        if (bearer is not null && await identity.AuthenticateAsync(bearer, ctx.RequestAborted) is { } principal)
+        if (bearer is not null && identity.Current is null)
+        {
+            // Note that a credential cannot be checked before the store is reached (a node started while it was down).
+            await Problem.WriteAsync(ctx, StatusCodes.Status503ServiceUnavailable, ErrorMap.Unavailable,
+                "sign-ins cannot be checked until the store is reached; try again", TimeSpan.FromSeconds(2));
+            return;
+        }
+
+        if (bearer is not null && await identity.Identity.AuthenticateAsync(bearer, ctx.RequestAborted) is { } principal)
         {
             ctx.Features.Set(principal);
             ctx.Features.Set(new ClientKey("u:" + principal.User));

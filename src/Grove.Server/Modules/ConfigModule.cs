@@ -26,7 +26,10 @@ public sealed class ConfigModule : IGroveModule
     public async Task OpenAsync(ModuleContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _engine = await ConfigCenterSetup.OpenAsync(context.Get<TreeModule>().Tree, context.Options, context.Loggers, ct);
+        var trees = context.Get<TreeModule>();
+        _engine = trees.Current is { } tree
+            ? await ConfigCenterSetup.OpenAsync(tree, context.Options, context.Loggers, ct)
+            : await ConfigCenterSetup.OpenWithoutStoreAsync(() => trees.Current, context.Options, context.Loggers, ct);
     }
 
     /// <inheritdoc/>

@@ -1,33 +1,48 @@
 using Grove.Identity;
 using Grove.Server.Endpoints;
+using Grove.Server.Internal;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Server.Modules;
 
-/// <summary>Users, groups, sessions and API keys (section <c>Grove:Identity</c>), with the sign-in and user routes and the Admin page.</summary>
+/// <summary>
+/// Users, groups, sessions and API keys (section <c>Grove:Identity</c>), with the sign-in and user routes and the Admin
+/// page. Users live in the tree, so the module opens once the tree is attached (at start, or later when the store was
+/// down at start); until then it answers 503.
+/// </summary>
 public sealed class IdentityModule : IGroveModule
 {
-    private IdentityService? _identity;
+    private volatile IdentityService? _identity;
 
     /// <inheritdoc/>
     public string Name => "identity";
 
-    /// <summary>The open identity service.</summary>
-    public IdentityService Identity => _identity ?? throw new InvalidOperationException("the identity module is not open");
+    /// <summary>The open identity service; <c>unavailable</c> (503) until the store is reached.</summary>
+    public IdentityService Identity => _identity ?? throw new ServerException(ErrorMap.Unavailable, "users cannot be checked until the store is reached; try again")
+    {
+        RetryAfter = TimeSpan.FromSeconds(2),
+    };
+
+    /// <summary>The open identity service, or null until the store is reached.</summary>
+    public IdentityService? Current => _identity;
 
     /// <inheritdoc/>
     public IReadOnlyList<ConsolePage> ConsolePages { get; } = [new("admin", "Admin", AdminOnly: true)];
 
     /// <inheritdoc/>
-    public void AddServices(IServiceCollection services) => services.AddSingleton(_ => Identity);
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton(this);
+        services.AddSingleton(_ => Identity);
+    }
 
     /// <inheritdoc/>
-    public async Task OpenAsync(ModuleContext context, CancellationToken ct)
+    public Task OpenAsync(ModuleContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var tree = context.Get<TreeModule>().Tree;
-        _identity = await IdentityService.OpenAsync(tree, context.Options.Identity with { Time = context.Options.Time }, ct);
+        var options = context.Options.Identity with { Time = context.Options.Time };
+        return context.Get<TreeModule>().WhenAttachedAsync(async tree => _identity = await IdentityService.OpenAsync(tree, options, ct));
     }
 
     /// <inheritdoc/>
@@ -38,7 +53,8 @@ public sealed class IdentityModule : IGroveModule
     }
 
     /// <inheritdoc/>
-    public Task<ModuleHealth> Health(CancellationToken ct) => Task.FromResult(ModuleHealth.Ok);
+    public Task<ModuleHealth> Health(CancellationToken ct) =>
+        Task.FromResult(_identity is null ? new ModuleHealth(false, "waiting for the store") : ModuleHealth.Ok);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using static Grove.Server.Tests.ApiAssertions;
 using static Grove.Server.Tests.Config.ConfigKit;
 
 namespace Grove.Server.Tests.Config;
@@ -20,6 +21,26 @@ public sealed class ConfigAuthTests
         var reader = await server.UserAsync("reader");
         (await (await reader.GetAsync("/nacos/v1/cs/configs?dataId=app&group=G")).TextAsync(HttpStatusCode.OK)).ShouldBe("v");
         (await (await reader.GetAsync("/diamond-server/config.co?dataId=app&group=G")).TextAsync(HttpStatusCode.OK)).ShouldBe("v");
+    }
+
+    [Fact]
+    public async Task OldPasswordKeepsWorking_NacosPasswordLoginsAndBearerTokensAfterAReset_Refused()
+    {
+        await using var server = await StartAsync();
+        var editor = await server.UserAsync("editor", "config");
+        var anonymous = server.Anonymous();
+        FormUrlEncodedContent Publish(string content, string password) =>
+            Form(("dataId", "app"), ("group", "G"), ("content", content), ("username", "editor"), ("password", password));
+        (await (await anonymous.PostAsync("/nacos/v1/cs/configs", Publish("v1", RunningServer.UserPassword))).TextAsync(HttpStatusCode.OK)).ShouldBe("true");
+        (await editor.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var admin = await server.AdminAsync();
+        (await admin.PostAsync("/api/v1/users/editor/password", Json("""{"password":"a-new-password-2"}"""))).EnsureSuccessStatusCode();
+
+        (await anonymous.PostAsync("/nacos/v1/cs/configs", Publish("v2", RunningServer.UserPassword))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await editor.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        server.Held("app", "G")!.Content.ShouldBe("v1");
+        (await (await anonymous.PostAsync("/nacos/v1/cs/configs", Publish("v3", "a-new-password-2"))).TextAsync(HttpStatusCode.OK)).ShouldBe("true");
     }
 
     [Fact]

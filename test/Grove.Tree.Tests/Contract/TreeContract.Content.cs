@@ -115,4 +115,26 @@ public abstract partial class TreeContract
             return await base.ReadAsync(buffer[..Math.Min(buffer.Length, 65536)], cancellationToken);
         }
     }
+
+    [Fact]
+    public async Task UploadCutOffMidStream_NewFileUnderMissingParents_LeavesNothing()
+    {
+        if (StoreUnavailable) return;
+
+        await Should.ThrowAsync<IOException>(() => Tree.WriteAsync("/cut/deep/file.bin", new FailingStream(Bytes(500_000, 8), failAfter: 200_000)));
+
+        (await Tree.FindAsync("/cut")).ShouldBeNull();
+        (await Tree.WriteAsync("/cut/deep/file.bin", Bytes(100_000))).Length.ShouldBe(100_000);
+    }
+
+    [Fact]
+    public async Task Write_IfContentOnAMissingFile_ConflictAndNothingCreated()
+    {
+        if (StoreUnavailable) return;
+
+        await Fails(TreeErrorCode.Conflict, () => Tree.WriteAsync("/cas/new.txt", Bytes(10), new PutOptions { IfSha256 = new string('b', 64) }));
+
+        (await Tree.FindAsync("/cas")).ShouldBeNull();
+        (await Tree.WriteAsync("/cas/new.txt", Bytes(10), new PutOptions { IfSha256 = Sha([]) })).Length.ShouldBe(10);
+    }
 }

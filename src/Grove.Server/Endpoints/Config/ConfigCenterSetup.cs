@@ -12,10 +12,23 @@ namespace Grove.Server.Endpoints.Config;
 internal static class ConfigCenterSetup
 {
     /// <summary>Opens the engine with the server's settings (<see cref="ConfigServerOptions"/>), logging through the server's loggers.</summary>
-    public static Task<ConfigEngine> OpenAsync(TreeService tree, GroveServerOptions options, ILoggerFactory loggers, CancellationToken ct)
+    public static Task<ConfigEngine> OpenAsync(TreeService tree, GroveServerOptions options, ILoggerFactory loggers, CancellationToken ct) =>
+        ConfigEngine.OpenAsync(tree, Options(options, loggers), ct);
+
+    /// <summary>
+    /// Opens the engine while the store cannot be reached (a node started while PostgreSQL is down): it serves the
+    /// dump, refuses writes, and attaches to the tree as soon as <paramref name="tree"/> has one.
+    /// </summary>
+    public static Task<ConfigEngine> OpenWithoutStoreAsync(Func<TreeService?> tree, GroveServerOptions options, ILoggerFactory loggers, CancellationToken ct) =>
+        ConfigEngine.OpenAsync(
+            _ => Task.FromResult(tree() ?? throw new TimeoutException("the store has not been reached yet")),
+            Options(options, loggers) with { DataPath = options.Data },
+            ct);
+
+    private static ConfigOptions Options(GroveServerOptions options, ILoggerFactory loggers)
     {
         var c = options.Config;
-        return ConfigEngine.OpenAsync(tree, new ConfigOptions
+        return new ConfigOptions
         {
             MaxContentBytes = c.MaxContentBytes,
             DumpInterval = c.DumpInterval,
@@ -27,7 +40,7 @@ internal static class ConfigCenterSetup
             EditorGroup = c.EditorGroup,
             Time = options.Time,
             Logger = loggers.CreateLogger("Grove.Config"),
-        }, ct);
+        };
     }
 
     /// <summary>The engine (opened after the host is built, before it starts), the access rules and the push hub.</summary>

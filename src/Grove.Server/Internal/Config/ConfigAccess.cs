@@ -13,12 +13,12 @@ namespace Grove.Server.Internal.Config;
 /// engine serves without one (listeners, gray releases, counters). Secrets are read only by editors and by the secret
 /// readers' group; anonymous reads follow <see cref="ConfigServerOptions.AnonymousReads"/>.
 /// </summary>
-internal sealed class ConfigAccess(IdentityService identity, GroveServerOptions options, ConfigEngine engine)
+internal sealed class ConfigAccess(Modules.IdentityModule identity, GroveServerOptions options, ConfigEngine engine)
 {
     /// <summary>The cookie <c>/diamond-server/login.do</c> sets (HttpOnly, SameSite=Strict, path /diamond-server).</summary>
     public const string DiamondCookie = "grove_diamond";
 
-    private readonly PasswordLogins _passwords = new(identity, options.Time);
+    private readonly PasswordLogins _passwords = new(() => identity.Identity, options.Time);
 
     public ConfigServerOptions Options => options.Config;
 
@@ -40,7 +40,7 @@ internal sealed class ConfigAccess(IdentityService identity, GroveServerOptions 
         Principal? principal = null;
         if (token is not null)
         {
-            principal = await identity.AuthenticateAsync(token, ctx.RequestAborted)
+            principal = await identity.Identity.AuthenticateAsync(token, ctx.RequestAborted)
                 ?? throw new IdentityException(IdentityErrorCode.Unauthorized, "the token is invalid or has expired; sign in again");
         }
         else if (args.Text("username") is { } user && args["password"] is { } password)

@@ -11,7 +11,7 @@ namespace Grove.Server.Internal.Config;
 /// request signs in and later ones with the same pair reuse that session's token until it expires. Only a hash of
 /// the pair is kept as the key, and failed logins still count against the user and client as any login does.
 /// </summary>
-internal sealed class PasswordLogins(IdentityService identity, TimeProvider time)
+internal sealed class PasswordLogins(Func<IdentityService> identityOf, TimeProvider time)
 {
     private const int MaxEntries = 10_000;
 
@@ -21,6 +21,7 @@ internal sealed class PasswordLogins(IdentityService identity, TimeProvider time
     /// <exception cref="IdentityException"><c>unauthorized</c> for bad credentials, <c>rate_limited</c> after too many.</exception>
     public async Task<Principal> AuthenticateAsync(string user, string password, string clientKey, CancellationToken ct)
     {
+        var identity = identityOf();
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\0" + password)));
         if (_sessions.TryGetValue(key, out var known) && known.ExpiresAt > time.GetUtcNow().ToUnixTimeMilliseconds() + 60_000
             && await identity.AuthenticateAsync(known.Token, ct) is { } principal)

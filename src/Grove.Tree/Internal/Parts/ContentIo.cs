@@ -19,10 +19,39 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
             throw new TreeException(TreeErrorCode.IsADirectory, $"{loc.Path} is a directory");
         }
 
-        // Note that a new file's row is created only once its content has arrived: a failed or cut-off upload
-        // leaves no empty file behind.
-        var bucket = loc?.Bucket ?? await NewFileBucketAsync(norm, putOptions, ct);
+        // Note that a new file and its missing parents are created only once its content has arrived and every check
+        // passed, in the same transaction as the content: a refused, failed or cut-off upload leaves nothing behind.
+        var target = loc is null ? await NewFileTargetAsync(norm, putOptions, ct) : null;
+        var bucket = loc?.Bucket ?? target!.Bucket;
         using var writer = bucket.CreateWriter(InlineLimit(bucket));
+        await CopyAsync(content, writer, putOptions.Progress, ct);
+        if (loc is null && target!.Context.PathAddressed)
+        {
+            // Note that in a folder of real files the file is its content: it is created, then written in place.
+            loc = await rows.CreateLocatedAsync(norm, ObjectRace.File,
+                new CreateOptions { ExistOk = true, Parents = putOptions.Parents, User = putOptions.User, Mime = putOptions.Mime }, ct);
+        }
+        else if (loc is null)
+        {
+            if (await CreateWithContentAsync(norm, target!, writer, putOptions, ct) is { } created)
+            {
+                return created;
+            }
+
+            // Someone created the file meanwhile: commit onto theirs, as an overwrite is committed.
+            loc = await paths.RequireAsync(norm, ct);
+        }
+
+        if (!ReferenceEquals(loc.Bucket, bucket))
+        {
+            throw new TreeException(TreeErrorCode.Conflict, $"the storage of {loc.Path} changed while its content was written; write it again");
+        }
+
+        return (await CommitContentAsync(loc, writer, token: null, putOptions.User, putOptions.Mime, putOptions.IfSha256, ct)).Object;
+    }
+
+    private static async Task CopyAsync(Stream content, SwapWriter writer, IProgress<long>? progress, CancellationToken ct)
+    {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBuffer);
         try
         {
@@ -32,38 +61,113 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
             {
                 await writer.WriteAsync(buffer.AsMemory(0, n), ct);
                 total += n;
-                putOptions.Progress?.Report(total);
+                progress?.Report(total);
             }
         }
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        loc ??= await rows.CreateLocatedAsync(norm, ObjectRace.File,
-            new CreateOptions { ExistOk = true, Parents = putOptions.Parents, User = putOptions.User, Mime = putOptions.Mime }, ct);
-        if (!ReferenceEquals(loc.Bucket, bucket))
-        {
-            throw new TreeException(TreeErrorCode.Conflict, $"the storage of {loc.Path} changed while its content was written; write it again");
-        }
-
-        return (await CommitContentAsync(loc, writer, token: null, putOptions.User, putOptions.Mime, putOptions.IfSha256, ct)).Object;
     }
 
-    /// <summary>The bucket a new file at <paramref name="norm"/> will use; creates missing parents when allowed.</summary>
-    private async Task<IBucket> NewFileBucketAsync(string norm, PutOptions putOptions, CancellationToken ct)
+    /// <summary>Where a new file will go: the nearest existing directory above it and the names to create below that.</summary>
+    private sealed record NewFileTarget(Located Anchor, MountContext Context, IBucket Bucket, IReadOnlyList<string> MissingDirs, string Name);
+
+    private async Task<NewFileTarget> NewFileTargetAsync(string norm, PutOptions putOptions, CancellationToken ct)
     {
         var (parentPath, name) = PathResolver.SplitPath(norm);
         TreeNames.ValidateName(name);
-        var parent = await paths.LocateAsync(parentPath, ct) ?? (putOptions.Parents
-            ? await rows.CreateLocatedAsync(parentPath, ObjectRace.Dir, new CreateOptions { ExistOk = true, User = putOptions.User }, ct)
-            : throw TreeException.NotFound(parentPath));
-        if (!parent.Object.IsDir)
+        var missing = new List<string>();
+        var dirPath = parentPath;
+        Located? anchor;
+        while ((anchor = await paths.LocateAsync(dirPath, ct)) is null)
         {
-            throw new TreeException(TreeErrorCode.NotADirectory, $"{parentPath} is a file");
+            if (!putOptions.Parents)
+            {
+                throw TreeException.NotFound(parentPath);
+            }
+
+            var (up, dirName) = PathResolver.SplitPath(dirPath);
+            TreeNames.ValidateName(dirName);
+            missing.Insert(0, dirName);
+            dirPath = up;
         }
 
-        return (await mounts.ChildContextAsync(parent, ct)).Bucket;
+        if (!anchor.Object.IsDir)
+        {
+            throw new TreeException(TreeErrorCode.NotADirectory, $"{anchor.Path} is a file");
+        }
+
+        var (ctx, bucket) = await mounts.ChildContextAsync(anchor, ct);
+        return new NewFileTarget(anchor, ctx, bucket, missing, name);
+    }
+
+    /// <summary>
+    /// Commits the missing directories, the file and its content in one transaction; null when the file (or a
+    /// directory on its way) was created by someone else meanwhile.
+    /// </summary>
+    private async Task<TreeObject?> CreateWithContentAsync(string norm, NewFileTarget t, SwapWriter writer, PutOptions putOptions, CancellationToken ct)
+    {
+        var sha = await writer.FinishAsync(ct);
+        if (putOptions.IfSha256 is { } ifSha && !string.Equals(ifSha, RowWriter.EmptySha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new TreeException(TreeErrorCode.Conflict, $"{norm} does not exist, so its content is not {ifSha}");
+        }
+
+        var ctx = t.Context;
+        var set = new ChangeSet();
+        var parent = t.Anchor;
+        var created = new List<(string Path, string Id)>();
+        var dirOptions = new CreateOptions { ExistOk = true, User = putOptions.User };
+        foreach (var dirName in t.MissingDirs)
+        {
+            var dirRow = rows.NewRow(ctx, parent, dirName, ObjectRace.Dir, dirOptions);
+            var dirPath = PathResolver.ChildPath(parent.Path, dirName);
+            set.Insert(dirRow);
+            created.Add((dirPath, ctx.PublicId(dirRow.Id)));
+            parent = new Located(ctx.ToPublic(dirRow, dirPath), ctx, t.Bucket);
+        }
+
+        var length = writer.Length;
+        var inline = t.Bucket.ContentAddressed && length <= options.InlineThreshold
+            && ctx.Indexer.Capabilities.HasFlag(IndexerCapabilities.InlineContent) ? writer.InMemory : null;
+        var row = rows.NewRow(ctx, parent, t.Name, ObjectRace.File, new CreateOptions { User = putOptions.User, Mime = putOptions.Mime }) with
+        {
+            Length = length,
+            Sha256 = sha,
+            IsInline = inline is not null,
+            Inline = inline,
+            Bucket = t.Bucket.Name.Length == 0 ? null : t.Bucket.Name,
+        };
+        if (inline is null)
+        {
+            // Durable blob first, metadata after: a crash in between leaves an orphan blob for fsck, never a dangling row.
+            await t.Bucket.PlaceAsync(writer, row, ct);
+            if (t.Bucket.ContentAddressed)
+            {
+                set.Ref(t.Bucket.Name, sha, length, +1);
+            }
+        }
+
+        set.Insert(row);
+        created.Add((norm, ctx.PublicId(row.Id)));
+        try
+        {
+            await ctx.Indexer.CommitAsync(set, ct);
+        }
+        catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists)
+        {
+            return null;
+        }
+        finally
+        {
+            foreach (var (p, id) in created)
+            {
+                paths.Cache.Invalidate(p, id);
+            }
+        }
+
+        return ctx.ToPublic(row, norm);
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ namespace Grove.Tree.Internal.Parts;
 /// <summary>Mounting and unmounting: every check the providers ask for passes before the mount is recorded.</summary>
 internal sealed class MountOps(PathResolver paths, MountTable mounts, RowWriter rows)
 {
-    public async Task<TreeObject> MountAsync(string path, string expression, CancellationToken ct)
+    public async Task<TreeObject> MountAsync(string path, string expression, bool createMissing, CancellationToken ct)
     {
         var registry = mounts.Registry;
         var spec = MountSpec.Parse(expression, registry);
@@ -13,7 +13,16 @@ internal sealed class MountOps(PathResolver paths, MountTable mounts, RowWriter 
             registry.Bucket(spec.StorageKind).Check(spec.StorageSetting, mounts.Storage);
         }
 
-        var loc = await paths.RequireAsync(path, ct);
+        // Note that every check a provider makes runs before a missing directory is created: a refused mount leaves nothing.
+        if (spec.IndexType.Length > 0)
+        {
+            await registry.Index(spec.IndexType).CheckAsync(spec, mounts.Storage, ct);
+        }
+
+        var norm = TreeNames.Normalize(path);
+        var loc = await paths.LocateAsync(norm, ct) ?? (createMissing
+            ? await rows.CreateLocatedAsync(norm, ObjectRace.Dir, new CreateOptions { Parents = true, ExistOk = true }, ct)
+            : throw TreeException.NotFound(norm));
         if (!loc.Object.IsDir || loc.Object.IsRoot)
         {
             throw new TreeException(TreeErrorCode.NotADirectory, $"mount on a directory other than the root, not {loc.Path}");
@@ -32,11 +41,6 @@ internal sealed class MountOps(PathResolver paths, MountTable mounts, RowWriter 
         if (await loc.Context.Indexer.HasChildrenAsync(loc.Context.LocalId(loc.Object.Id), ct))
         {
             throw new TreeException(TreeErrorCode.NotEmpty, $"{loc.Path} is not empty; mount on an empty directory");
-        }
-
-        if (spec.IndexType.Length > 0)
-        {
-            await registry.Index(spec.IndexType).CheckAsync(spec, mounts.Storage, ct);
         }
 
         var done = await rows.MutateAsync(loc, row => (row with { Mount = spec.Text }, null), ct, structural: true);
