@@ -34,6 +34,12 @@ public sealed record TreeOptions
     /// <summary>Unreferenced blobs and swap files younger than this are never removed by fsck.</summary>
     public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How often unreferenced content past <see cref="OrphanGrace"/> is reclaimed in the background (one node at a
+    /// time). Default 10 minutes; zero turns it off (fsck still reclaims).
+    /// </summary>
+    public TimeSpan ReclaimInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Most objects kept in the hot-object cache.</summary>
     public int CacheCapacity { get; init; } = 500_000;
 

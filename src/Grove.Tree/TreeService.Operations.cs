@@ -166,6 +166,15 @@ public sealed partial class TreeService
         _checker.FsckAsync(repair, removeOrphans, ct);
 
     /// <summary>
+    /// Runs one pass of the background reclaim now: content whose reference count has been zero longer than
+    /// <see cref="TreeOptions.OrphanGrace"/> is removed from its bucket. False when another node is reclaiming.
+    /// </summary>
+    public Task<bool> ReclaimAsync(CancellationToken ct = default) => _reclaimer.PassAsync(ct);
+
+    /// <summary>The background reclaim's figures: bytes waiting for the grace period, bytes reclaimed, the last pass.</summary>
+    public ReclaimStats ReclaimStats => _reclaimer.Stats;
+
+    /// <summary>
     /// Commits every change of <paramref name="batch"/> in one transaction of the root index: all or nothing, on
     /// every indexer (and across nodes sharing PostgreSQL, where the version checks make it a compare-and-swap of all
     /// the files at once). Missing parent directories of created files are made first (outside the transaction; a

@@ -26,6 +26,9 @@ public sealed partial class TreeService : IAsyncDisposable
     private readonly MountOps _mountOps;
     private readonly Checker _checker;
     private readonly BatchCommitter _batches;
+    private readonly Reclaimer _reclaimer;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _reclaiming = Task.CompletedTask;
     private bool _usesDataFolder;
     private IDisposable? _busSubscription;
     private int _disposed;
@@ -48,6 +51,7 @@ public sealed partial class TreeService : IAsyncDisposable
         _mountOps = new MountOps(_paths, _mounts, _rows);
         _checker = new Checker(_paths, _mounts, Locks, time, options.OrphanGrace);
         _batches = new BatchCommitter(_paths, _mounts, _rows, _content);
+        _reclaimer = new Reclaimer(_mounts, Locks, time, options.OrphanGrace);
     }
 
     /// <summary>Named exclusive locks (leases with fencing tokens) for sections of work that must not run twice at once, on any node.</summary>
@@ -113,6 +117,11 @@ public sealed partial class TreeService : IAsyncDisposable
 
             // Note that the store's bus is live before the first read can fill the cache.
             tree._busSubscription = store.Bus.Subscribe(RowsTopic, tree.OnBusMessage);
+            if (options.ReclaimInterval > TimeSpan.Zero)
+            {
+                tree._reclaiming = Task.Run(() => tree._reclaimer.RunAsync(options.ReclaimInterval, tree._stop.Token), CancellationToken.None);
+            }
+
             return tree;
         }
         catch
@@ -224,6 +233,9 @@ public sealed partial class TreeService : IAsyncDisposable
         }
 
         _busSubscription?.Dispose();
+        await _stop.CancelAsync();
+        await _reclaiming;
+        _stop.Dispose();
         await _mounts.DisposeAsync();
         await _store.DisposeAsync();
         if (_folderLock is not null)

@@ -32,6 +32,19 @@ internal static class AdminEndpoints
             return JsonOut.Value(report);
         }).WithSummary("Check content against metadata; repair=true fixes reference counts.");
 
+        admin.MapGet("/admin/storage", (HttpContext ctx, TreeService trees) =>
+        {
+            TreeAccess.DemandAdmin(ctx.Caller(), "read the storage figures");
+            return JsonOut.Value(trees.ReclaimStats);
+        }).WithSummary("The background reclaim: bytes of unreferenced content waiting for the grace period, bytes reclaimed, the last pass.");
+
+        admin.MapPost("/admin/reclaim", async (HttpContext ctx, TreeService trees) =>
+        {
+            TreeAccess.DemandAdmin(ctx.Caller(), "reclaim content");
+            var ran = await trees.ReclaimAsync(ctx.RequestAborted);
+            return JsonOut.Value(new { ran, stats = trees.ReclaimStats });
+        }).WithSummary("Run a reclaim pass now (false when another node is running one).");
+
         admin.MapPost("/admin/sweep", async (HttpContext ctx, GuardedTree trees) =>
             JsonOut.Value(new { removed = await trees.SweepExpiredAsync(ctx.Caller(), ctx.RequestAborted) })).WithSummary("Remove objects past their expiry.");
     }

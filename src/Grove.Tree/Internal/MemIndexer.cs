@@ -202,6 +202,19 @@ internal sealed class MemIndexer : IIndexer
         }
     }
 
+    public Task<IReadOnlyList<BlobRow>> UnreferencedBlobsAsync(long zeroBefore, BlobRow? after, int limit, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<BlobRow>>(_blobs.Values
+                .Where(b => b.Refs <= 0 && b.ZeroSince is { } z && z <= zeroBefore)
+                .OrderBy(b => b.ZeroSince).ThenBy(b => b.Bucket, StringComparer.Ordinal).ThenBy(b => b.Sha256, StringComparer.Ordinal)
+                .SkipWhile(b => after is not null && (b.ZeroSince < after.ZeroSince || (b.ZeroSince == after.ZeroSince
+                    && (string.CompareOrdinal(b.Bucket, after.Bucket) < 0 || (b.Bucket == after.Bucket && string.CompareOrdinal(b.Sha256, after.Sha256) <= 0)))))
+                .Take(limit).ToList());
+        }
+    }
+
     public Task<IReadOnlyList<BlobRow>> ListBlobsAsync(string bucket, string? afterSha, int limit, CancellationToken ct)
     {
         lock (_gate)

@@ -55,6 +55,14 @@ public interface IIndexer : IAsyncDisposable
     /// <summary>Deletes the blob row if its count is still zero and it has been zero since before <paramref name="zeroBefore"/>.</summary>
     Task<bool> DeleteBlobRowIfUnreferencedAsync(string bucket, string sha256, long zeroBefore, CancellationToken ct);
 
+    /// <summary>
+    /// Blob rows whose reference count has been zero since at or before <paramref name="zeroBefore"/> (Unix ms), in
+    /// (zero since, bucket, hash) order after <paramref name="after"/>: what the background reclaim removes. Indexers
+    /// without reference counts return none (only fsck's sweep reclaims their buckets).
+    /// </summary>
+    Task<IReadOnlyList<BlobRow>> UnreferencedBlobsAsync(long zeroBefore, BlobRow? after, int limit, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<BlobRow>>([]);
+
     /// <summary>File rows that point into a bucket (not inline), in id order after <paramref name="afterId"/>: for fsck.</summary>
     Task<IReadOnlyList<TreeObject>> ContentRowsAsync(string? afterId, int limit, CancellationToken ct);
 

@@ -137,4 +137,47 @@ public abstract partial class TreeContract
         (await Tree.FindAsync("/cas")).ShouldBeNull();
         (await Tree.WriteAsync("/cas/new.txt", Bytes(10), new PutOptions { IfSha256 = Sha([]) })).Length.ShouldBe(10);
     }
+
+    [Fact]
+    public async Task OrphanContentIsNeverReclaimedOnItsOwn_OverwriteAndDelete_ReclaimedAfterTheGrace()
+    {
+        if (StoreUnavailable) return;
+        var first = Bytes(100_000, 11);
+        var second = Bytes(100_000, 12);
+        await Tree.WriteAsync("/r/a.bin", first);
+        await Tree.WriteAsync("/r/a.bin", second);
+        await Tree.WriteAsync("/r/b.bin", Bytes(90_000, 13));
+        await Tree.DeleteAsync("/r/b.bin");
+
+        (await Tree.ReclaimAsync()).ShouldBeTrue();
+        Tree.ReclaimStats.PendingBlobs.ShouldBe(2, "within the grace period");
+        Tree.ReclaimStats.PendingBytes.ShouldBe(190_000);
+        Tree.ReclaimStats.ReclaimedBytes.ShouldBe(0);
+
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        (await Tree.ReclaimAsync()).ShouldBeTrue();
+
+        Tree.ReclaimStats.ReclaimedBytes.ShouldBe(190_000);
+        Tree.ReclaimStats.PendingBytes.ShouldBe(0);
+        (await Tree.ReadAllBytesAsync("/r/a.bin")).ShouldBe(second);
+        var report = await Tree.FsckAsync();
+        report.Consistent.ShouldBeTrue();
+        report.OrphansRemoved.ShouldBe(0, "nothing was left for fsck");
+    }
+
+    [Fact]
+    public async Task Reclaim_ContentReferencedAgainWithinTheGrace_Kept()
+    {
+        if (StoreUnavailable) return;
+        var content = Bytes(100_000, 14);
+        await Tree.WriteAsync("/k/a.bin", content);
+        await Tree.DeleteAsync("/k/a.bin");
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        await Tree.WriteAsync("/k/again.bin", content);
+
+        await Tree.ReclaimAsync();
+
+        (await Tree.ReadAllBytesAsync("/k/again.bin")).ShouldBe(content);
+        (await Tree.FsckAsync()).Consistent.ShouldBeTrue();
+    }
 }

@@ -21,6 +21,11 @@ internal sealed partial class PostgresIndexer
         BlobsAsync(BlobColumns + " WHERE bk=@b AND sha256>@s ORDER BY sha256 LIMIT @n", ct,
             P("b", NpgsqlDbType.Text, bucket), P("s", NpgsqlDbType.Text, afterSha ?? ""), P("n", NpgsqlDbType.Integer, limit));
 
+    public Task<IReadOnlyList<BlobRow>> UnreferencedBlobsAsync(long zeroBefore, BlobRow? after, int limit, CancellationToken ct) =>
+        BlobsAsync(BlobColumns + " WHERE zero_since IS NOT NULL AND zero_since<=@z AND refs<=0 AND (zero_since,bk,sha256)>(@az,@ab,@as) ORDER BY zero_since,bk,sha256 LIMIT @n", ct,
+            P("z", NpgsqlDbType.Bigint, zeroBefore), P("az", NpgsqlDbType.Bigint, after?.ZeroSince ?? long.MinValue),
+            P("ab", NpgsqlDbType.Text, after?.Bucket ?? ""), P("as", NpgsqlDbType.Text, after?.Sha256 ?? ""), P("n", NpgsqlDbType.Integer, limit));
+
     public async Task<bool> DeleteBlobRowIfUnreferencedAsync(string bucket, string sha256, long zeroBefore, CancellationToken ct)
     {
         await using var cmd = Command("DELETE FROM blobs WHERE bk=@b AND sha256=@s AND refs<=0 AND zero_since<=@z",

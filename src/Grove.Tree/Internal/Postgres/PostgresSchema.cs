@@ -36,6 +36,7 @@ internal static class PostgresSchema
           bk text COLLATE "C" NOT NULL, sha256 text COLLATE "C" NOT NULL, len bigint NOT NULL,
           refs bigint NOT NULL, zero_since bigint,
           PRIMARY KEY(bk, sha256));
+        CREATE INDEX IF NOT EXISTS blobs_zero ON blobs(zero_since, bk, sha256) WHERE zero_since IS NOT NULL;
         CREATE TABLE IF NOT EXISTS meta_index(key text COLLATE "C" PRIMARY KEY);
         CREATE TABLE IF NOT EXISTS grove_leases(
           name text COLLATE "C" PRIMARY KEY, holder text NOT NULL, token bigint NOT NULL, until_ms bigint NOT NULL);

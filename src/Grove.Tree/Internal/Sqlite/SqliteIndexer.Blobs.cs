@@ -17,6 +17,30 @@ internal sealed partial class SqliteIndexer
         return rd.Read() ? ReadBlob(rd) : null;
     }));
 
+    public Task<IReadOnlyList<BlobRow>> UnreferencedBlobsAsync(long zeroBefore, BlobRow? after, int limit, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<BlobRow>>(Read(r =>
+        {
+            using var cmd = r.Connection.CreateCommand();
+            cmd.CommandText = """
+                SELECT bk,sha256,len,refs,zero_since FROM blobs
+                WHERE zero_since IS NOT NULL AND zero_since<=@z AND refs<=0 AND (zero_since,bk,sha256)>(@az,@ab,@as)
+                ORDER BY zero_since,bk,sha256 LIMIT @n
+                """;
+            cmd.Parameters.AddWithValue("@z", zeroBefore);
+            cmd.Parameters.AddWithValue("@az", after?.ZeroSince ?? long.MinValue);
+            cmd.Parameters.AddWithValue("@ab", after?.Bucket ?? "");
+            cmd.Parameters.AddWithValue("@as", after?.Sha256 ?? "");
+            cmd.Parameters.AddWithValue("@n", limit);
+            var list = new List<BlobRow>();
+            using var rd = cmd.ExecuteReader();
+            while (rd.Read())
+            {
+                list.Add(ReadBlob(rd));
+            }
+
+            return list;
+        }));
+
     public Task<IReadOnlyList<BlobRow>> ListBlobsAsync(string bucket, string? afterSha, int limit, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<BlobRow>>(Read(r =>
         {

@@ -24,6 +24,7 @@ internal static class SqliteSchema
           bk TEXT NOT NULL, sha256 TEXT NOT NULL, len INTEGER NOT NULL,
           refs INTEGER NOT NULL, zero_since INTEGER,
           PRIMARY KEY(bk, sha256)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS blobs_zero ON blobs(zero_since, bk, sha256) WHERE zero_since IS NOT NULL;
         CREATE TABLE IF NOT EXISTS meta_index(key TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
         """;
 
