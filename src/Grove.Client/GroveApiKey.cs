@@ -4,7 +4,7 @@ using Grove.Client.Internal;
 namespace Grove.Client;
 
 /// <summary>An API key as listed (without its secret).</summary>
-/// <param name="Id">The key's id, for <see cref="GroveClient.DeleteApiKeyAsync"/>.</param>
+/// <param name="Id">The key's id, for <see cref="GroveClientUsers.DeleteApiKeyAsync"/>.</param>
 /// <param name="Name">Its name, e.g. <c>ci</c>.</param>
 /// <param name="User">The user it acts as.</param>
 /// <param name="Created">When it was created.</param>

@@ -5,7 +5,7 @@ namespace Grove.Client;
 
 public sealed partial class GroveClient
 {
-    private const int TransferBuffer = 128 * 1024;
+    internal const int TransferBuffer = 128 * 1024;
     private const long ExpectContinueAbove = 1 << 20;
 
     /// <summary>

@@ -12,7 +12,7 @@ public sealed class GroveClientOptions
     /// <summary>A login token (from <see cref="GroveClient.LoginAsync"/>), sent as <c>Authorization: Bearer</c>.</summary>
     public string? Token { get; set; }
 
-    /// <summary>A long-lived API key for services (from <see cref="GroveClient.CreateApiKeyAsync"/>); used when <see cref="Token"/> is null.</summary>
+    /// <summary>A long-lived API key for services (from <see cref="GroveClientUsers.CreateApiKeyAsync"/>); used when <see cref="Token"/> is null.</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>

@@ -1,6 +1,6 @@
 namespace Grove.Client;
 
-/// <summary>How <see cref="GroveClient.DownloadLogAsync"/> renders a log as text.</summary>
+/// <summary>How <see cref="GroveClientLogs.DownloadLogAsync"/> renders a log as text.</summary>
 public sealed record GroveLogTextOptions
 {
     /// <summary>Prefix each line with its ISO-8601 UTC time stamp and a space.</summary>

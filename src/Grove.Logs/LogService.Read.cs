@@ -104,7 +104,7 @@ public sealed partial class LogService
             var live = await _live.ReadAsync(taskId, from, limit + 1, ct);
             if (live is not null)
             {
-                return LivePage(live, from, limit);
+                return LivePages.Of(live, from, limit);
             }
 
             var obj = await FindObjectAsync(taskId, ct) ?? throw LogException.NotFound(taskId);
@@ -132,37 +132,6 @@ public sealed partial class LogService
         var lines = await ArchiveReader.ReadAsync(s, index, from, limit, Counters, taskId, ct);
         var total = index.Totals.Total;
         return new LogPage(lines, from, lines.Count > 0 ? lines[^1].Number + 1 : Math.Max(from, total), total, true, LogStorage.Archived);
-    }
-
-    private LogPage LivePage(LiveRead read, long from, int limit)
-    {
-        var s = read.State;
-        var lines = read.Lines;
-        if (s.DroppedLines > 0 && from < s.FirstTail)
-        {
-            var k = 0;
-            while (k < lines.Count && lines[k].Number < s.FirstTail)
-            {
-                k++;
-            }
-
-            if (k < lines.Count && k < limit)
-            {
-                var list = new List<LogLine>(lines.Count + 1);
-                list.AddRange(lines.Take(k));
-                list.Add(new LogLine(s.FirstTail - 1, lines[k].Timestamp, LineLimit.DroppedMarker(s.DroppedLines, s.DroppedBytes)));
-                list.AddRange(lines.Skip(k));
-                lines = list;
-            }
-        }
-
-        if (lines.Count > limit)
-        {
-            lines = [.. lines.Take(limit)];
-        }
-
-        var next = lines.Count > 0 ? lines[^1].Number + 1 : Math.Max(from, s.Next);
-        return new LogPage(lines, from, next, s.Next, s.Sealed is not null, LogStorage.Live);
     }
 
     private async Task<ArchiveIndex> IndexOfAsync(TreeObject obj, Stream s, CancellationToken ct)

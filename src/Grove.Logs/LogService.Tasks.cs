@@ -116,7 +116,7 @@ public sealed partial class LogService
 
         var path = TaskIds.PathOf(_root, taskId);
         var obj = await _tree.SetMetaAsync(path, Catalog.Finished(state!), ct: ct);
-        Enqueue(taskId);
+        _archiver.Enqueue(taskId);
         return Catalog.ToTask(obj, state);
     }
 

@@ -21,8 +21,8 @@ public sealed partial class LogService : IAsyncDisposable
     private readonly ILiveStore _live;
     private readonly FollowSignals _signals = new();
     private readonly ArchiveIndexCache _indexes = new(256);
-    private readonly Channel<string> _queue;
-    private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
+    private readonly Archiver _archiver;
+    private readonly Sweeper _sweeper;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _background = [];
     private readonly string _root;
@@ -35,10 +35,8 @@ public sealed partial class LogService : IAsyncDisposable
         _time = time;
         _live = live;
         _root = TreeNames.Normalize(options.Root);
-        _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(Math.Max(1, options.ArchiveQueueCapacity))
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _archiver = new Archiver(tree, live, options, _signals, Counters, _root);
+        _sweeper = new Sweeper(tree, live, options, time, _archiver, (id, ct) => FinishAsync(id, LogTaskStatus.Abandoned, null, ct));
         _live.Changed = id =>
         {
             if (id == ILiveStore.Everything)
@@ -117,11 +115,41 @@ public sealed partial class LogService : IAsyncDisposable
     {
         for (var i = 0; i < _options.ArchiveWorkers; i++)
         {
-            _background.Add(Task.Run(() => ArchiveWorkerAsync(_stop.Token)));
+            _background.Add(Task.Run(() => _archiver.RunWorkerAsync(_stop.Token)));
         }
 
-        _background.Add(Task.Run(() => MaintainAsync(_stop.Token)));
+        _background.Add(Task.Run(() => _sweeper.RunAsync(_stop.Token)));
     }
+
+    /// <summary>Test hook: runs after each archive block is written (throw to simulate a crash mid-archive).</summary>
+    internal Action<int>? ArchiveBlockHook
+    {
+        get => _archiver.ArchiveBlockHook;
+        set => _archiver.ArchiveBlockHook = value;
+    }
+
+    /// <summary>Test hook: runs between the archive's commit and its verification (to damage it).</summary>
+    internal Func<string, Task>? BeforeVerifyHook
+    {
+        get => _archiver.BeforeVerifyHook;
+        set => _archiver.BeforeVerifyHook = value;
+    }
+
+    /// <summary>
+    /// Archives every finished task still in the live store (<see cref="LogOptions.ArchiveWorkers"/> at a time) and
+    /// returns how many were archived. The background archiver does the same continuously; this is for callers
+    /// without it and for tests.
+    /// </summary>
+    public Task<int> ArchivePendingAsync(CancellationToken ct = default) => _archiver.ArchivePendingAsync(ct);
+
+    /// <summary>Archives one finished task now (false when it is not sealed or another writer holds its object).</summary>
+    internal Task<bool> ArchiveAsync(string taskId, CancellationToken ct) => _archiver.ArchiveAsync(taskId, ct);
+
+    /// <summary>Finishes as <see cref="LogTaskStatus.Abandoned"/> every running task idle past <see cref="LogOptions.IdleTimeout"/>; returns how many.</summary>
+    public Task<int> SweepIdleAsync(CancellationToken ct = default) => _sweeper.SweepIdleAsync(ct);
+
+    /// <summary>Deletes archived logs that finished longer ago than <see cref="LogOptions.Retention"/>; returns how many.</summary>
+    public Task<int> SweepRetentionAsync(CancellationToken ct = default) => _sweeper.SweepRetentionAsync(ct);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -132,7 +160,7 @@ public sealed partial class LogService : IAsyncDisposable
         }
 
         await _stop.CancelAsync();
-        _queue.Writer.TryComplete();
+        _archiver.Complete();
         try
         {
             await Task.WhenAll(_background);

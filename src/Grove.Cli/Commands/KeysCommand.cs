@@ -1,3 +1,4 @@
+using Grove.Client;
 using System.CommandLine;
 using Grove.Cli.Backend;
 using Grove.Cli.Output;

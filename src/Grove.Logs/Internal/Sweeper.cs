@@ -1,21 +1,22 @@
-using Grove.Logs.Internal;
 using Grove.Tree;
 using Grove.Tree.Query;
 
-namespace Grove.Logs;
+namespace Grove.Logs.Internal;
 
-public sealed partial class LogService
+/// <summary>The periodic sweeps: requeue what the archiver does not hold, abandon idle tasks, drop logs past retention.</summary>
+internal sealed class Sweeper(TreeService tree, ILiveStore live, LogOptions options, TimeProvider time, Archiver archiver, Func<string, CancellationToken, Task> abandon)
 {
+
     /// <summary>Finishes as <see cref="LogTaskStatus.Abandoned"/> every running task idle past <see cref="LogOptions.IdleTimeout"/>; returns how many.</summary>
-    public async Task<int> SweepIdleAsync(CancellationToken ct = default)
+    public async Task<int> SweepIdleAsync(CancellationToken ct)
     {
-        var cutoff = Now - (long)_options.IdleTimeout.TotalMilliseconds;
+        var cutoff = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)options.IdleTimeout.TotalMilliseconds;
         var count = 0;
-        foreach (var id in await _live.ListIdleAsync(cutoff, ct))
+        foreach (var id in await live.ListIdleAsync(cutoff, ct))
         {
             try
             {
-                await FinishAsync(id, LogTaskStatus.Abandoned, null, ct);
+                await abandon(id, ct);
                 count++;
             }
             catch (LogException e) when (e.Code is LogErrorCode.Finished or LogErrorCode.NotFound)
@@ -28,25 +29,25 @@ public sealed partial class LogService
     }
 
     /// <summary>Deletes archived logs that finished longer ago than <see cref="LogOptions.Retention"/>; returns how many.</summary>
-    public async Task<int> SweepRetentionAsync(CancellationToken ct = default)
+    public async Task<int> SweepRetentionAsync(CancellationToken ct)
     {
-        if (_options.Retention is not { } retention)
+        if (options.Retention is not { } retention)
         {
             return 0;
         }
 
-        var cutoff = Now - (long)retention.TotalMilliseconds;
+        var cutoff = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)retention.TotalMilliseconds;
         var filter = Filter.And(Filter.Eq(Catalog.State, Catalog.Archived), new CompareFilter(Catalog.End, CompareOp.Lt, cutoff));
         var count = 0;
         while (true)
         {
-            var page = await _tree.QueryAsync(new TreeQuery { Filter = filter, Limit = 500 }, ct);
+            var page = await tree.QueryAsync(new TreeQuery { Filter = filter, Limit = 500 }, ct);
             var before = count;
             foreach (var obj in page.Items)
             {
                 try
                 {
-                    await _tree.DeleteAsync(obj.Path!, ct: ct);
+                    await tree.DeleteAsync(obj.Path!, ct: ct);
                     count++;
                 }
                 catch (TreeException e) when (e.Code == TreeErrorCode.NotFound)
@@ -65,15 +66,15 @@ public sealed partial class LogService
     /// <summary>Queues finished tasks the archiver does not hold (after a restart, a full queue or a failed attempt).</summary>
     private async Task RequeueAsync(CancellationToken ct)
     {
-        foreach (var id in await _live.ListSealedAsync(_options.ArchiveQueueCapacity, ct))
+        foreach (var id in await live.ListSealedAsync(options.ArchiveQueueCapacity, ct))
         {
-            Enqueue(id);
+            archiver.Enqueue(id);
         }
     }
 
-    private async Task MaintainAsync(CancellationToken stop)
+    public async Task RunAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(_options.SweepInterval, _time);
+        using var timer = new PeriodicTimer(options.SweepInterval, time);
         do
         {
             foreach (var sweep in new Func<CancellationToken, Task>[] { RequeueAsync, SweepIdleAsync, SweepRetentionAsync })

@@ -1,29 +1,46 @@
-using Grove.Logs.Blocks;
 using System.Buffers;
-using Grove.Logs.Internal;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Grove.Logs.Blocks;
 using Grove.Logs.Internal.Archive;
 using Grove.Tree;
 
-namespace Grove.Logs;
+namespace Grove.Logs.Internal;
 
-public sealed partial class LogService
+/// <summary>
+/// Archives finished tasks: a bounded queue and its workers, each archive written as one tree object of compressed
+/// blocks, read back and verified against the live copy before the live copy goes. Owns the queue.
+/// </summary>
+internal sealed class Archiver(TreeService tree, ILiveStore live, LogOptions options, FollowSignals signals, LogCounters counters, string root)
 {
+
+    private const int ScanPage = 4096;
+    private readonly Channel<string> _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(Math.Max(1, options.ArchiveQueueCapacity))
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
+
     /// <summary>Test hook: runs after each archive block is written (throw to simulate a crash mid-archive).</summary>
-    internal Action<int>? ArchiveBlockHook { get; set; }
+    public Action<int>? ArchiveBlockHook { get; set; }
 
     /// <summary>Test hook: runs between the archive's commit and its verification (to damage it).</summary>
-    internal Func<string, Task>? BeforeVerifyHook { get; set; }
+    public Func<string, Task>? BeforeVerifyHook { get; set; }
+
+    /// <summary>Stops taking tasks (at disposal).</summary>
+    public void Complete() => _queue.Writer.TryComplete();
 
     /// <summary>
     /// Archives every finished task still in the live store (<see cref="LogOptions.ArchiveWorkers"/> at a time) and
     /// returns how many were archived.
     /// The background archiver does the same continuously; this is for callers without it and for tests.
     /// </summary>
-    public async Task<int> ArchivePendingAsync(CancellationToken ct = default)
+    public async Task<int> ArchivePendingAsync(CancellationToken ct)
     {
         var done = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ArchiveWorkers, CancellationToken = ct };
-        await Parallel.ForEachAsync(await _live.ListSealedAsync(int.MaxValue, ct), parallel, async (id, token) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ArchiveWorkers, CancellationToken = ct };
+        await Parallel.ForEachAsync(await live.ListSealedAsync(int.MaxValue, ct), parallel, async (id, token) =>
         {
             if (await ArchiveAsync(id, token))
             {
@@ -34,15 +51,15 @@ public sealed partial class LogService
     }
 
     /// <summary>Queues a finished task for the archiver; when the queue is full, the next sweep finds it in the store.</summary>
-    private void Enqueue(string taskId)
+    public void Enqueue(string taskId)
     {
-        if (_options.Background && _queued.TryAdd(taskId, 0) && !_queue.Writer.TryWrite(taskId))
+        if (options.Background && _queued.TryAdd(taskId, 0) && !_queue.Writer.TryWrite(taskId))
         {
             _queued.TryRemove(taskId, out _);
         }
     }
 
-    private async Task ArchiveWorkerAsync(CancellationToken stop)
+    public async Task RunWorkerAsync(CancellationToken stop)
     {
         try
         {
@@ -55,7 +72,7 @@ public sealed partial class LogService
                 catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
                 {
                     // Note that a failed archive keeps the live copy; the next sweep queues the task again.
-                    Interlocked.Increment(ref Counters._archiveFailures);
+                    Interlocked.Increment(ref counters._archiveFailures);
                 }
                 finally
                 {
@@ -75,20 +92,27 @@ public sealed partial class LogService
     /// crash before the catalog change leaves the live copy in place, and the archive is written again from the start.
     /// Returns false when the task is not ready (not sealed) or another writer holds the object.
     /// </summary>
-    internal async Task<bool> ArchiveAsync(string taskId, CancellationToken ct)
+    public async Task<bool> ArchiveAsync(string taskId, CancellationToken ct)
     {
-        var state = await _live.GetStateAsync(taskId, ct);
+        // Note that one node archives a task at a time: the others see the lease held and leave it.
+        await using var lease = await tree.Locks.TryAcquireAsync("grove:logs:archive:" + taskId, TimeSpan.FromMinutes(30), ct);
+        if (lease is null)
+        {
+            return false;
+        }
+
+        var state = await live.GetStateAsync(taskId, ct);
         if (state?.Sealed is null)
         {
             return false;
         }
 
-        var path = TaskIds.PathOf(_root, taskId);
-        var obj = await _tree.FindAsync(path, ct);
+        var path = TaskIds.PathOf(root, taskId);
+        var obj = await tree.FindAsync(path, ct);
         if (obj is null || Catalog.IsArchived(obj))
         {
             // Deleted, or archived and verified before a crash kept us from dropping the live copy.
-            await _live.DeleteAsync(taskId, ct);
+            await live.DeleteAsync(taskId, ct);
             return obj is not null;
         }
 
@@ -105,19 +129,19 @@ public sealed partial class LogService
         var meta = Catalog.Finished(state);
         meta[Catalog.State] = Catalog.Archived;
         meta[Catalog.Digest] = digest;
-        await _tree.SetMetaAsync(path, meta, ct: ct);
-        await _live.DeleteAsync(taskId, ct);
-        _signals.Pulse(taskId);
-        Interlocked.Increment(ref Counters._archived);
+        await tree.SetMetaAsync(path, meta, ct: ct);
+        await live.DeleteAsync(taskId, ct);
+        signals.Pulse(taskId);
+        Interlocked.Increment(ref counters._archived);
         return true;
     }
 
     private async Task<string> WriteArchiveAsync(string taskId, string path, LiveState state, CancellationToken ct)
     {
         LineDigest source;
-        await using (var handle = await _tree.OpenWriteAsync(path, WriteMode.Truncate, ct: ct))
+        await using (var handle = await tree.OpenWriteAsync(path, WriteMode.Truncate, ct: ct))
         {
-            using var writer = new ArchiveWriter(handle, _options.ArchiveBlockBytes, _options.ArchiveQuality, Counters)
+            using var writer = new ArchiveWriter(handle, options.ArchiveBlockBytes, options.ArchiveQuality, counters)
             {
                 BlockWritten = ArchiveBlockHook,
             };
@@ -125,9 +149,9 @@ public sealed partial class LogService
             long from = 0;
             while (true)
             {
-                var read = await _live.ReadAsync(taskId, from, ScanPage + 1, ct)
+                var read = await live.ReadAsync(taskId, from, ScanPage + 1, ct)
                     ?? throw new InvalidOperationException($"the live copy of task '{taskId}' vanished while it was archived");
-                var page = LivePage(read, from, ScanPage);
+                var page = LivePages.Of(read, from, ScanPage);
                 foreach (var line in page.Lines)
                 {
                     await writer.AddAsync(line, ct);
@@ -160,10 +184,10 @@ public sealed partial class LogService
     /// <summary>Reads the archive back through the tree, checking every block's checksum, the digest of its lines and its totals.</summary>
     private async Task VerifyAsync(string taskId, string path, LiveState state, LineDigest source, CancellationToken ct)
     {
-        await using var s = await _tree.OpenReadAsync(path, ct);
+        await using var s = await tree.OpenReadAsync(path, ct);
         var index = await ArchiveIndex.ReadAsync(s, taskId, ct);
         var copy = new LineDigest();
-        await foreach (var (raw, length) in ArchiveReader.BlocksAsync(s, index, 0, Counters, taskId, ct))
+        await foreach (var (raw, length) in ArchiveReader.BlocksAsync(s, index, 0, counters, taskId, ct))
         {
             try
             {
