@@ -9,6 +9,12 @@ public static class GroveErrorCode
     /// <summary>400: a path is malformed or climbs with <c>..</c>.</summary>
     public const string InvalidPath = "invalid_path";
 
+    /// <summary>400: a path is deeper than 256 names.</summary>
+    public const string PathTooDeep = "path_too_deep";
+
+    /// <summary>400: a path is longer than 4,096 UTF-8 bytes.</summary>
+    public const string PathTooLong = "path_too_long";
+
     /// <summary>400: a query filter, sort or limit could not be parsed.</summary>
     public const string InvalidFilter = "invalid_filter";
 

@@ -33,13 +33,32 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
         }
         else if (loc is null)
         {
-            if (await CreateWithContentAsync(norm, target!, writer, putOptions, ct) is { } created)
+            for (var attempt = 0; ; attempt++)
             {
-                return created;
+                if (await CreateWithContentAsync(norm, target!, writer, putOptions, ct) is { } created)
+                {
+                    return created;
+                }
+
+                // Someone created the file meanwhile (commit onto theirs, as an overwrite is committed), or only a
+                // directory on its way (create the file under theirs).
+                loc = await paths.LocateAsync(norm, ct);
+                if (loc is not null || attempt >= RowWriter.MaxRetries)
+                {
+                    break;
+                }
+
+                target = await NewFileTargetAsync(norm, putOptions, ct);
+                if (!ReferenceEquals(target.Bucket, bucket))
+                {
+                    throw new TreeException(TreeErrorCode.Conflict, $"the storage of {norm} changed while its content was written; write it again");
+                }
             }
 
-            // Someone created the file meanwhile: commit onto theirs, as an overwrite is committed.
-            loc = await paths.RequireAsync(norm, ct);
+            if (loc is null)
+            {
+                throw TreeException.NotFound(norm);
+            }
         }
 
         if (!ReferenceEquals(loc.Bucket, bucket))
@@ -77,20 +96,16 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
     {
         var (parentPath, name) = PathResolver.SplitPath(norm);
         TreeNames.ValidateName(name);
-        var missing = new List<string>();
-        var dirPath = parentPath;
-        Located? anchor;
-        while ((anchor = await paths.LocateAsync(dirPath, ct)) is null)
+        var (anchor, end) = await paths.NearestAsync(parentPath, ct);
+        var missing = end >= parentPath.Length ? [] : parentPath[(end + 1)..].Split('/');
+        if (missing.Length > 0 && !putOptions.Parents)
         {
-            if (!putOptions.Parents)
-            {
-                throw TreeException.NotFound(parentPath);
-            }
+            throw TreeException.NotFound(parentPath);
+        }
 
-            var (up, dirName) = PathResolver.SplitPath(dirPath);
+        foreach (var dirName in missing)
+        {
             TreeNames.ValidateName(dirName);
-            missing.Insert(0, dirName);
-            dirPath = up;
         }
 
         if (!anchor.Object.IsDir)
