@@ -175,6 +175,11 @@ public sealed partial class GroveServer : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }
 
+        if (options.LoggerProvider is { } loggerProvider)
+        {
+            builder.Logging.AddProvider(loggerProvider);
+        }
+
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(k =>
         {
