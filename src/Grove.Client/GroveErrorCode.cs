@@ -93,6 +93,9 @@ public static class GroveErrorCode
     /// <summary>409: a task-log batch repeats stored lines with other text; <see cref="GroveApiException.Expected"/> is the next line.</summary>
     public const string OverlapMismatch = "overlap_mismatch";
 
+    /// <summary>400: a log line's time stamp is not milliseconds since the Unix epoch (0 to the end of year 9999).</summary>
+    public const string InvalidTime = "invalid_time";
+
     /// <summary>400: a malformed task-log batch (encoding, numbers not consecutive, a newline in a line).</summary>
     public const string InvalidBatch = "invalid_batch";
 
