@@ -185,7 +185,11 @@ public sealed partial class GroveServer : IAsyncDisposable
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxUploadBytes;
-            k.Limits.MaxRequestHeadersTotalSize = Math.Max(64 * 1024, options.MaxHeaderBytes * 2);
+            // Note that Kestrel answers its own limits with an empty body: they sit above the middleware's, which answer
+            // with a problem.
+            k.Limits.MaxRequestHeadersTotalSize = Math.Max(256 * 1024, options.MaxHeaderBytes * 4);
+            k.Limits.MaxRequestHeaderCount = RequestShapeMiddleware.MaxHeaderCount * 4;
+            k.Limits.MaxRequestLineSize = RequestShapeMiddleware.MaxTargetChars * 8;
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
@@ -200,6 +204,7 @@ public sealed partial class GroveServer : IAsyncDisposable
 
         var app = builder.Build();
         app.UseMiddleware<ErrorMiddleware>();
+        app.UseMiddleware<RequestShapeMiddleware>();
         app.UseMiddleware<HeaderLimitMiddleware>();
         if (options.LogRequests)
         {

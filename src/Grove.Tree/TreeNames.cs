@@ -113,7 +113,7 @@ public static class TreeNames
             if (i < path.Length && path[i] != '/')
             {
                 var c = path[i];
-                if (c is '\0' or >= (char)0x80)
+                if (c is < ' ' or (char)0x7F or >= (char)0x80)
                 {
                     return false;
                 }
@@ -198,6 +198,11 @@ public static class TreeNames
         if (name.Contains('\0', StringComparison.Ordinal))
         {
             return $"the name '{Show(name)}' contains NUL";
+        }
+
+        if (name.Any(char.IsControl))
+        {
+            return $"the name '{Show(name)}' holds a control character (CR, LF, TAB …)";
         }
 
         if (HasLoneSurrogate(name))
