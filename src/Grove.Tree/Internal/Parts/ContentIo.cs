@@ -102,20 +102,16 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
     {
         var (parentPath, name) = PathResolver.SplitPath(norm);
         TreeNames.ValidateName(name);
-        var missing = new List<string>();
-        var dirPath = parentPath;
-        Located? anchor;
-        while ((anchor = await paths.LocateAsync(dirPath, ct)) is null)
+        var (anchor, end) = await paths.NearestAsync(parentPath, ct);
+        var missing = end >= parentPath.Length ? [] : parentPath[(end + 1)..].Split('/');
+        if (missing.Length > 0 && !putOptions.Parents)
         {
-            if (!putOptions.Parents)
-            {
-                throw TreeException.NotFound(parentPath);
-            }
+            throw TreeException.NotFound(parentPath);
+        }
 
-            var (up, dirName) = PathResolver.SplitPath(dirPath);
+        foreach (var dirName in missing)
+        {
             TreeNames.ValidateName(dirName);
-            missing.Insert(0, dirName);
-            dirPath = up;
         }
 
         if (!anchor.Object.IsDir)
