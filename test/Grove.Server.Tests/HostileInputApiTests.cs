@@ -48,6 +48,21 @@ public sealed class HostileInputApiTests : IAsyncLifetime
         (await _admin.GetStringAsync("/api/v1/ls/pub")).ShouldNotContain("b.txt");
     }
 
+    [Fact]
+    public async Task NamesAndStatuses_NulInThePath_IsRefused()
+    {
+        var (status, type, body) = await RawAsync("PUT /api/v1/files/a%00b.txt", body: "x");
+
+        // Note that Kestrel refuses a NUL in the target itself, before any middleware, with a bare 400.
+        status.ShouldBe(400, body);
+        if (body.Length > 0)
+        {
+            type.ShouldContain("application/problem+json");
+        }
+
+        (await _admin.GetStringAsync("/api/v1/ls/")).ShouldNotContain("a\\u0000b");
+    }
+
     [Theory]
     [InlineData("/api/v1/files/pub/%2e%2e/evil.txt")]
     [InlineData("/api/v1/files/pub/%2E%2E/evil.txt")]
