@@ -98,6 +98,8 @@ public sealed class ServiceProcess
 
             if (Accepts(port))
             {
+                // Note that the test host is often killed before ProcessExit handlers run: a watchdog stops the server then.
+                ExitWatchdog.Arrange(folder, ["kill", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
                 return new ServiceProcess(name, process, port, null, folder);
             }
 

@@ -50,11 +50,9 @@ internal sealed class RedisIndexer : IIndexer
     public async ValueTask<TreeObject?> GetAsync(string id, CancellationToken ct) =>
         RedisKeys.Decode(await _db.HashGetAllAsync(_keys.Object(id)));
 
-    public async ValueTask<TreeObject?> GetChildAsync(string parentId, string name, CancellationToken ct)
-    {
-        var id = await _db.HashGetAsync(_keys.Names(parentId), name);
-        return id.IsNull ? null : await GetAsync(id.ToString(), ct) is { } row && row.ParentId == parentId && row.Name == name ? row : null;
-    }
+    public async ValueTask<TreeObject?> GetChildAsync(string parentId, string name, CancellationToken ct) =>
+        await RedisScripts.ChildAsync(_db, _keys, parentId, name) is { } fields && RedisKeys.Decode(fields) is { } row
+            && row.ParentId == parentId && row.Name == name ? row : null;
 
     public async Task<IReadOnlyList<TreeObject>> ListAsync(string parentId, string? afterName, int limit, CancellationToken ct)
     {
@@ -64,43 +62,24 @@ internal sealed class RedisIndexer : IIndexer
         {
             // Note that rows gone by their Redis expiry leave their name behind: they are skipped, and the page refilled.
             var take = Math.Min(Batch, limit - result.Count);
-            var names = await _db.SortedSetRangeByValueAsync(_keys.Children(parentId), after is null ? default : (RedisValue)after, default, after is null ? Exclude.None : Exclude.Start, Order.Ascending, 0, take);
-            if (names.Length == 0)
+            var (rows, last, read) = await RedisScripts.PageAsync(_db, _keys, parentId, after, take);
+            foreach (var fields in rows)
+            {
+                if (RedisKeys.Decode(fields) is { } row && row.ParentId == parentId)
+                {
+                    result.Add(row);
+                }
+            }
+
+            if (read < take)
             {
                 break;
             }
 
-            foreach (var row in await RowsAsync(parentId, names))
-            {
-                result.Add(row);
-            }
-
-            after = names[^1].ToString();
-            if (names.Length < take)
-            {
-                break;
-            }
+            after = last;
         }
 
         return result;
-    }
-
-    private async Task<List<TreeObject>> RowsAsync(string parentId, RedisValue[] names)
-    {
-        var ids = await _db.HashGetAsync(_keys.Names(parentId), names);
-        var batch = _db.CreateBatch();
-        var reads = ids.Select(id => id.IsNull ? null : batch.HashGetAllAsync(_keys.Object(id.ToString()))).ToList();
-        batch.Execute();
-        var rows = new List<TreeObject>(names.Length);
-        foreach (var read in reads)
-        {
-            if (read is not null && RedisKeys.Decode(await read) is { } row && row.ParentId == parentId)
-            {
-                rows.Add(row);
-            }
-        }
-
-        return rows;
     }
 
     public async Task<IReadOnlyList<TreeObject>> QueryAsync(IndexQuery query, CancellationToken ct)
