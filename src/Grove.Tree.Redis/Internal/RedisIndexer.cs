@@ -176,6 +176,10 @@ internal sealed class RedisIndexer : IIndexer
             {
                 rows.Add(row);
             }
+            else
+            {
+                await _db.SortedSetRemoveAsync(_keys.ContentRows, id); // Redis expired it.
+            }
         }
 
         return rows;
