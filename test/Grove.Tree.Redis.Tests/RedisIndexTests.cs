@@ -144,4 +144,30 @@ public sealed class RedisIndexTests(ITestOutputHelper output) : RedisTestBase(ou
         await other.DeleteAsync("/shared/from-a.txt");
         (await Tree.ListAsync("/shared")).Items.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Create_SameNameFromTwoNodesAtOnce_ExactlyOneWins()
+    {
+        if (Unavailable) return;
+
+        await Tree.MountAsync("/race", $"redis({Key})", createMissing: true);
+        await using var other = await OpenTreeAsync(Settings(), "other");
+        await other.MountAsync("/race", $"redis({Key})", createMissing: true);
+
+        var attempts = Enumerable.Range(0, 16).Select(async i =>
+        {
+            try
+            {
+                await (i % 2 == 0 ? Tree : other).CreateAsync("/race/one", ObjectRace.File, new CreateOptions { ExistOk = false });
+                return true;
+            }
+            catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists)
+            {
+                return false;
+            }
+        });
+
+        (await Task.WhenAll(attempts)).Count(won => won).ShouldBe(1);
+        (await other.ListAsync("/race")).Items.Select(o => o.Name).ShouldBe(["one"]);
+    }
 }
