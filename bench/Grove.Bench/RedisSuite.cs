@@ -55,7 +55,22 @@ internal static class RedisSuite
         var stats = Math.Min(n, 10_000);
         var stat = await Report.RateAsync(stats, i => tree.GetAsync($"/r/f{i * (n / stats):D7}"));
         var rawStat = await Report.RateAsync(stats, async i => _ = await db.HashGetAllAsync(rawIds[i % rawIds.Count]));
-        report.Add("stat by path (objects/s)", stat, rawStat, "/s");
+        report.Add("stat by path, object cache off (objects/s)", stat, rawStat, "/s");
+        await using (var cached = await TreeService.OpenAsync(new TreeOptions
+        {
+            DataPath = Path.Combine(a.Dir, "grove-cached"),
+            Storage = Grove.Tree.Storage.StorageRegistry.CreateDefault().AddRedis(),
+            Settings = new Dictionary<string, string?> { ["Redis:Configuration"] = config },
+            ReclaimInterval = TimeSpan.Zero,
+        }))
+        {
+            await cached.MountAsync("/r", "redis(bench)", createMissing: true);
+            var warm = await Report.RateAsync(stats, i => cached.GetAsync($"/r/f{i * (n / stats):D7}"));
+            var hot = await Report.RateAsync(stats, i => cached.GetAsync($"/r/f{i * (n / stats):D7}"));
+            report.Add("stat by path, object cache on, first read (objects/s)", warm, rawStat, "/s");
+            report.Add("stat by path, object cache on, again (objects/s)", hot, rawStat, "/s");
+        }
+
 
         var pages = 500;
         var page = await Report.RateAsync(pages, i => tree.ListAsync("/r", after: $"f{i * (n / pages):D7}", limit: 100));

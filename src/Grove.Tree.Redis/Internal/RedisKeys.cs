@@ -31,16 +31,6 @@ internal sealed class RedisKeys(string key)
     /// <summary>Blobs with no reference, scored by when they fell to zero; members <c>bucket\nsha</c>.</summary>
     public RedisKey Unreferenced => Prefix + "z";
 
-    public static HashEntry[] Encode(TreeObject o) =>
-    [
-        new("id", o.Id),
-        new("pid", o.ParentId),
-        new("nm", o.Name),
-        new("v", o.Version),
-        new("bk", o.Bucket ?? ""),
-        new("j", ObjectJson.ToJson(o with { Path = null })),
-    ];
-
     public static TreeObject? Decode(HashEntry[] fields)
     {
         string? json = null, bucket = null;
