@@ -83,6 +83,11 @@ internal static class RedisSuite
             await Task.WhenAll(reads);
         });
         report.Add("list a page of 100 (pages/s)", page, rawPage, "/s");
+        var first = (await tree.GetAsync("/r/f0000000")).Id;
+        var pid = (await db.HashGetAsync("grove:bench:o:" + first[(first.IndexOf(':', StringComparison.Ordinal) + 1)..], "pid")).ToString();
+        var index = new Grove.Tree.Redis.Internal.RedisIndexer(db, "bench", TimeProvider.System);
+        var alone = await Report.RateAsync(pages, i => index.ListAsync(pid, $"f{i * (n / pages):D7}", 100, CancellationToken.None));
+        report.Add("list a page of 100, the index alone (pages/s)", alone, rawPage, "/s");
         report.Print();
         _ = names;
         return 0;
