@@ -65,4 +65,13 @@ public static class TreeErrorCode
 
     /// <summary>The store string is malformed, or no provider serves its kind.</summary>
     public const string InvalidStore = "invalid_store";
+
+    /// <summary>A storage service (an object store, Redis) cannot be reached or keeps failing; retry later.</summary>
+    public const string StorageUnavailable = "storage_unavailable";
+
+    /// <summary>A storage service refused the request (wrong credentials, no such bucket, access denied).</summary>
+    public const string StorageRefused = "storage_refused";
+
+    /// <summary>The content is larger than the bucket accepts.</summary>
+    public const string ContentTooLarge = "content_too_large";
 }

@@ -109,9 +109,10 @@ public sealed partial class TreeService : IAsyncDisposable
         {
             store = await provider.OpenAsync(spec, new StorageContext(options, registry, null), ct);
             var storage = new StorageContext(options, registry, store);
-            var bucketProvider = registry.Bucket(options.DefaultBucket ?? store.DefaultBucketKind);
-            bucketProvider.Check(null, storage);
-            var bucket = bucketProvider.Open("", null, storage);
+            var (bucketKind, bucketSetting) = DefaultBucketSpec(options.DefaultBucket ?? store.DefaultBucketKind);
+            var bucketProvider = registry.Bucket(bucketKind);
+            bucketProvider.Check(bucketSetting, storage);
+            var bucket = bucketProvider.Open("", bucketSetting, storage);
             var root = await store.Index.InitializeAsync(ObjectIds.New(), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
             var tree = new TreeService(options, storage, bucket, folderLock, root with { Path = "/" }) { _usesDataFolder = provider.UsesDataFolder };
 
@@ -141,6 +142,20 @@ public sealed partial class TreeService : IAsyncDisposable
             folderLock?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Splits <c>kind</c>, <c>kind(setting)</c> or <c>kind:setting</c> (the default bucket as configured).</summary>
+    internal static (string Kind, string? Setting) DefaultBucketSpec(string text)
+    {
+        var s = text.Trim();
+        var open = s.IndexOf('(', StringComparison.Ordinal);
+        if (open > 0 && s.EndsWith(')'))
+        {
+            return (s[..open], s[(open + 1)..^1] is { Length: > 0 } inner ? inner : null);
+        }
+
+        var colon = s.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? (s[..colon], colon + 1 < s.Length ? s[(colon + 1)..] : null) : (s, null);
     }
 
     private static FileStream LockFolder(string dataPath)
