@@ -1,0 +1,18 @@
+namespace Grove.Records;
+
+/// <summary>What a physical table of a record set holds.</summary>
+public enum RecordTableKind
+{
+    /// <summary>The main table (or one of the tables of a dynamic tableName).</summary>
+    Main,
+
+    /// <summary>A history table.</summary>
+    History,
+}
+
+/// <summary>One physical table of a record set.</summary>
+/// <param name="Name">The table's name.</param>
+/// <param name="Kind">Main or history.</param>
+/// <param name="Seq">The history table's number (1, 2…); 0 for main tables.</param>
+/// <param name="Moved">Rows the rotator moved into it (a history table is full at the policy's tableRows).</param>
+public sealed record RecordTableInfo(string Name, RecordTableKind Kind, int Seq, long Moved);
