@@ -73,6 +73,9 @@ public sealed class RecordService : IAsyncDisposable
     /// <summary>A record set's definition and tables.</summary>
     public async Task<RecordSetInfo> GetSetAsync(string name, CancellationToken ct = default) => await InfoAsync(await _catalog.GetAsync(name, ct), ct);
 
+    /// <summary>The primary-key field names of a set (from the node's cached definition).</summary>
+    public async Task<IReadOnlyList<string>> KeyFieldsAsync(string name, CancellationToken ct = default) => (await _catalog.GetAsync(name, ct)).Mapping.Pks;
+
     /// <summary>The names of every record set.</summary>
     public Task<IReadOnlyList<string>> ListSetsAsync(CancellationToken ct = default) => _catalog.NamesAsync(ct);
 

@@ -1,6 +1,7 @@
 namespace Grove.Records;
 
 /// <summary>What a physical table of a record set holds.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RecordTableKind>))]
 public enum RecordTableKind
 {
     /// <summary>The main table (or one of the tables of a dynamic tableName).</summary>

@@ -24,6 +24,9 @@ public static class RecordsErrorCode
     /// <summary>A row or argument is malformed (a value of the wrong type, a missing key…): 400.</summary>
     public const string InvalidArgument = "invalid_argument";
 
+    /// <summary>A bulk body of a type other than NDJSON or CSV: 415.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
     /// <summary>Another node rotates this record set now: 409.</summary>
     public const string Busy = "busy";
 }

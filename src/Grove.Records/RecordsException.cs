@@ -23,6 +23,7 @@ public sealed class RecordsException : GroveException
     public override int Status => Code switch
     {
         RecordsErrorCode.NotFound => 404,
+        RecordsErrorCode.UnsupportedMediaType => 415,
         RecordsErrorCode.DuplicateKey or RecordsErrorCode.Conflict or RecordsErrorCode.DestructiveChange or RecordsErrorCode.Busy => 409,
         _ => 400,
     };
