@@ -22,6 +22,7 @@ public sealed class RecordService : IAsyncDisposable
     private readonly Finder _finder;
     private readonly CancellationTokenSource _stop = new();
     private Task? _schedule;
+    private int _disposed;
 
     private RecordService(TreeService tree, RecordsOptions options)
     {
@@ -160,6 +161,11 @@ public sealed class RecordService : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_schedule is not null)
         {

@@ -5,9 +5,11 @@ namespace Grove.Records;
 public enum RecordTableKind
 {
     /// <summary>The main table (or one of the tables of a dynamic tableName).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("main")]
     Main,
 
     /// <summary>A history table.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("history")]
     History,
 }
 
