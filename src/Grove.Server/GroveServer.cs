@@ -42,6 +42,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         new IdentityModule(),
         new ConfigModule(),
         new LogsModule(),
+        new RecordsModule(),
     ];
 
     /// <summary>The settings the server runs with.</summary>
@@ -61,6 +62,9 @@ public sealed partial class GroveServer : IAsyncDisposable
 
     /// <summary>The task logs (docs/logs.md), over <see cref="Tree"/>.</summary>
     public LogService Logs => Module<LogsModule>().Logs;
+
+    /// <summary>The records engine (docs/records.md), over <see cref="Tree"/>.</summary>
+    public Grove.Records.RecordService Records => Module<RecordsModule>().Records;
 
     /// <summary>The addresses Kestrel listens on (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<Uri> Addresses { get; }

@@ -65,6 +65,9 @@ public sealed record GroveServerOptions
     /// </summary>
     public Grove.Logs.LogOptions Logs { get; init; } = new();
 
+    /// <summary>The records engine's settings (cache, page sizes, rotation; docs/records.md), section <c>Grove:Records</c>.</summary>
+    public Grove.Records.RecordsOptions Records { get; init; } = new();
+
     /// <summary>
     /// The storage providers the tree may use; null for <see cref="GroveStorage.Registry"/> (the built-ins and the
     /// object-storage buckets). A host adds a provider of its own assembly with
