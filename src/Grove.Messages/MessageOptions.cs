@@ -1,0 +1,17 @@
+namespace Grove.Messages;
+
+/// <summary>How a <see cref="MessageEngine"/> runs.</summary>
+public sealed record MessageOptions
+{
+    /// <summary>Largest body accepted, in bytes (default 1 MiB); over it, <c>too_large</c>.</summary>
+    public int MaxBodyBytes { get; init; } = 1 << 20;
+
+    /// <summary>Most messages one query page returns.</summary>
+    public int MaxPageSize { get; init; } = 1_000;
+
+    /// <summary>The config center namespace the mappings are read from (empty: the default namespace).</summary>
+    public string Tenant { get; init; } = "";
+
+    /// <summary>The clock (received times).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
