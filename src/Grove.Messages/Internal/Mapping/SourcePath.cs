@@ -47,9 +47,9 @@ internal static class SourcePath
 
         return found switch
         {
-            null => [],
+            null => Array.Empty<JsonNode?>(),
             JsonArray a => a,
-            _ => [found],
+            _ => new[] { found },
         };
     }
 }
