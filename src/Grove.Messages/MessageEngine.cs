@@ -174,6 +174,80 @@ public sealed class MessageEngine : IAsyncDisposable
         return BodyCodec.Decompress(m.Body!);
     }
 
+    /// <summary>Prints one message as a PDF (its type's layout, Chinese text) to <paramref name="output"/>. Returns the page count.</summary>
+    /// <exception cref="MessageException"><c>not_found</c>.</exception>
+    public async Task<int> PrintAsync(long id, Stream output, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var view = await GetAsync(id, ct);
+        return await WriteOneAsync(view, output, ct);
+    }
+
+    /// <summary>Prints the message a partner sent with its own id <paramref name="sourceId"/>. Returns the page count.</summary>
+    public async Task<int> PrintAsync(string partner, string sourceId, Stream output, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var view = await FindAsync(partner, sourceId, ct);
+        return await WriteOneAsync(view, output, ct);
+    }
+
+    private static async Task<int> WriteOneAsync(MessageView view, Stream output, CancellationToken ct)
+    {
+        // Note that PDFsharp writes synchronously: render into memory (one message, tens of KB), then copy asynchronously.
+        using var buffer = new MemoryStream();
+        var pages = Internal.Printing.MessagePrinter.Print(view, buffer, null);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(output, ct);
+        return pages;
+    }
+
+    /// <summary>
+    /// Prints every message matching <paramref name="query"/> (or its <see cref="MessageQuery.Ids"/>): as a zip of one
+    /// PDF per message written as each is rendered (memory flat whatever the count), or as one PDF of at most
+    /// <see cref="MessageOptions.MaxBatchPdfMessages"/> messages. Returns the page count.
+    /// </summary>
+    public async Task<int> PrintBatchAsync(MessageQuery query, Stream output, BatchFormat format, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(output);
+        if (format == BatchFormat.Zip)
+        {
+            return await Internal.Printing.MessagePrinter.PrintZipAsync(ViewsAsync(query, int.MaxValue, ct), output, null, ct);
+        }
+
+        using var buffer = new MemoryStream();
+        var pages = await Internal.Printing.MessagePrinter.PrintOneDocumentAsync(ViewsAsync(query, _options.MaxBatchPdfMessages, ct), buffer, null, ct);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(output, ct);
+        return pages;
+    }
+
+    private async IAsyncEnumerable<MessageView> ViewsAsync(MessageQuery query, int max, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var count = 0;
+        var q = query with { Limit = Math.Min(Math.Max(query.Limit, 1), 200) };
+        while (true)
+        {
+            var rows = await _store.QueryAsync(ToStoreQuery(q, q.Limit + 1), ct);
+            foreach (var m in rows.Take(q.Limit))
+            {
+                if (++count > max)
+                {
+                    throw MessageException.Invalid($"one PDF holds at most {max} messages; print a zip for more");
+                }
+
+                yield return Viewer.View(m, await _mappings.AtAsync(m.Partner, m.Type, m.Revision, ct));
+            }
+
+            if (rows.Count <= q.Limit)
+            {
+                yield break;
+            }
+
+            q = q with { After = rows[q.Limit - 1].Id.ToString(CultureInfo.InvariantCulture) };
+        }
+    }
+
     /// <summary>How many messages are stored and the bytes their documents and bodies take.</summary>
     public Task<(long Count, long Bytes)> StatsAsync(CancellationToken ct = default) => _store.StatsAsync(ct);
 

@@ -12,6 +12,19 @@ public sealed record MessageOptions
     /// <summary>The config center namespace the mappings are read from (empty: the default namespace).</summary>
     public string Tenant { get; init; } = "";
 
+    /// <summary>Most messages one batch PDF may hold (a zip has no limit: it is written as it goes).</summary>
+    public int MaxBatchPdfMessages { get; init; } = 2_000;
+
     /// <summary>The clock (received times).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+}
+
+/// <summary>The form of a batch print-out.</summary>
+public enum BatchFormat
+{
+    /// <summary>One PDF with every message (bounded by <see cref="MessageOptions.MaxBatchPdfMessages"/>).</summary>
+    Pdf,
+
+    /// <summary>A zip of one PDF per message, written as each is rendered: memory flat whatever the count.</summary>
+    Zip,
 }
