@@ -58,6 +58,9 @@ public sealed record GroveServerOptions
     /// </summary>
     public Grove.Logs.LogOptions Logs { get; init; } = new();
 
+    /// <summary>Partner messages (section <c>Grove:Messages</c>; docs/messages.md): body limit, page size, batch print limit.</summary>
+    public MessageServerOptions Messages { get; init; } = new();
+
     /// <summary>
     /// The storage providers the tree may use; null for the built-ins. A host adds a provider of its own assembly with
     /// <c>StorageRegistry.CreateDefault().Add(…)</c>. Not read from configuration.

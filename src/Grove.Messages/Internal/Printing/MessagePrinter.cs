@@ -34,8 +34,9 @@ internal static class MessagePrinter
     {
         CjkFontResolver.EnsureInstalled(fontPath);
         var pages = 0;
-        await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        var buffer = new MemoryStream();
+        await using var drain = new DrainStream();
+        var zip = new ZipArchive(drain, ZipArchiveMode.Create, leaveOpen: true);
+        using var buffer = new MemoryStream();
         await foreach (var v in views.WithCancellation(ct))
         {
             buffer.SetLength(0);
@@ -47,12 +48,17 @@ internal static class MessagePrinter
 
             var name = $"{v.Message.Partner}/{v.Message.Type}/{Safe(v.Message.SourceId) ?? PdfRenderer.Number((int)Math.Min(int.MaxValue, v.Message.Id))}.pdf";
             var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
-            await using var s = await entry.OpenAsync(ct);
-            buffer.Position = 0;
-            await buffer.CopyToAsync(s, ct);
-            await output.FlushAsync(ct);
+            using (var s = entry.Open())
+            {
+                buffer.Position = 0;
+                buffer.CopyTo(s);
+            }
+
+            await drain.DrainAsync(output, ct);
         }
 
+        zip.Dispose();
+        await drain.DrainAsync(output, ct);
         return pages;
     }
 
