@@ -1,7 +1,9 @@
 using Grove.Messages;
 using Grove.Server.Endpoints.Messages;
 using Grove.Server.Internal;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using SoapCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Server.Modules;
@@ -25,7 +27,13 @@ public sealed class MessagesModule : IGroveModule
     public IReadOnlyList<ConsolePage> ConsolePages { get; } = [];
 
     /// <inheritdoc/>
-    public void AddServices(IServiceCollection services) => services.AddSingleton(_ => Engine);
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton(_ => Engine);
+        services.AddHttpContextAccessor();
+        services.AddSoapCore();
+        services.AddScoped<MessageSoapService>();
+    }
 
     /// <inheritdoc/>
     public async Task OpenAsync(ModuleContext context, CancellationToken ct)
@@ -39,7 +47,15 @@ public sealed class MessagesModule : IGroveModule
     }
 
     /// <inheritdoc/>
-    public void Map(IEndpointRouteBuilder app, RouteGroupBuilder api) => MessageEndpoints.Map(api, _options.Messages);
+    public void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
+    {
+        MessageEndpoints.Map(api, _options.Messages);
+        if (_options.Messages.Soap && app is IApplicationBuilder pipeline)
+        {
+            // Note that the path is under /api so the auth middleware has identified the caller (an API key) first.
+            pipeline.UseSoapEndpoint<MessageSoapService>("/api/v1/messages/soap", new SoapEncoderOptions(), SoapSerializer.DataContractSerializer);
+        }
+    }
 
     /// <inheritdoc/>
     public Task<ModuleHealth> Health(CancellationToken ct) =>

@@ -85,4 +85,36 @@ public sealed class MessageApiTests
         var page = await (await admin.GetAsync("/api/v1/messages")).JsonAsync();
         page.GetProperty("items").GetArrayLength().ShouldBe(0);
     }
+
+    [Fact]
+    public async Task Soap_WsdlAndSend_SameRulesAsHttp()
+    {
+        var (server, partner, admin) = await StartAsync();
+        await using var _ = server;
+
+        var wsdl = await partner.GetStringAsync("/api/v1/messages/soap?wsdl");
+        wsdl.ShouldContain("wsdl:definitions");
+        wsdl.ShouldContain("Send");
+
+        static StringContent Envelope(string partnerName, string body) => new($$"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
+              <s:Body><Send xmlns="urn:grove:messages"><partner>{{partnerName}}</partner><type>waybill</type><body>{{System.Security.SecurityElement.Escape(body)}}</body></Send></s:Body>
+            </s:Envelope>
+            """, Encoding.UTF8, "text/xml");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages/soap") { Content = Envelope("acme", Body("soap-1", "WB-SOAP")) };
+        request.Headers.Add("SOAPAction", "\"urn:grove:messages/GroveMessages/Send\"");
+        using var answer = await partner.SendAsync(request);
+        var text = await answer.Content.ReadAsStringAsync();
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        text.ShouldContain("<Duplicate>false</Duplicate>");
+        (await (await admin.GetAsync("/api/v1/messages/acme/by-source/soap-1")).JsonAsync()).GetProperty("document").Str("waybillNo").ShouldBe("WB-SOAP");
+
+        using var bad = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages/soap") { Content = Envelope("acme", "{}") };
+        bad.Headers.Add("SOAPAction", "\"urn:grove:messages/GroveMessages/Send\"");
+        using var fault = await partner.SendAsync(bad);
+        var faultText = await fault.Content.ReadAsStringAsync();
+        faultText.ShouldContain("validation_failed");
+        faultText.ShouldContain("运单号");
+    }
 }
