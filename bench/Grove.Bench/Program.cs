@@ -10,6 +10,7 @@ using Grove.Bench;
 //   logs  [--n 1000000] [--read 10000000]         task logs: ingest vs row-per-line SQL and a plain file, pages, archive size vs gzip -6
 //   logshttp [--n 1000000] [--read 10000000] [--download 15000000] [--no-viewer]  task logs over HTTP: GroveLogReporter ingest, pages, follow,
 //                                                 the console's viewer (Playwright), server memory under ten downloads
+//   messages [--n 5000]                           partner messages in process: receive vs row-per-field SQLite, storage, print p99
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -22,6 +23,7 @@ return verb switch
     "config-http" => await ConfigHttpSuite.RunAsync(rest),
     "logs" => await LogsSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest)),
     "logshttp" => await LogsHttpSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest), !rest.Contains("--no-viewer"), Option(rest, "--download")),
+    "messages" => await MessagesSuite.RunAsync((int)(Option(rest, "--n") ?? 5000)),
     "micro" => Micro(rest),
     _ => Usage(),
 };

@@ -20,25 +20,84 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
     public Task InitializeAsync(CancellationToken ct) =>
         storage.MigrateAsync(MessageSchema.Engine, MessageSchema.For(storage.Flavor), ct);
 
+    private readonly Lock _gate = new();
+    private List<Pending> _queue = [];
+    private bool _committing;
+
+    private sealed record Pending(NewMessage Message, TaskCompletionSource<long?> Done);
+
+    /// <summary>
+    /// Group commit: inserts that arrive while a commit runs queue up, and the next committer inserts them all in one
+    /// transaction (one fsync for many messages). A conflict on the source id inserts nothing for that message; the
+    /// first one is then read and returned.
+    /// </summary>
     public async Task<StoredMessage> InsertAsync(NewMessage m, CancellationToken ct)
     {
-        await using var c = await storage.OpenConnectionAsync(ct);
-        for (var attempt = 0; ; attempt++)
+        var pending = new Pending(m, new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool lead;
+        lock (_gate)
         {
-            if (await TryInsertAsync(c, null, m, ct) is { } id)
+            _queue.Add(pending);
+            lead = !_committing;
+            _committing = true;
+        }
+
+        if (lead)
+        {
+            await CommitQueuedAsync();
+        }
+
+        if (await pending.Done.Task is { } id)
+        {
+            return new StoredMessage(id, m.Partner, m.Type, m.ReceivedMs, m.SourceId, m.Revision, m.DocumentJson, null, m.Format);
+        }
+
+        // Note that a conflict means the source id is taken: the first answer stands.
+        return (await FindAsync(m.Partner, m.SourceId!, false, ct) ?? throw new InvalidOperationException("message insert conflicted but no conflicting row was found")) with { Existing = true };
+    }
+
+    private async Task CommitQueuedAsync()
+    {
+        while (true)
+        {
+            List<Pending> batch;
+            lock (_gate)
             {
-                return new StoredMessage(id, m.Partner, m.Type, m.ReceivedMs, m.SourceId, m.Revision, m.DocumentJson, null, m.Format);
+                if (_queue.Count == 0)
+                {
+                    _committing = false;
+                    return;
+                }
+
+                batch = _queue;
+                _queue = [];
             }
 
-            // Note that a conflict means the source id is taken: the first answer stands (unless it was removed meanwhile).
-            if (await FindAsync(c, m.Partner, m.SourceId!, false, ct) is { } first)
+            try
             {
-                return first with { Existing = true };
-            }
+                var ids = new long?[batch.Count];
+                await using (var c = await storage.OpenConnectionAsync(CancellationToken.None))
+                await using (var tx = await c.BeginTransactionAsync(CancellationToken.None))
+                {
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        ids[i] = await TryInsertAsync(c, tx, batch[i].Message, CancellationToken.None);
+                    }
 
-            if (attempt == 3)
+                    await tx.CommitAsync(CancellationToken.None);
+                }
+
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(ids[i]);
+                }
+            }
+            catch (Exception e)
             {
-                throw new InvalidOperationException("message insert conflicted but no conflicting row was found");
+                foreach (var p in batch)
+                {
+                    p.Done.TrySetException(e);
+                }
             }
         }
     }
