@@ -69,4 +69,7 @@ public sealed record GroveServerOptions
 
     /// <summary>The clock; tests replace it.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>A logger provider added to the host's (tests read the server's log through it). Not read from configuration.</summary>
+    public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; init; }
 }

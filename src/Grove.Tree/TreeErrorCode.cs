@@ -9,6 +9,12 @@ public static class TreeErrorCode
     /// <summary>A path is malformed (not absolute, or with an invalid segment).</summary>
     public const string InvalidPath = "invalid_path";
 
+    /// <summary>A path holds more names than <see cref="TreeNames.MaxDepth"/>.</summary>
+    public const string PathTooDeep = "path_too_deep";
+
+    /// <summary>A path is longer than <see cref="TreeNames.MaxPathBytes"/> UTF-8 bytes.</summary>
+    public const string PathTooLong = "path_too_long";
+
     /// <summary>No object at that path or id.</summary>
     public const string NotFound = "not_found";
 

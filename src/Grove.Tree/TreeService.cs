@@ -115,6 +115,13 @@ public sealed partial class TreeService : IAsyncDisposable
             var root = await store.Index.InitializeAsync(ObjectIds.New(), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
             var tree = new TreeService(options, storage, bucket, folderLock, root with { Path = "/" }) { _usesDataFolder = provider.UsesDataFolder };
 
+            if (folderLock is not null)
+            {
+                // Note that this process holds the data folder alone: every swap file in it belongs to a write that
+                // died with an earlier process (a crash mid-upload), so none can still finish.
+                await bucket.RemoveStaleSwapAsync(DateTimeOffset.MaxValue, ct);
+            }
+
             // Note that the store's bus is live before the first read can fill the cache.
             tree._busSubscription = store.Bus.Subscribe(RowsTopic, tree.OnBusMessage);
             if (options.ReclaimInterval > TimeSpan.Zero)
