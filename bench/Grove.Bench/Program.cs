@@ -12,6 +12,7 @@ using Grove.Bench;
 //                                                 the console's viewer (Playwright), server memory under ten downloads
 //   s3    [--mib 1024]                            the s3(Name) bucket vs bare AWSSDK.S3 on one s3rver (GROVE_S3RVER), plus dedup
 //   redis [--n 20000]                             the redis(Key) index vs raw StackExchange.Redis HSET/HGETALL/ZRANGE (redis-server)
+//   messages [--n 5000]                           partner messages in process: receive vs row-per-field SQLite, storage, print p99
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -26,6 +27,7 @@ return verb switch
     "logshttp" => await LogsHttpSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest), !rest.Contains("--no-viewer"), Option(rest, "--download")),
     "s3" => await S3Suite.RunAsync(BenchArgs.Parse(rest)),
     "redis" => await RedisSuite.RunAsync(BenchArgs.Parse(rest)),
+    "messages" => await MessagesSuite.RunAsync((int)(Option(rest, "--n") ?? 5000)),
     "micro" => Micro(rest),
     _ => Usage(),
 };

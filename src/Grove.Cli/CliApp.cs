@@ -44,6 +44,7 @@ internal sealed class CliApp
             ConfigCommand.Create(this),
             LogsCommand.Create(this),
             RecordsCommand.Create(this),
+            Commands.Messages.MessagesCommand.Create(this),
             DemoCommand.Create(this),
         ];
         foreach (var command in commands)

@@ -68,6 +68,9 @@ public sealed record GroveServerOptions
     /// <summary>The records engine's settings (cache, page sizes, rotation; docs/records.md), section <c>Grove:Records</c>.</summary>
     public Grove.Records.RecordsOptions Records { get; init; } = new();
 
+    /// <summary>Partner messages (section <c>Grove:Messages</c>; docs/messages.md): body limit, page size, batch print limit.</summary>
+    public MessageServerOptions Messages { get; init; } = new();
+
     /// <summary>
     /// The storage providers the tree may use; null for <see cref="GroveStorage.Registry"/> (the built-ins and the
     /// object-storage buckets). A host adds a provider of its own assembly with

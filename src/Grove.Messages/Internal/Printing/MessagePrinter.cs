@@ -1,0 +1,75 @@
+using System.IO.Compression;
+using PdfSharp.Pdf;
+
+namespace Grove.Messages.Internal.Printing;
+
+/// <summary>Messages to PDF: one message, or a batch as one PDF or as a zip of one PDF per message written as it goes.</summary>
+internal static class MessagePrinter
+{
+    public static int Print(MessageView view, Stream output, string? fontPath)
+    {
+        CjkFontResolver.EnsureInstalled(fontPath);
+        using var doc = NewDocument(view.Mapping.Print.Title);
+        var pages = new PdfRenderer().Render(doc, view);
+        doc.Save(output, closeStream: false);
+        return pages;
+    }
+
+    public static async Task<int> PrintOneDocumentAsync(IAsyncEnumerable<MessageView> views, Stream output, string? fontPath, CancellationToken ct)
+    {
+        CjkFontResolver.EnsureInstalled(fontPath);
+        using var doc = NewDocument("messages");
+        var renderer = new PdfRenderer();
+        var pages = 0;
+        await foreach (var v in views.WithCancellation(ct))
+        {
+            pages += renderer.Render(doc, v);
+        }
+
+        doc.Save(output, closeStream: false);
+        return pages;
+    }
+
+    public static async Task<int> PrintZipAsync(IAsyncEnumerable<MessageView> views, Stream output, string? fontPath, CancellationToken ct)
+    {
+        CjkFontResolver.EnsureInstalled(fontPath);
+        var pages = 0;
+        await using var drain = new DrainStream();
+        var zip = new ZipArchive(drain, ZipArchiveMode.Create, leaveOpen: true);
+        using var buffer = new MemoryStream();
+        await foreach (var v in views.WithCancellation(ct))
+        {
+            buffer.SetLength(0);
+            using (var doc = NewDocument(v.Mapping.Print.Title))
+            {
+                pages += new PdfRenderer().Render(doc, v);
+                doc.Save(buffer, closeStream: false);
+            }
+
+            var name = $"{v.Message.Partner}/{v.Message.Type}/{Safe(v.Message.SourceId) ?? PdfRenderer.Number((int)Math.Min(int.MaxValue, v.Message.Id))}.pdf";
+            var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
+            using (var s = entry.Open())
+            {
+                buffer.Position = 0;
+                buffer.CopyTo(s);
+            }
+
+            await drain.DrainAsync(output, ct);
+        }
+
+        zip.Dispose();
+        await drain.DrainAsync(output, ct);
+        return pages;
+    }
+
+    private static string? Safe(string? sourceId) =>
+        sourceId is null ? null : string.Concat(sourceId.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')).TrimStart('.');
+
+    private static PdfDocument NewDocument(string title)
+    {
+        var doc = new PdfDocument();
+        doc.Info.Title = title;
+        doc.Info.Creator = "Grove";
+        return doc;
+    }
+}

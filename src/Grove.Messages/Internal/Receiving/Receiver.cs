@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Grove.Messages.Internal.Storage;
+
+namespace Grove.Messages.Internal.Receiving;
+
+/// <summary>Receiving: a resend check, parse, validate and map, store once.</summary>
+internal sealed class Receiver(IMessageStore store, MappingSource mappings, MessageOptions options)
+{
+    private const int MaxSourceIdLength = 256;
+
+    public async Task<ReceiveResult> ReceiveAsync(ReceiveRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        MessageNames.CheckPartnerAndType(request.Partner, request.Type);
+        if (request.Body.Length > options.MaxBodyBytes)
+        {
+            throw new MessageException(MessageErrorCode.TooLarge, $"the body is {request.Body.Length} bytes, over the limit of {options.MaxBodyBytes}") { Limit = options.MaxBodyBytes };
+        }
+
+        var mapping = await mappings.CurrentAsync(request.Partner, request.Type, ct);
+        var given = Check(request.SourceId ?? request.IdempotencyKey);
+        if (given is not null && await store.FindAsync(request.Partner, given, false, ct) is { } first)
+        {
+            return Result(first, duplicate: true);
+        }
+
+        var body = BodyReader.Parse(request.Body, mapping.Format, options.MaxBodyBytes);
+        var mapped = Mapper.Map(mapping, body);
+        var sourceId = given ?? Check(mapped.SourceId);
+        var message = new NewMessage(
+            request.Partner,
+            request.Type,
+            options.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+            sourceId,
+            mapping.Revision,
+            mapped.Keys,
+            mapped.Document.ToJsonString(JsonOptions),
+            BodyCodec.Compress(request.Body.Span),
+            mapping.Format);
+        var stored = await store.InsertAsync(message, ct);
+        return Result(stored, stored.Existing);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string? Check(string? sourceId) => sourceId switch
+    {
+        null or "" => null,
+        { Length: > MaxSourceIdLength } => throw MessageException.Invalid($"a source id has at most {MaxSourceIdLength} characters"),
+        _ when sourceId.Any(char.IsControl) => throw MessageException.Invalid("a source id has no control characters"),
+        _ => sourceId,
+    };
+
+    private static ReceiveResult Result(StoredMessage m, bool duplicate) =>
+        new(m.Id, m.Partner, m.Type, m.SourceId, m.Revision, DateTimeOffset.FromUnixTimeMilliseconds(m.ReceivedMs), duplicate);
+}

@@ -1,0 +1,72 @@
+namespace Grove.Messages.Internal.Storage;
+
+/// <summary>
+/// Where messages and the mapping revisions they were mapped with are kept. Today the engine's own tables in the
+/// tree's database (<see cref="SqlMessageStore"/>); the records engine can take its place behind this interface.
+/// </summary>
+internal interface IMessageStore
+{
+    /// <summary>Creates or upgrades the tables.</summary>
+    Task InitializeAsync(CancellationToken ct);
+
+    /// <summary>Stores a message; when one of the partner with the same source id exists, stores nothing and returns that one.</summary>
+    Task<StoredMessage> InsertAsync(NewMessage message, CancellationToken ct);
+
+    /// <summary>Stores many messages in one transaction (migration); messages whose source id exists are skipped. Returns how many were stored.</summary>
+    Task<int> InsertManyAsync(IReadOnlyList<NewMessage> messages, CancellationToken ct);
+
+    /// <summary>One message with its document (and original body when asked), or null.</summary>
+    Task<StoredMessage?> GetAsync(long id, bool withBody, CancellationToken ct);
+
+    /// <summary>The message a partner sent with its own id <paramref name="sourceId"/>, or null.</summary>
+    Task<StoredMessage?> FindAsync(string partner, string sourceId, bool withBody, CancellationToken ct);
+
+    /// <summary>A keyset page of messages, newest first (by id), with documents.</summary>
+    Task<IReadOnlyList<StoredMessage>> QueryAsync(StoreQuery query, CancellationToken ct);
+
+    /// <summary>Keeps a mapping revision's text (once; later calls with the same revision change nothing).</summary>
+    Task SaveMappingAsync(string partner, string type, long revision, string content, CancellationToken ct);
+
+    /// <summary>A kept mapping revision's text, or null.</summary>
+    Task<string?> GetMappingAsync(string partner, string type, long revision, CancellationToken ct);
+
+    /// <summary>How many messages are stored, and how many bytes their rows take (documents plus bodies).</summary>
+    Task<(long Count, long Bytes)> StatsAsync(CancellationToken ct);
+}
+
+/// <summary>A message to store.</summary>
+internal sealed record NewMessage(
+    string Partner,
+    string Type,
+    long ReceivedMs,
+    string? SourceId,
+    long Revision,
+    IReadOnlyList<KeyValuePair<string, string?>> Keys,
+    string DocumentJson,
+    byte[] Body,
+    SourceFormat Format);
+
+/// <summary>A stored message's row.</summary>
+internal sealed record StoredMessage(
+    long Id,
+    string Partner,
+    string Type,
+    long ReceivedMs,
+    string? SourceId,
+    long Revision,
+    string DocumentJson,
+    byte[]? Body,
+    SourceFormat Format,
+    bool Existing = false);
+
+/// <summary>What a page of messages is asked with; <see cref="Where"/> is SQL built by <see cref="FilterSql"/>.</summary>
+internal sealed record StoreQuery(
+    string? Partner,
+    string? Type,
+    long? FromMs,
+    long? ToMs,
+    IReadOnlyList<string> KeyTerms,
+    FilterSql.Fragment? Where,
+    long? BeforeId,
+    int Limit,
+    IReadOnlyList<long>? Ids = null);

@@ -1,0 +1,72 @@
+using Grove.Tree.Storage;
+
+namespace Grove.Messages.Internal.Storage;
+
+/// <summary>
+/// The engine's tables: one row per message (projected, indexed columns; the mapped document; the original body
+/// compressed) and the mapping revisions messages were mapped with.
+/// </summary>
+internal static class MessageSchema
+{
+    public const string Engine = "messages";
+
+    private const string Sqlite = """
+        CREATE TABLE IF NOT EXISTS grove_msg_messages (
+            id INTEGER PRIMARY KEY,
+            partner TEXT NOT NULL,
+            type TEXT NOT NULL,
+            received INTEGER NOT NULL,
+            source_id TEXT NULL,
+            rev INTEGER NOT NULL,
+            k1 TEXT NULL, k2 TEXT NULL, k3 TEXT NULL, k4 TEXT NULL,
+            fmt INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            body BLOB NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS grove_msg_source ON grove_msg_messages (partner, source_id) WHERE source_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS grove_msg_type ON grove_msg_messages (partner, type, id);
+        CREATE INDEX IF NOT EXISTS grove_msg_received ON grove_msg_messages (received, id);
+        CREATE INDEX IF NOT EXISTS grove_msg_k1 ON grove_msg_messages (k1) WHERE k1 IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS grove_msg_k2 ON grove_msg_messages (k2) WHERE k2 IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS grove_msg_k3 ON grove_msg_messages (k3) WHERE k3 IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS grove_msg_k4 ON grove_msg_messages (k4) WHERE k4 IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS grove_msg_mappings (
+            partner TEXT NOT NULL,
+            type TEXT NOT NULL,
+            rev INTEGER NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (partner, type, rev));
+        """;
+
+    private const string Postgres = """
+        CREATE TABLE IF NOT EXISTS grove_msg_messages (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            partner text COLLATE "C" NOT NULL,
+            type text COLLATE "C" NOT NULL,
+            received bigint NOT NULL,
+            source_id text COLLATE "C" NULL,
+            rev bigint NOT NULL,
+            k1 text COLLATE "C" NULL, k2 text COLLATE "C" NULL, k3 text COLLATE "C" NULL, k4 text COLLATE "C" NULL,
+            fmt smallint NOT NULL,
+            doc jsonb NOT NULL,
+            body bytea NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS grove_msg_source ON grove_msg_messages (partner, source_id) WHERE source_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS grove_msg_type ON grove_msg_messages (partner, type, id);
+        CREATE INDEX IF NOT EXISTS grove_msg_received ON grove_msg_messages (received, id);
+        CREATE INDEX IF NOT EXISTS grove_msg_k1 ON grove_msg_messages (k1) WHERE k1 IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS grove_msg_k2 ON grove_msg_messages (k2) WHERE k2 IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS grove_msg_k3 ON grove_msg_messages (k3) WHERE k3 IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS grove_msg_k4 ON grove_msg_messages (k4) WHERE k4 IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS grove_msg_mappings (
+            partner text COLLATE "C" NOT NULL,
+            type text COLLATE "C" NOT NULL,
+            rev bigint NOT NULL,
+            content text NOT NULL,
+            PRIMARY KEY (partner, type, rev));
+        """;
+
+    public static IReadOnlyList<SchemaMigration> For(SqlFlavor flavor) =>
+        [SchemaMigration.Sql(1, "messages and the mapping revisions they were mapped with", flavor == SqlFlavor.Sqlite ? Sqlite : Postgres)];
+
+    /// <summary>The text a business key is indexed as: its name and value, so one column serves any key name.</summary>
+    public static string KeyTerm(string name, string value) => name + "\u001f" + value;
+}

@@ -1,0 +1,30 @@
+namespace Grove.Messages;
+
+/// <summary>How a <see cref="MessageEngine"/> runs.</summary>
+public sealed record MessageOptions
+{
+    /// <summary>Largest body accepted, in bytes (default 1 MiB); over it, <c>too_large</c>.</summary>
+    public int MaxBodyBytes { get; init; } = 1 << 20;
+
+    /// <summary>Most messages one query page returns.</summary>
+    public int MaxPageSize { get; init; } = 1_000;
+
+    /// <summary>The config center namespace the mappings are read from (empty: the default namespace).</summary>
+    public string Tenant { get; init; } = "";
+
+    /// <summary>Most messages one batch PDF may hold (a zip has no limit: it is written as it goes).</summary>
+    public int MaxBatchPdfMessages { get; init; } = 2_000;
+
+    /// <summary>The clock (received times).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
+
+/// <summary>The form of a batch print-out.</summary>
+public enum BatchFormat
+{
+    /// <summary>One PDF with every message (bounded by <see cref="MessageOptions.MaxBatchPdfMessages"/>).</summary>
+    Pdf,
+
+    /// <summary>A zip of one PDF per message, written as each is rendered: memory flat whatever the count.</summary>
+    Zip,
+}
