@@ -33,13 +33,30 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
         }
         else if (loc is null)
         {
-            if (await CreateWithContentAsync(norm, target!, writer, putOptions, ct) is { } created)
+            var placedIn = (IBucket?)null;
+            for (var attempt = 0; ; attempt++)
             {
-                return created;
-            }
+                if (await CreateWithContentAsync(norm, target!, writer, putOptions, placedIn, ct) is { } created)
+                {
+                    return created;
+                }
 
-            // Someone created the file meanwhile: commit onto theirs, as an overwrite is committed.
-            loc = await paths.RequireAsync(norm, ct);
+                // Someone created the file meanwhile: commit onto theirs, as an overwrite is committed. When it was a
+                // directory on the way that someone else created, the file is created again below theirs.
+                placedIn = target!.Bucket;
+                loc = await paths.LocateAsync(norm, ct);
+                if (loc is not null || attempt >= RowWriter.MaxRetries)
+                {
+                    loc ??= await paths.RequireAsync(norm, ct);
+                    break;
+                }
+
+                target = await NewFileTargetAsync(norm, putOptions, ct);
+                if (!ReferenceEquals(target.Bucket, bucket))
+                {
+                    throw new TreeException(TreeErrorCode.Conflict, $"the storage of {norm} changed while its content was written; write it again");
+                }
+            }
         }
 
         if (!ReferenceEquals(loc.Bucket, bucket))
@@ -106,7 +123,7 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
     /// Commits the missing directories, the file and its content in one transaction; null when the file (or a
     /// directory on its way) was created by someone else meanwhile.
     /// </summary>
-    private async Task<TreeObject?> CreateWithContentAsync(string norm, NewFileTarget t, SwapWriter writer, PutOptions putOptions, CancellationToken ct)
+    private async Task<TreeObject?> CreateWithContentAsync(string norm, NewFileTarget t, SwapWriter writer, PutOptions putOptions, IBucket? placed, CancellationToken ct)
     {
         var sha = await writer.FinishAsync(ct);
         if (putOptions.IfSha256 is { } ifSha && !string.Equals(ifSha, RowWriter.EmptySha256, StringComparison.OrdinalIgnoreCase))
@@ -142,7 +159,10 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
         if (inline is null)
         {
             // Durable blob first, metadata after: a crash in between leaves an orphan blob for fsck, never a dangling row.
-            await t.Bucket.PlaceAsync(writer, row, ct);
+            if (!ReferenceEquals(placed, t.Bucket) || !t.Bucket.ContentAddressed)
+            {
+                await t.Bucket.PlaceAsync(writer, row, ct);
+            }
             if (t.Bucket.ContentAddressed)
             {
                 set.Ref(t.Bucket.Name, sha, length, +1);
@@ -153,7 +173,7 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
         created.Add((norm, ctx.PublicId(row.Id)));
         try
         {
-            await ctx.Indexer.CommitAsync(set, ct);
+            await rows.Changes.CommitAsync(ctx, set, [.. set.Inserts.Select((r, i) => new PendingChange(ChangeKind.Create, created[i].Path, null, created[i].Id, r.IsDir, r.Version, putOptions.User))], ct);
         }
         catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists)
         {
@@ -220,7 +240,7 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
                 WriteToken = null,
                 WriteLeaseUntil = 0,
             }, set);
-        }, ct);
+        }, ct, kind: ChangeKind.Write);
     }
 
     private static void CheckContent(Located loc, TreeObject row, string? ifSha)
