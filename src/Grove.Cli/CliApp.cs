@@ -42,6 +42,7 @@ internal sealed class CliApp
             KeysCommand.Create(this),
             ConfigCommand.Create(this),
             LogsCommand.Create(this),
+            WatchCommand.Create(this),
             DemoCommand.Create(this),
         ];
         foreach (var command in commands)

@@ -125,5 +125,27 @@ public sealed class LocalBackend : ITreeBackend
     public Task<int> SweepExpiredAsync(CancellationToken ct) => _guarded.SweepExpiredAsync(_actor, ct);
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<ChangePage> WatchAsync(string path, long? from, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var root = await _guarded.RequireWatchableAsync(_actor, path, ct);
+        var after = from ?? _tree.ChangeRevision;
+        while (true)
+        {
+            var page = await _guarded.ChangesAsync(_actor, root, after, 1000, ct);
+            var moved = page.Revision != after;
+            after = page.Revision;
+            if (page.Resync || page.Changes.Count > 0)
+            {
+                yield return page;
+            }
+
+            if (!moved)
+            {
+                await _tree.WaitForChangesAsync(after, TimeSpan.FromSeconds(5), ct);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => _tree.DisposeAsync();
 }
