@@ -189,6 +189,12 @@ public sealed partial class TreeService : IAsyncDisposable
     /// <summary>The notification channel between the nodes sharing this store (in-process for SQLite and memory).</summary>
     public IClusterBus Bus => _store.Bus;
 
+    /// <summary>
+    /// Lets an engine add statements to every change of the tree, in the same transaction where the store allows
+    /// (<see cref="ITreeCommitHook"/>). Dispose the result to remove the hook.
+    /// </summary>
+    public IDisposable AddCommitHook(ITreeCommitHook hook) => _changes.AddHook(hook);
+
     /// <summary>The newest revision of the change feed this node knows of (0 when nothing changed yet).</summary>
     public long ChangeRevision => _changes.Head;
 

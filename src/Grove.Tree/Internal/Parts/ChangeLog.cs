@@ -23,6 +23,8 @@ internal sealed class ChangeLog : IDisposable
     private readonly TimeProvider _time;
     private readonly long _retention;
     private readonly IDisposable? _subscription;
+    private readonly Lock _hookGate = new();
+    private volatile ITreeCommitHook[] _hooks = [];
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
     private long _lastTrim;
@@ -74,14 +76,41 @@ internal sealed class ChangeLog : IDisposable
     /// </summary>
     public async Task CommitAsync(MountContext ctx, ChangeSet set, IReadOnlyList<PendingChange> changes, CancellationToken ct)
     {
-        if (!Enabled || changes.Count == 0)
+        var hooks = _hooks;
+        if ((!Enabled && hooks.Length == 0) || changes.Count == 0)
         {
             await ctx.Indexer.CommitAsync(set, ct);
             return;
         }
 
         var at = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var extra = new List<Func<DbConnection, DbTransaction?, CancellationToken, Task>>();
+        if (hooks.Length > 0)
+        {
+            var described = changes.Select(c => new TreeChange(0, c.Kind, c.Path, c.OldPath, c.Id, c.IsDir, c.Version, c.User, at)).ToList();
+            foreach (var hook in hooks)
+            {
+                if (await hook.BeforeCommitAsync(described, ct) is { } sql)
+                {
+                    extra.Add(sql);
+                }
+            }
+        }
+
         long last = 0;
+        async Task RunAsync(DbConnection c, DbTransaction? tx, CancellationToken token)
+        {
+            foreach (var sql in extra)
+            {
+                await sql(c, tx, token);
+            }
+
+            if (Enabled)
+            {
+                last = await InsertAsync(c, tx, changes, at, token);
+            }
+        }
+
         if (ReferenceEquals(ctx.Indexer, _main) && _main.Capabilities.HasFlag(IndexerCapabilities.SqlStatements))
         {
             var before = set.Sql;
@@ -92,7 +121,7 @@ internal sealed class ChangeLog : IDisposable
                     await before(c, tx, token);
                 }
 
-                last = await InsertAsync(c, tx, changes, at, token);
+                await RunAsync(c, tx, token);
             };
             await ctx.Indexer.CommitAsync(set, ct);
         }
@@ -103,8 +132,13 @@ internal sealed class ChangeLog : IDisposable
             // Note that the change is committed: the log entry must not be lost to the caller giving up now.
             await using var c = await _engines.OpenConnectionAsync(CancellationToken.None);
             await using var tx = await c.BeginTransactionAsync(CancellationToken.None);
-            last = await InsertAsync(c, tx, changes, at, CancellationToken.None);
+            await RunAsync(c, tx, CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
+        }
+
+        if (!Enabled)
+        {
+            return;
         }
 
         Advance(last);
@@ -307,5 +341,35 @@ internal sealed class ChangeLog : IDisposable
         return (r.IsDBNull(0) ? 0 : r.GetInt64(0), r.IsDBNull(1) ? 0 : r.GetInt64(1));
     }
 
+    public IDisposable AddHook(ITreeCommitHook hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        lock (_hookGate)
+        {
+            _hooks = [.. _hooks, hook];
+        }
+
+        return new Removal(() =>
+        {
+            lock (_hookGate)
+            {
+                _hooks = [.. _hooks.Where(x => !ReferenceEquals(x, hook))];
+            }
+        });
+    }
+
     public void Dispose() => _subscription?.Dispose();
+
+    private sealed class Removal(Action remove) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                remove();
+            }
+        }
+    }
 }

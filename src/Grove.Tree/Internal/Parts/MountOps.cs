@@ -57,7 +57,7 @@ internal sealed class MountOps(PathResolver paths, MountTable mounts, RowWriter 
         }
 
         var spec = MountSpec.Parse(loc.Object.Mount, mounts.Registry);
-        if (spec.IndexType.Length == 0 && await loc.Context.Indexer.HasChildrenAsync(loc.Context.LocalId(loc.Object.Id), ct))
+        if (mounts.KeepsObjectsInParent(spec) && await loc.Context.Indexer.HasChildrenAsync(loc.Context.LocalId(loc.Object.Id), ct))
         {
             throw new TreeException(TreeErrorCode.NotEmpty, $"{loc.Path} holds objects whose content is in '{spec.Text}'; move or delete them first");
         }
