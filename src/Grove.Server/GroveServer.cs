@@ -42,6 +42,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         new IdentityModule(),
         new ConfigModule(),
         new LogsModule(),
+        new QueuesModule(),
     ];
 
     /// <summary>The settings the server runs with.</summary>

@@ -58,6 +58,9 @@ public sealed record GroveServerOptions
     /// </summary>
     public Grove.Logs.LogOptions Logs { get; init; } = new();
 
+    /// <summary>Queue mounts (section <c>Grove:Queues</c>): visibility time-out, deliveries before dead-lettering.</summary>
+    public Grove.Queues.QueueOptions Queues { get; init; } = new();
+
     /// <summary>
     /// The storage providers the tree may use; null for the built-ins. A host adds a provider of its own assembly with
     /// <c>StorageRegistry.CreateDefault().Add(…)</c>. Not read from configuration.
