@@ -43,6 +43,7 @@ internal sealed class CliApp
             ConfigCommand.Create(this),
             LogsCommand.Create(this),
             WatchCommand.Create(this),
+            MqCommand.Create(this),
             DemoCommand.Create(this),
         ];
         foreach (var command in commands)
