@@ -44,6 +44,7 @@ internal sealed class CliApp
             LogsCommand.Create(this),
             WatchCommand.Create(this),
             MqCommand.Create(this),
+            HookCommand.Create(this),
             DemoCommand.Create(this),
         ];
         foreach (var command in commands)

@@ -24,6 +24,7 @@ public sealed class HookService : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
+    private int _disposed;
 
     private HookService(TreeService tree, QueueService queues, HookOptions options, HttpClient? http)
     {
@@ -258,6 +259,11 @@ public sealed class HookService : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();

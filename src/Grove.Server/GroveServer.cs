@@ -43,6 +43,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         new ConfigModule(),
         new LogsModule(),
         new QueuesModule(),
+        new HooksModule(),
     ];
 
     /// <summary>The settings the server runs with.</summary>

@@ -61,6 +61,9 @@ public sealed record GroveServerOptions
     /// <summary>Queue mounts (section <c>Grove:Queues</c>): visibility time-out, deliveries before dead-lettering.</summary>
     public Grove.Queues.QueueOptions Queues { get; init; } = new();
 
+    /// <summary>Hooks (section <c>Grove:Hooks</c>): call time-out and retry back-off.</summary>
+    public Grove.Hooks.HookOptions Hooks { get; init; } = new();
+
     /// <summary>
     /// The storage providers the tree may use; null for the built-ins. A host adds a provider of its own assembly with
     /// <c>StorageRegistry.CreateDefault().Add(…)</c>. Not read from configuration.

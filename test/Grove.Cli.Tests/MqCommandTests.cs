@@ -49,4 +49,21 @@ public sealed class MqCommandTests : IAsyncLifetime, IDisposable
             (await g.RunAsync("mq", "ls", "/jobs")).ShouldSucceed().Lines.Select(l => l.Split('\t')[^1]).ShouldBe(["/jobs/j2"]);
         }
     }
+
+    [Fact]
+    public async Task Hook_AddLsTestRm_OnAServer()
+    {
+        (await _remote.RunAsync("login", "--user", "admin")).ShouldSucceed();
+
+        var added = (await _remote.RunAsync("hook", "add", "/x", "--on", "create,write", "--url", "http://127.0.0.1:1/none")).ShouldSucceed();
+        var id = added.Lines[0].Split('\t')[0];
+        added.Lines[1].ShouldStartWith("secret: ");
+        (await _remote.RunAsync("hook", "ls")).ShouldSucceed().Out.ShouldContain(id);
+        var test = await _remote.RunAsync("hook", "test", id);
+        test.ExitCode.ShouldBe(2);
+        test.Out.ShouldStartWith("failed: ");
+        (await _remote.RunAsync("hook", "ls")).ShouldSucceed().Out.ShouldContain("failing");
+        (await _remote.RunAsync("hook", "rm", id)).ShouldSucceed();
+        (await _remote.RunAsync("hook", "ls")).ShouldSucceed().Out.ShouldBeEmpty();
+    }
 }
