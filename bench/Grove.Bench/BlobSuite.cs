@@ -85,7 +85,7 @@ internal static class BlobSuite
         return 0;
     }
 
-    private static async Task MakeSourceAsync(string path, int mib, int seed = 1)
+    internal static async Task MakeSourceAsync(string path, int mib, int seed = 1)
     {
         var buffer = new byte[MiB];
         new Random(seed).NextBytes(buffer);

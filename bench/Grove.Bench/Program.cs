@@ -10,6 +10,8 @@ using Grove.Bench;
 //   logs  [--n 1000000] [--read 10000000]         task logs: ingest vs row-per-line SQL and a plain file, pages, archive size vs gzip -6
 //   logshttp [--n 1000000] [--read 10000000] [--download 15000000] [--no-viewer]  task logs over HTTP: GroveLogReporter ingest, pages, follow,
 //                                                 the console's viewer (Playwright), server memory under ten downloads
+//   s3    [--mib 1024]                            the s3(Name) bucket vs bare AWSSDK.S3 on one s3rver (GROVE_S3RVER), plus dedup
+//   redis [--n 20000]                             the redis(Key) index vs raw StackExchange.Redis HSET/HGETALL/ZRANGE (redis-server)
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -22,6 +24,8 @@ return verb switch
     "config-http" => await ConfigHttpSuite.RunAsync(rest),
     "logs" => await LogsSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest)),
     "logshttp" => await LogsHttpSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest), !rest.Contains("--no-viewer"), Option(rest, "--download")),
+    "s3" => await S3Suite.RunAsync(BenchArgs.Parse(rest)),
+    "redis" => await RedisSuite.RunAsync(BenchArgs.Parse(rest)),
     "micro" => Micro(rest),
     _ => Usage(),
 };

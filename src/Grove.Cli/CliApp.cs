@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Grove.Cli.Commands;
 using Grove.Cli.Commands.Logs;
+using Grove.Cli.Commands.Records;
 
 namespace Grove.Cli;
 
@@ -42,6 +43,7 @@ internal sealed class CliApp
             KeysCommand.Create(this),
             ConfigCommand.Create(this),
             LogsCommand.Create(this),
+            RecordsCommand.Create(this),
             WatchCommand.Create(this),
             MqCommand.Create(this),
             HookCommand.Create(this),

@@ -18,6 +18,14 @@ internal sealed record CliHost
     /// <summary>Reads an environment variable (<c>GROVE_DATA</c>, <c>GROVE_STORE</c>, <c>GROVE_SERVER</c>, <c>GROVE_DEBUG</c>…).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
+    /// <summary>
+    /// Every environment variable, for the storage providers' settings (<c>Grove__Buckets__media__SecretKey</c>,
+    /// <c>Grove__Redis__Configuration</c>), read as the server reads its <c>Grove</c> section.
+    /// </summary>
+    public Func<IEnumerable<KeyValuePair<string, string?>>> EnvironmentVariables { get; init; } = () =>
+        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string));
+
     /// <summary>The folder relative local paths and the default data folder are resolved against.</summary>
     public string WorkingDirectory { get; init; } = System.Environment.CurrentDirectory;
 

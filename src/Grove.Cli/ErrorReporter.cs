@@ -18,6 +18,7 @@ internal static class ErrorReporter
             GroveApiException a => ($"{a.Code}: {a.Message}", ExitCodeOf(a.Code)),
             Grove.Config.ConfigException c => ($"{c.Code}: {c.Message}", ExitCodeOf(c.Code)),
             Grove.Logs.LogException l => ($"{l.Code}: {l.Message}", ExitCodes.UserError),
+            Grove.Records.RecordsException r => ($"{r.Code}: {r.Message}", ExitCodes.UserError),
             GroveException g => ($"{g.Code}: {g.Message}", ExitCodes.UserError),
             HttpRequestException h => ($"{CliErrorCodes.Unavailable}: cannot reach the server: {h.Message}", ExitCodes.Unavailable),
             OperationCanceledException when ct.IsCancellationRequested => ("cancelled", ExitCodes.Cancelled),

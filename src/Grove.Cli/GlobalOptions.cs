@@ -65,9 +65,9 @@ internal sealed class GlobalOptions
                 throw CliException.Usage(error);
             }
 
-            if (!StorageRegistry.Default.Knows(StorageRole.Store, spec.Kind))
+            if (!Grove.Server.GroveStorage.Registry.Knows(StorageRole.Store, spec.Kind))
             {
-                throw CliException.Usage($"unknown store '{spec.Display}': use {string.Join(", ", StorageRegistry.Default.Kinds(StorageRole.Store))} (postgres as postgres://user:pass@host/db)");
+                throw CliException.Usage($"unknown store '{spec.Display}': use {string.Join(", ", Grove.Server.GroveStorage.Registry.Kinds(StorageRole.Store))} (postgres as postgres://user:pass@host/db)");
             }
         }
 
@@ -78,7 +78,26 @@ internal sealed class GlobalOptions
             throw CliException.Usage("--as works on a data folder; against a server, sign in as that user (grove login)");
         }
 
-        return new BackendSettings(host.LocalPath(data), store, server) { As = actAs };
+        return new BackendSettings(host.LocalPath(data), store, server) { As = actAs, Providers = ProviderSettings(host) };
+    }
+
+    /// <summary>
+    /// The storage providers' settings from the environment: <c>Grove__Buckets__media__Bucket</c> is the key
+    /// <c>Buckets:media:Bucket</c>, as the server reads <c>Grove:Buckets:media:Bucket</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> ProviderSettings(CliHost host)
+    {
+        const string Prefix = "Grove__";
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in host.EnvironmentVariables())
+        {
+            if (key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && key.Length > Prefix.Length && value is not null)
+            {
+                settings[key[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal)] = value;
+            }
+        }
+
+        return settings;
     }
 
     /// <summary>The server address from <c>--server</c> or <c>GROVE_SERVER</c>, or null for local mode.</summary>

@@ -36,6 +36,11 @@ public sealed partial class GroveClient
             request.Headers.TryAddWithoutValidation("If-Match", ContentHeaders.Tag(sha));
         }
 
+        if (options.CreateOnly)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", "*");
+        }
+
         return await SendJsonAsync(request, GroveObject.FromJson, ct);
     }
 

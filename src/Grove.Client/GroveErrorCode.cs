@@ -9,6 +9,12 @@ public static class GroveErrorCode
     /// <summary>400: a path is malformed or climbs with <c>..</c>.</summary>
     public const string InvalidPath = "invalid_path";
 
+    /// <summary>400: a path is deeper than 256 names.</summary>
+    public const string PathTooDeep = "path_too_deep";
+
+    /// <summary>400: a path is longer than 4,096 UTF-8 bytes.</summary>
+    public const string PathTooLong = "path_too_long";
+
     /// <summary>400: a query filter, sort or limit could not be parsed.</summary>
     public const string InvalidFilter = "invalid_filter";
 
@@ -86,6 +92,9 @@ public static class GroveErrorCode
 
     /// <summary>409: a task-log batch repeats stored lines with other text; <see cref="GroveApiException.Expected"/> is the next line.</summary>
     public const string OverlapMismatch = "overlap_mismatch";
+
+    /// <summary>400: a log line's time stamp is not milliseconds since the Unix epoch (0 to the end of year 9999).</summary>
+    public const string InvalidTime = "invalid_time";
 
     /// <summary>400: a malformed task-log batch (encoding, numbers not consecutive, a newline in a line).</summary>
     public const string InvalidBatch = "invalid_batch";

@@ -12,6 +12,9 @@ public sealed record GroveUploadOptions
     /// </summary>
     public string? IfMatch { get; init; }
 
+    /// <summary>Only create the file (<c>If-None-Match: *</c>): <c>already_exists</c> (409) if it exists, nothing written.</summary>
+    public bool CreateOnly { get; init; }
+
     /// <summary>Create missing parent directories (the default); false answers <c>not_found</c> instead.</summary>
     public bool CreateParents { get; init; } = true;
 

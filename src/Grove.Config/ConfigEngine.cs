@@ -34,7 +34,7 @@ public sealed class ConfigEngine : IAsyncDisposable
     private ConfigEngine(ConfigOptions options, string dataPath, Func<CancellationToken, Task<IConfigStore>> connect)
     {
         var log = options.Logger ?? NullLogger.Instance;
-        var box = new SecretBox(options.MasterKey ?? MasterKeyFile.LoadOrCreate(dataPath));
+        var box = new SecretBox(WithMasterKey(options, dataPath).MasterKey!);
         WriteQueue? queue = null;
         StoreSync? sync = null;
         DumpWriter? dump = null;
@@ -93,7 +93,10 @@ public sealed class ConfigEngine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(tree);
         options ??= new ConfigOptions();
-        return OpenAsync(options, options.DataPath ?? tree.Options.DataPath, async c => await TreeConfigStore.OpenAsync(tree, options.Time, options.HistoryRetention, c), ct);
+        var dataPath = options.DataPath ?? tree.Options.DataPath;
+        options = WithMasterKey(options, dataPath);
+        var keyId = new SecretBox(options.MasterKey!).KeyId;
+        return OpenAsync(options, dataPath, async c => await TreeConfigStore.OpenAsync(tree, options.Time, options.HistoryRetention, keyId, c), ct);
     }
 
     /// <summary>
@@ -106,8 +109,14 @@ public sealed class ConfigEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(openTree);
         ArgumentNullException.ThrowIfNull(options);
         var dataPath = options.DataPath ?? throw new ArgumentException("DataPath is required when the engine opens without a tree", nameof(options));
-        return OpenAsync(options, dataPath, async c => await TreeConfigStore.OpenAsync(await openTree(c), options.Time, options.HistoryRetention, c), ct);
+        options = WithMasterKey(options, dataPath);
+        var keyId = new SecretBox(options.MasterKey!).KeyId;
+        return OpenAsync(options, dataPath, async c => await TreeConfigStore.OpenAsync(await openTree(c), options.Time, options.HistoryRetention, keyId, c), ct);
     }
+
+    private static ConfigOptions WithMasterKey(ConfigOptions options, string dataPath) =>
+        options.MasterKey is not null ? options
+        : options with { MasterKey = options.MasterKeyFile is { } file ? MasterKeyFile.Load(file) : MasterKeyFile.LoadOrCreate(dataPath) };
 
     internal static async Task<ConfigEngine> OpenAsync(ConfigOptions options, string dataPath, Func<CancellationToken, Task<IConfigStore>> connect, CancellationToken ct)
     {

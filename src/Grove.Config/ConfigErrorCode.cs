@@ -26,4 +26,10 @@ public static class ConfigErrorCode
 
     /// <summary>Too many requests or long polls from one client; see <see cref="GroveException.RetryAfter"/> (503 with Retry-After, as Diamond).</summary>
     public const string RateLimited = "rate_limited";
+
+    /// <summary>
+    /// This node's master key is not the one the shared store was first opened with: secrets published on other nodes
+    /// could not be read here (500; the node refuses to start). Give every node the same key.
+    /// </summary>
+    public const string MasterKeyMismatch = "master_key_mismatch";
 }

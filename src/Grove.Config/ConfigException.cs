@@ -17,6 +17,7 @@ public sealed class ConfigException : GroveException
         ConfigErrorCode.Conflict => 409,
         ConfigErrorCode.Forbidden => 403,
         ConfigErrorCode.RateLimited or ConfigErrorCode.Unavailable => 503,
+        ConfigErrorCode.MasterKeyMismatch => 500,
         _ => 400,
     };
 

@@ -32,6 +32,15 @@ public sealed record ConfigOptions
     /// </summary>
     public byte[]? MasterKey { get; init; }
 
+    /// <summary>
+    /// A file holding the master key (base64 of 32 bytes), given to every node that shares a store; read at open and
+    /// never created. Used when <see cref="MasterKey"/> is null; when both are null, <c>&lt;data&gt;/config-master.key</c>.
+    /// </summary>
+    public string? MasterKeyFile { get; init; }
+
+    /// <summary>Decodes a master key written as base64 of 32 bytes (a setting or secret); throws <c>invalid_argument</c> naming <paramref name="source"/>, never the key.</summary>
+    public static byte[] DecodeMasterKey(string text, string source) => Internal.MasterKeyFile.Parse(text, source);
+
     /// <summary>Validate json, yaml, xml and properties content on publish (default true).</summary>
     public bool ValidateFormats { get; init; } = true;
 

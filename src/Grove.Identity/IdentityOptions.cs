@@ -9,8 +9,17 @@ public sealed record IdentityOptions
     /// <summary>PBKDF2-HMAC-SHA256 iterations for new password hashes (stored hashes keep their own). Default 600,000.</summary>
     public int PasswordIterations { get; init; } = 600_000;
 
-    /// <summary>Failed logins allowed per user and per client key within <see cref="FailureWindow"/>. Default 5.</summary>
+    /// <summary>
+    /// Failed logins allowed for one user from one client key within <see cref="FailureWindow"/> before that pair waits
+    /// (one minute, doubling with each further failure, at most the window). Default 5.
+    /// </summary>
     public int MaxFailedLogins { get; init; } = 5;
+
+    /// <summary>
+    /// Failed logins allowed from one client key, whatever the user names, within <see cref="FailureWindow"/> before
+    /// every login from it waits for the window to slide. Default 100.
+    /// </summary>
+    public int MaxFailedLoginsPerClient { get; init; } = 100;
 
     /// <summary>The sliding window in which failed logins are counted. Default 15 minutes.</summary>
     public TimeSpan FailureWindow { get; init; } = TimeSpan.FromMinutes(15);
@@ -34,7 +43,7 @@ public sealed record IdentityOptions
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append($"TokenLifetime = {TokenLifetime}, PasswordIterations = {PasswordIterations}, ");
-        builder.Append($"MaxFailedLogins = {MaxFailedLogins}, FailureWindow = {FailureWindow}, ");
+        builder.Append($"MaxFailedLogins = {MaxFailedLogins}, MaxFailedLoginsPerClient = {MaxFailedLoginsPerClient}, FailureWindow = {FailureWindow}, ");
         builder.Append($"AdminPassword = {(AdminPassword is null ? "null" : "***")}, AuthCacheLifetime = {AuthCacheLifetime}");
         return true;
     }

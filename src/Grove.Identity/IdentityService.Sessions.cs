@@ -9,11 +9,13 @@ public sealed partial class IdentityService
     private const int MaxBearer = 256;
 
     /// <summary>
-    /// Checks a user name and password and starts a session. Failures are counted per user and per
-    /// <paramref name="clientKey"/> (for example the client's address); once either reaches
-    /// <see cref="IdentityOptions.MaxFailedLogins"/> within <see cref="IdentityOptions.FailureWindow"/>, attempts fail
-    /// with <c>rate_limited</c> and <see cref="GroveException.RetryAfter"/>. Unknown users and wrong passwords get
-    /// the same <c>unauthorized</c> after the same hashing work.
+    /// Checks a user name and password and starts a session. Failures are counted per (user, <paramref name="clientKey"/>)
+    /// (the key is for example the client's address) and per client key: a pair past
+    /// <see cref="IdentityOptions.MaxFailedLogins"/> within <see cref="IdentityOptions.FailureWindow"/> waits with
+    /// exponential backoff, a client key past <see cref="IdentityOptions.MaxFailedLoginsPerClient"/> waits for the
+    /// window; meanwhile attempts fail with <c>rate_limited</c> and <see cref="GroveException.RetryAfter"/>. Failures from
+    /// other clients never lock a user out. Unknown users and wrong passwords get the same <c>unauthorized</c> after the
+    /// same hashing work.
     /// </summary>
     public async Task<LoginResult> LoginAsync(string user, string password, string clientKey, CancellationToken ct = default)
     {
@@ -37,7 +39,7 @@ public sealed partial class IdentityService
             throw IdentityException.Unauthorized();
         }
 
-        _throttle.Reset(user);
+        _throttle.Reset(user, clientKey);
         var token = Secrets.NewToken();
         var expires = Now + (long)_options.TokenLifetime.TotalMilliseconds;
         var meta = Meta.Of((Meta.User, record.Name), (Meta.UserId, record.Id), (Meta.PasswordVersion, PasswordVersion(record.PasswordHash)));

@@ -36,7 +36,7 @@ public sealed partial class IdentityService : IAsyncDisposable
         _store = new SysStore(tree);
         _cache = new PrincipalCache(_time, options.AuthCacheLifetime);
         _revoked = new Revocations(_cache, tree.Bus);
-        _throttle = new LoginThrottle(_time, options.MaxFailedLogins, options.FailureWindow);
+        _throttle = new LoginThrottle(_time, options.MaxFailedLogins, options.MaxFailedLoginsPerClient, options.FailureWindow);
         _dummyHash = new Lazy<string>(() => PasswordHasher.Hash(Secrets.NewPassword(BootstrapPasswordLength), options.PasswordIterations));
     }
 
@@ -56,6 +56,7 @@ public sealed partial class IdentityService : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PasswordIterations, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFailedLogins, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFailedLoginsPerClient, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TokenLifetime, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FailureWindow, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(options.Time);

@@ -127,7 +127,9 @@ public sealed class TreeAccess(TreeService tree)
     {
         if (!Access.Allows(p, o, bit))
         {
-            throw new IdentityException(IdentityErrorCode.Forbidden, $"{p.User} may not {Verb(bit)} {path}");
+            // Note that a check of several rights names the ones missing, not the first in some order.
+            var missing = new[] { Access.Read, Access.Write, Access.List }.Where(b => (bit & b) != 0 && !Access.Allows(p, o, b)).Select(Verb);
+            throw new IdentityException(IdentityErrorCode.Forbidden, $"{p.User} may not {string.Join(" or ", missing)} {path}");
         }
     }
 
@@ -151,6 +153,7 @@ public sealed class TreeAccess(TreeService tree)
     {
         Access.Read => "read",
         Access.Write => "write",
-        _ => "list",
+        Access.List => "list",
+        _ => "use",
     };
 }

@@ -21,6 +21,9 @@ public static class LogErrorCode
     /// <summary>A malformed batch: bad encoding, line numbers not consecutive, a line holding a newline (400).</summary>
     public const string InvalidBatch = "invalid_batch";
 
+    /// <summary>A line's time stamp is not milliseconds since the Unix epoch between 0 and the end of year 9999 (400).</summary>
+    public const string InvalidTime = "invalid_time";
+
     /// <summary>A negative line number or a page size out of bounds (400).</summary>
     public const string InvalidRange = "invalid_range";
 

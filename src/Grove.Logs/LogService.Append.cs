@@ -75,6 +75,12 @@ public sealed partial class LogService
                 throw LogException.Batch($"line numbers in a batch must be consecutive: expected {first + i}, got {line.Number}");
             }
 
+            if (line.Timestamp is < 0 or > LogLine.MaxTimestamp && line.Timestamp != LogLine.Unstamped)
+            {
+                throw new LogException(LogErrorCode.InvalidTime,
+                    $"line {line.Number} has the time stamp {line.Timestamp}; a time stamp is milliseconds since the Unix epoch, 0 to {LogLine.MaxTimestamp}");
+            }
+
             if (line.Text is null || line.Text.Contains('\n', StringComparison.Ordinal))
             {
                 throw LogException.Batch($"line {line.Number} is null or holds a newline; send one line per entry");

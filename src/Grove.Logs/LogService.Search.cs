@@ -29,7 +29,7 @@ public sealed partial class LogService
 
         if (search.MaxMatches < 1 || search.MaxMatches > _options.MaxSearchMatches)
         {
-            throw LogException.Range($"maxMatches must be 1 to {_options.MaxSearchMatches}");
+            throw LogException.Range($"the most matches to return (max) must be 1 to {_options.MaxSearchMatches}, not {search.MaxMatches}");
         }
 
         var match = Matcher(search);

@@ -14,6 +14,16 @@ public sealed record ConfigServerOptions
     /// </summary>
     public bool AnonymousReads { get; init; } = true;
 
+    /// <summary>
+    /// A file holding the master key that seals secret configs (base64 of 32 bytes, e.g. a copy of the first node's
+    /// <c>config-master.key</c>). Every node sharing a PostgreSQL store must be given the same key: a node whose key
+    /// is not the store's refuses to start. Null (and no <see cref="MasterKey"/>) uses <c>&lt;data&gt;/config-master.key</c>.
+    /// </summary>
+    public string? MasterKeyFile { get; init; }
+
+    /// <summary>The master key itself as base64 (for secret stores that hand out environment values, <c>Grove__Config__MasterKey</c>); prefer <see cref="MasterKeyFile"/>.</summary>
+    public string? MasterKey { get; init; }
+
     /// <summary>Largest config content in UTF-8 bytes (default 100 KiB); larger publishes get 413 naming the limit.</summary>
     public int MaxContentBytes { get; init; } = 100 * 1024;
 

@@ -42,6 +42,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         new IdentityModule(),
         new ConfigModule(),
         new LogsModule(),
+        new RecordsModule(),
         new QueuesModule(),
         new HooksModule(),
     ];
@@ -63,6 +64,9 @@ public sealed partial class GroveServer : IAsyncDisposable
 
     /// <summary>The task logs (docs/logs.md), over <see cref="Tree"/>.</summary>
     public LogService Logs => Module<LogsModule>().Logs;
+
+    /// <summary>The records engine (docs/records.md), over <see cref="Tree"/>.</summary>
+    public Grove.Records.RecordService Records => Module<RecordsModule>().Records;
 
     /// <summary>The addresses Kestrel listens on (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<Uri> Addresses { get; }
@@ -177,12 +181,21 @@ public sealed partial class GroveServer : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }
 
+        if (options.LoggerProvider is { } loggerProvider)
+        {
+            builder.Logging.AddProvider(loggerProvider);
+        }
+
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxUploadBytes;
-            k.Limits.MaxRequestHeadersTotalSize = Math.Max(64 * 1024, options.MaxHeaderBytes * 2);
+            // Note that Kestrel answers its own limits with an empty body: they sit above the middleware's, which answer
+            // with a problem.
+            k.Limits.MaxRequestHeadersTotalSize = Math.Max(256 * 1024, options.MaxHeaderBytes * 4);
+            k.Limits.MaxRequestHeaderCount = RequestShapeMiddleware.MaxHeaderCount * 4;
+            k.Limits.MaxRequestLineSize = RequestShapeMiddleware.MaxTargetChars * 8;
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
@@ -197,6 +210,7 @@ public sealed partial class GroveServer : IAsyncDisposable
 
         var app = builder.Build();
         app.UseMiddleware<ErrorMiddleware>();
+        app.UseMiddleware<RequestShapeMiddleware>();
         app.UseMiddleware<HeaderLimitMiddleware>();
         if (options.LogRequests)
         {

@@ -15,6 +15,13 @@ public sealed record GroveServerOptions
     /// </summary>
     public string? Store { get; init; }
 
+    /// <summary>
+    /// The default bucket (<c>Grove:DefaultBucket</c>, <c>Grove__DefaultBucket</c>): null for the store's own (the data
+    /// folder, or chunks in PostgreSQL), or <c>s3(Name)</c> for the object-storage bucket configured as
+    /// <c>Grove:Buckets:Name</c>, so several nodes share content without PostgreSQL chunks (docs/storage.md).
+    /// </summary>
+    public string? DefaultBucket { get; init; }
+
     /// <summary>Addresses to listen on, separated by <c>;</c>; <c>--urls</c>, <c>GROVE_URLS</c>. Port 0 picks a free port.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:7070";
 
@@ -58,6 +65,9 @@ public sealed record GroveServerOptions
     /// </summary>
     public Grove.Logs.LogOptions Logs { get; init; } = new();
 
+    /// <summary>The records engine's settings (cache, page sizes, rotation; docs/records.md), section <c>Grove:Records</c>.</summary>
+    public Grove.Records.RecordsOptions Records { get; init; } = new();
+
     /// <summary>Queue mounts (section <c>Grove:Queues</c>): visibility time-out, deliveries before dead-lettering.</summary>
     public Grove.Queues.QueueOptions Queues { get; init; } = new();
 
@@ -65,11 +75,15 @@ public sealed record GroveServerOptions
     public Grove.Hooks.HookOptions Hooks { get; init; } = new();
 
     /// <summary>
-    /// The storage providers the tree may use; null for the built-ins. A host adds a provider of its own assembly with
-    /// <c>StorageRegistry.CreateDefault().Add(…)</c>. Not read from configuration.
+    /// The storage providers the tree may use; null for <see cref="GroveStorage.Registry"/> (the built-ins and the
+    /// object-storage buckets). A host adds a provider of its own assembly with
+    /// <c>GroveStorage.CreateRegistry().Add(…)</c>. Not read from configuration.
     /// </summary>
     public Grove.Tree.Storage.StorageRegistry? Storage { get; init; }
 
     /// <summary>The clock; tests replace it.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>A logger provider added to the host's (tests read the server's log through it). Not read from configuration.</summary>
+    public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; init; }
 }

@@ -15,6 +15,9 @@ public sealed record PutOptions
     /// <summary>Only write if the file's current content has this SHA-256 (compare-and-swap); <c>conflict</c> otherwise.</summary>
     public string? IfSha256 { get; init; }
 
+    /// <summary>Only create the file (HTTP <c>If-None-Match: *</c>): <c>already_exists</c> if it exists, before or by the time the content has arrived.</summary>
+    public bool CreateOnly { get; init; }
+
     /// <summary>Reports bytes written so far, for progress bars.</summary>
     public IProgress<long>? Progress { get; init; }
 }

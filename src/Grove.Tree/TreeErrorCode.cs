@@ -9,6 +9,12 @@ public static class TreeErrorCode
     /// <summary>A path is malformed (not absolute, or with an invalid segment).</summary>
     public const string InvalidPath = "invalid_path";
 
+    /// <summary>A path holds more names than <see cref="TreeNames.MaxDepth"/>.</summary>
+    public const string PathTooDeep = "path_too_deep";
+
+    /// <summary>A path is longer than <see cref="TreeNames.MaxPathBytes"/> UTF-8 bytes.</summary>
+    public const string PathTooLong = "path_too_long";
+
     /// <summary>No object at that path or id.</summary>
     public const string NotFound = "not_found";
 
@@ -59,4 +65,13 @@ public static class TreeErrorCode
 
     /// <summary>The store string is malformed, or no provider serves its kind.</summary>
     public const string InvalidStore = "invalid_store";
+
+    /// <summary>A storage service (an object store, Redis) cannot be reached or keeps failing; retry later.</summary>
+    public const string StorageUnavailable = "storage_unavailable";
+
+    /// <summary>A storage service refused the request (wrong credentials, no such bucket, access denied).</summary>
+    public const string StorageRefused = "storage_refused";
+
+    /// <summary>The content is larger than the bucket accepts.</summary>
+    public const string ContentTooLarge = "content_too_large";
 }

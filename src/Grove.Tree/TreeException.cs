@@ -16,7 +16,9 @@ public sealed class TreeException : GroveException
         TreeErrorCode.AlreadyExists or TreeErrorCode.Conflict or TreeErrorCode.NotEmpty
             or TreeErrorCode.HandleBusy or TreeErrorCode.HandleLost or TreeErrorCode.LockTimeout => 409,
         TreeErrorCode.MountUnsupported or TreeErrorCode.NotSupported => 501,
-        TreeErrorCode.StoreLocked => 503,
+        TreeErrorCode.StoreLocked or TreeErrorCode.StorageUnavailable => 503,
+        TreeErrorCode.StorageRefused => 502,
+        TreeErrorCode.ContentTooLarge => 413,
         _ => 400,
     };
 

@@ -12,6 +12,12 @@ public static class TreeNames
     /// <summary>The longest name, in UTF-8 bytes.</summary>
     public const int MaxNameBytes = 255;
 
+    /// <summary>The most names a path may hold (its depth below the root).</summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>The longest path, in UTF-8 bytes.</summary>
+    public const int MaxPathBytes = 4096;
+
     /// <summary>Checks an object name: not empty, <c>.</c> or <c>..</c>, no <c>/</c> or NUL, at most 255 UTF-8 bytes.</summary>
     /// <exception cref="TreeException">With <see cref="TreeErrorCode.InvalidName"/>.</exception>
     public static void ValidateName(string name)
@@ -27,17 +33,19 @@ public static class TreeNames
 
     /// <summary>The canonical form of an absolute path: <c>//a/./b/</c> gives <c>/a/b</c>, <c>/</c> stays <c>/</c>.</summary>
     /// <exception cref="TreeException">
-    /// With <see cref="TreeErrorCode.InvalidPath"/> when the path is empty, relative, climbs with <c>..</c>, or has an invalid segment.
+    /// With <see cref="TreeErrorCode.InvalidPath"/> when the path is empty, relative, climbs with <c>..</c>, or has an invalid segment;
+    /// <see cref="TreeErrorCode.PathTooDeep"/> over <see cref="MaxDepth"/> names, <see cref="TreeErrorCode.PathTooLong"/> over
+    /// <see cref="MaxPathBytes"/>.
     /// </exception>
     public static string Normalize(string path)
     {
         if (IsCanonical(path))
         {
-            return path;
+            return CheckLimits(path);
         }
 
         var segments = Segments(path);
-        return segments.Count == 0 ? "/" : "/" + string.Join('/', segments);
+        return segments.Count == 0 ? "/" : CheckLimits("/" + string.Join('/', segments));
     }
 
     /// <summary>The names along a path, root first; empty for <c>/</c>. The path is normalized first.</summary>
@@ -52,7 +60,23 @@ public static class TreeNames
     {
         var dir = Normalize(parent);
         ValidateName(name);
-        return dir == "/" ? "/" + name : dir + "/" + name;
+        return CheckLimits(dir == "/" ? "/" + name : dir + "/" + name);
+    }
+
+    /// <summary>Refuses a canonical path over <see cref="MaxDepth"/> names or <see cref="MaxPathBytes"/> bytes.</summary>
+    private static string CheckLimits(string canonical)
+    {
+        if (canonical.Length > MaxDepth * 2 && canonical.AsSpan().Count('/') is var depth && depth > MaxDepth)
+        {
+            throw new TreeException(TreeErrorCode.PathTooDeep, $"the path is {depth} levels deep, over the limit of {MaxDepth}");
+        }
+
+        if (canonical.Length > MaxPathBytes / 3 && Encoding.UTF8.GetByteCount(canonical) is var bytes && bytes > MaxPathBytes)
+        {
+            throw new TreeException(TreeErrorCode.PathTooLong, $"the path is {bytes} UTF-8 bytes, over the limit of {MaxPathBytes}");
+        }
+
+        return canonical;
     }
 
     /// <summary>
@@ -89,7 +113,7 @@ public static class TreeNames
             if (i < path.Length && path[i] != '/')
             {
                 var c = path[i];
-                if (c is '\0' or >= (char)0x80)
+                if (c is < ' ' or (char)0x7F or >= (char)0x80)
                 {
                     return false;
                 }
@@ -120,6 +144,13 @@ public static class TreeNames
         if (path[0] != '/')
         {
             throw BadPath($"path '{Show(path)}' is not absolute (it must start with '/')");
+        }
+
+        if (path.Length > MaxPathBytes * 4)
+        {
+            throw path.AsSpan().Count('/') > MaxDepth * 4
+                ? new TreeException(TreeErrorCode.PathTooDeep, $"the path has {path.AsSpan().Count('/')} slashes, over the depth limit of {MaxDepth}")
+                : new TreeException(TreeErrorCode.PathTooLong, $"the path is {path.Length} characters, over the limit of {MaxPathBytes} bytes");
         }
 
         var segments = new List<string>();
@@ -167,6 +198,11 @@ public static class TreeNames
         if (name.Contains('\0', StringComparison.Ordinal))
         {
             return $"the name '{Show(name)}' contains NUL";
+        }
+
+        if (name.Any(char.IsControl))
+        {
+            return $"the name '{Show(name)}' holds a control character (CR, LF, TAB …)";
         }
 
         if (HasLoneSurrogate(name))

@@ -15,7 +15,9 @@ public sealed record TreeOptions
 
     /// <summary>
     /// The storage kind of the default bucket: <c>local</c> (the data folder's content-addressed bucket), <c>pgbm</c>
-    /// (chunks in PostgreSQL, shared by every node) or a provider's. Null takes the store's own default.
+    /// (chunks in PostgreSQL, shared by every node) or a provider's, with its setting as <c>kind(setting)</c> or
+    /// <c>kind:setting</c> (<c>s3(media)</c>: the object-storage bucket configured as <c>Buckets:media</c>). Null takes
+    /// the store's own default.
     /// </summary>
     public string? DefaultBucket { get; init; }
 

@@ -111,12 +111,20 @@ public sealed partial class TreeService : IAsyncDisposable
         {
             store = await provider.OpenAsync(spec, new StorageContext(options, registry, null), ct);
             var storage = new StorageContext(options, registry, store);
-            var bucketProvider = registry.Bucket(options.DefaultBucket ?? store.DefaultBucketKind);
-            bucketProvider.Check(null, storage);
-            var bucket = bucketProvider.Open("", null, storage);
+            var (bucketKind, bucketSetting) = DefaultBucketSpec(options.DefaultBucket ?? store.DefaultBucketKind);
+            var bucketProvider = registry.Bucket(bucketKind);
+            bucketProvider.Check(bucketSetting, storage);
+            var bucket = bucketProvider.Open("", bucketSetting, storage);
             var root = await store.Index.InitializeAsync(ObjectIds.New(), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
             var changes = await ChangeLog.OpenAsync(store.Engines, store.Bus, store.Index, options.Time, options.ChangeRetention, ct);
             var tree = new TreeService(options, storage, bucket, folderLock, root with { Path = "/" }, changes) { _usesDataFolder = provider.UsesDataFolder };
+
+            if (folderLock is not null)
+            {
+                // Note that this process holds the data folder alone: every swap file in it belongs to a write that
+                // died with an earlier process (a crash mid-upload), so none can still finish.
+                await bucket.RemoveStaleSwapAsync(DateTimeOffset.MaxValue, ct);
+            }
 
             // Note that the store's bus is live before the first read can fill the cache.
             tree._busSubscription = store.Bus.Subscribe(RowsTopic, tree.OnBusMessage);
@@ -137,6 +145,20 @@ public sealed partial class TreeService : IAsyncDisposable
             folderLock?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Splits <c>kind</c>, <c>kind(setting)</c> or <c>kind:setting</c> (the default bucket as configured).</summary>
+    internal static (string Kind, string? Setting) DefaultBucketSpec(string text)
+    {
+        var s = text.Trim();
+        var open = s.IndexOf('(', StringComparison.Ordinal);
+        if (open > 0 && s.EndsWith(')'))
+        {
+            return (s[..open], s[(open + 1)..^1] is { Length: > 0 } inner ? inner : null);
+        }
+
+        var colon = s.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? (s[..colon], colon + 1 < s.Length ? s[(colon + 1)..] : null) : (s, null);
     }
 
     private static FileStream LockFolder(string dataPath)

@@ -83,6 +83,19 @@ public sealed class ContentTests(Xunit.Abstractions.ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task UploadAsync_CreateOnly_RefusesAnExistingFile()
+    {
+        var first = await Admin.UploadAsync("/create-only.txt", new MemoryStream("one"u8.ToArray()), new GroveUploadOptions { CreateOnly = true });
+
+        await ShouldBeRefusedAsync(
+            () => Admin.UploadAsync("/create-only.txt", new MemoryStream("two"u8.ToArray()), new GroveUploadOptions { CreateOnly = true }),
+            409, GroveErrorCode.AlreadyExists);
+
+        using var now = new MemoryStream();
+        (await Admin.DownloadAsync("/create-only.txt", now)).Sha256.ShouldBe(first.Sha256);
+    }
+
+    [Fact]
     public async Task UploadAsync_IfMatch_SwapsOnlyWhenTheHashIsCurrent()
     {
         var v1 = await Admin.UploadAsync("/cas.txt", new MemoryStream("v1"u8.ToArray()));

@@ -63,7 +63,7 @@ public sealed class DumpTests : EngineTestBase
         var md5 = Engine.GetMd5(key);
         await Engine.DisposeAsync();
 
-        var store = new FlakyStore(async ct => await Internal.TreeConfigStore.OpenAsync(Tree, Clock, null, ct)) { Down = true };
+        var store = new FlakyStore(async ct => await Internal.TreeConfigStore.OpenAsync(Tree, Clock, null, new Internal.SecretBox(MasterKey).KeyId, ct)) { Down = true };
         var (engine, _) = await OpenFlakyAsync(store);
 
         engine.IsStoreAvailable.ShouldBeFalse();

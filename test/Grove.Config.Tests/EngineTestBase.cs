@@ -42,7 +42,7 @@ public abstract class EngineTestBase : IAsyncLifetime
     /// <summary>An engine over a store the test can take down and bring back.</summary>
     internal async Task<(ConfigEngine Engine, FlakyStore Store)> OpenFlakyAsync(FlakyStore? store = null, ConfigOptions? options = null)
     {
-        store ??= new FlakyStore(async ct => await TreeConfigStore.OpenAsync(Tree, Clock, null, ct));
+        store ??= new FlakyStore(async ct => await TreeConfigStore.OpenAsync(Tree, Clock, null, new SecretBox(MasterKey).KeyId, ct));
         var engine = await ConfigEngine.OpenAsync(options ?? Options, DataPath, store.ConnectAsync, default);
         _open.Add(engine);
         return (engine, store);

@@ -115,13 +115,32 @@ public sealed class PostgresNodesTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task SecretsAcrossNodes_NodeWithItsOwnKey_RefusedAtStartAndSharedKeyReadsSecrets()
+    {
+        if (_store is null) return;
+        var a = await NodeAsync("a");
+        var secret = await a.PublishAsync(new PublishRequest { Key = Key("db-password"), Content = "s3cr3t", Secret = true });
+
+        // Node b without the shared key makes its own, as every node did before: it must refuse, not serve 404s.
+        var own = await TreeAsync("b-own");
+        var e = await Should.ThrowAsync<ConfigException>(() => ConfigEngine.OpenAsync(own, Options("b-own") with { MasterKey = null }));
+        e.Code.ShouldBe(ConfigErrorCode.MasterKeyMismatch);
+
+        var keyFile = _folder.Combine("shared.key");
+        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(MasterKey));
+        var b = await ConfigEngine.OpenAsync(await TreeAsync("b"), Options("b") with { MasterKey = null, MasterKeyFile = keyFile });
+        _open.Add(b);
+        b.Get(secret.Item.Key)!.Content.ShouldBe("s3cr3t");
+    }
+
+    [Fact]
     public async Task NodeThatMissedNotices_IsRepairedByReconciliation()
     {
         if (_store is null) return;
         var a = await NodeAsync("a");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var treeB = await TreeAsync("b");
-        var deaf = new FlakyStore(async ct => await TreeConfigStore.OpenAsync(treeB, TimeProvider.System, null, ct)) { Deaf = true };
+        var deaf = new FlakyStore(async ct => await TreeConfigStore.OpenAsync(treeB, TimeProvider.System, null, new SecretBox(MasterKey).KeyId, ct)) { Deaf = true };
         var b = await ConfigEngine.OpenAsync(Options("b", clock) with { RunTimers = true }, _folder.Combine("b"), deaf.ConnectAsync, default);
         _open.Add(b);
 

@@ -51,34 +51,55 @@ public sealed class SecretTests : EngineTestBase
     [Fact]
     public async Task Secret_SurvivesRestartWithTheKeyFile()
     {
-        await Engine.DisposeAsync();
-        var options = Options with { MasterKey = null };
-        Engine = await OpenEngineAsync(options);
+        var data = Folder.Combine("own-key");
+        await using var tree = await TreeService.OpenAsync(new TreeOptions { DataPath = data, Time = Clock });
+        var options = Options with { MasterKey = null, DataPath = data };
+        Engine = await OpenEngineAsync(options, tree);
         await PublishAsync(Key("cipher-x"), "hidden-abcdef");
         await Engine.DisposeAsync();
 
-        var keyFile = Path.Combine(DataPath, "config-master.key");
+        var keyFile = Path.Combine(data, "config-master.key");
         File.Exists(keyFile).ShouldBeTrue();
         if (!OperatingSystem.IsWindows())
         {
             File.GetUnixFileMode(keyFile).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        Engine = await OpenEngineAsync(options);
+        Engine = await OpenEngineAsync(options, tree);
         Engine.Get(Key("cipher-x"))!.Content.ShouldBe("hidden-abcdef");
+        await Engine.DisposeAsync();
     }
 
     [Fact]
-    public async Task Secret_UnderAnotherMasterKey_IsNotServedAndHistorySaysForbidden()
+    public async Task Open_WithAnotherMasterKey_RefusedNamingBothKeyIds()
     {
         var key = Key("cipher-y");
-        var published = await PublishAsync(key, "v");
+        await PublishAsync(key, "v");
         await Engine.DisposeAsync();
 
-        Engine = await OpenEngineAsync(Options with { MasterKey = [.. Enumerable.Repeat((byte)9, 32)] });
+        var other = new byte[32];
+        Array.Fill(other, (byte)9);
+        var e = await Should.ThrowAsync<ConfigException>(() => OpenEngineAsync(Options with { MasterKey = other }));
 
-        Engine.Get(key).ShouldBeNull("junk is never served");
-        var e = await Fails(ConfigErrorCode.Forbidden, () => Engine.GetHistoryAsync(published.Item.Revision));
-        e.Message.ShouldContain("master key");
+        e.Code.ShouldBe(ConfigErrorCode.MasterKeyMismatch);
+        e.Message.ShouldContain(new Internal.SecretBox(other).KeyId);
+        e.Message.ShouldContain(new Internal.SecretBox(MasterKey).KeyId);
+        Engine = await OpenEngineAsync();
+        Engine.Get(key)!.Content.ShouldBe("v", "the right key still opens the store");
+    }
+
+    [Fact]
+    public async Task Open_WithMasterKeyFileSetting_UsesThatFileAndNeverCreatesIt()
+    {
+        await Engine.DisposeAsync();
+        var file = Folder.Combine("shared.key");
+        var e = await Should.ThrowAsync<ConfigException>(() => OpenEngineAsync(Options with { MasterKey = null, MasterKeyFile = file }));
+        e.Code.ShouldBe(ConfigErrorCode.InvalidArgument);
+        File.Exists(file).ShouldBeFalse();
+
+        await File.WriteAllTextAsync(file, Convert.ToBase64String(MasterKey));
+        Engine = await OpenEngineAsync(Options with { MasterKey = null, MasterKeyFile = file });
+        var published = await PublishAsync(Key("cipher-z"), "secret-value", secret: true);
+        Engine.Get(published.Item.Key)!.Content.ShouldBe("secret-value");
     }
 }

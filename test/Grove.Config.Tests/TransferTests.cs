@@ -68,6 +68,21 @@ public sealed class TransferTests : EngineTestBase
         (item.Content, item.Secret).ShouldBe(("secret-7", true));
     }
 
+    [Theory]
+    [InlineData("../../evil")]
+    [InlineData("..\\..\\evil")]
+    [InlineData("DEFAULT_GROUP\\a.yaml")]
+    [InlineData("g/../a.yaml")]
+    public async Task ImportEntryName_Climbing_RefusedAndImportsNothing(string name)
+    {
+        using var zip = Zip(("DEFAULT_GROUP/ok.yaml", "a: 1"), (name, "evil: true"));
+
+        var e = await Fails(ConfigErrorCode.InvalidArgument, () => Engine.ImportAsync(zip));
+
+        e.Message.ShouldContain("nothing was imported");
+        Engine.Get(Key("ok.yaml", "DEFAULT_GROUP")).ShouldBeNull("all or nothing");
+    }
+
     [Fact]
     public async Task Import_AbortWithExistingConfig_ImportsNothing()
     {

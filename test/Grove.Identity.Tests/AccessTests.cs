@@ -101,4 +101,16 @@ public sealed class AccessTests
             }
         }
     }
+
+    [Fact]
+    public void NamesAndStatuses_MissingWriteWithListGranted_MessageNamesWrite()
+    {
+        var dir = Object(0b111_101_101);
+
+        var e = Should.Throw<IdentityException>(() => TreeAccess.Demand(Other, dir, Access.Write | Access.List, "/logs"));
+
+        e.Message.ShouldBe("otto may not write /logs");
+        Should.Throw<IdentityException>(() => TreeAccess.Demand(Other, Object(0), Access.Write | Access.List, "/x")).Message.ShouldBe("otto may not write or list /x");
+        Should.Throw<IdentityException>(() => TreeAccess.Demand(Other, Object(0), Access.Read, "/x")).Message.ShouldBe("otto may not read /x");
+    }
 }

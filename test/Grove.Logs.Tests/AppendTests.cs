@@ -19,6 +19,40 @@ public sealed class AppendTests
     }
 
     [Fact]
+    public async Task JsonAppendRetry_UnstampedLines_StampedOnceAndRetryMatches()
+    {
+        await using var h = await LogHarness.OpenAsync();
+        var task = await h.Logs.CreateAsync("build");
+        List<LogLine> batch = [new(0, LogLine.Unstamped, "a"), new(1, LogLine.Unstamped, "b")];
+        var stamped = h.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+        var first = await h.Logs.AppendAsync(task.Id, batch);
+        h.Clock.Advance(TimeSpan.FromSeconds(3));
+        var retry = await h.Logs.AppendAsync(task.Id, batch);
+
+        first.ShouldBe(new AppendResult(2, 0, 2));
+        retry.ShouldBe(new AppendResult(0, 2, 2));
+        (await h.ReadAllAsync(task.Id)).ShouldBe([new(0, stamped, "a"), new(1, stamped, "b")]);
+        var e = await Should.ThrowAsync<LogException>(() => h.Logs.AppendAsync(task.Id, [new(1, LogLine.Unstamped, "c")]));
+        e.Code.ShouldBe(LogErrorCode.OverlapMismatch);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(long.MaxValue)]
+    [InlineData(LogLine.MaxTimestamp + 1)]
+    public async Task JsonAppend_BadTimestamp_RefusedAsInvalidTime(long t)
+    {
+        await using var h = await LogHarness.OpenAsync();
+        var task = await h.Logs.CreateAsync("build");
+
+        var e = await Should.ThrowAsync<LogException>(() => h.Logs.AppendAsync(task.Id, [new(0, 1, "ok"), new(1, t, "bad")]));
+
+        e.Code.ShouldBe(LogErrorCode.InvalidTime);
+        (await h.Logs.GetAsync(task.Id)).Lines.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task AppendAsync_Gap_RefusedWithExpectedOffset()
     {
         await using var h = await LogHarness.OpenAsync();

@@ -149,6 +149,23 @@ public sealed class BadInputApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IfNoneMatchStarIgnored_UploadOntoAnExistingFile_Is409AndKeepsItsContent()
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Put, "/api/v1/files/once/new.txt") { Content = new StringContent("first") };
+        create.Headers.TryAddWithoutValidation("If-None-Match", "*");
+        await (await _admin.SendAsync(create)).JsonAsync(HttpStatusCode.Created);
+
+        using var again = new HttpRequestMessage(HttpMethod.Put, "/api/v1/files/once/new.txt") { Content = new StringContent("second") };
+        again.Headers.TryAddWithoutValidation("If-None-Match", "*");
+        await (await _admin.SendAsync(again)).ProblemAsync(HttpStatusCode.Conflict, "already_exists");
+
+        (await _admin.GetStringAsync("/api/v1/files/once/new.txt")).ShouldBe("first");
+        using var etag = new HttpRequestMessage(HttpMethod.Put, "/api/v1/files/once/new.txt") { Content = new StringContent("x") };
+        etag.Headers.TryAddWithoutValidation("If-None-Match", "\"abc\"");
+        await (await _admin.SendAsync(etag)).ProblemAsync(HttpStatusCode.BadRequest, "bad_request");
+    }
+
+    [Fact]
     public async Task RefusedWriteChangesTheTree_StaleIfMatchUnderAMissingParent_LeavesNoDirectoryAndNoFile()
     {
         using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/files/fresh/sub/f.txt") { Content = new StringContent("x") };

@@ -25,6 +25,9 @@ public sealed class RunningServer : IAsyncDisposable
         _ownFolder = ownFolder;
     }
 
+    /// <summary>The config master key every test node on a shared store is given.</summary>
+    public static readonly string SharedMasterKey = Convert.ToBase64String([.. Enumerable.Range(40, 32).Select(i => (byte)i)]);
+
     public GroveServer Server { get; private set; }
 
     public GroveServerOptions Options { get; }
@@ -47,6 +50,12 @@ public sealed class RunningServer : IAsyncDisposable
             RateLimitPerSecond = 0,
             ShutdownTimeout = TimeSpan.FromSeconds(5),
         };
+        if (store is not null)
+        {
+            // Note that nodes sharing a store must share the config master key (a node with its own refuses to start).
+            options = options with { Config = options.Config with { MasterKey = SharedMasterKey } };
+        }
+
         options = configure?.Invoke(options) ?? options;
         try
         {

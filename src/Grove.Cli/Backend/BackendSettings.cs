@@ -15,6 +15,9 @@ public sealed record BackendSettings(string DataPath, string? Store, Uri? Server
     /// <summary>Local mode only: the user to act as (<c>--as</c>); null for the data folder's owner.</summary>
     public string? As { get; init; }
 
+    /// <summary>The storage providers' settings (<see cref="StorageContext.Settings"/>), from <c>Grove__…</c> environment variables.</summary>
+    public IReadOnlyDictionary<string, string?> Providers { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>The parsed store.</summary>
     public StoreSpec Spec => StoreSpec.Parse(Store);
 
@@ -22,7 +25,14 @@ public sealed record BackendSettings(string DataPath, string? Store, Uri? Server
     public string StoreName => Spec.Kind;
 
     /// <summary>The tree options of these settings.</summary>
-    public TreeOptions TreeOptions => new() { DataPath = DataPath, Store = Store };
+    public TreeOptions TreeOptions => new()
+    {
+        DataPath = DataPath,
+        Store = Store,
+        Storage = Grove.Server.GroveStorage.Registry,
+        Settings = Providers,
+        DefaultBucket = Providers.TryGetValue("DefaultBucket", out var bucket) ? bucket : null,
+    };
 
     /// <summary>What the store is, without opening it.</summary>
     public Task<StoreProbe> ProbeAsync(CancellationToken ct) => TreeService.ProbeAsync(TreeOptions, ct);

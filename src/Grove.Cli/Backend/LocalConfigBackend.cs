@@ -21,7 +21,7 @@ internal sealed class LocalConfigBackend : IConfigBackend
 
     public static async Task<LocalConfigBackend> OpenAsync(BackendSettings settings, CancellationToken ct)
     {
-        var tree = await TreeService.OpenAsync(new TreeOptions { DataPath = settings.DataPath, Store = settings.Store }, ct);
+        var tree = await TreeService.OpenAsync(settings.TreeOptions, ct);
         try
         {
             return new LocalConfigBackend(tree, await ConfigEngine.OpenAsync(tree, new ConfigOptions { RunTimers = false }, ct));

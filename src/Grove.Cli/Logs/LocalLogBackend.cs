@@ -23,7 +23,7 @@ internal sealed class LocalLogBackend : ILogBackend
 
     public static async Task<LocalLogBackend> OpenAsync(BackendSettings settings, CancellationToken ct)
     {
-        var tree = await TreeService.OpenAsync(new TreeOptions { DataPath = settings.DataPath, Store = settings.Store }, ct);
+        var tree = await TreeService.OpenAsync(settings.TreeOptions, ct);
         try
         {
             return new LocalLogBackend(tree, await LogService.OpenAsync(tree, new LogOptions { Background = false }, ct));

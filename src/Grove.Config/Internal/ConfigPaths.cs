@@ -15,6 +15,9 @@ internal static class ConfigPaths
     public const string Betas = "/sys/config/beta";
     public const string History = "/sys/config/history";
 
+    /// <summary>Records the id of the master key the store was first opened with (create-only, so two first nodes cannot both win).</summary>
+    public const string MasterKey = "/sys/config/master-key";
+
     /// <summary>The folder name of the default namespace: '@' is not allowed in tenants, so no tenant can collide with it.</summary>
     public const string DefaultTenantDir = "@default";
 

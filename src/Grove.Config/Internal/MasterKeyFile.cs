@@ -38,15 +38,36 @@ internal static class MasterKeyFile
             }
         }
 
-        var text = File.ReadAllText(path).Trim();
+        return Load(path);
+    }
+
+    /// <summary>Reads a key file given to the node (it must exist: a node sharing a store never makes its own key).</summary>
+    public static byte[] Load(string path)
+    {
+        string text;
         try
         {
-            var key = Convert.FromBase64String(text);
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(ConfigErrorCode.InvalidArgument, $"the config master key file {path} cannot be read ({e.Message})", e);
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Decodes a base64 32-byte key; <paramref name="source"/> names where it came from (never the key).</summary>
+    public static byte[] Parse(string text, string source)
+    {
+        try
+        {
+            var key = Convert.FromBase64String(text.Trim());
             return key.Length == 32 ? key : throw new FormatException($"{key.Length} bytes");
         }
         catch (FormatException e)
         {
-            throw new ConfigException(ConfigErrorCode.InvalidArgument, $"{path} does not hold a base64 32-byte key ({e.Message})", e);
+            throw new ConfigException(ConfigErrorCode.InvalidArgument, $"{source} does not hold a base64 32-byte key ({e.Message})", e);
         }
     }
 }

@@ -13,6 +13,7 @@ internal sealed partial class TreeConfigStore : IConfigStore
     private const string Admin = "admin";
     private const int SysMode = 0b111_000_000;
     private const int MaxReadAttempts = 8;
+    private const string KeyIdMeta = "mkid";
 
     private readonly TreeService _tree;
     private readonly TimeProvider _time;
@@ -31,13 +32,15 @@ internal sealed partial class TreeConfigStore : IConfigStore
     public event Action? RemoteChanged;
 
     /// <summary>Creates the layout (directories owned by admin, mode 0700; the revision counter) and indexes the history key.</summary>
-    public static async Task<TreeConfigStore> OpenAsync(TreeService tree, TimeProvider time, TimeSpan? retention, CancellationToken ct)
+    public static async Task<TreeConfigStore> OpenAsync(TreeService tree, TimeProvider time, TimeSpan? retention, string masterKeyId, CancellationToken ct)
     {
         var dirOptions = new CreateOptions { ExistOk = true, User = Admin, Group = Admin, Mode = SysMode };
         foreach (var dir in ConfigPaths.Dirs)
         {
             await tree.MkdirAsync(dir, dirOptions, ct);
         }
+
+        await CheckMasterKeyAsync(tree, masterKeyId, ct);
 
         var counter = await tree.FindAsync(ConfigPaths.Revision, ct);
         if (counter is null)
@@ -54,6 +57,34 @@ internal sealed partial class TreeConfigStore : IConfigStore
 
         await tree.EnsureIndexAsync(ConfigMeta.Key, ct);
         return new TreeConfigStore(tree, time, retention, counter.Id);
+    }
+
+    /// <summary>
+    /// The first node to open the store records its master key's id; every node after it must hold the same key, or
+    /// secrets published on one node would be unreadable on another (refused at start, naming both ids).
+    /// </summary>
+    private static async Task CheckMasterKeyAsync(TreeService tree, string keyId, CancellationToken ct)
+    {
+        var record = await tree.FindAsync(ConfigPaths.MasterKey, ct);
+        if (record is null)
+        {
+            try
+            {
+                record = (await tree.CommitAsync(new TreeBatch().Create(ConfigPaths.MasterKey, new BatchFile { Meta = ConfigMeta.Of((KeyIdMeta, keyId)) }, Admin), ct))[0]!;
+            }
+            catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists)
+            {
+                record = await tree.GetAsync(ConfigPaths.MasterKey, ct);
+            }
+        }
+
+        var stored = record.Meta.TryGetValue(KeyIdMeta, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+        if (!string.Equals(stored, keyId, StringComparison.Ordinal))
+        {
+            throw new ConfigException(
+                ConfigErrorCode.MasterKeyMismatch,
+                $"this node's config master key (id {keyId}) is not the one the store was first opened with (id {stored}): give every node the same key (Grove:Config:MasterKeyFile or Grove:Config:MasterKey)");
+        }
     }
 
     private void OnRemoteChange(IReadOnlyList<string>? ids)

@@ -3,20 +3,30 @@ using System.Collections.Concurrent;
 namespace Grove.Identity.Internal;
 
 /// <summary>
-/// Failed logins per user name and per client key in a sliding window. Once either has reached the limit, attempts
-/// are refused until the oldest of those failures leaves the window. Refused attempts do not count, so the wait is
-/// finite even while an attacker keeps trying. Kept in memory, per node.
+/// Failed logins in a sliding window, counted per (user name, client key) and per client key. A pair that reached the
+/// limit waits with exponential backoff (one minute after the limit, doubling with every further failure, never
+/// longer than the window); a client key that reached its much higher limit waits until the oldest of its failures
+/// leaves the window. Nothing is counted per user name alone, so failures from elsewhere never lock an account out,
+/// and guessing at many names from one address does not lock out that address's correct logins until the client
+/// limit. Refused attempts do not count, so the wait is finite even while an attacker keeps trying. Kept in memory,
+/// per node.
 /// </summary>
-internal sealed class LoginThrottle(TimeProvider time, int max, TimeSpan window)
+internal sealed class LoginThrottle(TimeProvider time, int maxPerPair, int maxPerClient, TimeSpan window)
 {
+    /// <summary>The wait after a pair's failure that reached the limit; each further failure doubles it.</summary>
+    public static readonly TimeSpan FirstLock = TimeSpan.FromMinutes(1);
+
     private const int MaxTracked = 100_000;
+
+    // Note that past 2^20 minutes the backoff is far past any window: counting further changes nothing.
+    private const int MaxDoublings = 20;
 
     private readonly ConcurrentDictionary<string, Queue<long>> _failures = new(StringComparer.Ordinal);
     private readonly long _window = (long)window.TotalMilliseconds;
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static string UserKey(string user) => "u:" + user;
+    private static string PairKey(string user, string? client) => "p:" + (client ?? "") + "\n" + user;
 
     private static string ClientKey(string client) => "c:" + client;
 
@@ -24,8 +34,8 @@ internal sealed class LoginThrottle(TimeProvider time, int max, TimeSpan window)
     public TimeSpan? RetryAfter(string user, string? client)
     {
         var now = Now;
-        var wait = WaitFor(UserKey(user), now);
-        if (!string.IsNullOrEmpty(client) && WaitFor(ClientKey(client), now) is { } clientWait && (wait is null || clientWait > wait))
+        var wait = PairWait(PairKey(user, client), now);
+        if (!string.IsNullOrEmpty(client) && ClientWait(ClientKey(client), now) is { } clientWait && (wait is null || clientWait > wait))
         {
             wait = clientWait;
         }
@@ -41,17 +51,17 @@ internal sealed class LoginThrottle(TimeProvider time, int max, TimeSpan window)
             Prune(now);
         }
 
-        Add(UserKey(user), now);
+        Add(PairKey(user, client), now, maxPerPair + MaxDoublings);
         if (!string.IsNullOrEmpty(client))
         {
-            Add(ClientKey(client), now);
+            Add(ClientKey(client), now, maxPerClient);
         }
     }
 
-    /// <summary>Forgets the user's failures (after a successful login).</summary>
-    public void Reset(string user) => _failures.TryRemove(UserKey(user), out _);
+    /// <summary>Forgets the failures of this user from this client (after a successful login).</summary>
+    public void Reset(string user, string? client) => _failures.TryRemove(PairKey(user, client), out _);
 
-    private long? WaitFor(string key, long now)
+    private long? PairWait(string key, long now)
     {
         if (!_failures.TryGetValue(key, out var q))
         {
@@ -61,18 +71,40 @@ internal sealed class LoginThrottle(TimeProvider time, int max, TimeSpan window)
         lock (q)
         {
             Expire(q, now);
-            return q.Count >= max ? q.Peek() + _window - now : null;
+            if (q.Count < maxPerPair)
+            {
+                return null;
+            }
+
+            var doublings = Math.Min(q.Count - maxPerPair, MaxDoublings);
+            var lockMs = Math.Min((long)FirstLock.TotalMilliseconds << doublings, _window);
+            var until = q.Last() + lockMs;
+            return until > now ? until - now : null;
         }
     }
 
-    private void Add(string key, long now)
+    private long? ClientWait(string key, long now)
+    {
+        if (!_failures.TryGetValue(key, out var q))
+        {
+            return null;
+        }
+
+        lock (q)
+        {
+            Expire(q, now);
+            return q.Count >= maxPerClient ? q.Peek() + _window - now : null;
+        }
+    }
+
+    private void Add(string key, long now, int keep)
     {
         var q = _failures.GetOrAdd(key, _ => new Queue<long>());
         lock (q)
         {
             Expire(q, now);
             q.Enqueue(now);
-            while (q.Count > max)
+            while (q.Count > keep)
             {
                 q.Dequeue();
             }

@@ -53,6 +53,7 @@ internal sealed class AppendPlan
 
         var overlap = (int)Math.Min(lines.Count, state.Next - first);
         CheckOverlap(taskId, state, lines, overlap, stored);
+        lines = Stamp(lines, now);
         var records = new List<PlannedRecord>();
         var headBytes = state.HeadBytes;
         var tailBytes = state.TailBytes;
@@ -109,6 +110,22 @@ internal sealed class AppendPlan
         return new AppendPlan(lines, overlap, records, after);
     }
 
+    /// <summary>Gives lines the server was to stamp (<see cref="LogLine.Unstamped"/>) the time of the append.</summary>
+    private static IReadOnlyList<LogLine> Stamp(IReadOnlyList<LogLine> lines, long now)
+    {
+        LogLine[]? copy = null;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].Timestamp == LogLine.Unstamped)
+            {
+                copy ??= [.. lines];
+                copy[i] = lines[i] with { Timestamp = now };
+            }
+        }
+
+        return copy ?? lines;
+    }
+
     private static void CheckOverlap(string taskId, LiveState state, IReadOnlyList<LogLine> lines, int overlap, IReadOnlyList<LogLine> stored)
     {
         var s = 0;
@@ -125,7 +142,8 @@ internal sealed class AppendPlan
                 s++;
             }
 
-            if (s >= stored.Count || stored[s].Number != line.Number || stored[s].Timestamp != line.Timestamp
+            // Note that a line the server stamped matches whatever time it got: its retry carries no time either.
+            if (s >= stored.Count || stored[s].Number != line.Number || (stored[s].Timestamp != line.Timestamp && line.Timestamp != LogLine.Unstamped)
                 || !string.Equals(stored[s].Text, line.Text, StringComparison.Ordinal))
             {
                 throw new LogException(LogErrorCode.OverlapMismatch,

@@ -46,6 +46,12 @@ internal static class TreeReadEndpoints
                 ctx.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = f.Name }.ToString();
             }
 
+            if (ctx.Request.Headers.Range.ToString() is { Length: > 0 } range && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
+            {
+                // Note that RFC 9110 (14.2) has a server ignore a Range in a unit it does not know: the whole content.
+                ctx.Request.Headers.Remove("Range");
+            }
+
             return Results.Stream(file.Content, f.Mime ?? "application/octet-stream",
                 lastModified: DateTimeOffset.FromUnixTimeMilliseconds(f.Modified),
                 entityTag: f.Sha256 is null ? null : new EntityTagHeaderValue("\"" + f.Sha256 + "\""),
@@ -54,8 +60,10 @@ internal static class TreeReadEndpoints
 
         tree.MapPost("/query", async (HttpContext ctx, GuardedTree trees) =>
         {
+            JsonBody.RequireJsonType(ctx);
             using var body = await JsonBody.ReadAsync(ctx, options.MaxJsonBytes);
             var e = body.RootElement;
+            JsonBody.RequireKnownKeys(e, "parent", "where", "sort", "limit", "after");
             var query = new TreeQuery
             {
                 Parent = JsonBody.String(e, "parent"),

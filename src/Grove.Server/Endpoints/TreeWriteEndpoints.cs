@@ -44,6 +44,12 @@ internal static class TreeWriteEndpoints
             // and the other gets 409 instead of silently losing its update.
             // "If-Match: *" opts out: last writer wins.
             var ifMatch = IfMatch(ctx.Request);
+            var createOnly = IfNoneMatchAny(ctx.Request);
+            if (createOnly && existing is not null)
+            {
+                throw new TreeException(TreeErrorCode.AlreadyExists, $"{target} exists (If-None-Match: * creates only)");
+            }
+
             var expected = ifMatch == "*" ? null : ifMatch ?? existing?.Sha256 ?? EmptySha256;
             var body = ctx.Request.ContentLength is null ? new UploadLimitStream(ctx.Request.Body, options.MaxUploadBytes) : ctx.Request.Body;
             var written = await trees.Tree.WriteAsync(target, body, new PutOptions
@@ -52,10 +58,11 @@ internal static class TreeWriteEndpoints
                 Mime = MimeOf(ctx.Request.ContentType),
                 Parents = QueryArgs.Bool(ctx.Request, "parents", true),
                 IfSha256 = expected,
+                CreateOnly = createOnly,
             }, ctx.RequestAborted);
             ctx.Response.Headers.ETag = "\"" + written.Sha256 + "\"";
             return JsonOut.Object(written, existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
-        }).WithSummary("Upload a file's content (streamed, any size); If-Match: \"sha256\" for compare-and-swap.");
+        }).WithSummary("Upload a file's content (streamed, any size); If-Match: \"sha256\" for compare-and-swap, If-None-Match: * to create only.");
 
         tree.MapPatch("/meta/{**path}", async (string? path, HttpContext ctx, GuardedTree trees) =>
         {
@@ -115,6 +122,14 @@ internal static class TreeWriteEndpoints
         }
 
         return text[1..^1];
+    }
+
+    private static bool IfNoneMatchAny(HttpRequest r)
+    {
+        var text = r.Headers.IfNoneMatch.ToString().Trim();
+        return text.Length == 0 ? false
+            : text == "*" ? true
+            : throw ServerException.Bad("on an upload, If-None-Match must be * (create only)");
     }
 
     private static string? MimeOf(string? contentType)

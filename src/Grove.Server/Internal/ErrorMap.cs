@@ -9,12 +9,14 @@ internal static class ErrorMap
     public const string TooLarge = "too_large";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal";
+    public const string UnsupportedMediaType = "unsupported_media_type";
 
     /// <summary>The status of a code of the HTTP layer itself; engines' errors carry their own (<see cref="GroveException.Status"/>).</summary>
     public static int Status(string code) => code switch
     {
         Unavailable => StatusCodes.Status503ServiceUnavailable,
         TooLarge => StatusCodes.Status413PayloadTooLarge,
+        UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         Internal => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
     };
@@ -28,9 +30,11 @@ internal static class ErrorMap
         404 => "Not found",
         409 => "Conflict",
         413 => "Too large",
+        414 => "URI too long",
         415 => "Unsupported media type",
         416 => "Range not satisfiable",
         429 => "Too many requests",
+        431 => "Request header fields too large",
         501 => "Not implemented",
         503 => "Unavailable",
         507 => "Insufficient storage",

@@ -43,6 +43,29 @@ internal static class JsonBody
         return doc;
     }
 
+    /// <summary>Refuses a body that is not declared <c>application/json</c> (415), before reading it.</summary>
+    public static void RequireJsonType(HttpContext ctx)
+    {
+        var media = ctx.Request.ContentType?.Split(';')[0].Trim();
+        if (ctx.Request.ContentLength != 0 && !(string.Equals(media, "application/json", StringComparison.OrdinalIgnoreCase)
+            || (media?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ?? false)))
+        {
+            throw new ServerException(ErrorMap.UnsupportedMediaType, $"send the body as application/json, not '{media ?? "(none)"}'");
+        }
+    }
+
+    /// <summary>Refuses members other than <paramref name="known"/> (a misspelt key must not be ignored silently).</summary>
+    public static void RequireKnownKeys(JsonElement e, params string[] known)
+    {
+        foreach (var p in e.EnumerateObject())
+        {
+            if (Array.IndexOf(known, p.Name) < 0)
+            {
+                throw ServerException.Bad($"unknown key '{(p.Name.Length > 40 ? p.Name[..40] + "..." : p.Name)}'; the keys are {string.Join(", ", known)}");
+            }
+        }
+    }
+
     /// <summary>A string property, or null when absent; a value of another kind is refused.</summary>
     public static string? String(JsonElement e, string name)
     {

@@ -96,7 +96,8 @@ public sealed class TreeModule : IGroveModule
         DataPath = _options.Data,
         Store = _options.Store,
         InlineThreshold = _options.InlineThreshold,
-        Storage = _options.Storage,
+        Storage = _options.Storage ?? GroveStorage.Registry,
+        DefaultBucket = _options.DefaultBucket,
         Settings = ProviderSettings.From(context.Configuration),
         Time = _options.Time,
     }, ct);

@@ -7,18 +7,27 @@ namespace Grove.Tree.Internal;
 /// change to a directory's place in the tree clears everything below by clearing all, since descendants' paths moved.
 /// A read that raced with a change does not put its stale result back (generation check).
 /// </summary>
-internal sealed class ObjectCache(int capacity)
+internal sealed class ObjectCache
 {
     private readonly ConcurrentDictionary<string, Located> _byPath = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Located> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Located>.AlternateLookup<ReadOnlySpan<char>> _byPathSpan;
     private long _generation;
     private volatile bool _suspended;
 
     // Note that ConcurrentDictionary.Count takes every lock stripe; an approximate count keeps puts lock-light.
     private int _approximateCount;
 
+    private readonly int _capacity;
+
     public long Hits;
     public long Misses;
+
+    public ObjectCache(int capacity)
+    {
+        _capacity = capacity;
+        _byPathSpan = _byPath.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>Read before the index lookup whose result will be cached.</summary>
     public long Generation => Volatile.Read(ref _generation);
@@ -50,6 +59,13 @@ internal sealed class ObjectCache(int capacity)
         return false;
     }
 
+    /// <summary>A lookup by a prefix of a path without copying it, not counted as a hit or miss.</summary>
+    public bool TryGetPrefix(ReadOnlySpan<char> path, out Located found)
+    {
+        found = null!;
+        return !_suspended && _byPathSpan.TryGetValue(path, out found!);
+    }
+
     public bool TryGetId(string id, out Located found)
     {
         found = null!;
@@ -58,12 +74,12 @@ internal sealed class ObjectCache(int capacity)
 
     public void Put(Located loc, long generation)
     {
-        if (capacity <= 0 || _suspended)
+        if (_capacity <= 0 || _suspended)
         {
             return;
         }
 
-        if (Interlocked.Increment(ref _approximateCount) >= capacity)
+        if (Interlocked.Increment(ref _approximateCount) >= _capacity)
         {
             Trim();
         }
@@ -110,7 +126,7 @@ internal sealed class ObjectCache(int capacity)
     private void Trim()
     {
         // Drop about a quarter, arbitrary entries: cheap, and hot entries come straight back.
-        var drop = capacity / 4;
+        var drop = _capacity / 4;
         foreach (var key in _byPath.Keys)
         {
             if (drop-- <= 0)

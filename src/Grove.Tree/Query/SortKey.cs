@@ -6,13 +6,18 @@ namespace Grove.Tree.Query;
 public sealed record SortKey(string Key, bool Descending = false)
 {
     /// <summary>Parses <c>key</c>, <c>-key</c> (descending) or <c>key:desc</c>.</summary>
+    /// <exception cref="TreeException">With <see cref="TreeErrorCode.InvalidFilter"/> for a blank key or a bad direction.</exception>
     public static SortKey Parse(string text)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var t = text.Trim();
+        var t = text?.Trim() ?? "";
+        if (t.TrimStart('-').Trim().Length == 0 || t.StartsWith(':'))
+        {
+            throw new TreeException(TreeErrorCode.InvalidFilter, $"a sort key names a key, as 'nm', '-lm' or 'len:desc', not '{text}'");
+        }
+
         if (t.StartsWith('-'))
         {
-            return new SortKey(t[1..], true);
+            return new SortKey(t[1..].Trim(), true);
         }
 
         var colon = t.IndexOf(':', StringComparison.Ordinal);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using FsCheck;
+using FsCheck.Fluent;
 using static Grove.Server.Tests.Config.ConfigKit;
 
 namespace Grove.Server.Tests.Config;
@@ -235,5 +237,21 @@ public sealed class DiamondAdminTests : IAsyncLifetime
         (await client.GetAsync("/diamond-server/config.co?dataId=c")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await client.GetAsync("/diamond-server/config.co?dataId=c")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         (await Admin(_admin, ("method", "setRefuseRequestCount"), ("count", "-1"))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task DiamondBatch_GeneratedInput_AnsweredWithoutServerError()
+    {
+        // A standing check (issue 12): the batch formats (char 1 between lines, char 2 between fields) under generated input.
+        var gen = Gen.OneOf(
+            Gen.ArrayOf(Gen.Elements(Word.ToString(), Line.ToString(), "a.yaml", "b", " ", "k: v", "\n", "..", "/", "%", "", "é", "x=1")).Select(string.Concat),
+            ArbMap.Default.ArbFor<string>().Generator.Select(t => t ?? ""));
+        foreach (var (text, i) in gen.Sample(30, 120).Where(t => !t.Any(char.IsSurrogate)).Select((t, i) => (t, i)))
+        {
+            using var update = await Admin(_admin, ("method", "batchAddOrUpdate"), ("allDataIdAndContent", text), ("group", "PROP"));
+            ((int)update.StatusCode).ShouldBeLessThan(500, $"batchAddOrUpdate of {text.Length} chars: {await update.Content.ReadAsStringAsync()}");
+            using var query = await Admin(_admin, ("method", "batchQuery"), ("dataIds", text), ("group", i % 2 == 0 ? "PROP" : text));
+            ((int)query.StatusCode).ShouldBeLessThan(500, $"batchQuery of {text.Length} chars: {await query.Content.ReadAsStringAsync()}");
+        }
     }
 }

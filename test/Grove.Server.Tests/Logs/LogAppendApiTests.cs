@@ -52,6 +52,65 @@ public sealed class LogAppendApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JsonAppendRetry_WithoutT_IsAppliedOnce()
+    {
+        await using var server = await RunningServer.StartAsync(o => o with { Time = new ManualTime() });
+        var admin = await server.AdminAsync();
+        var clock = (ManualTime)server.Options.Time;
+        var id = await admin.CreateTaskAsync();
+        const string Batch = """{"lines":[{"n":0,"text":"first"},{"n":1,"text":"second","t":null}]}""";
+
+        var first = await (await admin.PostAsync($"/api/v1/logs/{id}/lines", Json(Batch))).JsonAsync();
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var retry = await (await admin.PostAsync($"/api/v1/logs/{id}/lines", Json(Batch))).JsonAsync();
+
+        first.GetProperty("accepted").GetInt32().ShouldBe(2);
+        retry.GetProperty("accepted").GetInt32().ShouldBe(0);
+        retry.GetProperty("duplicates").GetInt32().ShouldBe(2);
+        var lines = LogApi.LinesOf(await admin.PageAsync(id));
+        lines.Select(l => l.Text).ShouldBe(["first", "second"]);
+        lines.ShouldAllBe(l => l.T == clock.GetUtcNow().AddSeconds(-5).ToUnixTimeMilliseconds(), "stamped once, by the first try");
+
+        var grown = await (await admin.PostAsync($"/api/v1/logs/{id}/lines", Json("""{"lines":[{"n":1,"text":"second"},{"n":2,"text":"third"}]}"""))).JsonAsync();
+        grown.GetProperty("accepted").GetInt32().ShouldBe(1);
+        grown.GetProperty("duplicates").GetInt32().ShouldBe(1);
+        var changed = await (await admin.PostAsync($"/api/v1/logs/{id}/lines", Json("""{"lines":[{"n":2,"text":"other"}]}"""))).JsonAsync(HttpStatusCode.Conflict);
+        changed.Str("code").ShouldBe("overlap_mismatch", "other text is still a mismatch");
+    }
+
+    [Fact]
+    public async Task JsonAppendRetry_WithT_CountsDuplicatesOnly()
+    {
+        var id = await _admin.CreateTaskAsync();
+        const string Batch = """{"lines":[{"n":0,"t":1767225600000,"text":"a"},{"n":1,"t":1767225600001,"text":"b"}]}""";
+        await (await _admin.PostAsync($"/api/v1/logs/{id}/lines", Json(Batch))).JsonAsync();
+        var retry = await (await _admin.PostAsync($"/api/v1/logs/{id}/lines", Json(Batch))).JsonAsync();
+
+        retry.GetProperty("accepted").GetInt32().ShouldBe(0);
+        retry.GetProperty("duplicates").GetInt32().ShouldBe(2);
+        LogApi.LinesOf(await _admin.PageAsync(id)).ShouldBe([(0L, 1767225600000L, "a"), (1L, 1767225600001L, "b")]);
+    }
+
+    [Theory]
+    [InlineData("\"yesterday\"")]
+    [InlineData("12345678901234567890")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("253402300800000")]
+    [InlineData("true")]
+    [InlineData("{}")]
+    public async Task JsonAppend_BadT_Is400InvalidTimeAndStoresNothing(string t)
+    {
+        var id = await _admin.CreateTaskAsync();
+        var body = $$"""{"lines":[{"n":0,"text":"ok","t":1767225600000},{"n":1,"text":"bad","t":{{t}}}]}""";
+
+        var detail = await (await _admin.PostAsync($"/api/v1/logs/{id}/lines", Json(body))).ProblemAsync(HttpStatusCode.BadRequest, "invalid_time");
+
+        detail.ShouldContain("line 1");
+        (await _admin.PageAsync(id)).GetProperty("total").GetInt64().ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Append_Gap_Is409WithTheExpectedLineAndStoresNothing()
     {
         var id = await _admin.CreateTaskAsync();

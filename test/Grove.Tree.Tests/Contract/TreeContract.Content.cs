@@ -22,6 +22,19 @@ public abstract partial class TreeContract
     }
 
     [Fact]
+    public async Task ConcurrentNewFilesUnderOneMissingDirectory_AllCreated()
+    {
+        // Regression: a writer that lost the race to create the shared parent answered not_found.
+        var files = Enumerable.Range(0, 16).Select(i => ($"/race/sub/f{i:D2}.bin", new byte[5_000 + i])).ToList();
+
+        var written = await Task.WhenAll(files.Select(f => Task.Run(() => Tree.WriteAsync(f.Item1, new MemoryStream(f.Item2)))));
+
+        written.Select(o => o.Length).ShouldBe(files.Select(f => (long)f.Item2.Length));
+        (await Tree.ListAsync("/race/sub")).Items.Count.ShouldBe(16);
+        (await Tree.ListAsync("/race")).Items.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Write_SameContentTwice_StoresOneBlob()
     {
         if (StoreUnavailable) return;

@@ -139,4 +139,32 @@ public abstract partial class TreeContract
 
         (await Tree.ListAsync("/tmp")).Items.Select(o => o.Name).ShouldBe(["keep", "new"]);
     }
+
+    [Fact]
+    public async Task DeepPath_3900Levels_RefusedQuickly()
+    {
+        if (StoreUnavailable) return;
+
+        var deep = string.Concat(Enumerable.Repeat("/a", 3900));
+
+        await Fails(TreeErrorCode.PathTooDeep, () => Tree.WriteAsync(deep + "/f.txt", new byte[] { 1 }));
+        await Fails(TreeErrorCode.PathTooDeep, () => Tree.CreateAsync(deep, ObjectRace.Dir));
+        await Fails(TreeErrorCode.PathTooLong, () => Tree.WriteAsync(string.Concat(Enumerable.Repeat("/" + new string('b', 200), 30)), new byte[] { 1 }));
+        (await Tree.FindAsync("/a")).ShouldBeNull("a refused path creates none of its parents");
+    }
+
+    [Fact]
+    public async Task DeepPath_AtTheLimit_CreatedWithParentsAndFound()
+    {
+        if (StoreUnavailable) return;
+
+        var dir = string.Concat(Enumerable.Repeat("/d", TreeNames.MaxDepth - 1));
+        await Tree.WriteAsync(dir + "/f.txt", new byte[] { 7 });
+        await Tree.CreateAsync(string.Concat(Enumerable.Repeat("/e", TreeNames.MaxDepth)), ObjectRace.Dir);
+
+        (await Tree.ReadAllBytesAsync(dir + "/f.txt")).ShouldBe(new byte[] { 7 });
+        (await Tree.GetAsync(dir)).IsDir.ShouldBeTrue();
+        await Fails(TreeErrorCode.PathTooDeep, () => Tree.WriteAsync(dir + "/x/f.txt", new byte[] { 1 }));
+        (await Tree.FindAsync(dir + "/x")).ShouldBeNull();
+    }
 }

@@ -147,6 +147,12 @@ internal sealed class Transfer(EngineContext context)
 
             foreach (var entry in archive.Entries)
             {
+                if (entry.FullName.Contains('\\', StringComparison.Ordinal) || entry.FullName.Split('/').Contains(".."))
+                {
+                    // Note that a Windows separator is refused like '/': '..\..\evil' must not pass as a dot file.
+                    throw ConfigException.Invalid($"zip entry '{entry.FullName}' is not <group>/<dataId> (it climbs or uses '\\'); nothing was imported");
+                }
+
                 if (entry.FullName.EndsWith('/'))
                 {
                     continue;

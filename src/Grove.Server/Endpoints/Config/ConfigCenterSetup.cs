@@ -38,6 +38,8 @@ internal static class ConfigCenterSetup
             MaxWaitersPerIp = c.MaxLongPollsPerIp,
             MaxWaiters = c.MaxLongPolls,
             EditorGroup = c.EditorGroup,
+            MasterKey = c.MasterKey is { Length: > 0 } key ? ConfigOptions.DecodeMasterKey(key, "Grove:Config:MasterKey") : null,
+            MasterKeyFile = c.MasterKeyFile,
             Time = options.Time,
             Logger = loggers.CreateLogger("Grove.Config"),
         };

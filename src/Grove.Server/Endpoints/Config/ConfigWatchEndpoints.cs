@@ -126,7 +126,15 @@ internal static partial class ConfigWatchEndpoints
             text = ctx.Request.Query["lastEventId"].ToString();
         }
 
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rev) ? rev : null;
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rev)
+            ? rev
+            : throw new ConfigException(ConfigErrorCode.InvalidArgument,
+                $"Last-Event-ID must be a revision (an integer, 0 or more, up to {long.MaxValue}), not '{(text.Length > 40 ? text[..40] + "..." : text)}'");
     }
 
     private static void CheckSecrets(HttpContext ctx, ConfigEngine engine, ConfigAccess access, List<Watched> watched)

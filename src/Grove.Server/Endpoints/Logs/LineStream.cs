@@ -55,39 +55,56 @@ internal sealed class LineStream
     public async Task PumpAsync(IAsyncEnumerable<LogLine> lines, TimeProvider time)
     {
         var ct = _ctx.RequestAborted;
-        await using var e = lines.GetAsyncEnumerator(ct);
-        await _out.FlushAsync(ct);
-        while (true)
+        var e = lines.GetAsyncEnumerator(ct);
+        Task<bool>? waiting = null;
+        try
         {
-            var next = e.MoveNextAsync();
-            if (!next.IsCompleted)
+            await _out.FlushAsync(ct);
+            while (true)
             {
-                await FlushAsync();
-                var waiting = next.AsTask();
-                while (_sse && !await WaitAsync(waiting, time, ct))
+                var next = e.MoveNextAsync();
+                if (!next.IsCompleted)
                 {
-                    WriteRaw(": keepalive\n\n"u8);
+                    waiting = next.AsTask();
                     await FlushAsync();
-                }
+                    while (_sse && !await WaitAsync(waiting, time, ct))
+                    {
+                        WriteRaw(": keepalive\n\n"u8);
+                        await FlushAsync();
+                    }
 
-                if (!await waiting)
+                    var more = await waiting;
+                    waiting = null;
+                    if (!more)
+                    {
+                        break;
+                    }
+                }
+                else if (!await next)
                 {
                     break;
                 }
-            }
-            else if (!await next)
-            {
-                break;
+
+                Write(e.Current);
+                if (_pending >= FlushBytes)
+                {
+                    await FlushAsync();
+                }
             }
 
-            Write(e.Current);
-            if (_pending >= FlushBytes)
-            {
-                await FlushAsync();
-            }
+            await FlushAsync();
         }
+        finally
+        {
+            // Note that an async iterator may not be disposed while a MoveNextAsync is running (NotSupportedException):
+            // when the client left mid-wait, let the source see the abort and stop first.
+            if (waiting is not null)
+            {
+                await waiting.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
 
-        await FlushAsync();
+            await e.DisposeAsync();
+        }
     }
 
     /// <summary>Writes one line: an SSE event with its number as the event id, or an NDJSON line.</summary>

@@ -37,7 +37,7 @@ internal static class LogAppendEndpoints
             try
             {
                 var lines = json
-                    ? ReadJson(buffer.AsMemory(0, length), options.Time.GetUtcNow().ToUnixTimeMilliseconds())
+                    ? ReadJson(buffer.AsMemory(0, length))
                     : LogBatchCodec.Decode(buffer.AsSpan(0, length), o.MaxBatchBytes, o.MaxBatchLines);
                 var result = await engine.AppendAsync(id, lines, ctx.RequestAborted);
                 return JsonOut.Write(w =>
@@ -107,7 +107,28 @@ internal static class LogAppendEndpoints
         }
     }
 
-    private static List<LogLine> ReadJson(ReadOnlyMemory<byte> body, long now)
+    /// <summary>
+    /// A line's <c>"t"</c>: milliseconds since the Unix epoch, from 0 to the end of year 9999. Without one (or null) the
+    /// engine stamps the line when it stores it, so an identical retry matches what the first try stored.
+    /// </summary>
+    private static long Timestamp(JsonElement line, int index)
+    {
+        if (!line.TryGetProperty("t", out var t) || t.ValueKind == JsonValueKind.Null)
+        {
+            return LogLine.Unstamped;
+        }
+
+        if (t.ValueKind != JsonValueKind.Number || !t.TryGetInt64(out var stamp) || stamp is < 0 or > LogLine.MaxTimestamp)
+        {
+            var shown = t.GetRawText();
+            throw new LogException(LogErrorCode.InvalidTime,
+                $"line {index} of the batch has \"t\": {(shown.Length > 40 ? shown[..40] + "..." : shown)}; \"t\" is an integer of milliseconds since the Unix epoch (0 to {LogLine.MaxTimestamp}), or left out for the server's clock");
+        }
+
+        return stamp;
+    }
+
+    private static List<LogLine> ReadJson(ReadOnlyMemory<byte> body)
     {
         try
         {
@@ -127,9 +148,7 @@ internal static class LogAppendEndpoints
                     throw new LogException(LogErrorCode.InvalidBatch, $"line {lines.Count} of the batch needs an integer \"n\" and a string \"text\"");
                 }
 
-                // Note that a line without a time stamp takes the server's clock: "t" is optional for simple clients.
-                var t = e.TryGetProperty("t", out var ts) && ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out var stamp) ? stamp : now;
-                lines.Add(new LogLine(number, t, text.GetString()!));
+                lines.Add(new LogLine(number, Timestamp(e, lines.Count), text.GetString()!));
             }
 
             return lines;

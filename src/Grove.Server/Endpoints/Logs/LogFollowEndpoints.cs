@@ -21,9 +21,12 @@ internal static class LogFollowEndpoints
         {
             await LogAccess.RequireAsync(ctx, engine, guard, id, Access.Read);
             var from = LogArgs.Long(ctx.Request, "from", 0);
-            if (long.TryParse(ctx.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var last))
+            if (ctx.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } lastId)
             {
-                from = last + 1;
+                from = long.TryParse(lastId, NumberStyles.None, CultureInfo.InvariantCulture, out var last) && last < long.MaxValue
+                    ? last + 1
+                    : throw new LogException(LogErrorCode.InvalidRange,
+                        $"Last-Event-ID must be a line number (an integer, 0 or more), not '{(lastId.Length > 40 ? lastId[..40] + "..." : lastId)}'");
             }
 
             var lines = engine.FollowAsync(id, from, ctx.RequestAborted);

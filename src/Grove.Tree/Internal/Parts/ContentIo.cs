@@ -7,6 +7,7 @@ namespace Grove.Tree.Internal.Parts;
 internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter rows, TreeOptions options)
 {
     public const int CopyBuffer = 1 << 20;
+    private const int MaxCreateAttempts = 8;
 
     public int InlineLimit(IBucket bucket) => bucket.ContentAddressed ? options.InlineThreshold : 0;
 
@@ -19,6 +20,11 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
             throw new TreeException(TreeErrorCode.IsADirectory, $"{loc.Path} is a directory");
         }
 
+        if (loc is not null && putOptions.CreateOnly)
+        {
+            throw Exists(loc.Path);
+        }
+
         // Note that a new file and its missing parents are created only once its content has arrived and every check
         // passed, in the same transaction as the content: a refused, failed or cut-off upload leaves nothing behind.
         var target = loc is null ? await NewFileTargetAsync(norm, putOptions, ct) : null;
@@ -29,29 +35,29 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
         {
             // Note that in a folder of real files the file is its content: it is created, then written in place.
             loc = await rows.CreateLocatedAsync(norm, ObjectRace.File,
-                new CreateOptions { ExistOk = true, Parents = putOptions.Parents, User = putOptions.User, Mime = putOptions.Mime }, ct);
+                new CreateOptions { ExistOk = !putOptions.CreateOnly, Parents = putOptions.Parents, User = putOptions.User, Mime = putOptions.Mime }, ct);
         }
         else if (loc is null)
         {
-            var placedIn = (IBucket?)null;
-            for (var attempt = 0; ; attempt++)
+            for (var attempt = 1; ; attempt++)
             {
-                if (await CreateWithContentAsync(norm, target!, writer, putOptions, placedIn, ct) is { } created)
+                if (await CreateWithContentAsync(norm, target!, writer, putOptions, ct) is { } created)
                 {
                     return created;
                 }
 
-                // Someone created the file meanwhile: commit onto theirs, as an overwrite is committed. When it was a
-                // directory on the way that someone else created, the file is created again below theirs.
-                placedIn = target!.Bucket;
+                // Someone created the file, or a directory on its way, meanwhile: commit onto their file as an
+                // overwrite is committed (unless only a create was asked), or create under their directory.
                 loc = await paths.LocateAsync(norm, ct);
-                if (loc is not null || attempt >= RowWriter.MaxRetries)
+                if (loc is not null)
                 {
-                    loc ??= await paths.RequireAsync(norm, ct);
+                    loc = loc.Object.IsDir ? throw new TreeException(TreeErrorCode.IsADirectory, $"{loc.Path} is a directory")
+                        : putOptions.CreateOnly ? throw Exists(norm) : loc;
                     break;
                 }
 
-                target = await NewFileTargetAsync(norm, putOptions, ct);
+                target = attempt < MaxCreateAttempts ? await NewFileTargetAsync(norm, putOptions, ct)
+                    : throw new TreeException(TreeErrorCode.Conflict, $"{norm} could not be created: its directories kept changing; write it again");
                 if (!ReferenceEquals(target.Bucket, bucket))
                 {
                     throw new TreeException(TreeErrorCode.Conflict, $"the storage of {norm} changed while its content was written; write it again");
@@ -66,6 +72,8 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
 
         return (await CommitContentAsync(loc, writer, token: null, putOptions.User, putOptions.Mime, putOptions.IfSha256, ct)).Object;
     }
+
+    private static TreeException Exists(string path) => new(TreeErrorCode.AlreadyExists, $"{path} exists (If-None-Match: * creates only)");
 
     private static async Task CopyAsync(Stream content, SwapWriter writer, IProgress<long>? progress, CancellationToken ct)
     {
@@ -94,20 +102,16 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
     {
         var (parentPath, name) = PathResolver.SplitPath(norm);
         TreeNames.ValidateName(name);
-        var missing = new List<string>();
-        var dirPath = parentPath;
-        Located? anchor;
-        while ((anchor = await paths.LocateAsync(dirPath, ct)) is null)
+        var (anchor, end) = await paths.NearestAsync(parentPath, ct);
+        var missing = end >= parentPath.Length ? [] : parentPath[(end + 1)..].Split('/');
+        if (missing.Length > 0 && !putOptions.Parents)
         {
-            if (!putOptions.Parents)
-            {
-                throw TreeException.NotFound(parentPath);
-            }
+            throw TreeException.NotFound(parentPath);
+        }
 
-            var (up, dirName) = PathResolver.SplitPath(dirPath);
+        foreach (var dirName in missing)
+        {
             TreeNames.ValidateName(dirName);
-            missing.Insert(0, dirName);
-            dirPath = up;
         }
 
         if (!anchor.Object.IsDir)
@@ -123,7 +127,7 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
     /// Commits the missing directories, the file and its content in one transaction; null when the file (or a
     /// directory on its way) was created by someone else meanwhile.
     /// </summary>
-    private async Task<TreeObject?> CreateWithContentAsync(string norm, NewFileTarget t, SwapWriter writer, PutOptions putOptions, IBucket? placed, CancellationToken ct)
+    private async Task<TreeObject?> CreateWithContentAsync(string norm, NewFileTarget t, SwapWriter writer, PutOptions putOptions, CancellationToken ct)
     {
         var sha = await writer.FinishAsync(ct);
         if (putOptions.IfSha256 is { } ifSha && !string.Equals(ifSha, RowWriter.EmptySha256, StringComparison.OrdinalIgnoreCase))
@@ -159,10 +163,7 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
         if (inline is null)
         {
             // Durable blob first, metadata after: a crash in between leaves an orphan blob for fsck, never a dangling row.
-            if (!ReferenceEquals(placed, t.Bucket) || !t.Bucket.ContentAddressed)
-            {
-                await t.Bucket.PlaceAsync(writer, row, ct);
-            }
+            await t.Bucket.PlaceAsync(writer, row, ct);
             if (t.Bucket.ContentAddressed)
             {
                 set.Ref(t.Bucket.Name, sha, length, +1);

@@ -6,6 +6,7 @@ namespace Grove.Tree.Internal.Parts;
 /// </summary>
 internal sealed class PathResolver(MountTable mounts, TreeObject root, int cacheCapacity)
 {
+    // Note that this only guards against a parent cycle in stored rows; paths themselves stop at TreeNames.MaxDepth.
     private const int MaxDepth = 4096;
 
     /// <summary>The hot-object cache.</summary>
@@ -29,31 +30,72 @@ internal sealed class PathResolver(MountTable mounts, TreeObject root, int cache
             return hit;
         }
 
+        var (found, end) = await NearestAsync(norm, ct);
+        return end == norm.Length ? found : null;
+    }
+
+    /// <summary>
+    /// The deepest object that exists on the way to a normalized path, and where its path ends in
+    /// <paramref name="norm"/> (<c>norm.Length</c> when the whole path exists; 0 for the root below a longer path).
+    /// One pass: the nearest cached directory above is found by probing prefixes without copying them, then each
+    /// missing step costs one child lookup.
+    /// </summary>
+    public async ValueTask<(Located Found, int End)> NearestAsync(string norm, CancellationToken ct)
+    {
         var gen = Cache.Generation;
         if (norm == "/")
         {
-            var rootLoc = new Located(root, mounts.Main, mounts.Main.Bucket);
-            Cache.Put(rootLoc, gen);
-            return rootLoc;
+            return (RootLocated(gen), 1);
         }
 
-        var (parentPath, name) = SplitPath(norm);
-        var parent = await LocateAsync(parentPath, ct);
-        if (parent is null || !parent.Object.IsDir)
+        Located? current = null;
+        var end = norm.Length;
+        while (end > 0)
         {
-            return null;
+            if (Cache.TryGetPrefix(norm.AsSpan(0, end), out var cached))
+            {
+                current = cached;
+                break;
+            }
+
+            end = norm.LastIndexOf('/', end - 1);
         }
 
-        var (ctx, bucket) = await mounts.ChildContextAsync(parent, ct);
-        var row = await ctx.Indexer.GetChildAsync(ctx.LocalId(parent.Object.Id), name, ct);
-        if (row is null)
+        if (current is null)
         {
-            return null;
+            current = RootLocated(gen);
+            end = 0;
         }
 
-        var loc = new Located(ctx.ToPublic(row, norm), ctx, bucket);
-        Cache.Put(loc, gen);
-        return loc;
+        while (end < norm.Length && current.Object.IsDir)
+        {
+            var next = norm.IndexOf('/', end + 1);
+            next = next < 0 ? norm.Length : next;
+            var (ctx, bucket) = await mounts.ChildContextAsync(current, ct);
+            var row = await ctx.Indexer.GetChildAsync(ctx.LocalId(current.Object.Id), norm[(end + 1)..next], ct);
+            if (row is null)
+            {
+                break;
+            }
+
+            current = new Located(ctx.ToPublic(row, norm[..next]), ctx, bucket);
+            Cache.Put(current, gen);
+            end = next;
+        }
+
+        return (current, end);
+    }
+
+    private Located RootLocated(long gen)
+    {
+        if (Cache.TryGetPrefix("/", out var cached))
+        {
+            return cached;
+        }
+
+        var rootLoc = new Located(root, mounts.Main, mounts.Main.Bucket);
+        Cache.Put(rootLoc, gen);
+        return rootLoc;
     }
 
     /// <summary>Finds an object by path or throws not_found.</summary>

@@ -82,6 +82,14 @@ internal sealed class Reclaimer(MountTable mounts, LockManager locks, TimeProvid
             }
         }
 
+        foreach (var name in await mounts.KnownBucketsAsync([], ct))
+        {
+            if (mounts.TryBucket(name, out var bucket) && bucket.ContentAddressed)
+            {
+                await bucket.RemoveStaleSwapAsync(cutoff, ct);
+            }
+        }
+
         _last = new ReclaimStats { PendingBytes = pendingBytes, PendingBlobs = pendingBlobs, LastPass = now };
         return true;
     }

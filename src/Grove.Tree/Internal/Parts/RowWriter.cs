@@ -42,7 +42,7 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
             if (parent is null)
             {
                 parent = options.Parents
-                    ? await CreateLocatedAsync(parentPath, ObjectRace.Dir, options with { ExistOk = true, Meta = null, Labels = null, Expires = null, Mime = null, Mode = null }, ct)
+                    ? await CreateParentsAsync(parentPath, options with { ExistOk = true, Meta = null, Labels = null, Expires = null, Mime = null, Mode = null }, ct)
                     : throw TreeException.NotFound(parentPath);
             }
 
@@ -82,6 +82,43 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
                 ? new TreeException(race == ObjectRace.Dir ? TreeErrorCode.NotADirectory : TreeErrorCode.IsADirectory, $"{norm} exists and is a {(existing.Object.IsDir ? "directory" : "file")}")
                 : TreeException.Exists(norm);
         }
+    }
+
+    /// <summary>Creates the missing directories of a path top down, each under the one just made (linear in the depth).</summary>
+    private async Task<Located> CreateParentsAsync(string dirPath, CreateOptions dirOptions, CancellationToken ct)
+    {
+        var (current, end) = await paths.NearestAsync(dirPath, ct);
+        while (end < dirPath.Length)
+        {
+            if (!current.Object.IsDir)
+            {
+                throw new TreeException(TreeErrorCode.NotADirectory, $"{current.Path} is a file");
+            }
+
+            var next = dirPath.IndexOf('/', end + 1);
+            next = next < 0 ? dirPath.Length : next;
+            var name = dirPath[(end + 1)..next];
+            TreeNames.ValidateName(name);
+            var path = dirPath[..next];
+            var (ctx, bucket) = await mounts.ChildContextAsync(current, ct);
+            var row = NewRow(ctx, current, name, ObjectRace.Dir, dirOptions);
+            try
+            {
+                await ctx.Indexer.CommitAsync(new ChangeSet().Insert(row), ct);
+                var gen = Cache.Invalidate(path, ctx.PublicId(row.Id));
+                current = new Located(ctx.ToPublic(row, path), ctx, bucket);
+                Cache.Put(current, gen);
+            }
+            catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists)
+            {
+                // Another writer made it first: take theirs (the create below checks it is a directory).
+                current = await paths.LocateAsync(path, ct) ?? throw new TreeException(TreeErrorCode.Conflict, $"{path} changed while its parents were being created");
+            }
+
+            end = next;
+        }
+
+        return current;
     }
 
     public TreeObject NewRow(MountContext ctx, Located parent, string name, ObjectRace race, CreateOptions o)

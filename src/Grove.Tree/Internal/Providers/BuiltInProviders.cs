@@ -19,10 +19,10 @@ internal static class BuiltInProviders
         .Refuse(StorageRole.Store, "mongo", MongoReason)
         .Refuse(StorageRole.Store, "mongodb", MongoReason)
         .Refuse(StorageRole.Index, "dao", "SQL-table mounts come with the records engine (issue 11), not built yet")
-        .Refuse(StorageRole.Index, "redis", "the Redis index needs the Grove.Tree.Redis provider (issue 13), not built yet")
-        .Refuse(StorageRole.Bucket, "aliyunoss", "object-storage buckets need the Grove.Tree.S3 provider (issue 13), not built yet")
-        .Refuse(StorageRole.Bucket, "s3", "object-storage buckets need the Grove.Tree.S3 provider (issue 13), not built yet")
-        .Refuse(StorageRole.Bucket, "redis", "the Redis bucket needs the Grove.Tree.Redis provider (issue 13), not built yet");
+        .Refuse(StorageRole.Index, "redis", "the Redis index is served by the Grove.Tree.Redis provider: add it with StorageRegistry.CreateDefault().AddRedis() (the server and the CLI do)")
+        .Refuse(StorageRole.Bucket, "aliyunoss", "object-storage buckets are served by the Grove.Tree.S3 provider: add it with StorageRegistry.CreateDefault().AddS3() (the server and the CLI do)")
+        .Refuse(StorageRole.Bucket, "s3", "object-storage buckets are served by the Grove.Tree.S3 provider: add it with StorageRegistry.CreateDefault().AddS3() (the server and the CLI do)")
+        .Refuse(StorageRole.Bucket, "redis", "the Redis bucket is served by the Grove.Tree.Redis provider: add it with StorageRegistry.CreateDefault().AddRedis() (the server and the CLI do)");
 
     private const string MongoReason =
         "no MongoDB server can be installed on the machines Grove is built and tested on, so no provider could be tested; use postgres:// to share a tree between nodes";

@@ -1,0 +1,141 @@
+using System.Data.Common;
+using Grove.Tree.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Grove.Records.Internal;
+
+/// <summary>
+/// Bulk loads in committed chunks: on SQLite one prepared INSERT reused for every row of a chunk's transaction, on
+/// PostgreSQL one binary COPY per chunk. A chunk is all or nothing, so a load cut short (even by kill -9) leaves the
+/// chunks before it and none of the one it was in.
+/// </summary>
+internal sealed class BulkLoader(Db db, ChangeFeed feed, RecordsOptions options)
+{
+    public async Task<long> LoadAsync(CompiledSet set, IAsyncEnumerable<IReadOnlyDictionary<string, object?>> rows, IProgress<long>? progress, CancellationToken ct)
+    {
+        if (set.Template.IsDynamic)
+        {
+            throw RecordsException.Argument($"record set '{set.Name}' has a dynamic tableName: load it with inserts");
+        }
+
+        // Note that defaults may depend on the row, so each row is planned; the columns are every insertable field.
+        var fields = set.Fields.Where(f => !f.Readonly && f.Insert && !f.AutoIncreasement).ToList();
+        var chunk = new List<object[]>(options.BulkChunkRows);
+        long done = 0;
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            var (planned, values) = RowPlan.ForInsert(set, row);
+            var full = new object[fields.Count];
+            for (var i = 0; i < fields.Count; i++)
+            {
+                var at = planned.IndexOf(fields[i]);
+                full[i] = at < 0 ? DBNull.Value : values[at];
+            }
+
+            chunk.Add(full);
+            if (chunk.Count >= options.BulkChunkRows)
+            {
+                done += await CommitChunkAsync(set, fields, chunk, done, ct);
+                progress?.Report(done);
+                chunk.Clear();
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            done += await CommitChunkAsync(set, fields, chunk, done, ct);
+            progress?.Report(done);
+        }
+
+        return done;
+    }
+
+    private async Task<int> CommitChunkAsync(CompiledSet set, List<RecordField> fields, List<object[]> chunk, long before, CancellationToken ct)
+    {
+        var table = set.Template.Static;
+        await using var s = await db.BeginWriteAsync(ct);
+        try
+        {
+            if (s.Connection is NpgsqlConnection pg)
+            {
+                await CopyAsync(pg, table, fields, chunk, ct);
+            }
+            else
+            {
+                await InsertAllAsync(s, table, fields, chunk, ct);
+            }
+        }
+        catch (Exception e) when (Db.Map(e, set.Name) is { } mapped)
+        {
+            throw new RecordsException(mapped.Code, $"{mapped.Message}; {before} row(s) of the load were committed before this chunk, none of it", mapped.Field, e);
+        }
+
+        await feed.PublishAllAsync(s, set.Name, ct);
+        await s.CommitAsync(ct);
+        feed.Committed(HotCache.Key(set.Name, "*"));
+        return chunk.Count;
+    }
+
+    private static async Task InsertAllAsync(Session s, string table, List<RecordField> fields, List<object[]> chunk, CancellationToken ct)
+    {
+        var q = EngineStorage.Quote;
+        await using var cmd = Db.Command(s, $"INSERT INTO {q(table)} ({string.Join(", ", fields.Select(f => q(f.ColumnName)))}) VALUES ({string.Join(", ", fields.Select((_, i) => "@p" + i))})");
+        var ps = new DbParameter[fields.Count];
+        for (var i = 0; i < fields.Count; i++)
+        {
+            ps[i] = cmd.CreateParameter();
+            ps[i].ParameterName = "p" + i;
+            cmd.Parameters.Add(ps[i]);
+        }
+
+        await cmd.PrepareAsync(ct);
+        foreach (var row in chunk)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                ps[i].Value = row[i];
+            }
+
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection c, string table, List<RecordField> fields, List<object[]> chunk, CancellationToken ct)
+    {
+        var q = EngineStorage.Quote;
+        var types = fields.Select(PgType).ToArray();
+        await using var copy = await c.BeginBinaryImportAsync($"COPY {q(table)} ({string.Join(", ", fields.Select(f => q(f.ColumnName)))}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in chunk)
+        {
+            await copy.StartRowAsync(ct);
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (row[i] is DBNull)
+                {
+                    await copy.WriteNullAsync(ct);
+                }
+                else if (types[i] is { } t)
+                {
+                    await copy.WriteAsync(row[i] is double d && t == NpgsqlDbType.Real ? (float)d : row[i], t, ct);
+                }
+                else
+                {
+                    await copy.WriteAsync(row[i], ct);
+                }
+            }
+        }
+
+        await copy.CompleteAsync(ct);
+    }
+
+    private static NpgsqlDbType? PgType(RecordField f) => f.CustomDbType is not null ? null : f.Type switch
+    {
+        RecordFieldType.Integer => NpgsqlDbType.Integer,
+        RecordFieldType.Long => NpgsqlDbType.Bigint,
+        RecordFieldType.Float => NpgsqlDbType.Real,
+        RecordFieldType.Double => NpgsqlDbType.Double,
+        RecordFieldType.Boolean => NpgsqlDbType.Boolean,
+        _ => NpgsqlDbType.Text,
+    };
+}

@@ -1,0 +1,95 @@
+using System.Data;
+using System.Data.Common;
+using Grove.Tree.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Grove.Records.Internal;
+
+/// <summary>Connections and transactions on the tree's database, and the mapping of its constraint errors.</summary>
+internal sealed class Db(EngineStorage storage)
+{
+    public EngineStorage Storage => storage;
+
+    public SqlFlavor Flavor => storage.Flavor;
+
+    public bool IsPostgres => storage.Flavor == SqlFlavor.Postgres;
+
+    /// <summary>A write transaction (SQLite: BEGIN IMMEDIATE, so writers queue instead of failing on upgrade).</summary>
+    public async Task<Session> BeginWriteAsync(CancellationToken ct)
+    {
+        var c = await storage.OpenConnectionAsync(ct);
+        var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        return new Session(c, tx);
+    }
+
+    /// <summary>A read transaction with one snapshot for every statement (SQLite: deferred; PostgreSQL: repeatable read).</summary>
+    public async Task<Session> BeginReadAsync(CancellationToken ct)
+    {
+        var c = await storage.OpenConnectionAsync(ct);
+        DbTransaction tx = c is SqliteConnection s
+            ? s.BeginTransaction(deferred: true)
+            : await c.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        return new Session(c, tx);
+    }
+
+    public static DbCommand Command(Session s, string sql, params object?[] args)
+    {
+        var cmd = EngineStorage.Command(s.Connection, s.Transaction, sql);
+        for (var i = 0; i < args.Length; i++)
+        {
+            EngineStorage.Parameter(cmd, "p" + i, args[i]);
+        }
+
+        return cmd;
+    }
+
+    /// <summary>Holds a PostgreSQL transaction-scoped advisory lock (SQLite's write transaction already excludes others).</summary>
+    public async Task LockAsync(Session s, string name, CancellationToken ct)
+    {
+        if (IsPostgres)
+        {
+            await using var cmd = Command(s, "SELECT pg_advisory_xact_lock(hashtext(@p0))", "grove_records:" + name);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public async Task<bool> TableExistsAsync(Session s, string table, CancellationToken ct)
+    {
+        var sql = IsPostgres
+            ? "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @p0"
+            : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = @p0";
+        await using var cmd = Command(s, sql, table);
+        return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
+    /// <summary>A records error for a constraint the database refused, or null for other failures.</summary>
+    public static RecordsException? Map(Exception e, string set) => e switch
+    {
+        SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 } or PostgresException { SqlState: "23505" } =>
+            new RecordsException(RecordsErrorCode.DuplicateKey, $"record set '{set}' already holds a row with this key", inner: e),
+        SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1299 } or PostgresException { SqlState: "23502" } =>
+            new RecordsException(RecordsErrorCode.InvalidArgument, $"record set '{set}': a notNull field is missing ({Short(e)})", inner: e),
+        SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 275 } or PostgresException { SqlState: "23514" or "22003" } =>
+            new RecordsException(RecordsErrorCode.InvalidArgument, $"record set '{set}': a value is out of range ({Short(e)})", inner: e),
+        _ => null,
+    };
+
+    private static string Short(Exception e) => e is PostgresException p ? p.MessageText : e.Message;
+}
+
+/// <summary>A connection with its transaction; disposing rolls back what was not committed.</summary>
+internal sealed class Session(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+{
+    public DbConnection Connection => connection;
+
+    public DbTransaction Transaction => transaction;
+
+    public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Grove.Tree.Storage;
+
+namespace Grove.Records.Internal;
+
+/// <summary>
+/// Finds rows across the main and history tables in one global order: each table answers its own ordered, filtered,
+/// keyset-bounded query (at most one page deep, plus one row), all in one snapshot, and a k-way merge takes the page.
+/// Memory is bounded by tables × page, whatever the depth of a keyset page; counting is the database's.
+/// </summary>
+internal sealed class Finder(Db db, RecordsOptions options)
+{
+    public async Task<RecordPage> FindAsync(CompiledSet set, RecordQuery query, CancellationToken ct)
+    {
+        var limit = query.Limit ?? options.DefaultPageSize;
+        if (limit < 1 || limit > options.MaxPageSize)
+        {
+            throw RecordsException.Query($"limit must be 1 to {options.MaxPageSize}");
+        }
+
+        if (query.Page is { } pg && (pg < 1 || (long)(pg - 1) * limit > options.MaxPageOffset))
+        {
+            throw RecordsException.Query($"page must be 1 or more and reach at most row {options.MaxPageOffset}; page deeper with the cursor (after)");
+        }
+
+        if (query.Page is not null && query.After is not null)
+        {
+            throw RecordsException.Query("give a page number or a cursor, not both");
+        }
+
+        var offset = query.Page is { } p ? (p - 1) * limit : 0;
+        var sort = new SortPlan(set, query.Sort, db.Flavor);
+        var projection = query.Fields?.Select(f => set.ByName.ContainsKey(f) ? f : throw RecordsException.Query($"record set '{set.Name}' has no field '{f}' to return", f)).ToHashSet(StringComparer.Ordinal);
+        var args = new List<object?>();
+        var where = new FilterCompiler(set, args).Compile(query.Where);
+        if (query.After is { } cursor)
+        {
+            where += " AND " + sort.After(sort.ReadCursor(cursor), args);
+        }
+
+        await using var s = await db.BeginReadAsync(ct);
+        var tables = await TablesAsync(s, set, query, ct);
+        var per = offset + limit + 1;
+        var lists = new List<List<RecordRow>>(tables.Count);
+        long? total = query.Count ? 0 : null;
+        foreach (var table in tables)
+        {
+            var q = EngineStorage.Quote(table);
+            await using (var cmd = Db.Command(s, $"SELECT {set.AllColumns} FROM {q} WHERE {where} ORDER BY {sort.OrderBy} LIMIT {per}", [.. args]))
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+            {
+                var rows = new List<RecordRow>();
+                while (await r.ReadAsync(ct))
+                {
+                    rows.Add(RowPlan.Read(set, r, table));
+                }
+
+                lists.Add(rows);
+            }
+
+            if (query.Count)
+            {
+                var countArgs = new List<object?>();
+                var countWhere = new FilterCompiler(set, countArgs).Compile(query.Where);
+                await using var count = Db.Command(s, $"SELECT COUNT(*) FROM {q} WHERE {countWhere}", [.. countArgs]);
+                total += Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        var merged = Merge(lists, sort, offset + limit + 1);
+        var page = merged.Skip(offset).Take(limit).ToList();
+        var next = merged.Count > offset + limit && page.Count > 0 ? sort.Cursor(page[^1]) : null;
+        var items = projection is null ? page : page.Select(r => Project(r, projection)).ToList();
+        return new RecordPage(items, next, total);
+    }
+
+    private static List<RecordRow> Merge(List<List<RecordRow>> lists, SortPlan sort, int take)
+    {
+        var heads = new PriorityQueue<(int List, int Index), RecordRow>(sort);
+        for (var i = 0; i < lists.Count; i++)
+        {
+            if (lists[i].Count > 0)
+            {
+                heads.Enqueue((i, 0), lists[i][0]);
+            }
+        }
+
+        var merged = new List<RecordRow>(Math.Min(take, lists.Sum(l => l.Count)));
+        while (merged.Count < take && heads.TryDequeue(out var at, out var row))
+        {
+            merged.Add(row);
+            if (at.Index + 1 < lists[at.List].Count)
+            {
+                heads.Enqueue((at.List, at.Index + 1), lists[at.List][at.Index + 1]);
+            }
+        }
+
+        return merged;
+    }
+
+    private static RecordRow Project(RecordRow row, HashSet<string> fields) =>
+        new(row.Where(kv => fields.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), row.Table);
+
+    private async Task<List<string>> TablesAsync(Session s, CompiledSet set, RecordQuery query, CancellationToken ct)
+    {
+        if (set.Template.IsDynamic)
+        {
+            var key = set.Template.Placeholders.ToDictionary(f => f, f =>
+                query.Where is { ValueKind: JsonValueKind.Object } w && w.TryGetProperty(f, out var v) && v.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                    ? ValueCodec.ToDb(set.ByName[f], v)
+                    : throw RecordsException.Query($"record set '{set.Name}' spreads over tables by '{f}': the filter must give it one value", f));
+            var table = set.MainTable(f => key[f]);
+            return await db.TableExistsAsync(s, table, ct) ? [table] : [];
+        }
+
+        var all = await SetCatalog.TablesAsync(s, set.Name, ct);
+        var history = all.Where(t => t.Kind == RecordTableKind.History).Select(t => t.Name);
+        if (query.History is { } n)
+        {
+            history = n < 0 ? throw RecordsException.Query("history is 0 (main only), N (the N most recent) or absent (all)") : history.Take(n);
+        }
+
+        return [set.Template.Static, .. history];
+    }
+
+    /// <summary>Each table of the set with its rows now.</summary>
+    public async Task<IReadOnlyList<RecordTableStats>> CountTablesAsync(CompiledSet set, CancellationToken ct)
+    {
+        await using var s = await db.BeginReadAsync(ct);
+        var list = new List<RecordTableStats>();
+        foreach (var t in await SetCatalog.TablesAsync(s, set.Name, ct))
+        {
+            await using var cmd = Db.Command(s, $"SELECT COUNT(*) FROM {EngineStorage.Quote(t.Name)}");
+            list.Add(new RecordTableStats(t.Name, t.Kind, t.Seq, Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using Grove.Tree;
+using Grove.Tree.Storage;
+
+namespace Grove.Records.Internal;
+
+/// <summary>
+/// Moves the oldest rows beyond mainRows (by cutField, then key) into the current history table, one committed batch
+/// at a time: each batch finds its upper bound (the batch's last row), then copies and deletes the rows up to it and
+/// counts them into the history table's row, all in one transaction, so a crash at any point leaves every row in
+/// exactly one table. A full history table starts the next one; retention drops tables beyond keep. One rotator per
+/// set across nodes (a lease from <see cref="TreeService.Locks"/>), renewed after every batch.
+/// </summary>
+internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockManager locks, RecordsOptions options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, RotationResult> _last = new(StringComparer.Ordinal);
+
+    public Action<long>? BatchHook { get; set; }
+
+    public RotationResult? Status(string set) => _last.TryGetValue(set, out var r) ? r : null;
+
+    public async Task RunScheduleAsync(TimeSpan every, Func<CancellationToken, Task<IReadOnlyList<string>>> names, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.Delay(every, time, ct);
+            foreach (var name in await names(ct))
+            {
+                try
+                {
+                    var set = await catalog.GetAsync(name, ct);
+                    if (set.History is not null)
+                    {
+                        await RotateAsync(set, wait: false, ct);
+                    }
+                }
+                catch (Exception e) when (e is RecordsException or TreeException or System.Data.Common.DbException)
+                {
+                    // Note that the next round retries; rotation is resumable by construction.
+                }
+            }
+        }
+    }
+
+    public async Task<RotationResult> RotateAsync(CompiledSet set, bool wait, CancellationToken ct)
+    {
+        var policy = set.History ?? throw RecordsException.Argument($"record set '{set.Name}' has no history policy");
+        var name = "records.rotate." + set.Name;
+        await using var held = wait
+            ? await locks.AcquireAsync(name, options.RotationLease, TimeSpan.FromSeconds(30), ct)
+            : await locks.TryAcquireAsync(name, options.RotationLease, ct);
+        if (held is null)
+        {
+            return _last.GetValueOrDefault(set.Name) ?? new RotationResult(0, 0, 0, false, 0);
+        }
+
+        long moved = 0;
+        int created = 0, dropped = 0;
+        var main = set.Template.Static;
+        var q = EngineStorage.Quote;
+        var excess = await CountAsync(main, ct) - policy.MainRows;
+        while (excess > 0)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!await held.RenewAsync(options.RotationLease, ct))
+            {
+                throw new RecordsException(RecordsErrorCode.Busy, $"the rotation lease of '{set.Name}' was lost; another node continues");
+            }
+
+            await using var s = await db.BeginWriteAsync(ct);
+            var current = (await SetCatalog.TablesAsync(s, set.Name, ct)).Where(t => t.Kind == RecordTableKind.History).MaxBy(t => t.Seq);
+            if (current is null || current.Moved >= policy.TableRows)
+            {
+                var seq = (current?.Seq ?? 0) + 1;
+                var table = set.HistoryTable(seq);
+                foreach (var sql in Ddl.CreateTable(set, table, db.Flavor, history: true))
+                {
+                    await EngineStorage.ExecAsync(s.Connection, s.Transaction, sql, ct);
+                }
+
+                await catalog.RegisterAsync(s, set.Name, table, RecordTableKind.History, seq, ct);
+                var gone = await RetainAsync(s, set, seq, policy.Keep, ct);
+                await s.CommitAsync(ct);
+                if (gone > 0)
+                {
+                    feed.Committed(HotCache.Key(set.Name, "*"));
+                }
+
+                dropped += gone;
+                created++;
+                continue;
+            }
+
+            var take = (int)Math.Min(Math.Min(options.RotationBatchRows, excess), policy.TableRows - current.Moved);
+            var order = new[] { set.ByName[policy.CutField] }.Concat(set.Pks.Where(p => p.Name != policy.CutField)).ToList();
+            var orderBy = string.Join(", ", order.Select(f => q(f.ColumnName)));
+            var bound = new object[order.Count];
+            await using (var b = Db.Command(s, $"SELECT {orderBy} FROM {q(main)} ORDER BY {orderBy} LIMIT 1 OFFSET {take - 1}"))
+            await using (var r = await b.ExecuteReaderAsync(ct))
+            {
+                if (!await r.ReadAsync(ct))
+                {
+                    break;
+                }
+
+                r.GetValues(bound);
+            }
+
+            var upTo = $"({orderBy}) <= ({string.Join(", ", order.Select((_, i) => "@p" + i))})";
+            var cols = set.AllColumns;
+            int n;
+            if (db.IsPostgres)
+            {
+                // Note that one statement deletes and copies the same rows, so a row inserted meanwhile is never deleted uncopied.
+                await using var move = Db.Command(s, $"WITH moved AS (DELETE FROM {q(main)} WHERE {upTo} RETURNING {cols}) INSERT INTO {q(current.Name)} ({cols}) SELECT {cols} FROM moved", bound);
+                n = await ExecMovedAsync(move, set, ct);
+            }
+            else
+            {
+                // Note that the write transaction holds SQLite's only write lock: nothing changes between the two statements.
+                await using var copy = Db.Command(s, $"INSERT INTO {q(current.Name)} ({cols}) SELECT {cols} FROM {q(main)} WHERE {upTo}", bound);
+                n = await ExecMovedAsync(copy, set, ct);
+                await using var delete = Db.Command(s, $"DELETE FROM {q(main)} WHERE {upTo}", bound);
+                if (await delete.ExecuteNonQueryAsync(ct) != n)
+                {
+                    throw new InvalidOperationException("rotation copied and deleted different row counts");
+                }
+            }
+
+            await using (var count = Db.Command(s, "UPDATE grove_record_tables SET moved = moved + @p0 WHERE set_name = @p1 AND table_name = @p2", (long)n, set.Name, current.Name))
+            {
+                await count.ExecuteNonQueryAsync(ct);
+            }
+
+            await s.CommitAsync(ct);
+            moved += n;
+            excess -= n;
+            BatchHook?.Invoke(moved);
+        }
+
+        var result = new RotationResult(moved, created, dropped, excess <= 0, time.GetUtcNow().ToUnixTimeMilliseconds());
+        _last[set.Name] = result;
+        return result;
+    }
+
+    private static async Task<int> ExecMovedAsync(System.Data.Common.DbCommand cmd, CompiledSet set, CancellationToken ct)
+    {
+        try
+        {
+            return await cmd.ExecuteNonQueryAsync(ct);
+        }
+        catch (Exception e) when (Db.Map(e, set.Name) is { Code: RecordsErrorCode.DuplicateKey })
+        {
+            throw new RecordsException(RecordsErrorCode.Conflict, $"rotation of '{set.Name}' stopped: a key of the main table is already in the current history table (nothing of this batch moved)", inner: e);
+        }
+    }
+
+    private async Task<int> RetainAsync(Session s, CompiledSet set, int newest, int keep, CancellationToken ct)
+    {
+        var dropped = 0;
+        foreach (var t in (await SetCatalog.TablesAsync(s, set.Name, ct)).Where(t => t.Kind == RecordTableKind.History && t.Seq <= newest - keep))
+        {
+            await EngineStorage.ExecAsync(s.Connection, s.Transaction, $"DROP TABLE IF EXISTS {EngineStorage.Quote(t.Name)}", ct);
+            await using var del = Db.Command(s, "DELETE FROM grove_record_tables WHERE set_name = @p0 AND table_name = @p1", set.Name, t.Name);
+            await del.ExecuteNonQueryAsync(ct);
+            dropped++;
+        }
+
+        if (dropped > 0)
+        {
+            await feed.PublishAllAsync(s, set.Name, ct);
+        }
+
+        return dropped;
+    }
+
+    private async Task<long> CountAsync(string table, CancellationToken ct)
+    {
+        await using var s = await db.BeginReadAsync(ct);
+        await using var cmd = Db.Command(s, $"SELECT COUNT(*) FROM {EngineStorage.Quote(table)}");
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,186 @@
+using Grove.Records.Internal;
+using Grove.Tree;
+
+namespace Grove.Records;
+
+/// <summary>
+/// The records engine: record sets defined by seed 003 mappings, as real tables in the tree's database
+/// (<see cref="TreeService.Engines"/>), with history tables (seed 002), queries paged in one global order across
+/// them, and a primary-key hot cache kept coherent across nodes by the bus. One per tree; thread-safe. Definitions
+/// live in the engine table <c>grove_record_sets</c>, physical tables in <c>grove_record_tables</c>.
+/// Errors are <see cref="RecordsException"/>.
+/// </summary>
+public sealed class RecordService : IAsyncDisposable
+{
+    private readonly Db _db;
+    private readonly SetCatalog _catalog;
+    private readonly HotCache _cache;
+    private readonly ChangeFeed _feed;
+    private readonly RowWriter _writer;
+    private readonly BulkLoader _bulk;
+    private readonly Rotator _rotator;
+    private readonly Finder _finder;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _schedule;
+    private int _disposed;
+
+    private RecordService(TreeService tree, RecordsOptions options)
+    {
+        Options = options;
+        var time = options.Time ?? tree.Options.Time;
+        _db = new Db(tree.Engines);
+        _cache = new HotCache(options.CacheCapacity);
+        _catalog = new SetCatalog(_db, tree.Bus, time);
+        _feed = new ChangeFeed(tree.Bus, _cache);
+        _writer = new RowWriter(_db, _catalog, _feed);
+        _bulk = new BulkLoader(_db, _feed, options);
+        _rotator = new Rotator(_db, _catalog, _feed, tree.Locks, options, time);
+        _finder = new Finder(_db, options);
+    }
+
+    /// <summary>The options in force.</summary>
+    public RecordsOptions Options { get; }
+
+    /// <summary>Opens the engine over <paramref name="tree"/>, creating its catalog tables on first use.</summary>
+    public static async Task<RecordService> OpenAsync(TreeService tree, RecordsOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        options ??= new RecordsOptions();
+        if (options.CacheCapacity < 0 || options.DefaultPageSize < 1 || options.MaxPageSize < options.DefaultPageSize
+            || options.RotationBatchRows < 1 || options.BulkChunkRows < 1 || options.MaxPageOffset < 0
+            || options.RotationLease <= TimeSpan.Zero || options.RotationInterval <= TimeSpan.Zero)
+        {
+            throw RecordsException.Argument("records options out of range");
+        }
+
+        await tree.Engines.MigrateAsync("records", CatalogSchema.Migrations, ct);
+        var service = new RecordService(tree, options);
+        if (options.RotationInterval is { } every)
+        {
+            service._schedule = Task.Run(() => service._rotator.RunScheduleAsync(every, service._catalog.NamesAsync, service._stop.Token), CancellationToken.None);
+        }
+
+        return service;
+    }
+
+    /// <summary>Defines a record set, or extends it: new fields and indexes are added; a destructive change is refused.</summary>
+    public async Task<RecordSetInfo> DefineAsync(string name, RecordMapping mapping, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        var set = await _catalog.DefineAsync(name, mapping, ct);
+        return await InfoAsync(set, ct);
+    }
+
+    /// <summary>A record set's definition and tables.</summary>
+    public async Task<RecordSetInfo> GetSetAsync(string name, CancellationToken ct = default) => await InfoAsync(await _catalog.GetAsync(name, ct), ct);
+
+    /// <summary>The primary-key field names of a set (from the node's cached definition).</summary>
+    public async Task<IReadOnlyList<string>> KeyFieldsAsync(string name, CancellationToken ct = default) => (await _catalog.GetAsync(name, ct)).Mapping.Pks;
+
+    /// <summary>The names of every record set.</summary>
+    public Task<IReadOnlyList<string>> ListSetsAsync(CancellationToken ct = default) => _catalog.NamesAsync(ct);
+
+    private async Task<RecordSetInfo> InfoAsync(CompiledSet set, CancellationToken ct)
+    {
+        await using var s = await _db.BeginReadAsync(ct);
+        return new RecordSetInfo(set.Name, set.Mapping, set.Revision, await SetCatalog.TablesAsync(s, set.Name, ct));
+    }
+
+    /// <summary>Inserts a row (keys are field names); returns it as stored. A duplicate key is <c>duplicate_key</c> (409).</summary>
+    public async Task<RecordRow> InsertAsync(string set, IReadOnlyDictionary<string, object?> row, CancellationToken ct = default) =>
+        await _writer.InsertAsync(await _catalog.GetAsync(set, ct), row ?? throw new ArgumentNullException(nameof(row)), upsert: false, ct);
+
+    /// <summary>Inserts or, when the key exists (in the main or a history table), updates the given fields.</summary>
+    public async Task<RecordRow> UpsertAsync(string set, IReadOnlyDictionary<string, object?> row, CancellationToken ct = default) =>
+        await _writer.InsertAsync(await _catalog.GetAsync(set, ct), row ?? throw new ArgumentNullException(nameof(row)), upsert: true, ct);
+
+    /// <summary>
+    /// Updates the given fields of the row with the row's key. With a version field the row must carry the version it
+    /// was read at: another version is <c>conflict</c> (409); the version then increments.
+    /// </summary>
+    public async Task<RecordRow> UpdateAsync(string set, IReadOnlyDictionary<string, object?> row, CancellationToken ct = default) =>
+        await _writer.UpdateAsync(await _catalog.GetAsync(set, ct), row ?? throw new ArgumentNullException(nameof(row)), ct);
+
+    /// <summary>Deletes the row with the key (wherever it is); false when there was none.</summary>
+    public async Task<bool> DeleteAsync(string set, IReadOnlyList<object?> key, CancellationToken ct = default) =>
+        await _writer.DeleteAsync(await _catalog.GetAsync(set, ct), key ?? throw new ArgumentNullException(nameof(key)), ct);
+
+    /// <summary>The row with the key, from the hot cache, the main table or a history table; null when there is none.</summary>
+    public async Task<RecordRow?> GetAsync(string set, IReadOnlyList<object?> key, CancellationToken ct = default)
+    {
+        var s = await _catalog.GetAsync(set, ct);
+        var k = s.Key(key ?? throw new ArgumentNullException(nameof(key)));
+        return await _cache.GetOrLoadAsync(HotCache.Key(s.Name, s.KeyText(k)), async () =>
+        {
+            await using var session = await _db.BeginReadAsync(ct);
+            foreach (var table in await RowWriter.TablesForKeyAsync(_db, session, s, k, ct))
+            {
+                if (await RowWriter.GetInAsync(session, s, table, k, ct) is { } row)
+                {
+                    return row;
+                }
+            }
+
+            return null;
+        });
+    }
+
+    /// <summary>
+    /// Loads rows in committed chunks (<see cref="RecordsOptions.BulkChunkRows"/>: prepared batches on SQLite, binary
+    /// COPY on PostgreSQL); a failure keeps the chunks committed before it and reports how many rows they held.
+    /// </summary>
+    public async Task<long> BulkInsertAsync(string set, IAsyncEnumerable<IReadOnlyDictionary<string, object?>> rows, IProgress<long>? progress = null, CancellationToken ct = default) =>
+        await _bulk.LoadAsync(await _catalog.GetAsync(set, ct), rows ?? throw new ArgumentNullException(nameof(rows)), progress, ct);
+
+    /// <summary>Moves rows beyond the policy's mainRows into history tables now (one rotator across nodes); see <see cref="Rotator"/>.</summary>
+    public async Task<RotationResult> RotateAsync(string set, CancellationToken ct = default) =>
+        await _rotator.RotateAsync(await _catalog.GetAsync(set, ct), wait: true, ct);
+
+    /// <summary>Finds rows in one global order across the main and history tables, a page at a time.</summary>
+    public async Task<RecordPage> FindAsync(string set, RecordQuery query, CancellationToken ct = default) =>
+        await _finder.FindAsync(await _catalog.GetAsync(set, ct), query ?? new RecordQuery(), ct);
+
+    /// <summary>Each table's live row count and the hot cache's counters.</summary>
+    public async Task<RecordSetStats> StatsAsync(string set, CancellationToken ct = default)
+    {
+        var s = await _catalog.GetAsync(set, ct);
+        var tables = await _finder.CountTablesAsync(s, ct);
+        return new RecordSetStats(s.Name, tables, _cache.Hits, _cache.Misses, _cache.Count, _rotator.Status(s.Name));
+    }
+
+    /// <summary>The hot cache's counters (all sets).</summary>
+    public (long Hits, long Misses, long Loads, int Count) CacheCounters => (_cache.Hits, _cache.Misses, _cache.Loads, _cache.Count);
+
+    /// <summary>Test hook: runs after each committed rotation batch with the rows moved so far (throw to simulate a crash).</summary>
+    internal Action<long>? RotationBatchHook
+    {
+        get => _rotator.BatchHook;
+        set => _rotator.BatchHook = value;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        if (_schedule is not null)
+        {
+            try
+            {
+                await _schedule;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+        }
+
+        _feed.Dispose();
+        _catalog.Dispose();
+        _stop.Dispose();
+    }
+}

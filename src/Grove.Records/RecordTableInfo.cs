@@ -1,0 +1,21 @@
+namespace Grove.Records;
+
+/// <summary>What a physical table of a record set holds.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RecordTableKind>))]
+public enum RecordTableKind
+{
+    /// <summary>The main table (or one of the tables of a dynamic tableName).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("main")]
+    Main,
+
+    /// <summary>A history table.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("history")]
+    History,
+}
+
+/// <summary>One physical table of a record set.</summary>
+/// <param name="Name">The table's name.</param>
+/// <param name="Kind">Main or history.</param>
+/// <param name="Seq">The history table's number (1, 2…); 0 for main tables.</param>
+/// <param name="Moved">Rows the rotator moved into it (a history table is full at the policy's tableRows).</param>
+public sealed record RecordTableInfo(string Name, RecordTableKind Kind, int Seq, long Moved);

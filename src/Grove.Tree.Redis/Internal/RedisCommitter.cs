@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Grove.Tree.Storage;
+using StackExchange.Redis;
+
+namespace Grove.Tree.Redis.Internal;
+
+/// <summary>
+/// Applies a <see cref="ChangeSet"/> in one round trip (<see cref="RedisCommitScript"/>): Redis runs a script
+/// atomically, so the checks (versions, name slots) and the writes (rows, names, expiries, reference counts) cannot
+/// interleave with another node's change; a refused set changes nothing.
+/// </summary>
+internal sealed class RedisCommitter(IDatabase db, RedisKeys keys, TimeProvider time)
+{
+    public async Task CommitAsync(ChangeSet changes, CancellationToken ct)
+    {
+        if (changes.Sql is not null)
+        {
+            throw new TreeException(TreeErrorCode.NotSupported, "the 'redis' index runs no SQL");
+        }
+
+        ct.ThrowIfCancellationRequested();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisCommitScript.Text, [], [keys.Prefix, Payload(changes), now]))!;
+        switch (r[0].ToString())
+        {
+            case "ok":
+                return;
+            case "exists":
+                throw TreeException.Exists($"'{r[1]}' in its directory");
+            default:
+                throw new TreeException(TreeErrorCode.Conflict, $"object {r[1]} changed or vanished during the operation");
+        }
+    }
+
+    private static string Payload(ChangeSet changes)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("d");
+            foreach (var (id, expected) in changes.Deletes)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", id);
+                w.WriteString("e", Text(expected));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("u");
+            foreach (var (row, expected) in changes.Updates)
+            {
+                Row(w, row, expected);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("i");
+            foreach (var row in changes.Inserts)
+            {
+                Row(w, row, null);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("r");
+            foreach (var g in changes.Refs.GroupBy(x => (x.Bucket, x.Sha256)))
+            {
+                w.WriteStartObject();
+                w.WriteString("b", g.Key.Bucket);
+                w.WriteString("s", g.Key.Sha256);
+                w.WriteString("l", Text(g.Last().Length));
+                w.WriteString("d", Text(g.Sum(x => (long)x.Delta)));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void Row(Utf8JsonWriter w, TreeObject row, long? expected)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", row.Id);
+        if (expected is { } e)
+        {
+            w.WriteString("e", Text(e));
+        }
+
+        w.WriteString("pid", row.ParentId);
+        w.WriteString("nm", row.Name);
+        w.WriteString("v", Text(row.Version));
+        w.WriteString("bk", row.Bucket ?? "");
+        w.WriteString("j", ObjectJson.ToJson(row with { Path = null }));
+        w.WriteString("x", row.Expires is { } x ? Text(x) : "");
+        w.WriteBoolean("f", row is { Race: ObjectRace.File, Sha256: not null });
+        w.WriteEndObject();
+    }
+
+    private static string Text(long v) => v.ToString(CultureInfo.InvariantCulture);
+}

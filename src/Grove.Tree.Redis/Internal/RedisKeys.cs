@@ -1,0 +1,66 @@
+using Grove.Tree.Storage;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Grove.Tree.Redis.Internal;
+
+/// <summary>
+/// The keys of one <c>redis(Key)</c> mount, all under <c>grove:&lt;Key&gt;:</c>: an object is a hash
+/// (<c>o:&lt;id&gt;</c>: id, pid, nm, v, bk and the row's JSON), a directory's children are a sorted set of names
+/// (<c>c:&lt;pid&gt;</c>, all score 0, so names sort by their UTF-8 bytes) beside a hash name → id (<c>n:&lt;pid&gt;</c>).
+/// </summary>
+internal sealed class RedisKeys(string key)
+{
+    public string Prefix { get; } = "grove:" + key + ":";
+
+    public RedisKey Object(string id) => Prefix + "o:" + id;
+
+    public RedisKey Names(string pid) => Prefix + "n:" + pid;
+
+    public RedisKey Children(string pid) => Prefix + "c:" + pid;
+
+    /// <summary>Ids of rows with an expiry, scored by it.</summary>
+    public RedisKey Expiring => Prefix + "x";
+
+    /// <summary>Ids of file rows whose content is in a bucket, for fsck (lexical order).</summary>
+    public RedisKey ContentRows => Prefix + "f";
+
+    /// <summary>Blob reference rows of a bucket: sha → "length|refs|zeroSince".</summary>
+    public RedisKey Blobs(string bucket) => Prefix + "b:" + bucket;
+
+    /// <summary>Blobs with no reference, scored by when they fell to zero; members <c>bucket\nsha</c>.</summary>
+    public RedisKey Unreferenced => Prefix + "z";
+
+    public static TreeObject? Decode(HashEntry[] fields)
+    {
+        string? json = null, bucket = null;
+        foreach (var f in fields)
+        {
+            if (f.Name == "j")
+            {
+                json = f.Value;
+            }
+            else if (f.Name == "bk")
+            {
+                bucket = f.Value;
+            }
+        }
+
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(json);
+        return ObjectJson.Read(doc.RootElement) with { Bucket = string.IsNullOrEmpty(bucket) ? null : bucket };
+    }
+
+    public static string BlobValue(long length, long refs, long? zeroSince) => $"{length}|{refs}|{zeroSince?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""}";
+
+    public static BlobRow ParseBlob(string bucket, string sha, string value)
+    {
+        var p = value.Split('|');
+        return new BlobRow(bucket, sha, long.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture),
+            p[2].Length == 0 ? null : long.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,94 @@
+using Grove.Records;
+using Xunit.Abstractions;
+
+namespace Grove.Records.Tests;
+
+public sealed class CacheTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Get_HundredConcurrentMisses_OneLoad_ThenHitsShareTheRow()
+    {
+        await using var h = (await Harness.OpenAsync(false, output))!;
+        var records = await h.NodeAsync();
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsMapping));
+        await records.InsertAsync("news", Harness.Row(1, 1));
+        var before = records.CacheCounters.Loads;
+        using var start = new ManualResetEventSlim();
+        var gets = Enumerable.Range(0, 100).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await records.GetAsync("news", [1L]);
+        })).ToList();
+        start.Set();
+        var rows = await Task.WhenAll(gets);
+        (records.CacheCounters.Loads - before).ShouldBe(1);
+        rows.Distinct().Count().ShouldBe(1, "every reader gets the same immutable row");
+        (await records.GetAsync("news", [1L])).ShouldBeSameAs(rows[0]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Get_AfterAcknowledgedWrite_SameNode_NeverStale(bool postgres)
+    {
+        await using var h = await Harness.OpenAsync(postgres, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var records = await h.NodeAsync();
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsMapping));
+        await records.InsertAsync("news", Harness.Row(1, 1, "v1"));
+        for (var v = 1; v <= 20; v++)
+        {
+            (await records.GetAsync("news", [1L]))!["title"].ShouldBe($"v{v}");
+            await records.UpdateAsync("news", new Dictionary<string, object?> { ["id"] = 1L, ["ver"] = v, ["title"] = $"v{v + 1}" });
+        }
+
+        await records.DeleteAsync("news", [1L]);
+        (await records.GetAsync("news", [1L])).ShouldBeNull();
+        await records.UpsertAsync("news", Harness.Row(1, 1, "back"));
+        (await records.GetAsync("news", [1L]))!["title"].ShouldBe("back");
+        await records.BulkInsertAsync("news", CrudTests.Rows(10, 5));
+        (await records.StatsAsync("news")).CacheHitRate.ShouldBeGreaterThanOrEqualTo(0);
+    }
+
+    [Fact]
+    public async Task TwoNodes_OnePostgres_SeeEachOthersChanges()
+    {
+        await using var h = await Harness.OpenAsync(true, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var a = await h.NodeAsync();
+        var b = await h.NodeAsync();
+        await a.DefineAsync("news", RecordMapping.Parse(Harness.NewsMapping));
+        await a.InsertAsync("news", Harness.Row(1, 1, "from-a"));
+        (await b.GetAsync("news", [1L]))!["title"].ShouldBe("from-a");
+        (await a.GetAsync("news", [1L]))!["title"].ShouldBe("from-a");
+
+        await b.UpdateAsync("news", new Dictionary<string, object?> { ["id"] = 1L, ["ver"] = 1, ["title"] = "from-b" });
+        await Eventually(async () => (await a.GetAsync("news", [1L]))?["title"] as string == "from-b");
+        await a.DeleteAsync("news", [1L]);
+        await Eventually(async () => await b.GetAsync("news", [1L]) is null);
+
+        // A mapping change on one node is seen by the other.
+        var m = RecordMapping.Parse(Harness.NewsMapping);
+        await b.DefineAsync("news", m with { Fields = [.. m.Fields, new RecordField { Name = "extra", ColumnName = "extra" }] });
+        await Eventually(async () => (await a.GetSetAsync("news")).Revision == 2);
+        (await a.InsertAsync("news", new Dictionary<string, object?> { ["id"] = 2L, ["ct"] = 2L, ["extra"] = "x" }))["extra"].ShouldBe("x");
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the other node did not see the change");
+            await Task.Delay(10);
+        }
+    }
+}

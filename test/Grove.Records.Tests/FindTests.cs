@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Grove.Records;
+using Xunit.Abstractions;
+
+namespace Grove.Records.Tests;
+
+public sealed class FindTests(ITestOutputHelper output)
+{
+    private static JsonElement Json(string s) => JsonDocument.Parse(s).RootElement.Clone();
+
+    private static async Task<RecordService> RotatedAsync(Harness h)
+    {
+        var records = await h.NodeAsync(new RecordsOptions { RotationBatchRows = 50, MaxPageSize = 200 });
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsWithHistory(100, 150, 10)));
+        // ct is a permutation of id, so rows of every table interleave in id order.
+        await records.BulkInsertAsync("news", Permuted(500));
+        (await records.RotateAsync("news")).Moved.ShouldBe(400);
+        return records;
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> Permuted(int n)
+    {
+        for (long i = 0; i < n; i++)
+        {
+            yield return Harness.Row(i, i * 7919 % n, $"t{i % 7}");
+            await Task.Yield();
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Find_CursorPages_GlobalOrderAcrossMainAndHistory(bool postgres)
+    {
+        await using var h = await Harness.OpenAsync(postgres, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var records = await RotatedAsync(h);
+        var ids = new List<long>();
+        string? after = null;
+        var pages = 0;
+        do
+        {
+            var page = await records.FindAsync("news", new RecordQuery { Sort = ["-id"], Limit = 37, After = after, Count = pages == 0 });
+            if (pages++ == 0)
+            {
+                page.Total.ShouldBe(500);
+                page.Items.Select(r => r.Table).Distinct().Count().ShouldBeGreaterThan(1);
+            }
+
+            ids.AddRange(page.Items.Select(r => (long)r["id"]!));
+            after = page.Next;
+        }
+        while (after is not null);
+        ids.ShouldBe(Enumerable.Range(0, 500).Reverse().Select(i => (long)i));
+        pages.ShouldBe(14);
+
+        var third = await records.FindAsync("news", new RecordQuery { Sort = ["id desc"], Limit = 37, Page = 3 });
+        third.Items.Select(r => (long)r["id"]!).ShouldBe(ids.Skip(74).Take(37));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Find_FilterSortProjectionHistoryCount(bool postgres)
+    {
+        await using var h = await Harness.OpenAsync(postgres, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var records = await RotatedAsync(h);
+        var range = await records.FindAsync("news", new RecordQuery { Where = Json("""{"id":{"$gte":100,"$lt":200}}"""), Sort = ["ct"], Limit = 200, Count = true });
+        range.Total.ShouldBe(100);
+        range.Items.Select(r => (long)r["ct"]!).ShouldBeInOrder();
+        range.Items.Select(r => (long)r["id"]!).Order().ShouldBe(Enumerable.Range(100, 100).Select(i => (long)i));
+        (await records.FindAsync("news", new RecordQuery { Where = Json("""{"id":"[100,200)"}"""), Count = true, Limit = 1 })).Total.ShouldBe(100);
+        (await records.FindAsync("news", new RecordQuery { Where = Json("""{"id":[1,2,3],"title":"t1"}"""), Limit = 10 })).Items.Single()["id"].ShouldBe(1L);
+        (await records.FindAsync("news", new RecordQuery { Where = Json("""{"$or":[{"id":1},{"id":{"$in":[2,3]}}]}"""), Count = true })).Total.ShouldBe(3);
+
+        var mainOnly = await records.FindAsync("news", new RecordQuery { History = 0, Count = true, Fields = ["id"] });
+        mainOnly.Total.ShouldBe(100);
+        mainOnly.Items[0].Keys.ShouldBe(["id"]);
+        (await records.FindAsync("news", new RecordQuery { History = 1, Count = true })).Total.ShouldBe(200);
+    }
+
+    [Theory]
+    [InlineData("""{"nope":1}""", null, null, "nope")]
+    [InlineData("""{"id":{"$regex":"x"}}""", null, null, "id")]
+    [InlineData("""{"tags":"a"}""", null, null, "tags")]
+    [InlineData(null, "nope", null, "nope")]
+    [InlineData(null, "title", null, "title")]
+    [InlineData(null, null, "nope", "nope")]
+    public async Task Find_UnmappedOrUnsortableField_InvalidQuery400(string? where, string? sort, string? field, string named)
+    {
+        await using var h = (await Harness.OpenAsync(false, output))!;
+        var records = await h.NodeAsync();
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsMapping));
+        var e = await Should.ThrowAsync<RecordsException>(() => records.FindAsync("news", new RecordQuery
+        {
+            Where = where is null ? null : Json(where),
+            Sort = sort is null ? null : [sort],
+            Fields = field is null ? null : [field],
+        }));
+        (e.Code, e.Status, e.Field).ShouldBe((RecordsErrorCode.InvalidQuery, 400, named));
+    }
+
+    [Fact]
+    public async Task Find_PageSizeAndCursor_Bounded()
+    {
+        await using var h = (await Harness.OpenAsync(false, output))!;
+        var records = await h.NodeAsync(new RecordsOptions { MaxPageSize = 50, DefaultPageSize = 10, MaxPageOffset = 1000 });
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsMapping));
+        (await Should.ThrowAsync<RecordsException>(() => records.FindAsync("news", new RecordQuery { Limit = 51 }))).Status.ShouldBe(400);
+        (await Should.ThrowAsync<RecordsException>(() => records.FindAsync("news", new RecordQuery { Limit = 50, Page = 22 }))).Status.ShouldBe(400);
+        (await Should.ThrowAsync<RecordsException>(() => records.FindAsync("news", new RecordQuery { After = "garbage!" }))).Status.ShouldBe(400);
+        await records.InsertAsync("news", Harness.Row(1, 1));
+        await records.InsertAsync("news", Harness.Row(2, 2));
+        var first = await records.FindAsync("news", new RecordQuery { Limit = 1, Sort = ["ct"] });
+        (await Should.ThrowAsync<RecordsException>(() => records.FindAsync("news", new RecordQuery { After = first.Next, Sort = ["-ct"] }))).Message.ShouldContain("sort order");
+        (await records.FindAsync("news", new RecordQuery { Limit = 1, Sort = ["ct"], After = first.Next })).Items.Single()["id"].ShouldBe(2L);
+    }
+}
