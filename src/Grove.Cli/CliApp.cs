@@ -45,6 +45,9 @@ internal sealed class CliApp
             LogsCommand.Create(this),
             RecordsCommand.Create(this),
             Commands.Messages.MessagesCommand.Create(this),
+            WatchCommand.Create(this),
+            MqCommand.Create(this),
+            HookCommand.Create(this),
             DemoCommand.Create(this),
         ];
         foreach (var command in commands)

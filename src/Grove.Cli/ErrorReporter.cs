@@ -19,6 +19,7 @@ internal static class ErrorReporter
             Grove.Config.ConfigException c => ($"{c.Code}: {c.Message}", ExitCodeOf(c.Code)),
             Grove.Logs.LogException l => ($"{l.Code}: {l.Message}", ExitCodes.UserError),
             Grove.Records.RecordsException r => ($"{r.Code}: {r.Message}", ExitCodes.UserError),
+            GroveException g => ($"{g.Code}: {g.Message}", ExitCodes.UserError),
             HttpRequestException h => ($"{CliErrorCodes.Unavailable}: cannot reach the server: {h.Message}", ExitCodes.Unavailable),
             OperationCanceledException when ct.IsCancellationRequested => ("cancelled", ExitCodes.Cancelled),
             UnauthorizedAccessException or IOException => ($"{CliErrorCodes.IoError}: {e.Message}", ExitCodes.Io),

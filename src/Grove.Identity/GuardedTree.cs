@@ -47,6 +47,74 @@ public sealed class GuardedTree(TreeService tree)
         return new Page<Listed>([.. page.Items.Select(o => new Listed(o, Grove.Identity.Access.Allows(p, o, Grove.Identity.Access.Read)))], page.Next);
     }
 
+    /// <summary>
+    /// A page of the change feed under <paramref name="path"/>: the caller needs list on the nearest existing
+    /// directory at or above it (read for a file); a change is shown when the caller may read the object now, or,
+    /// for one deleted or moved away, may list the directory that held it.
+    /// </summary>
+    public async Task<ChangePage> ChangesAsync(Principal p, string path, long after, int limit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var root = await RequireWatchableAsync(p, path, ct);
+        var page = await tree.ChangesAsync(root, after, limit, ct);
+        if (p.IsAdmin || page.Changes.Count == 0)
+        {
+            return page;
+        }
+
+        var shown = new List<TreeChange>(page.Changes.Count);
+        foreach (var c in page.Changes)
+        {
+            if (await MayKnowAsync(p, c, ct))
+            {
+                shown.Add(c);
+            }
+        }
+
+        return page with { Changes = shown };
+    }
+
+    /// <summary>Checks that the caller may follow changes under <paramref name="path"/>; returns it normalized.</summary>
+    public async Task<string> RequireWatchableAsync(Principal p, string path, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var norm = TreeNames.Normalize(path);
+        var at = norm;
+        while (true)
+        {
+            if (await Access.FindVisibleAsync(p, at, ct) is { } o)
+            {
+                if (!o.IsDir && at != norm)
+                {
+                    throw TreeException.NotFound(norm);
+                }
+
+                TreeAccess.Demand(p, o, o.IsDir ? Grove.Identity.Access.List : Grove.Identity.Access.Read, at);
+                return norm;
+            }
+
+            at = TreeAccess.ParentOf(at);
+        }
+    }
+
+    private async Task<bool> MayKnowAsync(Principal p, TreeChange c, CancellationToken ct)
+    {
+        try
+        {
+            if (c.Kind != ChangeKind.Delete && await tree.FindAsync(c.Path, ct) is { } now && now.Id == c.Id)
+            {
+                return await Access.CanReadAsync(p, now, ct);
+            }
+
+            var parent = await Access.FindVisibleAsync(p, TreeAccess.ParentOf(c.Path), ct);
+            return parent is not null && Grove.Identity.Access.Allows(p, parent, Grove.Identity.Access.List);
+        }
+        catch (IdentityException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A query over one directory (list right) or the whole tree; results the caller may not read are left out.</summary>
     public async Task<Page<TreeObject>> QueryAsync(Principal p, TreeQuery query, CancellationToken ct)
     {

@@ -44,6 +44,8 @@ public sealed partial class GroveServer : IAsyncDisposable
         new LogsModule(),
         new RecordsModule(),
         new MessagesModule(),
+        new QueuesModule(),
+        new HooksModule(),
     ];
 
     /// <summary>The settings the server runs with.</summary>

@@ -71,6 +71,12 @@ public sealed record GroveServerOptions
     /// <summary>Partner messages (section <c>Grove:Messages</c>; docs/messages.md): body limit, page size, batch print limit.</summary>
     public MessageServerOptions Messages { get; init; } = new();
 
+    /// <summary>Queue mounts (section <c>Grove:Queues</c>): visibility time-out, deliveries before dead-lettering.</summary>
+    public Grove.Queues.QueueOptions Queues { get; init; } = new();
+
+    /// <summary>Hooks (section <c>Grove:Hooks</c>): call time-out and retry back-off.</summary>
+    public Grove.Hooks.HookOptions Hooks { get; init; } = new();
+
     /// <summary>
     /// The storage providers the tree may use; null for <see cref="GroveStorage.Registry"/> (the built-ins and the
     /// object-storage buckets). A host adds a provider of its own assembly with

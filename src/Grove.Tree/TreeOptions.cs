@@ -51,6 +51,12 @@ public sealed record TreeOptions
     /// <summary>Take an exclusive lock on the data folder, so two processes never serve it at once. Default true.</summary>
     public bool LockDataFolder { get; init; } = true;
 
+    /// <summary>
+    /// How many of the newest revisions the change feed keeps (<see cref="TreeService.ChangesAsync"/>); a reader
+    /// further behind is told to resync. Default 100,000; 0 turns the change feed off.
+    /// </summary>
+    public long ChangeRetention { get; init; } = 100_000;
+
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

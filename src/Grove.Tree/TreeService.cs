@@ -27,14 +27,16 @@ public sealed partial class TreeService : IAsyncDisposable
     private readonly Checker _checker;
     private readonly BatchCommitter _batches;
     private readonly Reclaimer _reclaimer;
+    private readonly ChangeLog _changes;
     private readonly CancellationTokenSource _stop = new();
     private Task _reclaiming = Task.CompletedTask;
     private bool _usesDataFolder;
     private IDisposable? _busSubscription;
     private int _disposed;
 
-    private TreeService(TreeOptions options, StorageContext storage, IBucket bucket, FileStream? folderLock, TreeObject root)
+    private TreeService(TreeOptions options, StorageContext storage, IBucket bucket, FileStream? folderLock, TreeObject root, ChangeLog changes)
     {
+        _changes = changes;
         _options = options;
         _folderLock = folderLock;
         _store = storage.Store!;
@@ -42,11 +44,11 @@ public sealed partial class TreeService : IAsyncDisposable
         Locks = new LockManager(_store.Leases, time);
         _mounts = new MountTable(storage, _store.Index, bucket);
         _paths = new PathResolver(_mounts, root, options.CacheCapacity);
-        _rows = new RowWriter(_paths, _mounts, time);
+        _rows = new RowWriter(_paths, _mounts, time, changes);
         _content = new ContentIo(_paths, _mounts, _rows, options);
         _handles = new WriteHandles(_rows, _content, options.HandleLease);
         _reader = new TreeReader(_paths, _mounts);
-        _remover = new Remover(_paths, _mounts, time);
+        _remover = new Remover(_paths, _mounts, time, changes);
         _mover = new Mover(_paths, _mounts, _rows);
         _mountOps = new MountOps(_paths, _mounts, _rows);
         _checker = new Checker(_paths, _mounts, Locks, time, options.OrphanGrace);
@@ -114,7 +116,8 @@ public sealed partial class TreeService : IAsyncDisposable
             bucketProvider.Check(bucketSetting, storage);
             var bucket = bucketProvider.Open("", bucketSetting, storage);
             var root = await store.Index.InitializeAsync(ObjectIds.New(), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
-            var tree = new TreeService(options, storage, bucket, folderLock, root with { Path = "/" }) { _usesDataFolder = provider.UsesDataFolder };
+            var changes = await ChangeLog.OpenAsync(store.Engines, store.Bus, store.Index, options.Time, options.ChangeRetention, ct);
+            var tree = new TreeService(options, storage, bucket, folderLock, root with { Path = "/" }, changes) { _usesDataFolder = provider.UsesDataFolder };
 
             if (folderLock is not null)
             {
@@ -208,6 +211,52 @@ public sealed partial class TreeService : IAsyncDisposable
     /// <summary>The notification channel between the nodes sharing this store (in-process for SQLite and memory).</summary>
     public IClusterBus Bus => _store.Bus;
 
+    /// <summary>
+    /// Lets an engine add statements to every change of the tree, in the same transaction where the store allows
+    /// (<see cref="ITreeCommitHook"/>). Dispose the result to remove the hook.
+    /// </summary>
+    public IDisposable AddCommitHook(ITreeCommitHook hook) => _changes.AddHook(hook);
+
+    /// <summary>The newest revision of the change feed this node knows of (0 when nothing changed yet).</summary>
+    public long ChangeRevision => _changes.Head;
+
+    /// <summary>
+    /// The committed changes under <paramref name="path"/> after revision <paramref name="afterRevision"/>, in commit
+    /// order, reading at most <paramref name="limit"/> revisions. A reader behind the feed's retention (or holding a
+    /// revision this store never issued) gets <see cref="ChangePage.Resync"/> and the revision to continue from.
+    /// </summary>
+    /// <exception cref="TreeException"><c>not_supported</c> when the feed is off (<see cref="TreeOptions.ChangeRetention"/> 0).</exception>
+    public Task<ChangePage> ChangesAsync(string path, long afterRevision, int limit = 1000, CancellationToken ct = default) =>
+        _changes.ReadAsync(TreeNames.Normalize(path), afterRevision, limit, ct);
+
+    /// <summary>Completes when a change after <paramref name="afterRevision"/> may have committed (on any node), or after <paramref name="max"/>.</summary>
+    public Task WaitForChangesAsync(long afterRevision, TimeSpan max, CancellationToken ct = default) => _changes.WaitAsync(afterRevision, max, ct);
+
+    /// <summary>
+    /// Follows the change feed under <paramref name="path"/> from after <paramref name="afterRevision"/>: pages with
+    /// changes, or a resync, as they commit. Runs until cancelled.
+    /// </summary>
+    public async IAsyncEnumerable<ChangePage> WatchAsync(string path, long afterRevision, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var root = TreeNames.Normalize(path);
+        var after = afterRevision;
+        while (true)
+        {
+            var page = await _changes.ReadAsync(root, after, 1000, ct);
+            var advanced = page.Revision != after;
+            after = page.Revision;
+            if (page.Resync || page.Changes.Count > 0)
+            {
+                yield return page;
+            }
+
+            if (!advanced)
+            {
+                await _changes.WaitAsync(after, TimeSpan.FromSeconds(5), ct);
+            }
+        }
+    }
+
     private void OnBusMessage(BusMessage m)
     {
         if (m.Resync)
@@ -255,6 +304,7 @@ public sealed partial class TreeService : IAsyncDisposable
         }
 
         _busSubscription?.Dispose();
+        _changes.Dispose();
         await _stop.CancelAsync();
         await _reclaiming;
         _stop.Dispose();

@@ -133,7 +133,6 @@ public sealed class MountSpecTests
     [Theory]
     [InlineData("dao(abc/t_news)", "mount type 'dao' is not supported: ")]
     [InlineData("redia(tmp-files)://lbm(Tmp)", "mount type 'redis' is not supported: ")]
-    [InlineData("mq(notify)", "mount type 'mq' is not supported: ")]
     [InlineData("mem://aliyunoss(news-data)", "mount storage 'aliyunoss' is not supported: ")]
     [InlineData("mem://redis(x)", "mount storage 'redis' is not supported: ")]
     [InlineData("://redis", "mount storage 'redis' is not supported: ")]

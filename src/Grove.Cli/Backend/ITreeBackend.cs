@@ -58,4 +58,10 @@ public interface ITreeBackend : IAsyncDisposable
 
     /// <summary>Removes expired objects; returns how many.</summary>
     Task<int> SweepExpiredAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Follows committed changes under <paramref name="path"/> after revision <paramref name="from"/> (null: from now):
+    /// pages with changes, or a resync, until cancelled.
+    /// </summary>
+    IAsyncEnumerable<ChangePage> WatchAsync(string path, long? from, CancellationToken ct);
 }

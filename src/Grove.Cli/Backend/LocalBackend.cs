@@ -16,10 +16,12 @@ public sealed class LocalBackend : ITreeBackend
     private readonly TreeService _tree;
     private readonly GuardedTree _guarded;
     private readonly Principal _actor;
+    private readonly Grove.Queues.QueueService _queues;
 
-    private LocalBackend(TreeService tree, Principal actor, string location)
+    private LocalBackend(TreeService tree, Grove.Queues.QueueService queues, Principal actor, string location)
     {
         _tree = tree;
+        _queues = queues;
         _guarded = new GuardedTree(tree);
         _actor = actor;
         Location = location;
@@ -36,7 +38,10 @@ public sealed class LocalBackend : ITreeBackend
         try
         {
             var actor = settings.As is { } user ? await ActorAsync(tree, user, ct) : Principal.System;
-            return new LocalBackend(tree, actor, tree.UsesDataFolder ? settings.DataPath : tree.StoreDescription);
+
+            // Note that a file put into a queue directory is a message: the queue engine must see every change.
+            var queues = await Grove.Queues.QueueService.OpenAsync(tree, ct: ct);
+            return new LocalBackend(tree, queues, actor, tree.UsesDataFolder ? settings.DataPath : tree.StoreDescription);
         }
         catch
         {
@@ -125,5 +130,31 @@ public sealed class LocalBackend : ITreeBackend
     public Task<int> SweepExpiredAsync(CancellationToken ct) => _guarded.SweepExpiredAsync(_actor, ct);
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _tree.DisposeAsync();
+    public async IAsyncEnumerable<ChangePage> WatchAsync(string path, long? from, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var root = await _guarded.RequireWatchableAsync(_actor, path, ct);
+        var after = from ?? _tree.ChangeRevision;
+        while (true)
+        {
+            var page = await _guarded.ChangesAsync(_actor, root, after, 1000, ct);
+            var moved = page.Revision != after;
+            after = page.Revision;
+            if (page.Resync || page.Changes.Count > 0)
+            {
+                yield return page;
+            }
+
+            if (!moved)
+            {
+                await _tree.WaitForChangesAsync(after, TimeSpan.FromSeconds(5), ct);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _queues.DisposeAsync();
+        await _tree.DisposeAsync();
+    }
 }

@@ -141,6 +141,37 @@ public sealed class RemoteBackend : ITreeBackend
         CallAsync(async () => (int)await _client.SweepAsync(ct));
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<ChangePage> WatchAsync(string path, long? from, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var changes = _client.WatchAsync(TreeNames.Normalize(path), from, ct).GetAsyncEnumerator(ct);
+        await using (changes)
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await changes.MoveNextAsync();
+                }
+                catch (GroveApiException e)
+                {
+                    throw Translate(e);
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                var c = changes.Current;
+                yield return c.IsResync
+                    ? new ChangePage([], c.Revision, Resync: true)
+                    : new ChangePage([new TreeChange(c.Revision, ChangeJson.Parse(c.Kind) ?? ChangeKind.Meta, c.Path, c.OldPath, c.Id, c.IsDir, c.Version, c.User, c.Time)], c.Revision, Resync: false);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
         _client.Dispose();

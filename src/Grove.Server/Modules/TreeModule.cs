@@ -152,6 +152,7 @@ public sealed class TreeModule : IGroveModule
         TreeReadEndpoints.Map(api, _options);
         TreeWriteEndpoints.Map(api, _options);
         AdminEndpoints.Map(api, _options);
+        WatchEndpoints.Map(api);
     }
 
     /// <inheritdoc/>

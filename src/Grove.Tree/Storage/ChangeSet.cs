@@ -31,7 +31,7 @@ public sealed class ChangeSet
     /// them): an engine's own tables changing together with the tree (<see cref="TreeBatch.WithSql"/>), or an
     /// indexer's maintenance. The transaction argument is null where the indexer runs a plain <c>BEGIN</c> (SQLite).
     /// </summary>
-    public Func<DbConnection, DbTransaction?, CancellationToken, Task>? Sql { get; init; }
+    public Func<DbConnection, DbTransaction?, CancellationToken, Task>? Sql { get; set; }
 
     /// <summary>Whether the set changes nothing.</summary>
     public bool IsEmpty => Inserts.Count == 0 && Updates.Count == 0 && Deletes.Count == 0 && Refs.Count == 0 && Sql is null;

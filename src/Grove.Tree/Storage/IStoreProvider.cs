@@ -31,6 +31,13 @@ public interface IIndexProvider
     /// <summary>The syntax check of the setting in parentheses when an expression is parsed: null when well formed, else the message.</summary>
     string? CheckSetting(string? setting) => null;
 
+    /// <summary>
+    /// True when the mount's objects stay in the parent's index, as for a storage-only mount (content in the bucket the
+    /// expression names): the kind gives the directory a meaning an engine serves (<c>mq</c> queues), not an index.
+    /// <see cref="OpenAsync"/> is then never called.
+    /// </summary>
+    bool KeepsObjectsInParent => false;
+
     /// <summary>Checks, before the mount is recorded, that it can be served; throws a <see cref="TreeException"/> naming the cause.</summary>
     Task CheckAsync(MountSpec spec, StorageContext context, CancellationToken ct) => Task.CompletedTask;
 

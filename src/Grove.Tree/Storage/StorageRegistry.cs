@@ -67,6 +67,18 @@ public sealed class StorageRegistry
         return _aliases.GetValueOrDefault(k, k);
     }
 
+    /// <summary>Whether a provider serves a kind in a role (not refused, not unknown).</summary>
+    public bool Serves(StorageRole role, string word)
+    {
+        var k = Canonical(word);
+        return role switch
+        {
+            StorageRole.Store => _stores.ContainsKey(k),
+            StorageRole.Index => _indexes.ContainsKey(k),
+            _ => _buckets.ContainsKey(k),
+        };
+    }
+
     /// <summary>Whether a word names a kind in a role, served or refused.</summary>
     public bool Knows(StorageRole role, string word)
     {

@@ -76,7 +76,6 @@ public abstract partial class TreeContract
     [Theory]
     [InlineData("dao(abc/t_news)", TreeErrorCode.MountUnsupported)]
     [InlineData("redis(tmp)", TreeErrorCode.MountUnsupported)]
-    [InlineData("mq(notify)://lbm(Q)", TreeErrorCode.MountUnsupported)]
     [InlineData("dao(x)://aliyunoss(news)", TreeErrorCode.MountUnsupported)]
     [InlineData("ftp(x)", TreeErrorCode.InvalidMount)]
     [InlineData("mem(", TreeErrorCode.InvalidMount)]

@@ -30,14 +30,15 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
         var results = new TreeObject?[batch.Count];
         var touched = new List<(string Path, string Id)>(batch.Count);
         var writers = new List<SwapWriter>();
+        var events = new List<PendingChange>(batch.Count);
         try
         {
             for (var i = 0; i < batch.Count; i++)
             {
-                results[i] = await StageAsync(batch.Ops[i], set, touched, writers, ct);
+                results[i] = await StageAsync(batch.Ops[i], set, touched, writers, events, ct);
             }
 
-            await mounts.Main.Indexer.CommitAsync(set, ct);
+            await rows.Changes.CommitAsync(mounts.Main, set, events, ct);
             return results;
         }
         finally
@@ -55,7 +56,7 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
         }
     }
 
-    private async Task<TreeObject?> StageAsync(TreeBatch.Op op, ChangeSet set, List<(string, string)> touched, List<SwapWriter> writers, CancellationToken ct)
+    private async Task<TreeObject?> StageAsync(TreeBatch.Op op, ChangeSet set, List<(string, string)> touched, List<SwapWriter> writers, List<PendingChange> events, CancellationToken ct)
     {
         if (op.Path == "/")
         {
@@ -98,6 +99,7 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
             created = await WithContentAsync(created, bucket, file.Content, set, writers, ct);
             set.Insert(created);
             touched.Add((op.Path, created.Id));
+            events.Add(new PendingChange(ChangeKind.Create, op.Path, null, created.Id, false, created.Version, op.User));
             return ctx.ToPublic(created, op.Path);
         }
 
@@ -121,6 +123,7 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
         if (op.Kind == TreeBatch.OpKind.Delete)
         {
             Remover.AddDelete(set, ctx, current);
+            events.Add(new PendingChange(ChangeKind.Delete, op.Path, null, current.Id, false, 0, op.User));
             return null;
         }
 
@@ -142,6 +145,7 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
         };
         row = await WithContentAsync(row, bucket, next.Content, set, writers, ct);
         set.Update(row, op.Expected);
+        events.Add(new PendingChange(ChangeKind.Write, op.Path, null, row.Id, false, row.Version, op.User));
         return ctx.ToPublic(row, op.Path);
     }
 

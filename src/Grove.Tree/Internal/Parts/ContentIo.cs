@@ -174,7 +174,7 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
         created.Add((norm, ctx.PublicId(row.Id)));
         try
         {
-            await ctx.Indexer.CommitAsync(set, ct);
+            await rows.Changes.CommitAsync(ctx, set, [.. set.Inserts.Select((r, i) => new PendingChange(ChangeKind.Create, created[i].Path, null, created[i].Id, r.IsDir, r.Version, putOptions.User))], ct);
         }
         catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists)
         {
@@ -241,7 +241,7 @@ internal sealed class ContentIo(PathResolver paths, MountTable mounts, RowWriter
                 WriteToken = null,
                 WriteLeaseUntil = 0,
             }, set);
-        }, ct);
+        }, ct, kind: ChangeKind.Write);
     }
 
     private static void CheckContent(Located loc, TreeObject row, string? ifSha)

@@ -43,7 +43,7 @@ internal sealed class MountOps(PathResolver paths, MountTable mounts, RowWriter 
             throw new TreeException(TreeErrorCode.NotEmpty, $"{loc.Path} is not empty; mount on an empty directory");
         }
 
-        var done = await rows.MutateAsync(loc, row => (row with { Mount = spec.Text }, null), ct, structural: true);
+        var done = await rows.MutateAsync(loc, row => (row with { Mount = spec.Text }, null), ct, structural: true, kind: ChangeKind.Meta);
         paths.Cache.Clear();
         return done.Object;
     }
@@ -57,12 +57,12 @@ internal sealed class MountOps(PathResolver paths, MountTable mounts, RowWriter 
         }
 
         var spec = MountSpec.Parse(loc.Object.Mount, mounts.Registry);
-        if (spec.IndexType.Length == 0 && await loc.Context.Indexer.HasChildrenAsync(loc.Context.LocalId(loc.Object.Id), ct))
+        if (mounts.KeepsObjectsInParent(spec) && await loc.Context.Indexer.HasChildrenAsync(loc.Context.LocalId(loc.Object.Id), ct))
         {
             throw new TreeException(TreeErrorCode.NotEmpty, $"{loc.Path} holds objects whose content is in '{spec.Text}'; move or delete them first");
         }
 
-        var done = await rows.MutateAsync(loc, row => (row with { Mount = null }, null), ct, structural: true);
+        var done = await rows.MutateAsync(loc, row => (row with { Mount = null }, null), ct, structural: true, kind: ChangeKind.Meta);
         await mounts.DetachAsync(loc.Object.Id);
         paths.Cache.Clear();
         return done.Object;

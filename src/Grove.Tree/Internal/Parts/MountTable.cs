@@ -45,7 +45,7 @@ internal sealed class MountTable : IAsyncDisposable
         }
 
         var spec = Spec(mnt);
-        if (spec.IndexType.Length == 0)
+        if (spec.IndexType.Length == 0 || KeepsObjectsInParent(spec))
         {
             return (dir.Context, BucketFor(spec) ?? dir.Bucket);
         }
@@ -118,6 +118,10 @@ internal sealed class MountTable : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>Whether the mount's objects stay in the parent's index (a storage-only mount, or a kind such as <c>mq</c>).</summary>
+    public bool KeepsObjectsInParent(MountSpec spec) =>
+        spec.IndexType.Length == 0 || (_registry.Serves(StorageRole.Index, spec.IndexType) && _registry.Index(spec.IndexType).KeepsObjectsInParent);
 
     /// <summary>Whether a mount home's own index is open.</summary>
     public bool IsOpen(string homeId) => _mounts.ContainsKey(homeId);

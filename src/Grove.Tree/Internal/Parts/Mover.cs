@@ -56,7 +56,7 @@ internal sealed class Mover(PathResolver paths, MountTable mounts, RowWriter row
                 Name = name,
                 Type = row.IsDir ? null : TreeNames.TypeOf(name),
                 Modifier = user ?? row.Modifier,
-            }, null), ct, structural: src.Object.IsDir);
+            }, null), ct, structural: src.Object.IsDir, kind: ChangeKind.Move, newPath: dest);
             return moved.Object with { Path = dest };
         }
         finally

@@ -4,7 +4,7 @@ namespace Grove.Tree.Internal.Parts;
 /// Deletes: one object (retried when a concurrent edit bumps its version), a subtree bottom-up in batches that each
 /// release their content references in the same transaction, and the sweep of expired objects.
 /// </summary>
-internal sealed class Remover(PathResolver paths, MountTable mounts, TimeProvider time)
+internal sealed class Remover(PathResolver paths, MountTable mounts, TimeProvider time, ChangeLog changes)
 {
     private const int DeleteBatch = 500;
 
@@ -44,10 +44,11 @@ internal sealed class Remover(PathResolver paths, MountTable mounts, TimeProvide
             // Note that a delete wins over concurrent edits of the row (a lease renewal, an archiver's metadata): a
             // version conflict means it changed meanwhile, so it is read again and the delete tried once more.
             var set = new ChangeSet { Structural = loc.Object.IsDir };
-            AddDelete(set, loc.Context, await PathResolver.FreshRowAsync(loc, ct));
+            var fresh = await PathResolver.FreshRowAsync(loc, ct);
+            AddDelete(set, loc.Context, fresh);
             try
             {
-                await loc.Context.Indexer.CommitAsync(set, ct);
+                await changes.CommitAsync(loc.Context, set, [new PendingChange(ChangeKind.Delete, loc.Path, null, loc.Object.Id, fresh.IsDir, 0, null)], ct);
                 break;
             }
             catch (TreeException e) when (e.Code == TreeErrorCode.Conflict && attempt < RowWriter.MaxRetries)

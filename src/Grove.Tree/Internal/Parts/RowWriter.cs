@@ -6,8 +6,10 @@ namespace Grove.Tree.Internal.Parts;
 /// Creates and changes rows: the create that lets the unique (pid, nm) index decide, and the one compare-and-swap loop
 /// (<see cref="MutateAsync"/>) every other change goes through, keeping the cache in step with what committed.
 /// </summary>
-internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvider time)
+internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvider time, ChangeLog changes)
 {
+    public ChangeLog Changes => changes;
+
     public const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     public const int MaxRetries = 64;
     private const int DefaultDirMode = 0b111_101_101;
@@ -53,7 +55,7 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
             var row = NewRow(ctx, parent, name, race, options);
             try
             {
-                await ctx.Indexer.CommitAsync(new ChangeSet().Insert(row), ct);
+                await changes.CommitAsync(ctx, new ChangeSet().Insert(row), [new PendingChange(ChangeKind.Create, norm, null, ctx.PublicId(row.Id), row.IsDir, row.Version, options.User)], ct);
             }
             catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists && attempt < MaxRetries)
             {
@@ -180,7 +182,7 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
     /// Reads the stored row, applies <paramref name="change"/>, and commits it if the row did not change meanwhile,
     /// retrying otherwise. <paramref name="change"/> returns the new row (version is set here) and extra changes.
     /// </summary>
-    public async Task<Located> MutateAsync(Located loc, Func<TreeObject, (TreeObject Row, ChangeSet? Extra)> change, CancellationToken ct, bool structural = false)
+    public async Task<Located> MutateAsync(Located loc, Func<TreeObject, (TreeObject Row, ChangeSet? Extra)> change, CancellationToken ct, bool structural = false, ChangeKind? kind = null, string? newPath = null)
     {
         var ctx = loc.Context;
         var localId = ctx.LocalId(loc.Object.Id);
@@ -199,7 +201,9 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
             long generation;
             try
             {
-                await ctx.Indexer.CommitAsync(set, ct);
+                await changes.CommitAsync(ctx, set, kind is { } k
+                    ? [new PendingChange(k, newPath ?? loc.Path, newPath is null ? null : loc.Path, loc.Object.Id, row.IsDir, row.Version, row.Modifier)]
+                    : [], ct);
             }
             catch (TreeException e) when (e.Code == TreeErrorCode.Conflict && attempt < MaxRetries)
             {
@@ -228,18 +232,18 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
         ArgumentNullException.ThrowIfNull(set);
         var loc = await paths.RequireAsync(path, ct);
         var removals = unset?.ToList() ?? [];
-        var changes = set.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var edits = set.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         foreach (var key in removals)
         {
-            changes[key] = null;
+            edits[key] = null;
         }
 
-        if (changes.Keys.Any(k => !MetaRules.IsSettableBuiltIn(k)))
+        if (edits.Keys.Any(k => !MetaRules.IsSettableBuiltIn(k)))
         {
             EnsureMetaSupported(loc.Context);
         }
 
-        var done = await MutateAsync(loc, row => (MetaRules.Apply(row, changes) with { Modifier = user ?? row.Modifier }, null), ct);
+        var done = await MutateAsync(loc, row => (MetaRules.Apply(row, edits) with { Modifier = user ?? row.Modifier }, null), ct, kind: ChangeKind.Meta);
         return done.Object;
     }
 
@@ -261,7 +265,7 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
             result = checked(value + delta);
             var meta = new Dictionary<string, JsonElement>(row.Meta, StringComparer.Ordinal) { [key] = JsonValues.FromPlain(result) };
             return (row with { Meta = meta }, null);
-        }, ct);
+        }, ct, kind: ChangeKind.Meta);
         return result;
     }
 }

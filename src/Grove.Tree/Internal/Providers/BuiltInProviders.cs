@@ -9,6 +9,7 @@ internal static class BuiltInProviders
         .Add(new MemoryStoreProvider())
         .Add(new MemIndexProvider())
         .Add(new FileIndexProvider())
+        .Add(new MqIndexProvider())
         .Add(new LocalBucketProvider())
         .Add(new LbmBucketProvider())
         .Add(new PgChunkBucketProvider())
@@ -19,7 +20,6 @@ internal static class BuiltInProviders
         .Refuse(StorageRole.Store, "mongodb", MongoReason)
         .Refuse(StorageRole.Index, "dao", "SQL-table mounts come with the records engine (issue 11), not built yet")
         .Refuse(StorageRole.Index, "redis", "the Redis index is served by the Grove.Tree.Redis provider: add it with StorageRegistry.CreateDefault().AddRedis() (the server and the CLI do)")
-        .Refuse(StorageRole.Index, "mq", "queue mounts (issue 13) are not built yet")
         .Refuse(StorageRole.Bucket, "aliyunoss", "object-storage buckets are served by the Grove.Tree.S3 provider: add it with StorageRegistry.CreateDefault().AddS3() (the server and the CLI do)")
         .Refuse(StorageRole.Bucket, "s3", "object-storage buckets are served by the Grove.Tree.S3 provider: add it with StorageRegistry.CreateDefault().AddS3() (the server and the CLI do)")
         .Refuse(StorageRole.Bucket, "redis", "the Redis bucket is served by the Grove.Tree.Redis provider: add it with StorageRegistry.CreateDefault().AddRedis() (the server and the CLI do)");

@@ -25,3 +25,22 @@ internal sealed class FileIndexProvider : IIndexProvider
         return Task.FromResult(new MountedIndex(new LocalFileIndexer(root), new LocalFileBucket("file:" + homeId, root)));
     }
 }
+
+/// <summary>
+/// <c>mq(Key)</c> mounts: a directory that is a durable FIFO queue. Its files stay in the parent's index (content in
+/// the bucket the expression names); the queue engine (Grove.Queues) keeps the message table in step with them.
+/// </summary>
+internal sealed class MqIndexProvider : IIndexProvider
+{
+    public string Kind => "mq";
+
+    public bool KeepsObjectsInParent => true;
+
+    public string? CheckSetting(string? setting) =>
+        setting is null || (setting.Length is > 0 and <= 64 && setting.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            ? null
+            : "a queue key is 1 to 64 characters of A-Z a-z 0-9 . _ -";
+
+    public Task<MountedIndex> OpenAsync(MountSpec spec, string homeId, StorageContext context, CancellationToken ct) =>
+        throw new TreeException(TreeErrorCode.NotSupported, "a queue mount keeps its files in the parent's index; it has no index to open");
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Net;
+using Grove.Client.Internal;
+
+namespace Grove.Client;
+
+/// <summary>Queue mounts (<c>mq</c>) through a <see cref="GroveClient"/> (docs/watch-hooks-queues.md).</summary>
+public static class GroveClientQueues
+{
+    private static string Route(string action, string queue) => "mq/" + action + "/" + TreeRoute.Encode(queue);
+
+    extension(GroveClient client)
+    {
+        /// <summary>Enqueues <paramref name="content"/> as a new message file (named by time unless <paramref name="name"/> is given).</summary>
+        public Task<GroveQueueMessage> PushAsync(string queue, Stream content, string? name = null, CancellationToken ct = default)
+        {
+            ArgumentNullException.ThrowIfNull(content);
+            var body = new StreamContent(content);
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            return client.SendJsonAsync(client.Request(HttpMethod.Post, Route("push", queue) + GroveClient.Query(("name", name)), body), GroveQueueMessage.FromJson, ct);
+        }
+
+        /// <summary>Claims the first visible message for <paramref name="visibility"/>; null when the queue has none visible.</summary>
+        public async Task<GroveQueueMessage?> PopAsync(string queue, TimeSpan? visibility = null, CancellationToken ct = default)
+        {
+            using var request = client.Request(HttpMethod.Post, Route("pop", queue) + GroveClient.Query(
+                ("visibility", visibility is { } v ? ((long)Math.Ceiling(v.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null)));
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+            if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                return null;
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            using var doc = await System.Text.Json.JsonDocument.ParseAsync(stream, default, ct);
+            return GroveQueueMessage.FromJson(doc.RootElement);
+        }
+
+        /// <summary>Acknowledges a claimed message: its file is deleted. Refused with <c>receipt_stale</c> or <c>receipt_invalid</c>.</summary>
+        public Task AckAsync(string queue, string receipt, CancellationToken ct = default) =>
+            client.SendEmptyAsync(client.Request(HttpMethod.Post, Route("ack", queue) + GroveClient.Query(("receipt", receipt))), ct);
+
+        /// <summary>Gives a claimed message back, visible again after <paramref name="delay"/>.</summary>
+        public Task NackAsync(string queue, string receipt, TimeSpan? delay = null, CancellationToken ct = default) =>
+            client.SendEmptyAsync(client.Request(HttpMethod.Post, Route("nack", queue) + GroveClient.Query(("receipt", receipt),
+                ("delay", delay is { } d ? ((long)d.TotalSeconds).ToString(CultureInfo.InvariantCulture) : null))), ct);
+
+        /// <summary>The queue's messages in FIFO order, with its depth and oldest message.</summary>
+        public Task<GroveQueueListing> ListQueueAsync(string queue, long after = 0, int? limit = null, CancellationToken ct = default) =>
+            client.SendJsonAsync(client.Request(HttpMethod.Get, Route("ls", queue) + GroveClient.Query(
+                ("after", after.ToString(CultureInfo.InvariantCulture)), ("limit", limit?.ToString(CultureInfo.InvariantCulture)))),
+                e => new GroveQueueListing(GroveQueueStats.FromJson(e), e.TryGetProperty("items", out var items) ? Wire.List(items, GroveQueueMessage.FromJson) : []), ct);
+
+        /// <summary>Every queue holding messages that the caller may list.</summary>
+        public Task<IReadOnlyList<GroveQueueStats>> QueueStatsAsync(CancellationToken ct = default) =>
+            client.SendJsonAsync(client.Request(HttpMethod.Get, "mq/stats"),
+                e => e.TryGetProperty("items", out var items) ? Wire.List(items, GroveQueueStats.FromJson) : (IReadOnlyList<GroveQueueStats>)[], ct);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Data.Common;
+using Grove.Tree.Storage;
+
+namespace Grove.Queues.Internal;
+
+/// <summary>
+/// Keeps the message table in step with the files, in the same transaction as the change where the store allows: a
+/// file created in (or moved into) a queue directory is enqueued; one deleted or moved out of it is dequeued; one
+/// renamed inside it keeps its place.
+/// </summary>
+internal sealed class QueueHook(TreeService tree) : ITreeCommitHook
+{
+    public async ValueTask<Func<DbConnection, DbTransaction?, CancellationToken, Task>?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct)
+    {
+        var steps = new List<Func<DbConnection, DbTransaction?, CancellationToken, Task>>();
+        foreach (var c in changes)
+        {
+            if (c.IsDir)
+            {
+                if (c.Kind == ChangeKind.Delete)
+                {
+                    steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "DELETE FROM grove_mq WHERE queue = @q", t, ("q", c.Id)));
+                }
+
+                continue;
+            }
+
+            var into = c.Kind is ChangeKind.Create or ChangeKind.Move ? await QueueOfAsync(Parent(c.Path), ct) : null;
+            var from = c.Kind is ChangeKind.Delete ? await QueueOfAsync(Parent(c.Path), ct)
+                : c.Kind is ChangeKind.Move && c.OldPath is not null ? await QueueOfAsync(Parent(c.OldPath), ct) : null;
+            var name = c.Path[(c.Path.LastIndexOf('/') + 1)..];
+            if (from is not null && into is not null && from.Id == into.Id)
+            {
+                steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "UPDATE grove_mq SET name = @n WHERE obj = @o", t, ("n", name), ("o", c.Id)));
+                continue;
+            }
+
+            if (from is not null)
+            {
+                steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "DELETE FROM grove_mq WHERE obj = @o", t, ("o", c.Id)));
+            }
+
+            if (into is not null)
+            {
+                steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx,
+                    "INSERT INTO grove_mq (queue, obj, name, enq, vis, deliveries) VALUES (@q, @o, @n, @a, @a, 0)", t,
+                    ("q", into.Id), ("o", c.Id), ("n", name), ("a", c.Time)));
+            }
+        }
+
+        if (steps.Count == 0)
+        {
+            return null;
+        }
+
+        return async (conn, tx, t) =>
+        {
+            foreach (var step in steps)
+            {
+                await step(conn, tx, t);
+            }
+        };
+    }
+
+    /// <summary>The directory at <paramref name="path"/> when it is a queue (an <c>mq</c> mount), else null.</summary>
+    public async Task<TreeObject?> QueueOfAsync(string path, CancellationToken ct) =>
+        await tree.FindAsync(path, ct) is { IsDir: true, Mount: { } m } dir && IsQueueMount(m, tree.Storage) ? dir : null;
+
+    public static bool IsQueueMount(string mount, StorageRegistry registry) =>
+        MountSpec.TryParse(mount, out var spec, registry) && spec is not null && spec.IndexType == "mq";
+
+    private static string Parent(string path)
+    {
+        var cut = path.LastIndexOf('/');
+        return cut <= 0 ? "/" : path[..cut];
+    }
+}

@@ -1,0 +1,135 @@
+using System.Data.Common;
+using Grove.Tree.Storage;
+
+namespace Grove.Queues.Internal;
+
+/// <summary>
+/// The message table <c>grove_mq</c> in the tree's database: one row per message file, FIFO by <c>seq</c>. Claims
+/// take the first visible row; on PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>, so consumers on several nodes never
+/// wait on each other or take the same message.
+/// </summary>
+internal sealed class QueueStore(EngineStorage engines)
+{
+    private const string Columns = "seq, obj, name, deliveries, enq, vis";
+
+    public static async Task MigrateAsync(EngineStorage engines, CancellationToken ct)
+    {
+        var serial = engines.Flavor == SqlFlavor.Postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+        await engines.MigrateAsync("mq", [SchemaMigration.Sql(1, "queue messages", $"""
+            CREATE TABLE grove_mq (seq {serial}, queue TEXT NOT NULL, obj TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                enq BIGINT NOT NULL, vis BIGINT NOT NULL, deliveries INTEGER NOT NULL, receipt TEXT);
+            CREATE INDEX grove_mq_ready ON grove_mq (queue, vis, seq);
+            CREATE INDEX grove_mq_order ON grove_mq (queue, seq)
+            """)], ct);
+    }
+
+    public sealed record Row(long Seq, string Obj, string Name, int Deliveries, long Enqueued, long VisibleAt);
+
+    /// <summary>Claims the first visible message of a queue: invisible until <paramref name="until"/>, one more delivery, a new receipt.</summary>
+    public async Task<Row?> ClaimAsync(string queue, long now, long until, string receipt, CancellationToken ct)
+    {
+        var pick = engines.Flavor == SqlFlavor.Postgres
+            ? "SELECT seq FROM grove_mq WHERE queue = @q AND vis <= @now ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED"
+            : "SELECT seq FROM grove_mq WHERE queue = @q AND vis <= @now ORDER BY seq LIMIT 1";
+        await using var c = await engines.OpenConnectionAsync(ct);
+        var rows = await ReadAsync(c, $"UPDATE grove_mq SET vis = @until, deliveries = deliveries + 1, receipt = @r WHERE seq = ({pick}) RETURNING {Columns}", ct,
+            ("q", queue), ("now", now), ("until", until), ("r", receipt));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>The message with this sequence number, its queue and its receipt.</summary>
+    public async Task<(Row Row, string Queue, string? Receipt)?> GetAsync(long seq, CancellationToken ct)
+    {
+        await using var c = await engines.OpenConnectionAsync(ct);
+        await using var cmd = Command(c, null, $"SELECT {Columns}, queue, receipt FROM grove_mq WHERE seq = @s", ("s", seq));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (Read(r), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7)) : null;
+    }
+
+    /// <summary>The message whose file is <paramref name="obj"/>.</summary>
+    public async Task<Row?> ByObjectAsync(string obj, CancellationToken ct)
+    {
+        await using var c = await engines.OpenConnectionAsync(ct);
+        var rows = await ReadAsync(c, $"SELECT {Columns} FROM grove_mq WHERE obj = @o", ct, ("o", obj));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>Makes a held message visible again at <paramref name="visibleAt"/>; false when the receipt no longer holds it.</summary>
+    public async Task<bool> ReleaseAsync(long seq, string receipt, long now, long visibleAt, CancellationToken ct)
+    {
+        await using var c = await engines.OpenConnectionAsync(ct);
+        return await ExecAsync(c, null, "UPDATE grove_mq SET vis = @v, receipt = NULL WHERE seq = @s AND receipt = @r AND vis > @now", ct,
+            ("v", visibleAt), ("s", seq), ("r", receipt), ("now", now)) == 1;
+    }
+
+    /// <summary>Removes a message row (its file is gone).</summary>
+    public async Task DropAsync(long seq, CancellationToken ct)
+    {
+        await using var c = await engines.OpenConnectionAsync(ct);
+        await ExecAsync(c, null, "DELETE FROM grove_mq WHERE seq = @s", ct, ("s", seq));
+    }
+
+    /// <summary>A queue's messages in FIFO order after <paramref name="afterSeq"/>.</summary>
+    public async Task<IReadOnlyList<Row>> ListAsync(string queue, long afterSeq, int limit, CancellationToken ct)
+    {
+        await using var c = await engines.OpenConnectionAsync(ct);
+        return await ReadAsync(c, $"SELECT {Columns} FROM grove_mq WHERE queue = @q AND seq > @a ORDER BY seq LIMIT @n", ct, ("q", queue), ("a", afterSeq), ("n", limit));
+    }
+
+    /// <summary>Depth, messages in flight and the oldest enqueue time, per queue (or of one).</summary>
+    public async Task<IReadOnlyList<(string Queue, long Depth, long InFlight, long? Oldest)>> StatsAsync(string? queue, long now, CancellationToken ct)
+    {
+        await using var c = await engines.OpenConnectionAsync(ct);
+        await using var cmd = Command(c, null, $"""
+            SELECT queue, count(*), sum(CASE WHEN receipt IS NOT NULL AND vis > @now THEN 1 ELSE 0 END), min(enq)
+            FROM grove_mq {(queue is null ? "" : "WHERE queue = @q")} GROUP BY queue ORDER BY queue
+            """, ("now", now), ("q", queue));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<(string, long, long, long?)>();
+        while (await r.ReadAsync(ct))
+        {
+            list.Add((r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? 0 : r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Deletes the row held by <paramref name="receipt"/> inside a tree batch's transaction; false when it no longer holds it.</summary>
+    public static async Task<bool> DeleteHeldAsync(DbConnection c, DbTransaction? tx, long seq, string receipt, long now, CancellationToken ct) =>
+        await ExecAsync(c, tx, "DELETE FROM grove_mq WHERE seq = @s AND receipt = @r AND vis > @now", ct, ("s", seq), ("r", receipt), ("now", now)) == 1;
+
+    public static async Task<int> ExecAsync(DbConnection c, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] args)
+    {
+        await using var cmd = Command(c, tx, sql, args);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<List<Row>> ReadAsync(DbConnection c, string sql, CancellationToken ct, params (string Name, object? Value)[] args)
+    {
+        await using var cmd = Command(c, null, sql, args);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<Row>();
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add(Read(r));
+        }
+
+        return rows;
+    }
+
+    private static Row Read(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt64(4), r.GetInt64(5));
+
+    private static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] args)
+    {
+        var cmd = EngineStorage.Command(c, tx, sql);
+        foreach (var (name, value) in args)
+        {
+            if (sql.Contains("@" + name, StringComparison.Ordinal))
+            {
+                EngineStorage.Parameter(cmd, name, value);
+            }
+        }
+
+        return cmd;
+    }
+}

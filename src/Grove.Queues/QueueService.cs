@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Grove.Queues.Internal;
+
+namespace Grove.Queues;
+
+/// <summary>
+/// Queue mounts (<c>mq(Key)</c>): a directory that is a durable FIFO queue. A file created in it is a message
+/// (enqueued in the same transaction as the file on SQLite and PostgreSQL); consumers claim the first visible message
+/// with a visibility time-out and a receipt, then ack it (the file is deleted) or nack it (visible again). A message
+/// not acked in time is delivered again; after <see cref="QueueOptions.MaxDeliveries"/> deliveries it moves to the
+/// queue's dead-letter directory. Open one per tree; every method is thread-safe.
+/// </summary>
+public sealed class QueueService : IAsyncDisposable
+{
+    private readonly TreeService _tree;
+    private readonly QueueStore _store;
+    private readonly QueueHook _hook;
+    private readonly IDisposable _registration;
+
+    private QueueService(TreeService tree, QueueOptions options)
+    {
+        _tree = tree;
+        Options = options;
+        _store = new QueueStore(tree.Engines);
+        _hook = new QueueHook(tree);
+        _registration = tree.AddCommitHook(_hook);
+    }
+
+    /// <summary>The options in force.</summary>
+    public QueueOptions Options { get; }
+
+    private long Now => _tree.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Creates the message table if needed and starts keeping it in step with the tree.</summary>
+    public static async Task<QueueService> OpenAsync(TreeService tree, QueueOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        await QueueStore.MigrateAsync(tree.Engines, ct);
+        return new QueueService(tree, options ?? new QueueOptions());
+    }
+
+    /// <summary>The queue directory at <paramref name="path"/>; <c>not_a_queue</c> unless it is an <c>mq</c> mount.</summary>
+    public async Task<TreeObject> RequireQueueAsync(string path, CancellationToken ct = default) =>
+        await _hook.QueueOfAsync(TreeNames.Normalize(path), ct)
+            ?? throw new QueueException(QueueErrorCode.NotAQueue, $"{TreeNames.Normalize(path)} is not a queue (mount one with: grove mount PATH mq)");
+
+    /// <summary>Enqueues <paramref name="content"/> as a new file of the queue (named by time when no name is given).</summary>
+    public async Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default)
+    {
+        var queue = await RequireQueueAsync(queuePath, ct);
+        name ??= Now.ToString("D13", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        TreeNames.ValidateName(name);
+        var file = await _tree.WriteAsync(queue.Path + "/" + name, content, new PutOptions { User = user, Parents = false }, ct);
+        var row = await _store.ByObjectAsync(file.Id, ct)
+            ?? throw new QueueException(QueueErrorCode.NotAQueue, $"{queue.Path} did not take the message (is the queue engine the only writer?)");
+        return ToMessage(queue.Path!, row);
+    }
+
+    /// <summary>
+    /// Claims the first visible message, invisible to others for <paramref name="visibility"/> (default
+    /// <see cref="QueueOptions.Visibility"/>); null when none is visible. Messages whose file left the queue are dropped;
+    /// messages delivered <see cref="QueueOptions.MaxDeliveries"/> times move to the dead-letter directory instead.
+    /// </summary>
+    public async Task<ClaimedMessage?> ClaimAsync(string queuePath, TimeSpan? visibility = null, CancellationToken ct = default)
+    {
+        var queue = await RequireQueueAsync(queuePath, ct);
+        var hold = visibility ?? Options.Visibility;
+        if (hold <= TimeSpan.Zero || hold > Options.MaxVisibility)
+        {
+            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a visibility time-out is more than 0 and at most {Options.MaxVisibility}");
+        }
+
+        while (true)
+        {
+            var now = Now;
+            var receipt = ReceiptPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+            var row = await _store.ClaimAsync(queue.Id, now, now + (long)hold.TotalMilliseconds, receipt, ct);
+            if (row is null)
+            {
+                return null;
+            }
+
+            var path = queue.Path + "/" + row.Name;
+            if (await _tree.FindAsync(path, ct) is not { } file || file.Id != row.Obj)
+            {
+                await _store.DropAsync(row.Seq, ct);
+                continue;
+            }
+
+            if (row.Deliveries > Options.MaxDeliveries)
+            {
+                await DeadLetterAsync(queue.Path!, row, ct);
+                continue;
+            }
+
+            var full = receipt.Replace(ReceiptPrefix, row.Seq.ToString(CultureInfo.InvariantCulture) + ".", StringComparison.Ordinal);
+            return new ClaimedMessage(ToMessage(queue.Path!, row), full);
+        }
+    }
+
+    private const string ReceiptPrefix = "r.";
+
+    private async Task DeadLetterAsync(string queuePath, QueueStore.Row row, CancellationToken ct)
+    {
+        try
+        {
+            // Note that the move takes the row out of the queue in its own transaction (the commit hook).
+            await _tree.MoveAsync(queuePath + "/" + row.Name, queuePath + "/" + Options.DeadLetterName + "/" + row.Name, ct: ct);
+        }
+        catch (TreeException e) when (e.Code is TreeErrorCode.NotFound or TreeErrorCode.AlreadyExists)
+        {
+            await _tree.DeleteAsync(queuePath + "/" + row.Name, ct: ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Acknowledges a claimed message: its file and its row go in one transaction.</summary>
+    /// <exception cref="QueueException"><c>receipt_invalid</c> (malformed, or another queue's), <c>receipt_stale</c> (timed out, claimed again, or acked).</exception>
+    public async Task AckAsync(string queuePath, string receipt, CancellationToken ct = default)
+    {
+        var (queue, row, seq) = await HeldAsync(queuePath, receipt, ct);
+        var path = queue.Path + "/" + row.Name;
+        var now = Now;
+        var file = await _tree.FindAsync(path, ct);
+        if (file is null || file.Id != row.Obj)
+        {
+            await _store.DropAsync(seq, ct);
+            throw new QueueException(QueueErrorCode.ReceiptStale, $"the message of receipt {receipt} left {queue.Path}");
+        }
+
+        if (!_tree.SharesEngineTransactions)
+        {
+            await _tree.DeleteAsync(path, ct: ct);
+            return;
+        }
+
+        try
+        {
+            await _tree.CommitAsync(new TreeBatch().Delete(path, file.Version).WithSql(async (c, tx, t) =>
+            {
+                if (!await QueueStore.DeleteHeldAsync(c, tx, seq, Stored(receipt), now, t))
+                {
+                    throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired while it was acked");
+                }
+            }), ct);
+        }
+        catch (TreeException e) when (e.InnerException is QueueException q)
+        {
+            throw q;
+        }
+    }
+
+    /// <summary>Gives a claimed message back: visible again after <paramref name="delay"/> (at once by default).</summary>
+    public async Task NackAsync(string queuePath, string receipt, TimeSpan? delay = null, CancellationToken ct = default)
+    {
+        var (_, _, seq) = await HeldAsync(queuePath, receipt, ct);
+        var now = Now;
+        var wait = delay ?? TimeSpan.Zero;
+        if (wait < TimeSpan.Zero || wait > Options.MaxVisibility)
+        {
+            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a nack delay is 0 to {Options.MaxVisibility}");
+        }
+
+        if (!await _store.ReleaseAsync(seq, Stored(receipt), now, now + (long)wait.TotalMilliseconds, ct))
+        {
+            throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired or was used");
+        }
+    }
+
+    /// <summary>A queue's messages in FIFO order (claimed ones included), after sequence <paramref name="after"/>.</summary>
+    public async Task<IReadOnlyList<QueueMessage>> ListAsync(string queuePath, long after = 0, int limit = 1000, CancellationToken ct = default)
+    {
+        var queue = await RequireQueueAsync(queuePath, ct);
+        var rows = await _store.ListAsync(queue.Id, after, Math.Clamp(limit, 1, 10_000), ct);
+        return [.. rows.Select(r => ToMessage(queue.Path!, r))];
+    }
+
+    /// <summary>One queue's depth and oldest message.</summary>
+    public async Task<QueueStats> StatsAsync(string queuePath, CancellationToken ct = default)
+    {
+        var queue = await RequireQueueAsync(queuePath, ct);
+        var s = (await _store.StatsAsync(queue.Id, Now, ct)).FirstOrDefault();
+        return new QueueStats(queue.Path!, s.Depth, s.InFlight, s.Oldest);
+    }
+
+    /// <summary>Every queue holding messages, with its depth and oldest message.</summary>
+    public async Task<IReadOnlyList<QueueStats>> AllStatsAsync(CancellationToken ct = default)
+    {
+        var list = new List<QueueStats>();
+        foreach (var (queue, depth, inFlight, oldest) in await _store.StatsAsync(null, Now, ct))
+        {
+            try
+            {
+                var dir = await _tree.GetByIdAsync(queue, ct);
+                list.Add(new QueueStats(dir.Path ?? "/", depth, inFlight, oldest));
+            }
+            catch (TreeException e) when (e.Code == TreeErrorCode.NotFound)
+            {
+                // The queue's directory is gone; its rows go with the next claim.
+            }
+        }
+
+        return list;
+    }
+
+    private async Task<(TreeObject Queue, QueueStore.Row Row, long Seq)> HeldAsync(string queuePath, string receipt, CancellationToken ct)
+    {
+        var queue = await RequireQueueAsync(queuePath, ct);
+        var dot = receipt?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (receipt is null || dot <= 0 || !long.TryParse(receipt.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) || receipt.Length > 80)
+        {
+            throw new QueueException(QueueErrorCode.ReceiptInvalid, "a receipt is what a claim returned (sequence.secret)");
+        }
+
+        var found = await _store.GetAsync(seq, ct)
+            ?? throw new QueueException(QueueErrorCode.ReceiptStale, $"no message holds receipt {receipt}: acked already, or gone");
+        if (found.Queue != queue.Id)
+        {
+            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"receipt {receipt} belongs to another queue, not {queue.Path}");
+        }
+
+        if (found.Receipt != Stored(receipt) || found.Row.VisibleAt <= Now)
+        {
+            throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired: the message may be delivered again");
+        }
+
+        return (queue, found.Row, seq);
+    }
+
+    /// <summary>The receipt as the row stores it (without the sequence the caller's copy starts with).</summary>
+    private static string Stored(string receipt) => ReceiptPrefix + receipt[(receipt.IndexOf('.', StringComparison.Ordinal) + 1)..];
+
+    private static QueueMessage ToMessage(string queuePath, QueueStore.Row r) =>
+        new(r.Seq, r.Obj, queuePath + "/" + r.Name, r.Deliveries, r.Enqueued, r.VisibleAt);
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _registration.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Data.Common;
+
+namespace Grove.Tree;
+
+/// <summary>
+/// An engine's part in every change of the tree (queue mounts keep their message table in step with the files):
+/// called before a change commits, it returns statements to run in the same transaction as the rows when the
+/// change is in the root index of a SQL store (else right after the commit), or null. A hook that throws refuses the
+/// change. Register with <see cref="TreeService.AddCommitHook"/>.
+/// </summary>
+public interface ITreeCommitHook
+{
+    /// <summary>
+    /// The statements <paramref name="changes"/> need (their <see cref="TreeChange.Revision"/> is 0 until they
+    /// commit), or null. The transaction argument of the statements is null where the store runs a plain
+    /// <c>BEGIN</c> (SQLite).
+    /// </summary>
+    ValueTask<Func<DbConnection, DbTransaction?, CancellationToken, Task>?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct);
+}

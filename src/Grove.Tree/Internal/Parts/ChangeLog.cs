@@ -1,0 +1,375 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Grove.Tree.Internal.Parts;
+
+/// <summary>A change described by the part that makes it, before the log gives it a revision.</summary>
+internal readonly record struct PendingChange(ChangeKind Kind, string Path, string? OldPath, string Id, bool IsDir, long Version, string? User);
+
+/// <summary>
+/// The tree's change feed: a durable table (<c>grove_changes</c>) in the store's database, written in the same
+/// transaction as the rows when the change is in the root index of a SQL store, else right after the commit. Revisions
+/// are handed out in commit order (SQLite has one writer; PostgreSQL takes a transaction-scoped advisory lock just
+/// before the insert, held to the commit). Retention keeps the newest revisions; a reader older than what is kept is
+/// told to resync. Other nodes are woken through the bus topic <c>tree-changes</c>.
+/// </summary>
+internal sealed class ChangeLog : IDisposable
+{
+    public const string Topic = "tree-changes";
+    private const long PgLockKey = 0x67726F7665636867;
+    private readonly EngineStorage _engines;
+    private readonly IClusterBus _bus;
+    private readonly IIndexer _main;
+    private readonly TimeProvider _time;
+    private readonly long _retention;
+    private readonly IDisposable? _subscription;
+    private readonly Lock _hookGate = new();
+    private volatile ITreeCommitHook[] _hooks = [];
+    private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _head;
+    private long _lastTrim;
+    private int _trimming;
+
+    private ChangeLog(EngineStorage engines, IClusterBus bus, IIndexer main, TimeProvider time, long retention)
+    {
+        _engines = engines;
+        _bus = bus;
+        _main = main;
+        _time = time;
+        _retention = retention;
+        if (retention > 0)
+        {
+            _subscription = bus.Subscribe(Topic, OnBus);
+        }
+    }
+
+    public bool Enabled => _retention > 0;
+
+    public long Head => Interlocked.Read(ref _head);
+
+    private bool Pg => _engines.Flavor == SqlFlavor.Postgres;
+
+    public static async Task<ChangeLog> OpenAsync(EngineStorage engines, IClusterBus bus, IIndexer main, TimeProvider time, long retention, CancellationToken ct)
+    {
+        var log = new ChangeLog(engines, bus, main, time, retention);
+        if (retention <= 0)
+        {
+            return log;
+        }
+
+        var serial = engines.Flavor == SqlFlavor.Postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+        await engines.MigrateAsync("tree-changes", [SchemaMigration.Sql(1, "change feed", $"""
+            CREATE TABLE grove_changes (rev {serial}, kind INTEGER NOT NULL, path TEXT NOT NULL, old_path TEXT,
+                id TEXT NOT NULL, dir INTEGER NOT NULL, ver BIGINT NOT NULL, usr TEXT, at BIGINT NOT NULL);
+            CREATE TABLE grove_changes_floor (k INTEGER PRIMARY KEY, rev BIGINT NOT NULL);
+            INSERT INTO grove_changes_floor (k, rev) VALUES (1, 0)
+            """)], ct);
+        var (floor, max) = await log.BoundsAsync(ct);
+        log._head = Math.Max(floor, max);
+        log._lastTrim = log._head;
+        return log;
+    }
+
+    /// <summary>
+    /// Commits <paramref name="set"/> in <paramref name="ctx"/>'s index with its changes logged: in the same
+    /// transaction when the index is the store's SQL root index, else just after it.
+    /// </summary>
+    public async Task CommitAsync(MountContext ctx, ChangeSet set, IReadOnlyList<PendingChange> changes, CancellationToken ct)
+    {
+        var hooks = _hooks;
+        if ((!Enabled && hooks.Length == 0) || changes.Count == 0)
+        {
+            await ctx.Indexer.CommitAsync(set, ct);
+            return;
+        }
+
+        var at = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var extra = new List<Func<DbConnection, DbTransaction?, CancellationToken, Task>>();
+        if (hooks.Length > 0)
+        {
+            var described = changes.Select(c => new TreeChange(0, c.Kind, c.Path, c.OldPath, c.Id, c.IsDir, c.Version, c.User, at)).ToList();
+            foreach (var hook in hooks)
+            {
+                if (await hook.BeforeCommitAsync(described, ct) is { } sql)
+                {
+                    extra.Add(sql);
+                }
+            }
+        }
+
+        long last = 0;
+        async Task RunAsync(DbConnection c, DbTransaction? tx, CancellationToken token)
+        {
+            foreach (var sql in extra)
+            {
+                await sql(c, tx, token);
+            }
+
+            if (Enabled)
+            {
+                last = await InsertAsync(c, tx, changes, at, token);
+            }
+        }
+
+        if (ReferenceEquals(ctx.Indexer, _main) && _main.Capabilities.HasFlag(IndexerCapabilities.SqlStatements))
+        {
+            var before = set.Sql;
+            set.Sql = async (c, tx, token) =>
+            {
+                if (before is not null)
+                {
+                    await before(c, tx, token);
+                }
+
+                await RunAsync(c, tx, token);
+            };
+            await ctx.Indexer.CommitAsync(set, ct);
+        }
+        else
+        {
+            await ctx.Indexer.CommitAsync(set, ct);
+
+            // Note that the change is committed: the log entry must not be lost to the caller giving up now.
+            await using var c = await _engines.OpenConnectionAsync(CancellationToken.None);
+            await using var tx = await c.BeginTransactionAsync(CancellationToken.None);
+            await RunAsync(c, tx, CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+
+        if (!Enabled)
+        {
+            return;
+        }
+
+        Advance(last);
+        try
+        {
+            await _bus.PublishAsync(Topic, last.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            // Note that other nodes also poll: a lost wake-up delays them, it loses nothing.
+        }
+
+        MaybeTrim();
+    }
+
+    private async Task<long> InsertAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<PendingChange> changes, long at, CancellationToken ct)
+    {
+        if (Pg)
+        {
+            // Note that the lock is taken after the rows, just before the insert, and held to the commit: revisions
+            // are drawn in commit order, so a reader never sees a revision before a smaller one commits.
+            await EngineStorage.ExecAsync(c, tx, $"SELECT pg_advisory_xact_lock({PgLockKey})", ct);
+        }
+
+        long last = 0;
+        foreach (var ch in changes)
+        {
+            await using var cmd = EngineStorage.Command(c, tx, """
+                INSERT INTO grove_changes (kind, path, old_path, id, dir, ver, usr, at)
+                VALUES (@k, @p, @o, @i, @d, @v, @u, @a) RETURNING rev
+                """);
+            EngineStorage.Parameter(cmd, "k", (int)ch.Kind);
+            EngineStorage.Parameter(cmd, "p", ch.Path);
+            EngineStorage.Parameter(cmd, "o", ch.OldPath);
+            EngineStorage.Parameter(cmd, "i", ch.Id);
+            EngineStorage.Parameter(cmd, "d", ch.IsDir ? 1 : 0);
+            EngineStorage.Parameter(cmd, "v", ch.Version);
+            EngineStorage.Parameter(cmd, "u", ch.User);
+            EngineStorage.Parameter(cmd, "a", at);
+            last = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        }
+
+        return last;
+    }
+
+    /// <summary>Changes after <paramref name="after"/> under <paramref name="root"/>, reading at most <paramref name="limit"/> revisions.</summary>
+    public async Task<ChangePage> ReadAsync(string root, long after, int limit, CancellationToken ct)
+    {
+        if (!Enabled)
+        {
+            throw new TreeException(TreeErrorCode.NotSupported, "the change feed is off (ChangeRetention is 0)");
+        }
+
+        limit = Math.Clamp(limit, 1, 10_000);
+        await using var c = await _engines.OpenConnectionAsync(ct);
+        var (floor, max) = await BoundsAsync(c, ct);
+        var head = Math.Max(floor, max);
+        Advance(head);
+        if (after < floor || after > head)
+        {
+            return new ChangePage([], head, Resync: true);
+        }
+
+        var list = new List<TreeChange>();
+        var last = after;
+        await using var cmd = EngineStorage.Command(c, null, "SELECT rev, kind, path, old_path, id, dir, ver, usr, at FROM grove_changes WHERE rev > @r ORDER BY rev LIMIT @n");
+        EngineStorage.Parameter(cmd, "r", after);
+        EngineStorage.Parameter(cmd, "n", limit);
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                var change = new TreeChange(r.GetInt64(0), (ChangeKind)r.GetInt32(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                    r.GetString(4), r.GetInt32(5) != 0, r.GetInt64(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetInt64(8));
+                last = change.Revision;
+                if (change.IsUnder(root))
+                {
+                    list.Add(change);
+                }
+            }
+        }
+
+        // Note that rows trimmed while this page was read would leave a hole: look again at the floor.
+        var (floorAfter, _) = await BoundsAsync(c, ct);
+        return after < floorAfter ? new ChangePage([], head, Resync: true) : new ChangePage(list, last, Resync: false);
+    }
+
+    /// <summary>Completes when a revision after <paramref name="after"/> may exist, or after <paramref name="max"/>.</summary>
+    public async Task WaitAsync(long after, TimeSpan max, CancellationToken ct)
+    {
+        var signal = Volatile.Read(ref _signal).Task;
+        if (Head > after)
+        {
+            return;
+        }
+
+        try
+        {
+            await signal.WaitAsync(max, _time, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Note that readers poll too: a wake-up lost on the bus costs one interval.
+        }
+    }
+
+    private void OnBus(BusMessage m)
+    {
+        if (!m.Resync && long.TryParse(m.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var rev))
+        {
+            Advance(rev);
+        }
+        else
+        {
+            Pulse();
+        }
+    }
+
+    private void Advance(long rev)
+    {
+        var seen = Interlocked.Read(ref _head);
+        while (rev > seen)
+        {
+            var was = Interlocked.CompareExchange(ref _head, rev, seen);
+            if (was == seen)
+            {
+                break;
+            }
+
+            seen = was;
+        }
+
+        Pulse();
+    }
+
+    private void Pulse() => Interlocked.Exchange(ref _signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    private void MaybeTrim()
+    {
+        var head = Head;
+        if (head - Interlocked.Read(ref _lastTrim) < Math.Max(256, _retention / 10) || Interlocked.Exchange(ref _trimming, 1) == 1)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastTrim, head);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await TrimAsync(head - _retention, CancellationToken.None);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+            {
+                // Note that trimming is retried after the next batch of revisions.
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _trimming, 0);
+            }
+        });
+    }
+
+    /// <summary>Drops revisions up to <paramref name="cut"/> and raises the floor, in one transaction.</summary>
+    public async Task TrimAsync(long cut, CancellationToken ct)
+    {
+        if (cut <= 0)
+        {
+            return;
+        }
+
+        await using var c = await _engines.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await using (var del = EngineStorage.Command(c, tx, "DELETE FROM grove_changes WHERE rev <= @c"))
+        {
+            EngineStorage.Parameter(del, "c", cut);
+            await del.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var up = EngineStorage.Command(c, tx, "UPDATE grove_changes_floor SET rev = @c WHERE k = 1 AND rev < @c"))
+        {
+            EngineStorage.Parameter(up, "c", cut);
+            await up.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task<(long Floor, long Max)> BoundsAsync(CancellationToken ct)
+    {
+        await using var c = await _engines.OpenConnectionAsync(ct);
+        return await BoundsAsync(c, ct);
+    }
+
+    private static async Task<(long Floor, long Max)> BoundsAsync(DbConnection c, CancellationToken ct)
+    {
+        await using var cmd = EngineStorage.Command(c, null, "SELECT (SELECT rev FROM grove_changes_floor WHERE k = 1), (SELECT max(rev) FROM grove_changes)");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return (r.IsDBNull(0) ? 0 : r.GetInt64(0), r.IsDBNull(1) ? 0 : r.GetInt64(1));
+    }
+
+    public IDisposable AddHook(ITreeCommitHook hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        lock (_hookGate)
+        {
+            _hooks = [.. _hooks, hook];
+        }
+
+        return new Removal(() =>
+        {
+            lock (_hookGate)
+            {
+                _hooks = [.. _hooks.Where(x => !ReferenceEquals(x, hook))];
+            }
+        });
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+
+    private sealed class Removal(Action remove) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                remove();
+            }
+        }
+    }
+}

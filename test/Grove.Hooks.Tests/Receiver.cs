@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Grove.Hooks.Tests;
+
+/// <summary>A small HTTP receiver for webhooks: records each POST (headers and body), answers with the next status queued.</summary>
+internal sealed class Receiver : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _loop;
+
+    public Receiver()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        Url = $"http://127.0.0.1:{port}/hook/";
+        _listener.Prefixes.Add(Url);
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public string Url { get; }
+
+    public ConcurrentQueue<int> Statuses { get; } = new();
+
+    public ConcurrentQueue<(string Signature, string Event, byte[] Body)> Received { get; } = new();
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext ctx;
+            try
+            {
+                ctx = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            using var body = new MemoryStream();
+            await ctx.Request.InputStream.CopyToAsync(body);
+            var status = Statuses.TryDequeue(out var s) ? s : 200;
+            if (status == 200)
+            {
+                Received.Enqueue((ctx.Request.Headers[HookService.SignatureHeader] ?? "", ctx.Request.Headers["X-Grove-Event"] ?? "", body.ToArray()));
+            }
+
+            ctx.Response.StatusCode = status;
+            ctx.Response.Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+    }
+}
