@@ -13,8 +13,8 @@ import { SearchForm } from './search.js';
 import { Uploads } from './uploads.js';
 import { VirtualList } from './virtual-list.js';
 
-/** The folders the services keep in the root of a new server (task logs, users and settings). */
-const SERVICE_FOLDERS = ['logs', 'sys'];
+/** The folders the services keep in the root of a new server (task logs, record sets, users and settings). */
+const SERVICE_FOLDERS = ['logs', 'records', 'sys'];
 
 /** The page module's entry point (see registry.js). */
 export function mount(root, ctx) {
