@@ -1,7 +1,7 @@
 namespace Grove.Bench;
 
 /// <summary>Options shared by the suites.</summary>
-internal sealed record BenchArgs(int N, int Mib, string? Store, string Dir)
+internal sealed record BenchArgs(int N, int Mib, string? Store, string Dir, bool NoFeed = false)
 {
     public static BenchArgs Parse(string[] args)
     {
@@ -16,6 +16,7 @@ internal sealed record BenchArgs(int N, int Mib, string? Store, string Dir)
             int.Parse(Get("--n") ?? "1000000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Get("--mib") ?? "1024", System.Globalization.CultureInfo.InvariantCulture),
             Get("--store"),
-            dir);
+            dir,
+            Array.IndexOf(args, "--no-feed") >= 0);
     }
 }

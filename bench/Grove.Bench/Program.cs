@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Grove.Bench;
 
 // Side-by-side suites print Grove's figures next to their peer's, measured in the same run on the same disk.
-//   tree  [--n 1000000] [--store postgres://…]   Grove's tree vs a plain SQLite table (or plain PostgreSQL table)
+//   tree  [--n 1000000] [--store postgres://…] [--no-feed] Grove's tree vs a plain SQLite table (or plain PostgreSQL table)
 //   blob  [--mib 1024]                            put/get of one big file vs dd bs=1M conv=fsync, plus dedup
 //   nodes --store postgres://…                     two nodes on one database: how long a change takes to show
 //   config [--n 5000] [--store …]                 the config engine: publishes/s, memory reads/s, long-poll wake-up and memory

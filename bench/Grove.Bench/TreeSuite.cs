@@ -32,7 +32,7 @@ internal static class TreeSuite
         var peerQuery = Report.Rate(2000, i => peer.Query(i % 1000));
 
         Console.Error.WriteLine($"grove: creating {a.N:N0} objects, one transaction each…");
-        await using var tree = await TreeService.OpenAsync(new TreeOptions { DataPath = Path.Combine(a.Dir, "grove"), Store = a.Store });
+        await using var tree = await TreeService.OpenAsync(new TreeOptions { DataPath = Path.Combine(a.Dir, "grove"), Store = a.Store, ChangeRetention = a.NoFeed ? 0 : 100_000 });
         await tree.MkdirAsync("/bench");
         var create = await Report.RateAsync(a.N, i => tree.CreateAsync($"/bench/f{i:D8}", ObjectRace.File, new CreateOptions
         {
