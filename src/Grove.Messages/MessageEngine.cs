@@ -173,7 +173,7 @@ public sealed class MessageEngine : IAsyncDisposable
     public async Task<byte[]> GetOriginalAsync(long id, CancellationToken ct = default)
     {
         var m = await _store.GetAsync(id, true, ct) ?? throw MessageException.NotFound($"no message {id}");
-        return BodyCodec.Decompress(m.Body!);
+        return m.Body!.Length == 0 ? System.Text.Encoding.UTF8.GetBytes(m.DocumentJson) : BodyCodec.Decompress(m.Body);
     }
 
     /// <summary>Prints one message as a PDF (its type's layout, Chinese text) to <paramref name="output"/>. Returns the page count.</summary>

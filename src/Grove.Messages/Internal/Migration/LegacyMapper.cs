@@ -34,9 +34,14 @@ internal sealed class LegacyMapper
     private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
 
-    public LegacyMapper(MessageMapping mapping)
+    private readonly bool _allowSameAsDocument;
+
+    /// <param name="mapping">The mapping.</param>
+    /// <param name="allowSameAsDocument">Whether a message whose document is byte for byte its original may store the original as empty (see <see cref="BodyCodec.SameAsDocument"/>).</param>
+    public LegacyMapper(MessageMapping mapping, bool allowSameAsDocument = false)
     {
         Mapping = mapping;
+        _allowSameAsDocument = allowSameAsDocument;
         foreach (var f in mapping.Fields)
         {
             _byLegacyName.TryAdd(f.Path.TrimStart('$', '/'), f);
@@ -82,6 +87,7 @@ internal sealed class LegacyMapper
             keys[i] = new(Mapping.Keys[i], null);
         }
 
+        var verbatim = _allowSameAsDocument;
         using (var doc = new Utf8JsonWriter(_doc, WriterOptions))
         using (var body = new Utf8JsonWriter(_body, WriterOptions))
         {
@@ -94,6 +100,7 @@ internal sealed class LegacyMapper
                 var value = raw;
                 if (string.IsNullOrEmpty(value))
                 {
+                    verbatim = false;
                     value = field?.Default;
                     if (string.IsNullOrEmpty(value))
                     {
@@ -106,11 +113,14 @@ internal sealed class LegacyMapper
                 if (field is null)
                 {
                     counts.Unmapped++;
-                    doc.WriteString(Unique(name), value);
+                    var unmappedName = Unique(name);
+                    verbatim &= ReferenceEquals(unmappedName, name);
+                    doc.WriteString(unmappedName, value);
                     continue;
                 }
 
                 var docName = Unique(field.Name);
+                verbatim &= docName == name;
                 doc.WritePropertyName(docName);
                 if (field.Type == FieldType.String)
                 {
@@ -120,6 +130,7 @@ internal sealed class LegacyMapper
                 {
                     converted.WriteTo(doc);
                     value = ValueConverter.Text(converted) ?? value;
+                    verbatim = false;
                 }
                 else
                 {
@@ -157,7 +168,7 @@ internal sealed class LegacyMapper
             Mapping.Revision,
             keys,
             Encoding.UTF8.GetString(_doc.WrittenSpan),
-            BodyCodec.Compress(_body.WrittenSpan),
+            verbatim ? BodyCodec.SameAsDocument : BodyCodec.Compress(_body.WrittenSpan),
             SourceFormat.Json) { Origin = origin };
     }
 

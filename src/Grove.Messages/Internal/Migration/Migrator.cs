@@ -111,7 +111,8 @@ internal sealed class Migrator(IMessageStore store, MappingSource mappings, Conf
                     var type = o.TypeColumn is null ? o.Type : m.Type ?? "";
                     if (!mappers.TryGetValue((m.Partner, type), out var mapper))
                     {
-                        mapper = new LegacyMapper(await mappings.CurrentAsync(m.Partner, type, cts.Token));
+                        // Note that jsonb reformats a document, so only SQLite (text as written) may keep the original as the document.
+                        mapper = new LegacyMapper(await mappings.CurrentAsync(m.Partner, type, cts.Token), store is SqlMessageStore { Flavor: SqlFlavor.Sqlite });
                         mappers[(m.Partner, type)] = mapper;
                     }
 
