@@ -48,7 +48,10 @@ public static class LegacyTable
 
     public const int RowsPerMessage = 12;
 
-    public static async Task<string> SqliteAsync(string path, int messages)
+    /// <param name="path">The SQLite file.</param>
+    /// <param name="messages">How many messages.</param>
+    /// <param name="interleaved">Rows written field by field across messages (a message's rows far apart), not message by message.</param>
+    public static async Task<string> SqliteAsync(string path, int messages, bool interleaved = false)
     {
         await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
         await c.OpenAsync();
@@ -70,7 +73,8 @@ public static class LegacyTable
             ins.Parameters.Add(new SqliteParameter(n, null));
         }
 
-        foreach (var r in Rows(messages))
+        var rows = Rows(messages).Select((r, i) => (Row: r, Order: interleaved ? (i % RowsPerMessage * 1_000_000L) + r.Id : i));
+        foreach (var (r, _) in rows.OrderBy(x => x.Order))
         {
             ins.Parameters[0].Value = r.Id;
             ins.Parameters[1].Value = r.Partner;

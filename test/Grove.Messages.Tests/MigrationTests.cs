@@ -48,6 +48,19 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_RowsOfAMessageFarApart_ReadThroughTheIndexAndVerified()
+    {
+        var from = await LegacyTable.SqliteAsync(_temp.Combine("legacy.db"), 30, interleaved: true);
+        await using var h = await MessageHarness.OpenAsync();
+
+        var report = await h.Messages.MigrateAsync(LegacyTable.Options(from));
+
+        report.Ok.ShouldBeTrue(report.ToText());
+        (report.TargetMessages, report.TargetFields).ShouldBe((30, report.SourceFields));
+        (await h.Messages.FindAsync("compa", "10")).Fields.Select(f => f.Name).Take(3).ShouldBe(["waybillNo", "shipper", "consignee"]);
+    }
+
+    [Fact]
     public async Task Migrate_MissingColumn_NamesTheColumnAndFlagAndWritesNothing()
     {
         var from = await LegacyTable.SqliteAsync(_temp.Combine("legacy.db"), 3);
