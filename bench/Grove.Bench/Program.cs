@@ -13,6 +13,7 @@ using Grove.Bench;
 //   s3    [--mib 1024]                            the s3(Name) bucket vs bare AWSSDK.S3 on one s3rver (GROVE_S3RVER), plus dedup
 //   redis [--n 20000]                             the redis(Key) index vs raw StackExchange.Redis HSET/HGETALL/ZRANGE (redis-server)
 //   messages [--n 5000]                           partner messages in process: receive vs row-per-field SQLite, storage, print p99
+//   migrate [--n 20000] [--workers 2]            grove messages migrate from a generated legacy SQLite table vs a bare full scan of it
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -28,6 +29,8 @@ return verb switch
     "s3" => await S3Suite.RunAsync(BenchArgs.Parse(rest)),
     "redis" => await RedisSuite.RunAsync(BenchArgs.Parse(rest)),
     "messages" => await MessagesSuite.RunAsync((int)(Option(rest, "--n") ?? 5000)),
+    "migrate" => await MigrateSuite.RunAsync((int)(Option(rest, "--n") ?? 20000), (int)(Option(rest, "--workers") ?? 2)),
+    "migrate-stages" => await MigrateStages.RunAsync((int)(Option(rest, "--n") ?? 2000)),
     "micro" => Micro(rest),
     _ => Usage(),
 };

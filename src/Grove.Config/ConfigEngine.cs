@@ -234,6 +234,17 @@ public sealed class ConfigEngine : IAsyncDisposable
         _served.ChangesSince(revision, tenant);
 
     /// <summary>
+    /// Registers a validator for every config of <paramref name="group"/>: publishes, batches, imports and gray releases
+    /// it refuses fail with its error and change nothing. Dispose the result to remove it.
+    /// </summary>
+    public IDisposable AddValidator(string group, IConfigValidator validator)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(group);
+        ArgumentNullException.ThrowIfNull(validator);
+        return _context.Validators.Add(group, validator);
+    }
+
+    /// <summary>
     /// Publishes one config: validates it (key, size, format), commits it with its history entry and a new revision
     /// in one transaction, then serves, dumps and announces it.
     /// </summary>
