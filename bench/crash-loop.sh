@@ -11,6 +11,12 @@ rounds=${1:-50}
 seed=${2:-$(( (RANDOM << 15) | RANDOM ))}
 echo "crash loop: $rounds rounds, seed $seed (rerun: bench/crash-loop.sh $rounds $seed)"
 dotnet build test/Grove.Server.Tests -c Release -v q -nologo >/dev/null
+log=$(mktemp /tmp/grove-crash-loop.XXXXXX.log)
+set +e
 GROVE_CRASH_ROUNDS=$rounds GROVE_CRASH_SEED=$seed dotnet test test/Grove.Server.Tests -c Release --no-build \
-  --filter "FullyQualifiedName~Chaos.CrashLoopTests" --logger "console;verbosity=detailed" 2>&1 \
-  | grep -E "crash loop|round [0-9]+:|Passed|Failed|Error Message|holds|half|places|fsck|refused|seed" || true
+  --filter "FullyQualifiedName~Chaos.CrashLoopTests" --logger "console;verbosity=detailed" >"$log" 2>&1
+status=$?
+set -e
+grep -E "crash loop|round [0-9]+:|Passed!|Failed|holds|half|places|fsck|refused" "$log" | grep -v "^\s*at " | head -60
+echo "exit $status; full output: $log"
+exit $status
