@@ -169,15 +169,18 @@ public sealed class ConfigEngine : IAsyncDisposable
 
     /// <summary>The config as <paramref name="client"/> gets it (the beta when the client matches one), or null. From memory.</summary>
     public ConfigItem? Get(ConfigKey key, ConfigClient? client = null) =>
-        _served.Get(key, client);
+        _served.Get(key, client) ?? (_sync.Blind ? throw _link.Unavailable() : null);
 
     /// <summary>The MD5 <paramref name="client"/> would get, or null when the config does not exist. From memory.</summary>
     public string? GetMd5(ConfigKey key, ConfigClient? client = null) =>
         _served.GetMd5(key, client);
 
     /// <summary>The configs of <paramref name="keys"/> that exist, in the given order (Diamond's batchQuery).</summary>
-    public IReadOnlyList<ConfigItem> GetMany(IReadOnlyList<ConfigKey> keys, ConfigClient? client = null) =>
-        _served.GetMany(keys, client);
+    public IReadOnlyList<ConfigItem> GetMany(IReadOnlyList<ConfigKey> keys, ConfigClient? client = null)
+    {
+        var found = _served.GetMany(keys, client);
+        return found.Count < keys.Count && _sync.Blind ? throw _link.Unavailable() : found;
+    }
 
     /// <summary>The gray release of a config, or null.</summary>
     public ConfigBeta? GetBeta(ConfigKey key) =>
