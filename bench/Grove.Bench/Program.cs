@@ -11,7 +11,7 @@ using Grove.Bench;
 //   logshttp [--n 1000000] [--read 10000000] [--download 15000000] [--no-viewer]  task logs over HTTP: GroveLogReporter ingest, pages, follow,
 //                                                 the console's viewer (Playwright), server memory under ten downloads
 //   s3    [--mib 1024]                            the s3(Name) bucket vs bare AWSSDK.S3 on one s3rver (GROVE_S3RVER), plus dedup
-//   redis [--n 20000]                             the redis(Key) index vs raw StackExchange.Redis HSET/HGETALL/ZRANGE (redis-server)
+//   redis [--n 20000] [--no-feed]                   the redis(Key) index vs raw StackExchange.Redis HSET/HGETALL/ZRANGE (redis-server)
 //   messages [--n 5000]                           partner messages in process: receive vs row-per-field SQLite, storage, print p99
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
