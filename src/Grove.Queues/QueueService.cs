@@ -47,7 +47,10 @@ public sealed class QueueService : IAsyncDisposable
         await _hook.QueueOfAsync(TreeNames.Normalize(path), ct)
             ?? throw new QueueException(QueueErrorCode.NotAQueue, $"{TreeNames.Normalize(path)} is not a queue (mount one with: grove mount PATH mq)");
 
-    /// <summary>Enqueues <paramref name="content"/> as a new file of the queue (named by time when no name is given).</summary>
+    /// <summary>
+    /// Enqueues <paramref name="content"/> as a new file of the queue (named by time when no name is given). A message
+    /// that a consumer claimed and acked before this returned comes back with <see cref="QueueMessage.Sequence"/> 0.
+    /// </summary>
     public async Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default)
     {
         var queue = await RequireQueueAsync(queuePath, ct);
@@ -55,9 +58,16 @@ public sealed class QueueService : IAsyncDisposable
         TreeNames.ValidateName(name);
         var file = await _tree.WriteAsync(queue.Path + "/" + name, content, new PutOptions { User = user, Parents = false }, ct);
         var redis = await _redis.OfAsync(queue, ct);
-        var row = (redis is null ? await _store.ByObjectAsync(file.Id, ct) : await redis.ByObjectAsync(file.Id, Now))
-            ?? throw new QueueException(QueueErrorCode.NotAQueue, $"{queue.Path} did not take the message (is the queue engine the only writer?)");
-        return ToMessage(queue.Path!, row);
+        var row = redis is null ? await _store.ByObjectAsync(file.Id, ct) : await redis.ByObjectAsync(file.Id, Now);
+        if (row is not null)
+        {
+            return ToMessage(queue.Path!, row);
+        }
+
+        // Note that a consumer may have taken and acked the message already (the file is then gone): that is no failure.
+        return await _tree.FindAsync(file.Path!, ct) is { } still && still.Id == file.Id
+            ? throw new QueueException(QueueErrorCode.NotAQueue, $"{queue.Path} did not take the message (is the queue engine the only writer?)")
+            : new QueueMessage(0, file.Id, file.Path!, 1, file.Modified, file.Modified);
     }
 
     /// <summary>
