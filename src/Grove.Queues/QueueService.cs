@@ -58,7 +58,8 @@ public sealed class QueueService : IAsyncDisposable
         TreeNames.ValidateName(name);
         var file = await _tree.WriteAsync(queue.Path + "/" + name, content, new PutOptions { User = user, Parents = false }, ct);
         var redis = await _redis.OfAsync(queue, ct);
-        var row = redis is null ? await _store.ByObjectAsync(file.Id, ct) : await redis.ByObjectAsync(file.Id, Now);
+        var row = redis is null ? await _store.ByObjectAsync(file.Id, ct)
+            : await redis.EntryOfAsync(file.Id) is { } e ? new QueueStore.Row(e.Seq, file.Id, name, 0, e.Enqueued, e.Enqueued) : null;
         if (row is not null)
         {
             return ToMessage(queue.Path!, row);
@@ -283,13 +284,9 @@ public sealed class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.ReceiptInvalid, $"receipt {receipt} belongs to another queue, not {queue.Path}");
         }
 
-        var row = (await redis.ListAsync(seq - 1, 1, Now)).FirstOrDefault(r => r.Seq == seq);
-        if (row is null || !await redis.SettleAsync(seq, secret, nack, delayMs))
-        {
-            throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired or was used: the message may be delivered again");
-        }
-
-        return (queue, row, redis);
+        var (obj, name) = await redis.SettleAsync(seq, secret, nack, delayMs)
+            ?? throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired or was used: the message may be delivered again");
+        return (queue, new QueueStore.Row(seq, obj, name, 0, 0, 0), redis);
     }
 
     private async Task<(TreeObject Queue, QueueStore.Row Row, long Seq)> HeldAsync(string queuePath, string receipt, CancellationToken ct)

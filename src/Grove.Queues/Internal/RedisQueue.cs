@@ -65,16 +65,28 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
             long.Parse(f[3].ToString(), CultureInfo.InvariantCulture), now + visibilityMs);
     }
 
-    /// <summary>Checks a receipt (and for a nack makes the entry claimable after <paramref name="delayMs"/>); false when stale.</summary>
-    public async Task<bool> SettleAsync(long n, string secret, bool nack, long delayMs) =>
-        (await db.ScriptEvaluateAsync(RedisQueueScripts.Settle, [Stream, Receipts],
-            [Id(n), secret, maxVisibilityMs, nack ? "nack" : "ack", Math.Max(0, maxVisibilityMs - delayMs)])).ToString() == "ok";
-
-    /// <summary>The entry of a file, or null.</summary>
-    public async Task<QueueStore.Row?> ByObjectAsync(string obj, long now)
+    /// <summary>
+    /// Checks a receipt (and for a nack makes the entry claimable after <paramref name="delayMs"/>): the held file's
+    /// public id and name, or null when the receipt is stale.
+    /// </summary>
+    public async Task<(string Obj, string Name)?> SettleAsync(long n, string secret, bool nack, long delayMs)
     {
-        var n = await db.HashGetAsync(Objects, LocalId(obj));
-        return n.IsNull ? null : (await ListAsync((long)n - 1, 1, now)).FirstOrDefault();
+        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Settle, [Stream, Receipts, Names],
+            [Id(n), secret, maxVisibilityMs, nack ? "nack" : "ack", Math.Max(0, maxVisibilityMs - delayMs)]))!;
+        return r[0].ToString() == "ok" ? (PublicId(r[1].ToString()), r[2].ToString()) : null;
+    }
+
+    /// <summary>The sequence number and enqueue time of a file's entry, or null when it has none (never queued, or acked already).</summary>
+    public async Task<(long Seq, long Enqueued)?> EntryOfAsync(string obj)
+    {
+        var r = await db.ScriptEvaluateAsync(RedisQueueScripts.Entry, [Objects, Stream], [LocalId(obj)]);
+        if (r.IsNull)
+        {
+            return null;
+        }
+
+        var f = (RedisResult[])r!;
+        return ((long)f[0], (long)f[1]);
     }
 
     /// <summary>Entries in FIFO order after sequence <paramref name="after"/>, with their deliveries and when they are claimable.</summary>

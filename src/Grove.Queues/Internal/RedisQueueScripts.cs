@@ -41,6 +41,18 @@ internal static class RedisQueueScripts
         return 1
         """;
 
+    /// <summary>KEYS o s; ARGV obj → {n, enq} of the file's entry, or nil.</summary>
+    public const string Entry = """
+        local n = redis.call('HGET', KEYS[1], ARGV[1])
+        if not n then return false end
+        local e = redis.call('XRANGE', KEYS[2], n .. '-1', n .. '-1')
+        if #e == 0 then return false end
+        for i = 1, #e[1][2], 2 do
+          if e[1][2][i] == 'enq' then return {n, e[1][2][i + 1]} end
+        end
+        return {n, '0'}
+        """;
+
     /// <summary>KEYS o nm; ARGV obj name: a rename inside the queue keeps the entry.</summary>
     public const string Rename = """
         if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
@@ -81,17 +93,23 @@ internal static class RedisQueueScripts
         """;
 
     /// <summary>
-    /// KEYS s r; ARGV id secret T mode idle → 'ok' or 'stale'. The receipt holds while its secret is the entry's
-    /// current one and the claim has not timed out; mode 'nack' then makes the entry claimable after the delay.
+    /// KEYS s r nm; ARGV id secret T mode idle → {'ok', obj, name} or {'stale'}. The receipt holds while its secret is
+    /// the entry's current one and the claim has not timed out; mode 'nack' then makes the entry claimable after the delay.
     /// </summary>
     public const string Settle = """
-        if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 'stale' end
+        if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return {'stale'} end
         local p = redis.call('XPENDING', KEYS[1], 'g', ARGV[1], ARGV[1], 1)
-        if #p == 0 or p[1][3] >= tonumber(ARGV[3]) then return 'stale' end
+        if #p == 0 or p[1][3] >= tonumber(ARGV[3]) then return {'stale'} end
+        local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+        if #e == 0 then return {'stale'} end
+        local obj = ''
+        for i = 1, #e[1][2], 2 do
+          if e[1][2][i] == 'obj' then obj = e[1][2][i + 1] end
+        end
         if ARGV[4] == 'nack' then
           redis.call('XCLAIM', KEYS[1], 'g', 'c', 0, ARGV[1], 'IDLE', ARGV[5], 'JUSTID')
           redis.call('HDEL', KEYS[2], ARGV[1])
         end
-        return 'ok'
+        return {'ok', obj, redis.call('HGET', KEYS[3], obj) or ''}
         """;
 }
