@@ -228,6 +228,9 @@ public sealed class HookService : IAsyncDisposable
             var defined = Volatile.Read(ref _defined).Task;
             try
             {
+                // Note that the wait starts from the revision known before this pass read the feed: a change that
+                // commits during the pass wakes the next one at once instead of after the wait's time-out.
+                var known = _tree.ChangeRevision;
                 await using (var held = await _tree.Locks.TryAcquireAsync("grove-hooks", TimeSpan.FromSeconds(30), ct))
                 {
                     if (held is not null)
@@ -242,7 +245,7 @@ public sealed class HookService : IAsyncDisposable
                     continue;
                 }
 
-                await _tree.WaitForChangesAsync(_tree.ChangeRevision, TimeSpan.FromSeconds(1), ct);
+                await _tree.WaitForChangesAsync(known, TimeSpan.FromSeconds(1), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -66,6 +66,23 @@ public sealed class HookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Webhook_WriteCommittedWhileAPassRuns_DeliveredWithoutWaitingForThePollInterval()
+    {
+        // Note that the manual clock never ends the delivery loop's one-second wait: only a wake-up delivers here.
+        await using var hooks = await HooksAsync(background: true);
+        await _tree.MkdirAsync("/seq");
+        await hooks.AddAsync("/seq", [ChangeKind.Create], _receiver.Url, null);
+
+        for (var i = 1; i <= 20; i++)
+        {
+            await _tree.CreateAsync($"/seq/f{i}", ObjectRace.File);
+            await Poll.UntilAsync(() => _receiver.Received.Count >= i, $"delivery {i} without a poll");
+        }
+
+        _receiver.Received.Count.ShouldBe(20);
+    }
+
+    [Fact]
     public async Task Webhook_ReceiverFails_RetriedWithBackoffInOrderAndTheErrorIsVisible()
     {
         await using var hooks = await HooksAsync(background: false);
