@@ -47,6 +47,12 @@ public sealed record GroveServerOptions
     /// <summary>Content up to this size lives inline in the index row.</summary>
     public int InlineThreshold { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// How many of the newest revisions the tree's change feed keeps (<c>Grove:ChangeRetention</c>). Watch and hooks
+    /// read it; 0 turns it off and saves a page per commit, for a store whose changes nobody follows.
+    /// </summary>
+    public long ChangeRetention { get; init; } = 100_000;
+
     /// <summary>Whether to write a line per request to the log (at Information level).</summary>
     public bool LogRequests { get; init; }
 

@@ -96,6 +96,7 @@ public sealed class TreeModule : IGroveModule
         DataPath = _options.Data,
         Store = _options.Store,
         InlineThreshold = _options.InlineThreshold,
+        ChangeRetention = _options.ChangeRetention,
         Storage = _options.Storage ?? GroveStorage.Registry,
         DefaultBucket = _options.DefaultBucket,
         Settings = ProviderSettings.From(context.Configuration),
