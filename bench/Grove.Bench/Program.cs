@@ -13,6 +13,8 @@ using Grove.Bench;
 //   s3    [--mib 1024]                            the s3(Name) bucket vs bare AWSSDK.S3 on one s3rver (GROVE_S3RVER), plus dedup
 //   redis [--n 20000]                             the redis(Key) index vs raw StackExchange.Redis HSET/HGETALL/ZRANGE (redis-server)
 //   messages [--n 5000]                           partner messages in process: receive vs row-per-field SQLite, storage, print p99
+//   memory import|load [--entries 2500] [--kib 100] [--conns 200] [--seconds 30] [--after 60] [--env DOTNET_X=Y]
+//                                                 the server's RSS (separate Release process) under one big config import or mixed load
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -28,6 +30,7 @@ return verb switch
     "s3" => await S3Suite.RunAsync(BenchArgs.Parse(rest)),
     "redis" => await RedisSuite.RunAsync(BenchArgs.Parse(rest)),
     "messages" => await MessagesSuite.RunAsync((int)(Option(rest, "--n") ?? 5000)),
+    "memory" => await MemorySuite.RunAsync(rest),
     "micro" => Micro(rest),
     _ => Usage(),
 };
