@@ -48,26 +48,38 @@ internal static class MemorySuite
             var settings = string.Join(' ', env.Where(e => e.Key.StartsWith("DOTNET_", StringComparison.Ordinal)).Select(e => $"{e.Key}={e.Value}"));
             Console.WriteLine($"# server memory: {what}, Release server (pid {server.Pid}){(settings.Length > 0 ? ", " + settings : "")}, {Environment.ProcessorCount} cores");
             using var sampler = new RssSampler(server);
-            var start = server.Rss();
-            var watch = Stopwatch.StartNew();
-            var report = what switch
-            {
-                "import" => await ImportAsync(http, Int("--entries", 2500), Int("--kib", 100)),
-                "load" => await MixedLoad.RunAsync(http, Int("--conns", 200), Int("--seconds", 30)),
-                _ => throw new ArgumentException($"memory import|load, not {what}"),
-            };
-            var elapsed = watch.Elapsed.TotalSeconds;
-            var atEnd = server.Rss();
-            var peak = server.PeakRss();
             var after = Int("--after", 60);
-            await Task.Delay(TimeSpan.FromSeconds(after));
-            var settled = server.Rss();
-            Console.WriteLine(report);
-            Console.WriteLine($"| RSS start | peak (VmHWM) | at end | {after} s later | time |");
-            Console.WriteLine("|---:|---:|---:|---:|---:|");
-            Console.WriteLine($"| {Mib(start)} | {Mib(peak)} | {Mib(atEnd)} | {Mib(settled)} | {elapsed:0.0} s |");
+            var rounds = what == "import" ? 1 : Int("--rounds", 2);
+            var rows = new List<string>();
+            var reports = new List<string>();
+            for (var round = 1; round <= rounds; round++)
+            {
+                var start = server.Rss();
+                var first = sampler.Samples.Count;
+                var watch = Stopwatch.StartNew();
+                reports.Add(what switch
+                {
+                    "import" => await ImportAsync(http, Int("--entries", 2500), Int("--kib", 100)),
+                    "load" => await MixedLoad.RunAsync(http, Int("--conns", 200), Int("--seconds", 30), round),
+                    _ => throw new ArgumentException($"memory import|load, not {what}"),
+                });
+                var elapsed = watch.Elapsed.TotalSeconds;
+                var atEnd = server.Rss();
+                var peak = Math.Max(atEnd, sampler.Samples.Skip(first).DefaultIfEmpty(0).Max());
+                await Task.Delay(TimeSpan.FromSeconds(after));
+                var settled = server.Rss();
+                rows.Add($"| {round} | {Mib(start)} | {Mib(peak)} | {Mib(atEnd)} | {Mib(settled)} | {(double)settled / start:0.00} | {elapsed:0.0} s |");
+            }
+
+            var figures = await http.GetStringAsync("/api/v1/admin/memory");
+            var split = $"RssAnon {Mib(server.Status("RssAnon:"))} MiB, RssFile {Mib(server.Status("RssFile:"))} MiB, RssShmem {Mib(server.Status("RssShmem:"))} MiB";
+            reports.ForEach(Console.WriteLine);
+            Console.WriteLine($"| round | RSS start | peak | at end | {after} s later | later/start | time |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+            rows.ForEach(Console.WriteLine);
+            Console.WriteLine($"peak RSS of the run (VmHWM): {Mib(server.PeakRss())} MiB");
             Console.WriteLine($"RSS per second (MiB): {string.Join(' ', sampler.Samples.Select(Mib))}");
-            Console.WriteLine($"after/start: {(double)settled / start:0.00}");
+            Console.WriteLine($"at the end: {split}; GET /api/v1/admin/memory: {figures}");
             return 0;
         }
         finally

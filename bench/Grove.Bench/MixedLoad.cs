@@ -16,20 +16,14 @@ internal static class MixedLoad
     private const int Files = 1000;
     private const int Configs = 200;
 
-    public static async Task<string> RunAsync(HttpClient http, int conns, int seconds)
+    public static async Task<string> RunAsync(HttpClient http, int conns, int seconds, int round)
     {
         var file = new byte[4096];
         Random.Shared.NextBytes(file);
-        await Parallel.ForEachAsync(Enumerable.Range(0, Files), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        if (round == 1)
         {
-            using var r = await http.PutAsync($"/api/v1/files/load/f{i}.bin", new ByteArrayContent(file), ct);
-            r.EnsureSuccessStatusCode();
-        });
-        await Parallel.ForEachAsync(Enumerable.Range(0, Configs), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-        {
-            using var r = await http.PutAsJsonAsync($"/api/v1/config/items/LOAD/c{i}.properties", new { content = Config(i, 0) }, ct);
-            r.EnsureSuccessStatusCode();
-        });
+            await SeedAsync(http, file);
+        }
 
         var counts = new long[5];
         long errors = 0;
@@ -65,7 +59,7 @@ internal static class MixedLoad
                         default:
                             if (task is null)
                             {
-                                using var created = await http.PostAsJsonAsync("/api/v1/logs", new { name = $"load {w}" });
+                                using var created = await http.PostAsJsonAsync("/api/v1/logs", new { name = $"load {round}.{w}" });
                                 created.EnsureSuccessStatusCode();
                                 using var doc = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
                                 task = doc.RootElement.GetProperty("id").GetString();
@@ -99,7 +93,21 @@ internal static class MixedLoad
         var s = watch.Elapsed.TotalSeconds;
         var total = counts.Sum();
         return string.Create(CultureInfo.InvariantCulture,
-            $"mixed load: {conns} connections for {s:0} s: {total / s:N0} requests/s (file reads {counts[0]:N0}, file writes {counts[1]:N0}, config reads {counts[2]:N0}, publishes {counts[3]:N0}, log batches {counts[4]:N0}), {errors} errors");
+            $"mixed load, round {round}: {conns} connections for {s:0} s: {total / s:N0} requests/s (file reads {counts[0]:N0}, file writes {counts[1]:N0}, config reads {counts[2]:N0}, publishes {counts[3]:N0}, log batches {counts[4]:N0}), {errors} errors");
+    }
+
+    private static async Task SeedAsync(HttpClient http, byte[] file)
+    {
+        await Parallel.ForEachAsync(Enumerable.Range(0, Files), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            using var r = await http.PutAsync($"/api/v1/files/load/f{i}.bin", new ByteArrayContent(file), ct);
+            r.EnsureSuccessStatusCode();
+        });
+        await Parallel.ForEachAsync(Enumerable.Range(0, Configs), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            using var r = await http.PutAsJsonAsync($"/api/v1/config/items/LOAD/c{i}.properties", new { content = Config(i, 0) }, ct);
+            r.EnsureSuccessStatusCode();
+        });
     }
 
     private static string Config(int i, int version)

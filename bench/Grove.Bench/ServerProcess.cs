@@ -86,7 +86,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's peak resident memory since it started, in bytes.</summary>
     public long PeakRss() => Status("VmHWM:");
 
-    private long Status(string key)
+    /// <summary>A byte figure of /proc/PID/status (<c>RssAnon:</c>, <c>RssFile:</c>, …).</summary>
+    public long Status(string key)
     {
         foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
         {
