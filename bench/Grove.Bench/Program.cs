@@ -16,6 +16,8 @@ using Grove.Bench;
 //   hooks [--n 500] [--store postgres://…]        write ack → webhook received (one node; two nodes on PostgreSQL), watch under 1,000 writes/s
 //   messages [--n 5000]                           partner messages in process: receive vs row-per-field SQLite, storage, print p99
 //   migrate [--n 20000] [--workers 2]            grove messages migrate from a generated legacy SQLite table vs a bare full scan of it
+//   memory import|load [--entries 2500] [--kib 100] [--conns 200] [--seconds 30] [--after 60] [--env DOTNET_X=Y]
+//                                                 the server's RSS (separate Release process) under one big config import or mixed load
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -35,6 +37,7 @@ return verb switch
     "messages" => await MessagesSuite.RunAsync((int)(Option(rest, "--n") ?? 5000)),
     "migrate" => await MigrateSuite.RunAsync((int)(Option(rest, "--n") ?? 20000), (int)(Option(rest, "--workers") ?? 2)),
     "migrate-stages" => await MigrateStages.RunAsync((int)(Option(rest, "--n") ?? 2000)),
+    "memory" => await MemorySuite.RunAsync(rest),
     "micro" => Micro(rest),
     _ => Usage(),
 };

@@ -23,7 +23,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string data, int port = 0)
+    public static async Task<ServerProcess> StartAsync(string data, int port = 0, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -44,6 +44,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         // Note that the download test's log is over 1 GiB, the default size limit of a task: raise it (Grove:Logs).
         psi.Environment["Grove__Logs__MaxTaskBytes"] = (4L << 30).ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
+
         var process = Process.Start(psi)!;
         process.ErrorDataReceived += (_, e) =>
         {
@@ -81,7 +86,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's peak resident memory since it started, in bytes.</summary>
     public long PeakRss() => Status("VmHWM:");
 
-    private long Status(string key)
+    /// <summary>A byte figure of /proc/PID/status (<c>RssAnon:</c>, <c>RssFile:</c>, …).</summary>
+    public long Status(string key)
     {
         foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
         {

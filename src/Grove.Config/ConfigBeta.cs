@@ -6,8 +6,11 @@ public sealed record ConfigBeta
     /// <summary>The config it belongs to.</summary>
     public required ConfigKey Key { get; init; }
 
-    /// <summary>The beta content.</summary>
-    public required string Content { get; init; }
+    /// <summary>The beta content, decoded from <see cref="Utf8"/> on every call (the beta is held once, as UTF-8).</summary>
+    public string Content => System.Text.Encoding.UTF8.GetString(Utf8.Span);
+
+    /// <summary>The beta content as UTF-8 bytes.</summary>
+    public required ReadOnlyMemory<byte> Utf8 { get; init; }
 
     /// <summary>MD5 of the beta content (hex, lower case).</summary>
     public required string Md5 { get; init; }

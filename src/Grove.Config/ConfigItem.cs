@@ -6,8 +6,11 @@ public sealed record ConfigItem
     /// <summary>Namespace, group and dataId.</summary>
     public required ConfigKey Key { get; init; }
 
-    /// <summary>The content.</summary>
-    public required string Content { get; init; }
+    /// <summary>
+    /// The content, decoded from <see cref="Utf8"/> on every call: a served config holds its content once, as UTF-8
+    /// (issue 12, defect 4). Answers that carry bytes should write <see cref="Utf8"/> instead.
+    /// </summary>
+    public string Content => System.Text.Encoding.UTF8.GetString(Utf8.Span);
 
     /// <summary>The content as UTF-8 bytes (what the MD5 is computed over and what HTTP answers carry).</summary>
     public required ReadOnlyMemory<byte> Utf8 { get; init; }

@@ -39,13 +39,12 @@ internal sealed record Entry
             return BetaView is null ? this : this with { BetaView = null };
         }
 
-        var utf8 = System.Text.Encoding.UTF8.GetBytes(Beta.Content);
+        var utf8 = Beta.Utf8;
         var view = Main is { } m
-            ? m with { Content = Beta.Content, Utf8 = utf8, Md5 = Beta.Md5, IsBeta = true, Revision = Beta.Revision, ModifiedAt = Beta.ModifiedAt, ModifiedBy = Beta.ModifiedBy }
+            ? m with { Utf8 = utf8, Md5 = Beta.Md5, IsBeta = true, Revision = Beta.Revision, ModifiedAt = Beta.ModifiedAt, ModifiedBy = Beta.ModifiedBy }
             : new ConfigItem
             {
                 Key = Key,
-                Content = Beta.Content,
                 Utf8 = utf8,
                 Md5 = Beta.Md5,
                 Type = ConfigTypes.FromDataId(Key.DataId),

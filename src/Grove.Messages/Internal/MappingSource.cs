@@ -61,7 +61,7 @@ internal sealed class MappingSource : IDisposable
         MessageNames.CheckPartnerAndType(partner, type);
         var item = _config.Get(ConfigKey.Create(MessageMapping.DataId(partner, type), MessageMapping.ConfigGroup, _tenant))
             ?? throw new MessageException(MessageErrorCode.UnknownMapping, $"no mapping is published for partner '{partner}' and type '{type}' (config {MessageMapping.ConfigGroup}/{MessageMapping.DataId(partner, type)})");
-        var mapping = Parse(partner, type, item.Content, item.Revision);
+        var mapping = Parse(partner, type, item);
         await _saved.GetOrAdd((partner, type, item.Revision), k => _store.SaveMappingAsync(k.Partner, k.Type, k.Revision, item.Content, CancellationToken.None)).WaitAsync(ct);
         return mapping;
     }
@@ -90,13 +90,17 @@ internal sealed class MappingSource : IDisposable
 
         try
         {
-            return Parse(partner, type, item.Content, item.Revision);
+            return Parse(partner, type, item);
         }
         catch (MessageException)
         {
             return null;
         }
     }
+
+    // Note that a served config holds UTF-8 only: its text is decoded when a revision is parsed, not per message.
+    private MessageMapping Parse(string partner, string type, ConfigItem item) =>
+        _parsed.TryGetValue((partner, type, item.Revision), out var m) ? m : Parse(partner, type, item.Content, item.Revision);
 
     private MessageMapping Parse(string partner, string type, string content, long revision)
     {
@@ -130,7 +134,7 @@ internal sealed class MappingSource : IDisposable
         try
         {
             // Note that parsing here makes a bad publish known at once (Problems, the event) rather than at the next message.
-            Parse(dataId[..dot], dataId[(dot + 1)..], item.Content, item.Revision);
+            Parse(dataId[..dot], dataId[(dot + 1)..], item);
             _problems.TryRemove(dataId, out _);
             MappingChanged?.Invoke(dataId, item.Revision, null);
         }

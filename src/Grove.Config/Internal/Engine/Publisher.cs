@@ -55,29 +55,45 @@ internal sealed class Publisher(EngineContext context)
     }
 
     /// <summary>The publish of several requests in one transaction; <paramref name="existing"/> says what happens to configs that exist.</summary>
-    public async Task<IReadOnlyList<PublishResult>> PublishManyAsync(IReadOnlyList<PublishRequest> requests, ConfigOp op, ImportPolicy existing, CancellationToken ct)
+    public Task<IReadOnlyList<PublishResult>> PublishManyAsync(IReadOnlyList<PublishRequest> requests, ConfigOp op, ImportPolicy existing, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        if (requests.Count == 0)
-        {
-            return [];
-        }
-
-        var encoded = new Dictionary<ConfigKey, byte[]>();
+        var drafts = new List<Draft>(requests.Count);
         foreach (var r in requests)
         {
             ArgumentNullException.ThrowIfNull(r);
             _c.Authorize(r.Actor, "publish configs");
-            if (encoded.ContainsKey(r.Key))
+            drafts.Add(new Draft(r, CheckContent(r.Key, r.Content)));
+        }
+
+        return PublishDraftsAsync(drafts, op, existing, ct);
+    }
+
+    /// <summary>
+    /// Publishes drafts whose content is UTF-8 already (an import hands over the bytes it read, which become the
+    /// stored and served bytes: no string and no copy per config).
+    /// </summary>
+    public async Task<IReadOnlyList<PublishResult>> PublishDraftsAsync(IReadOnlyList<Draft> drafts, ConfigOp op, ImportPolicy existing, CancellationToken ct)
+    {
+        if (drafts.Count == 0)
+        {
+            return [];
+        }
+
+        var byKey = new Dictionary<ConfigKey, Draft>(drafts.Count);
+        foreach (var d in drafts)
+        {
+            var r = d.Request;
+            _c.Authorize(r.Actor, "publish configs");
+            if (!byKey.TryAdd(r.Key, d))
             {
                 throw ConfigException.Invalid($"{r.Key} appears twice in one batch");
             }
 
-            encoded[r.Key] = CheckContent(r.Key, r.Content);
             CheckMetadata(r.Description, r.Tags, r.App);
-            if (r.Type is { } t && _c.Options.ValidateFormats)
+            if (r.Type is { } t)
             {
-                ConfigFormats.Validate(t, r.Content);
+                ValidateFormat(t, d.Utf8);
             }
 
             _c.Validators.Check(r.Key, r.Content);
@@ -85,47 +101,58 @@ internal sealed class Publisher(EngineContext context)
 
         var created = new HashSet<ConfigKey>();
         var skipped = new HashSet<ConfigKey>();
-        var needs = requests.Any(r => r.IfMd5 is not null) ? ReadNeeds.MainBody : ReadNeeds.None;
-        var applied = await _c.Queue.WriteAsync(encoded.Keys.ToList(), needs, states =>
+        var needs = drafts.Any(d => d.Request.IfMd5 is not null) ? ReadNeeds.MainBody : ReadNeeds.None;
+        var applied = await _c.Queue.WriteAsync(byKey.Keys.ToList(), needs, states =>
         {
             created.Clear();
             skipped.Clear();
-            var changes = new List<Change>(requests.Count);
-            var found = requests.Where(r => states[r.Key].Main is not null).Select(r => r.Key.ToString()).ToList();
+            var changes = new List<Change>(drafts.Count);
+            var found = drafts.Where(d => states[d.Request.Key].Main is not null).Select(d => d.Request.Key.ToString()).ToList();
             if (existing == ImportPolicy.Abort && found.Count > 0)
             {
                 throw ConfigException.Conflict($"{found.Count} of the configs exist already ({string.Join(", ", found.Take(20))}{(found.Count > 20 ? ", …" : "")}); nothing was imported");
             }
 
-            foreach (var r in requests)
+            foreach (var d in drafts)
             {
-                var current = states[r.Key].Main;
+                var key = d.Request.Key;
+                var current = states[key].Main;
                 if (current is not null && existing == ImportPolicy.Skip)
                 {
-                    skipped.Add(r.Key);
+                    skipped.Add(key);
                     continue;
                 }
 
                 if (current is null)
                 {
-                    created.Add(r.Key);
+                    created.Add(key);
                 }
 
-                changes.Add(PublishChange(r, current, encoded[r.Key], op));
+                changes.Add(PublishChange(d.Request, current, d.Utf8, op));
             }
 
             return changes;
         }, ct);
 
         var written = applied.Where(a => a.Main is not null).ToDictionary(a => a.Change.Key, a => a.Main!);
-        var results = new List<PublishResult>(requests.Count);
-        foreach (var r in requests)
+        var results = new List<PublishResult>(drafts.Count);
+        foreach (var d in drafts)
         {
-            var item = written.TryGetValue(r.Key, out var main) ? _c.Served.Materialize(main) : _c.Served.Get(r.Key);
-            results.Add(new PublishResult(item!, created.Contains(r.Key), !skipped.Contains(r.Key)));
+            var key = d.Request.Key;
+            var item = written.TryGetValue(key, out var main) ? _c.Served.Materialize(main) : _c.Served.Get(key);
+            results.Add(new PublishResult(item!, created.Contains(key), !skipped.Contains(key)));
         }
 
         return results;
+    }
+
+    /// <summary>Checks that UTF-8 content parses as <paramref name="type"/> (decoding it only for the types that are parsed).</summary>
+    public void ValidateFormat(ConfigType type, byte[] utf8)
+    {
+        if (_c.Options.ValidateFormats && type is ConfigType.Json or ConfigType.Yaml or ConfigType.Xml or ConfigType.Properties)
+        {
+            ConfigFormats.Validate(type, Encoding.UTF8.GetString(utf8));
+        }
     }
 
     private Change PublishChange(PublishRequest r, StoredConfig? current, byte[] utf8, ConfigOp op)
@@ -150,9 +177,9 @@ internal sealed class Publisher(EngineContext context)
         }
 
         var type = r.Type ?? current?.Type ?? ConfigTypes.FromDataId(r.Key.DataId);
-        if (r.Type is null && _c.Options.ValidateFormats)
+        if (r.Type is null)
         {
-            ConfigFormats.Validate(type, r.Content);
+            ValidateFormat(type, utf8);
         }
 
         var secret = IsSecret(r.Key, r.Secret ?? current?.Secret ?? false);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -68,7 +69,6 @@ internal sealed class ServedState
         return new ConfigItem
         {
             Key = s.Key,
-            Content = Encoding.UTF8.GetString(plain),
             Utf8 = plain,
             Md5 = Md5Hex.Of(plain),
             Type = s.Type,
@@ -91,7 +91,7 @@ internal sealed class ServedState
         return new ConfigBeta
         {
             Key = s.Key,
-            Content = Encoding.UTF8.GetString(plain),
+            Utf8 = plain,
             Md5 = Md5Hex.Of(plain),
             Ips = s.Ips,
             Labels = s.Labels,
@@ -210,13 +210,28 @@ internal sealed class ServedState
             .Where(c => (query.Tenant is null || c.Key.Tenant == query.Tenant)
                 && dataId(c.Key.DataId) && group(c.Key.Group) && app(c.App ?? "")
                 && (query.Tags is not { Count: > 0 } tags || tags.All(t => c.Tags.Contains(t, StringComparer.Ordinal)))
-                && (string.IsNullOrEmpty(query.ContentContains) || (!c.Secret && c.Content.Contains(query.ContentContains, StringComparison.OrdinalIgnoreCase))))
+                && (string.IsNullOrEmpty(query.ContentContains) || (!c.Secret && ContentContains(c.Utf8.Span, query.ContentContains))))
             .OrderBy(c => c.Key.Tenant, StringComparer.Ordinal)
             .ThenBy(c => c.Key.Group, StringComparer.Ordinal)
             .ThenBy(c => c.Key.DataId, StringComparer.Ordinal)
             .ToList();
         var page = matches.Skip((query.PageNo - 1) * query.PageSize).Take(query.PageSize).ToList();
         return new ConfigPage(page, matches.Count, query.PageNo, query.PageSize);
+    }
+
+    /// <summary>A case-insensitive search of UTF-8 content, decoded into a pooled buffer rather than a string per config.</summary>
+    private static bool ContentContains(ReadOnlySpan<byte> utf8, string text)
+    {
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8.Length));
+        try
+        {
+            var n = Encoding.UTF8.GetChars(utf8, chars);
+            return chars.AsSpan(0, n).Contains(text, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>

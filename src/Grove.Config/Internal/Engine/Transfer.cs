@@ -77,66 +77,29 @@ internal sealed class Transfer(EngineContext context)
     /// <summary>
     /// Imports a zip in the export layout into <see cref="ImportOptions.Tenant"/>, all or nothing: every entry is
     /// validated first (names, size, format), then all are committed in one transaction under the conflict policy.
+    /// Entries are read one at a time, each into one array of its exact size that becomes the stored and served
+    /// content (no string, no copy): the import holds its content once (issue 12, defect 4).
     /// </summary>
     public async Task<ImportResult> ImportAsync(Stream zip, ImportOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(zip);
         options ??= new ImportOptions();
         _c.Authorize(options.Actor, "import configs");
-        var (files, meta) = await ReadZipAsync(zip, ct);
-        var byKey = meta.Metadata
-            .Where(m => m.Group is not null && m.DataId is not null)
-            .GroupBy(m => (m.Group!, m.DataId!))
-            .ToDictionary(g => g.Key, g => g.First());
-        var requests = new List<PublishRequest>(files.Count);
-        foreach (var (name, body) in files)
-        {
-            var slash = name.IndexOf('/', StringComparison.Ordinal);
-            if (slash < 0 || name.IndexOf('/', slash + 1) >= 0)
-            {
-                throw ConfigException.Invalid($"zip entry '{name}' is not <group>/<dataId>; nothing was imported");
-            }
-
-            var key = ConfigKey.Create(name[(slash + 1)..], name[..slash], options.Tenant);
-            byKey.TryGetValue((key.Group, key.DataId), out var m);
-            var plain = m?.Sealed == true ? _c.Box.Open(body, ConfigPaths.FromCompact(m.SealedFor) ?? key) : body;
-            string content;
-            try
-            {
-                content = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(plain);
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new ConfigException(ConfigErrorCode.InvalidArgument, $"zip entry '{name}' is not UTF-8 text; nothing was imported", e);
-            }
-
-            requests.Add(new PublishRequest
-            {
-                Key = key,
-                Content = content,
-                Type = m?.Type is { } t ? ConfigTypes.Parse(t) : ConfigTypes.FromDataId(key.DataId),
-                Description = m?.Desc,
-                App = m?.AppName,
-                Tags = m?.ConfigTags?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Secret = m?.Secret == true || m?.Sealed == true,
-                Actor = options.Actor,
-                ClientIp = options.ClientIp,
-            });
-        }
-
-        var results = await _c.Publisher.PublishManyAsync(requests, ConfigOp.Import, options.Policy, ct);
+        var drafts = await ReadDraftsAsync(zip, options, ct);
+        var results = await _c.Publisher.PublishDraftsAsync(drafts, ConfigOp.Import, options.Policy, ct);
         return new ImportResult(
             results.Where(r => r.Changed && r.Created).Select(r => r.Item.Key).ToList(),
             results.Where(r => r.Changed && !r.Created).Select(r => r.Item.Key).ToList(),
             results.Where(r => !r.Changed).Select(r => r.Item.Key).ToList());
     }
 
-    /// <summary>Reads the entries, counting bytes as they inflate (a zip's own size fields are not trusted).</summary>
-    private async Task<(List<(string Name, byte[] Body)> Files, ZipMetadata Meta)> ReadZipAsync(Stream zip, CancellationToken ct)
+    /// <summary>
+    /// Reads the metadata (located through the zip's directory, wherever it is), then the entries one by one,
+    /// counting bytes as they inflate (a zip's own size fields are not trusted).
+    /// </summary>
+    private async Task<List<Draft>> ReadDraftsAsync(Stream zip, ImportOptions options, CancellationToken ct)
     {
-        var files = new List<(string, byte[])>();
-        var meta = new ZipMetadata();
-        long total = 0;
+        var drafts = new List<Draft>();
         try
         {
             using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
@@ -152,30 +115,38 @@ internal sealed class Transfer(EngineContext context)
                     // Note that a Windows separator is refused like '/': '..\..\evil' must not pass as a dot file.
                     throw ConfigException.Invalid($"zip entry '{entry.FullName}' is not <group>/<dataId> (it climbs or uses '\\'); nothing was imported");
                 }
+            }
 
-                if (entry.FullName.EndsWith('/'))
+            long total = 0;
+            var meta = new ZipMetadata();
+            if (archive.GetEntry(ZipMetadata.FileName) is { } metaEntry)
+            {
+                var body = await ReadBoundedAsync(metaEntry, 16L << 20, ct);
+                total += body.Length;
+                meta = ParseMetadata(body);
+            }
+
+            var byKey = meta.Metadata
+                .Where(m => m.Group is not null && m.DataId is not null)
+                .GroupBy(m => (m.Group!, m.DataId!))
+                .ToDictionary(g => g.Key, g => g.First());
+            foreach (var entry in archive.Entries)
+            {
+                // Note that other dot files at the top (Nacos 1's .meta.yml) are not configs.
+                var name = entry.FullName;
+                if (name.EndsWith('/') || (name.StartsWith('.') && !name.Contains('/', StringComparison.Ordinal)))
                 {
                     continue;
                 }
 
-                var isMeta = entry.FullName == ZipMetadata.FileName;
-                var limit = isMeta ? 16L << 20 : _c.Options.MaxContentBytes + 64L * 1024;
-                var body = await ReadBoundedAsync(entry, limit, ct);
+                var body = await ReadBoundedAsync(entry, _c.Options.MaxContentBytes + 64L * 1024, ct);
                 total += body.Length;
                 if (total > _c.Options.MaxImportBytes)
                 {
                     throw ConfigException.Invalid($"the zip expands past {_c.Options.MaxImportBytes} bytes; nothing was imported");
                 }
 
-                if (isMeta)
-                {
-                    meta = ParseMetadata(body);
-                }
-                else if (!(entry.FullName.StartsWith('.') && !entry.FullName.Contains('/', StringComparison.Ordinal)))
-                {
-                    // Note that other dot files at the top (Nacos 1's .meta.yml) are not configs.
-                    files.Add((entry.FullName, body));
-                }
+                drafts.Add(Draft(name, body, byKey, options));
             }
         }
         catch (InvalidDataException e)
@@ -183,26 +154,93 @@ internal sealed class Transfer(EngineContext context)
             throw new ConfigException(ConfigErrorCode.InvalidArgument, $"not a readable zip: {e.Message}", e);
         }
 
-        return (files, meta);
+        return drafts;
     }
 
+    private Draft Draft(string name, byte[] body, Dictionary<(string, string), ZipMetadataItem> byKey, ImportOptions options)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || name.IndexOf('/', slash + 1) >= 0)
+        {
+            throw ConfigException.Invalid($"zip entry '{name}' is not <group>/<dataId>; nothing was imported");
+        }
+
+        var key = ConfigKey.Create(name[(slash + 1)..], name[..slash], options.Tenant);
+        byKey.TryGetValue((key.Group, key.DataId), out var m);
+        var plain = m?.Sealed == true ? _c.Box.Open(body, ConfigPaths.FromCompact(m.SealedFor) ?? key) : body;
+        if (!System.Text.Unicode.Utf8.IsValid(plain))
+        {
+            throw new ConfigException(ConfigErrorCode.InvalidArgument, $"zip entry '{name}' is not UTF-8 text; nothing was imported");
+        }
+
+        var max = _c.Options.MaxContentBytes;
+        if (plain.Length > max)
+        {
+            throw new ConfigException(ConfigErrorCode.TooLarge, $"content of {key} is {plain.Length} bytes; the limit is {max} bytes ({max / 1024.0:0.#} KiB)") { Limit = max };
+        }
+
+        return new Draft(
+            new PublishRequest
+            {
+                Key = key,
+                Content = "", // the content is the draft's UTF-8
+                Type = m?.Type is { } t ? ConfigTypes.Parse(t) : ConfigTypes.FromDataId(key.DataId),
+                Description = m?.Desc,
+                App = m?.AppName,
+                Tags = m?.ConfigTags?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Secret = m?.Secret == true || m?.Sealed == true,
+                Actor = options.Actor,
+                ClientIp = options.ClientIp,
+            },
+            plain);
+    }
+
+    /// <summary>
+    /// An entry's bytes in one array of their size: sized by the entry's declared length (capped at the limit) and
+    /// grown only when the entry inflates past it, so an honest entry costs one allocation.
+    /// </summary>
     private static async Task<byte[]> ReadBoundedAsync(ZipArchiveEntry entry, long limit, CancellationToken ct)
     {
         await using var s = await entry.OpenAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = await s.ReadAsync(chunk, ct)) > 0)
+        var buffer = new byte[(int)Math.Clamp(entry.Length, 0, limit)];
+        var used = 0;
+        var probe = new byte[1];
+        while (true)
         {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > limit)
+            if (used == buffer.Length)
             {
-                throw new ConfigException(ConfigErrorCode.TooLarge, $"zip entry '{entry.FullName}' is over {limit} bytes; nothing was imported") { Limit = limit };
+                // Note that a full buffer may be the exact size: one byte more tells whether the entry goes on.
+                if (await s.ReadAsync(probe, ct) == 0)
+                {
+                    return buffer;
+                }
+
+                if (used + 1 > limit)
+                {
+                    throw TooLarge(entry, limit);
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(limit + 1, Math.Max(4096, (long)buffer.Length * 2)));
+                buffer[used++] = probe[0];
+                continue;
+            }
+
+            var n = await s.ReadAsync(buffer.AsMemory(used), ct);
+            if (n == 0)
+            {
+                return used == buffer.Length ? buffer : buffer[..used];
+            }
+
+            used += n;
+            if (used > limit)
+            {
+                throw TooLarge(entry, limit);
             }
         }
-
-        return buffer.ToArray();
     }
+
+    private static ConfigException TooLarge(ZipArchiveEntry entry, long limit) =>
+        new(ConfigErrorCode.TooLarge, $"zip entry '{entry.FullName}' is over {limit} bytes; nothing was imported") { Limit = limit };
 
     private static ZipMetadata ParseMetadata(byte[] body)
     {

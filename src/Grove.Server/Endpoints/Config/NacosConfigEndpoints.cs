@@ -59,7 +59,7 @@ internal static partial class NacosConfigEndpoints
                 w.WriteString("dataId", key.DataId);
                 w.WriteString("group", key.Group);
                 w.WriteString("tenant", key.Tenant);
-                w.WriteString("content", beta.Content);
+                w.WriteString("content", beta.Utf8.Span);
                 w.WriteString("md5", beta.Md5);
                 w.WriteString("betaIps", string.Join(',', beta.Ips));
                 w.WriteEndObject();

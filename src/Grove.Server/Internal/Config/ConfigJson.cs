@@ -20,7 +20,7 @@ internal static class ConfigJson
         Key(w, item.Key);
         if (content && (!item.Secret || secretsVisible))
         {
-            w.WriteString("content", item.Content);
+            w.WriteString("content", item.Utf8.Span);
         }
 
         if (!item.Secret || secretsVisible)
@@ -79,7 +79,7 @@ internal static class ConfigJson
         Key(w, b.Key);
         if (content)
         {
-            w.WriteString("content", b.Content);
+            w.WriteString("content", b.Utf8.Span);
             w.WriteString("md5", b.Md5);
         }
 

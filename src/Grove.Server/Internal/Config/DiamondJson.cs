@@ -52,7 +52,7 @@ internal static class DiamondJson
         w.WriteString("group", item.Key.Group);
         if (content)
         {
-            w.WriteString("content", item.Content);
+            w.WriteString("content", item.Utf8.Span);
             w.WriteString("md5", item.Md5);
         }
         else

@@ -23,7 +23,7 @@ internal static class NacosJson
         w.WriteString("group", item.Key.Group);
         if (content)
         {
-            w.WriteString("content", item.Content);
+            w.WriteString("content", item.Utf8.Span);
             w.WriteString("md5", item.Md5);
         }
         else
