@@ -155,7 +155,11 @@ public sealed class RecordService : IAsyncDisposable
 
     /// <summary>Moves rows beyond the policy's mainRows into history tables now (one rotator across nodes); see <see cref="Rotator"/>.</summary>
     public async Task<RotationResult> RotateAsync(string set, CancellationToken ct = default) =>
-        await _rotator.RotateAsync(await _catalog.GetAsync(set, ct), wait: true, ct);
+        await _rotator.RotateAsync(await _catalog.GetAsync(set, ct), wait: true, null, ct);
+
+    /// <summary>Rotates now, reporting the rows moved so far after every committed batch.</summary>
+    public async Task<RotationResult> RotateAsync(string set, IProgress<long>? progress, CancellationToken ct = default) =>
+        await _rotator.RotateAsync(await _catalog.GetAsync(set, ct), wait: true, progress, ct);
 
     /// <summary>Finds rows in one global order across the main and history tables, a page at a time.</summary>
     public async Task<RecordPage> FindAsync(string set, RecordQuery query, CancellationToken ct = default) =>
