@@ -147,6 +147,25 @@ public sealed class RecordService : IAsyncDisposable
     }
 
     /// <summary>
+    /// The row with a one-field integer key (the set's key field may be Integer, Long or String): a hot-cache hit
+    /// completes synchronously and allocates nothing; a miss reads as <see cref="GetAsync(string, IReadOnlyList{object?}, CancellationToken)"/>.
+    /// </summary>
+    public ValueTask<RecordRow?> GetAsync(string set, long key, CancellationToken ct = default)
+    {
+        if (_catalog.TryGetLoaded(set, out var s) && s.Pks.Count == 1
+            && s.Pks[0].Type is RecordFieldType.Long or RecordFieldType.Integer or RecordFieldType.String)
+        {
+            Span<char> buffer = stackalloc char[128];
+            if (HotCache.TryFormatKey(s.Name, key, buffer, out var n) && _cache.TryGet(buffer[..n], out var hit))
+            {
+                return ValueTask.FromResult(hit);
+            }
+        }
+
+        return new ValueTask<RecordRow?>(GetAsync(set, [key], ct));
+    }
+
+    /// <summary>
     /// Loads rows in committed chunks (<see cref="RecordsOptions.BulkChunkRows"/>: prepared batches on SQLite, binary
     /// COPY on PostgreSQL); a failure keeps the chunks committed before it and reports how many rows they held.
     /// </summary>
