@@ -11,8 +11,11 @@ using Grove.Bench;
 //   logshttp [--n 1000000] [--read 10000000] [--download 15000000] [--no-viewer]  task logs over HTTP: GroveLogReporter ingest, pages, follow,
 //                                                 the console's viewer (Playwright), server memory under ten downloads
 //   s3    [--mib 1024]                            the s3(Name) bucket vs bare AWSSDK.S3 on one s3rver (GROVE_S3RVER), plus dedup
-//   redis [--n 20000]                             the redis(Key) index vs raw StackExchange.Redis HSET/HGETALL/ZRANGE (redis-server)
+//   redis [--n 20000] [--no-feed]                   the redis(Key) index vs raw StackExchange.Redis HSET/HGETALL/ZRANGE (redis-server)
+//   queue [--n 4000] [--store postgres://…]       queue push+claim+ack with 1, 4, 16 consumers vs bare SKIP LOCKED (same database) and bare Redis Streams
+//   hooks [--n 500] [--store postgres://…]        write ack → webhook received (one node; two nodes on PostgreSQL), watch under 1,000 writes/s
 //   messages [--n 5000]                           partner messages in process: receive vs row-per-field SQLite, storage, print p99
+//   migrate [--n 20000] [--workers 2]            grove messages migrate from a generated legacy SQLite table vs a bare full scan of it
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -27,7 +30,11 @@ return verb switch
     "logshttp" => await LogsHttpSuite.RunAsync(BenchArgs.Parse(rest), ReadLines(rest), !rest.Contains("--no-viewer"), Option(rest, "--download")),
     "s3" => await S3Suite.RunAsync(BenchArgs.Parse(rest)),
     "redis" => await RedisSuite.RunAsync(BenchArgs.Parse(rest)),
+    "queue" => await QueueSuite.RunAsync(BenchArgs.Parse(rest)),
+    "hooks" => await HookSuite.RunAsync(BenchArgs.Parse(rest)),
     "messages" => await MessagesSuite.RunAsync((int)(Option(rest, "--n") ?? 5000)),
+    "migrate" => await MigrateSuite.RunAsync((int)(Option(rest, "--n") ?? 20000), (int)(Option(rest, "--workers") ?? 2)),
+    "migrate-stages" => await MigrateStages.RunAsync((int)(Option(rest, "--n") ?? 2000)),
     "micro" => Micro(rest),
     _ => Usage(),
 };

@@ -39,6 +39,37 @@ internal sealed class Report(string title)
         return count / sw.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// Rates of two operations timed in alternating rounds (grove, peer, grove, …), so that the load of a shared
+    /// machine, which drifts over seconds, weighs on both sides alike. Each side runs <paramref name="count"/> times.
+    /// </summary>
+    public static async Task<(double Grove, double Peer)> PairAsync(int count, Func<int, Task> grove, Func<int, Task> peer, int rounds = 6)
+    {
+        var (g, p) = (TimeSpan.Zero, TimeSpan.Zero);
+        var done = 0;
+        for (var r = 0; r < rounds; r++)
+        {
+            var until = count * (r + 1) / rounds;
+            var sw = Stopwatch.StartNew();
+            for (var i = done; i < until; i++)
+            {
+                await grove(i);
+            }
+
+            g += sw.Elapsed;
+            sw.Restart();
+            for (var i = done; i < until; i++)
+            {
+                await peer(i);
+            }
+
+            p += sw.Elapsed;
+            done = until;
+        }
+
+        return (count / g.TotalSeconds, count / p.TotalSeconds);
+    }
+
     public static double Rate(int count, Action<int> op)
     {
         var sw = Stopwatch.StartNew();

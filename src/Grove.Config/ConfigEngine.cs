@@ -169,15 +169,18 @@ public sealed class ConfigEngine : IAsyncDisposable
 
     /// <summary>The config as <paramref name="client"/> gets it (the beta when the client matches one), or null. From memory.</summary>
     public ConfigItem? Get(ConfigKey key, ConfigClient? client = null) =>
-        _served.Get(key, client);
+        _served.Get(key, client) ?? (_sync.Blind ? throw _link.Unavailable() : null);
 
     /// <summary>The MD5 <paramref name="client"/> would get, or null when the config does not exist. From memory.</summary>
     public string? GetMd5(ConfigKey key, ConfigClient? client = null) =>
         _served.GetMd5(key, client);
 
     /// <summary>The configs of <paramref name="keys"/> that exist, in the given order (Diamond's batchQuery).</summary>
-    public IReadOnlyList<ConfigItem> GetMany(IReadOnlyList<ConfigKey> keys, ConfigClient? client = null) =>
-        _served.GetMany(keys, client);
+    public IReadOnlyList<ConfigItem> GetMany(IReadOnlyList<ConfigKey> keys, ConfigClient? client = null)
+    {
+        var found = _served.GetMany(keys, client);
+        return found.Count < keys.Count && _sync.Blind ? throw _link.Unavailable() : found;
+    }
 
     /// <summary>The gray release of a config, or null.</summary>
     public ConfigBeta? GetBeta(ConfigKey key) =>
@@ -232,6 +235,17 @@ public sealed class ConfigEngine : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<ConfigChange>? ChangesSince(long revision, string? tenant = null) =>
         _served.ChangesSince(revision, tenant);
+
+    /// <summary>
+    /// Registers a validator for every config of <paramref name="group"/>: publishes, batches, imports and gray releases
+    /// it refuses fail with its error and change nothing. Dispose the result to remove it.
+    /// </summary>
+    public IDisposable AddValidator(string group, IConfigValidator validator)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(group);
+        ArgumentNullException.ThrowIfNull(validator);
+        return _context.Validators.Add(group, validator);
+    }
 
     /// <summary>
     /// Publishes one config: validates it (key, size, format), commits it with its history entry and a new revision

@@ -24,6 +24,12 @@ public sealed class HookService : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
+    private IDisposable? _subscription;
+    private TaskCompletionSource _defined = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Note that -1 means unknown: the loop reads the table. With 0 it sleeps until a hook is added (here or on another
+    // node, through the bus) instead of waking on every commit of the tree.
+    private int _count = -1;
     private int _disposed;
 
     private HookService(TreeService tree, QueueService queues, HookOptions options, HttpClient? http)
@@ -33,6 +39,9 @@ public sealed class HookService : IAsyncDisposable
         _options = options;
         _http = http ?? new HttpClient { Timeout = options.CallTimeout };
     }
+
+    /// <summary>The bus topic on which a node says that hooks were added or removed.</summary>
+    internal const string Topic = "hooks";
 
     private long Now => _tree.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -48,6 +57,7 @@ public sealed class HookService : IAsyncDisposable
         var service = new HookService(tree, queues, options ?? new HookOptions(), http);
         if (service._options.Background)
         {
+            service._subscription = tree.Bus.Subscribe(Topic, _ => service.Changed(), includeOwn: true);
             service._loop = Task.Run(() => service.RunAsync(service._stop.Token), CancellationToken.None);
         }
 
@@ -81,6 +91,7 @@ public sealed class HookService : IAsyncDisposable
         await using var c = await _tree.Engines.OpenConnectionAsync(ct);
         await ExecAsync(c, "INSERT INTO grove_hooks (id, path, events, url, queue, secret, rev, failures, next_at) VALUES (@i, @p, @e, @u, @q, @s, @r, 0, 0)", ct,
             ("i", id), ("p", norm), ("e", string.Join(',', events.Distinct().Select(ChangeJson.Name))), ("u", url), ("q", queuePath), ("s", secret), ("r", rev));
+        await AnnounceAsync();
         return new HookCreated(new Hook(id, norm, events.ToHashSet(), url, queuePath, rev, 0, null, null), secret);
     }
 
@@ -95,6 +106,27 @@ public sealed class HookService : IAsyncDisposable
         {
             throw new HookException("not_found", $"no hook {id}");
         }
+
+        await AnnounceAsync();
+    }
+
+    private async Task AnnounceAsync()
+    {
+        Changed();
+        try
+        {
+            await _tree.Bus.PublishAsync(Topic, "changed", CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            // Note that idle nodes also look at the table every minute: a lost message delays the first delivery only.
+        }
+    }
+
+    private void Changed()
+    {
+        Volatile.Write(ref _count, -1);
+        Interlocked.Exchange(ref _defined, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     /// <summary>Sends a test event (kind <c>meta</c> on the hook's path, revision 0) now; returns the error, or null when delivered.</summary>
@@ -111,7 +143,9 @@ public sealed class HookService : IAsyncDisposable
     public async Task<int> DeliverAsync(CancellationToken ct = default)
     {
         var delivered = 0;
-        foreach (var h in await ReadAsync(null, ct))
+        var hooks = await ReadAsync(null, ct);
+        Interlocked.CompareExchange(ref _count, hooks.Count, -1);
+        foreach (var h in hooks)
         {
             if (h.NextAt <= Now)
             {
@@ -190,8 +224,13 @@ public sealed class HookService : IAsyncDisposable
     {
         while (!ct.IsCancellationRequested)
         {
+            // Note that the signal is taken before the table is read: a hook added meanwhile completes it.
+            var defined = Volatile.Read(ref _defined).Task;
             try
             {
+                // Note that the wait starts from the revision known before this pass read the feed: a change that
+                // commits during the pass wakes the next one at once instead of after the wait's time-out.
+                var known = _tree.ChangeRevision;
                 await using (var held = await _tree.Locks.TryAcquireAsync("grove-hooks", TimeSpan.FromSeconds(30), ct))
                 {
                     if (held is not null)
@@ -200,7 +239,13 @@ public sealed class HookService : IAsyncDisposable
                     }
                 }
 
-                await _tree.WaitForChangesAsync(_tree.ChangeRevision, TimeSpan.FromSeconds(1), ct);
+                if (Volatile.Read(ref _count) == 0)
+                {
+                    await defined.WaitAsync(TimeSpan.FromMinutes(1), _tree.Options.Time, ct).ContinueWith(_ => Changed(), TaskScheduler.Default);
+                    continue;
+                }
+
+                await _tree.WaitForChangesAsync(known, TimeSpan.FromSeconds(1), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -264,6 +309,7 @@ public sealed class HookService : IAsyncDisposable
             return;
         }
 
+        _subscription?.Dispose();
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();

@@ -21,11 +21,13 @@ public sealed class MessageEngine : IAsyncDisposable
     private readonly MappingSource _mappings;
     private readonly MessageOptions _options;
     private readonly Receiver _receiver;
+    private readonly ConfigEngine _config;
 
     private MessageEngine(IMessageStore store, ConfigEngine config, MessageOptions options)
     {
         _store = store;
         _options = options;
+        _config = config;
         _mappings = new MappingSource(config, store, options.Tenant);
         _receiver = new Receiver(store, _mappings, options);
         Flavor = store is SqlMessageStore s ? s.Flavor : Tree.Storage.SqlFlavor.Sqlite;
@@ -171,7 +173,7 @@ public sealed class MessageEngine : IAsyncDisposable
     public async Task<byte[]> GetOriginalAsync(long id, CancellationToken ct = default)
     {
         var m = await _store.GetAsync(id, true, ct) ?? throw MessageException.NotFound($"no message {id}");
-        return BodyCodec.Decompress(m.Body!);
+        return m.Body!.Length == 0 ? System.Text.Encoding.UTF8.GetBytes(m.DocumentJson) : BodyCodec.Decompress(m.Body);
     }
 
     /// <summary>Prints one message as a PDF (its type's layout, Chinese text) to <paramref name="output"/>. Returns the page count.</summary>
@@ -247,6 +249,16 @@ public sealed class MessageEngine : IAsyncDisposable
             q = q with { After = rows[q.Limit - 1].Id.ToString(CultureInfo.InvariantCulture) };
         }
     }
+
+    /// <summary>
+    /// Migrates a legacy row-per-field table (the seed's version 2) into one document per message: missing mappings are
+    /// generated from the legacy field-config table and published first; N readers over id ranges feed bulk writes,
+    /// each range committed with its checkpoint, so that a killed migration resumed with
+    /// <see cref="MigrationOptions.Resume"/> ends with exact counts; unmapped fields are kept. Returns the verification.
+    /// </summary>
+    /// <exception cref="MessageException"><c>invalid_argument</c> (a missing table or column, bad flags, a run already started without resume), <c>unknown_mapping</c>.</exception>
+    public Task<MigrationReport> MigrateAsync(MigrationOptions options, IProgress<MigrationProgress>? progress = null, CancellationToken ct = default) =>
+        new Internal.Migration.Migrator(_store, _mappings, _config, _options).RunAsync(options, progress, ct);
 
     /// <summary>How many messages are stored and the bytes their documents and bodies take.</summary>
     public Task<(long Count, long Bytes)> StatsAsync(CancellationToken ct = default) => _store.StatsAsync(ct);

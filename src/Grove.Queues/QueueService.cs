@@ -16,6 +16,7 @@ public sealed class QueueService : IAsyncDisposable
     private readonly TreeService _tree;
     private readonly QueueStore _store;
     private readonly QueueHook _hook;
+    private readonly RedisQueues _redis;
     private readonly IDisposable _registration;
 
     private QueueService(TreeService tree, QueueOptions options)
@@ -23,7 +24,8 @@ public sealed class QueueService : IAsyncDisposable
         _tree = tree;
         Options = options;
         _store = new QueueStore(tree.Engines);
-        _hook = new QueueHook(tree);
+        _redis = new RedisQueues(tree, options);
+        _hook = new QueueHook(tree, _redis);
         _registration = tree.AddCommitHook(_hook);
     }
 
@@ -45,16 +47,28 @@ public sealed class QueueService : IAsyncDisposable
         await _hook.QueueOfAsync(TreeNames.Normalize(path), ct)
             ?? throw new QueueException(QueueErrorCode.NotAQueue, $"{TreeNames.Normalize(path)} is not a queue (mount one with: grove mount PATH mq)");
 
-    /// <summary>Enqueues <paramref name="content"/> as a new file of the queue (named by time when no name is given).</summary>
+    /// <summary>
+    /// Enqueues <paramref name="content"/> as a new file of the queue (named by time when no name is given). A message
+    /// that a consumer claimed and acked before this returned comes back with <see cref="QueueMessage.Sequence"/> 0.
+    /// </summary>
     public async Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default)
     {
         var queue = await RequireQueueAsync(queuePath, ct);
         name ??= Now.ToString("D13", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         TreeNames.ValidateName(name);
         var file = await _tree.WriteAsync(queue.Path + "/" + name, content, new PutOptions { User = user, Parents = false }, ct);
-        var row = await _store.ByObjectAsync(file.Id, ct)
-            ?? throw new QueueException(QueueErrorCode.NotAQueue, $"{queue.Path} did not take the message (is the queue engine the only writer?)");
-        return ToMessage(queue.Path!, row);
+        var redis = await _redis.OfAsync(queue, ct);
+        var row = redis is null ? await _store.ByObjectAsync(file.Id, ct)
+            : await redis.EntryOfAsync(file.Id) is { } e ? new QueueStore.Row(e.Seq, file.Id, name, 0, e.Enqueued, e.Enqueued) : null;
+        if (row is not null)
+        {
+            return ToMessage(queue.Path!, row);
+        }
+
+        // Note that a consumer may have taken and acked the message already (the file is then gone): that is no failure.
+        return await _tree.FindAsync(file.Path!, ct) is { } still && still.Id == file.Id
+            ? throw new QueueException(QueueErrorCode.NotAQueue, $"{queue.Path} did not take the message (is the queue engine the only writer?)")
+            : new QueueMessage(0, file.Id, file.Path!, 1, file.Modified, file.Modified);
     }
 
     /// <summary>
@@ -71,11 +85,14 @@ public sealed class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a visibility time-out is more than 0 and at most {Options.MaxVisibility}");
         }
 
+        var redis = await _redis.OfAsync(queue, ct);
         while (true)
         {
             var now = Now;
-            var receipt = ReceiptPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-            var row = await _store.ClaimAsync(queue.Id, now, now + (long)hold.TotalMilliseconds, receipt, ct);
+            var receipt = redis is null ? ReceiptPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)) : RedisQueues.Secret(queue.Id);
+            var row = redis is null
+                ? await _store.ClaimAsync(queue.Id, now, now + (long)hold.TotalMilliseconds, receipt, ct)
+                : await redis.ClaimAsync((long)hold.TotalMilliseconds, receipt, now);
             if (row is null)
             {
                 return null;
@@ -84,7 +101,7 @@ public sealed class QueueService : IAsyncDisposable
             var path = queue.Path + "/" + row.Name;
             if (await _tree.FindAsync(path, ct) is not { } file || file.Id != row.Obj)
             {
-                await _store.DropAsync(row.Seq, ct);
+                await (redis is null ? _store.DropAsync(row.Seq, ct) : redis.RemoveAsync(row.Obj));
                 continue;
             }
 
@@ -94,7 +111,9 @@ public sealed class QueueService : IAsyncDisposable
                 continue;
             }
 
-            var full = receipt.Replace(ReceiptPrefix, row.Seq.ToString(CultureInfo.InvariantCulture) + ".", StringComparison.Ordinal);
+            var full = redis is not null
+                ? row.Seq.ToString(CultureInfo.InvariantCulture) + "." + receipt
+                : receipt.Replace(ReceiptPrefix, row.Seq.ToString(CultureInfo.InvariantCulture) + ".", StringComparison.Ordinal);
             return new ClaimedMessage(ToMessage(queue.Path!, row), full);
         }
     }
@@ -118,6 +137,20 @@ public sealed class QueueService : IAsyncDisposable
     /// <exception cref="QueueException"><c>receipt_invalid</c> (malformed, or another queue's), <c>receipt_stale</c> (timed out, claimed again, or acked).</exception>
     public async Task AckAsync(string queuePath, string receipt, CancellationToken ct = default)
     {
+        if (await RedisHeldAsync(queuePath, receipt, nack: false, 0, ct) is var (redisQueue, redisRow, redis))
+        {
+            var held = redisQueue.Path + "/" + redisRow.Name;
+            if (await _tree.FindAsync(held, ct) is not { } heldFile || heldFile.Id != redisRow.Obj)
+            {
+                await redis.RemoveAsync(redisRow.Obj);
+                throw new QueueException(QueueErrorCode.ReceiptStale, $"the message of receipt {receipt} left {redisQueue.Path}");
+            }
+
+            // Note that the delete takes the entry out of the stream (XACK + XDEL) through the commit hook.
+            await _tree.DeleteAsync(held, ct: ct);
+            return;
+        }
+
         var (queue, row, seq) = await HeldAsync(queuePath, receipt, ct);
         var path = queue.Path + "/" + row.Name;
         var now = Now;
@@ -153,13 +186,19 @@ public sealed class QueueService : IAsyncDisposable
     /// <summary>Gives a claimed message back: visible again after <paramref name="delay"/> (at once by default).</summary>
     public async Task NackAsync(string queuePath, string receipt, TimeSpan? delay = null, CancellationToken ct = default)
     {
-        var (_, _, seq) = await HeldAsync(queuePath, receipt, ct);
-        var now = Now;
         var wait = delay ?? TimeSpan.Zero;
         if (wait < TimeSpan.Zero || wait > Options.MaxVisibility)
         {
             throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a nack delay is 0 to {Options.MaxVisibility}");
         }
+
+        if (await RedisHeldAsync(queuePath, receipt, nack: true, (long)wait.TotalMilliseconds, ct) is not null)
+        {
+            return;
+        }
+
+        var (_, _, seq) = await HeldAsync(queuePath, receipt, ct);
+        var now = Now;
 
         if (!await _store.ReleaseAsync(seq, Stored(receipt), now, now + (long)wait.TotalMilliseconds, ct))
         {
@@ -171,7 +210,9 @@ public sealed class QueueService : IAsyncDisposable
     public async Task<IReadOnlyList<QueueMessage>> ListAsync(string queuePath, long after = 0, int limit = 1000, CancellationToken ct = default)
     {
         var queue = await RequireQueueAsync(queuePath, ct);
-        var rows = await _store.ListAsync(queue.Id, after, Math.Clamp(limit, 1, 10_000), ct);
+        var rows = await _redis.OfAsync(queue, ct) is { } redis
+            ? await redis.ListAsync(after, Math.Clamp(limit, 1, 10_000), Now)
+            : await _store.ListAsync(queue.Id, after, Math.Clamp(limit, 1, 10_000), ct);
         return [.. rows.Select(r => ToMessage(queue.Path!, r))];
     }
 
@@ -179,6 +220,12 @@ public sealed class QueueService : IAsyncDisposable
     public async Task<QueueStats> StatsAsync(string queuePath, CancellationToken ct = default)
     {
         var queue = await RequireQueueAsync(queuePath, ct);
+        if (await _redis.OfAsync(queue, ct) is { } redis)
+        {
+            var (depth, inFlight, oldest) = await redis.StatsAsync();
+            return new QueueStats(queue.Path!, depth, inFlight, oldest);
+        }
+
         var s = (await _store.StatsAsync(queue.Id, Now, ct)).FirstOrDefault();
         return new QueueStats(queue.Path!, s.Depth, s.InFlight, s.Oldest);
     }
@@ -187,7 +234,17 @@ public sealed class QueueService : IAsyncDisposable
     public async Task<IReadOnlyList<QueueStats>> AllStatsAsync(CancellationToken ct = default)
     {
         var list = new List<QueueStats>();
-        foreach (var (queue, depth, inFlight, oldest) in await _store.StatsAsync(null, Now, ct))
+        var all = (await _store.StatsAsync(null, Now, ct)).ToList();
+        foreach (var redis in await _redis.AllAsync())
+        {
+            var (depth, inFlight, oldest) = await redis.StatsAsync();
+            if (depth > 0)
+            {
+                all.Add((redis.QueueId, depth, inFlight, oldest));
+            }
+        }
+
+        foreach (var (queue, depth, inFlight, oldest) in all)
         {
             try
             {
@@ -200,7 +257,36 @@ public sealed class QueueService : IAsyncDisposable
             }
         }
 
-        return list;
+        return [.. list.OrderBy(q => q.Path, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// For a queue on Redis: checks the receipt (a nack also gives the message back) and returns the queue, the held
+    /// message and the Redis queue; null for a queue in the message table.
+    /// </summary>
+    private async Task<(TreeObject Queue, QueueStore.Row Row, RedisQueue Redis)?> RedisHeldAsync(string queuePath, string receipt, bool nack, long delayMs, CancellationToken ct)
+    {
+        var queue = await RequireQueueAsync(queuePath, ct);
+        if (await _redis.OfAsync(queue, ct) is not { } redis)
+        {
+            return null;
+        }
+
+        var dot = receipt?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (receipt is null || dot <= 0 || receipt.Length > 80 || !long.TryParse(receipt.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        {
+            throw new QueueException(QueueErrorCode.ReceiptInvalid, "a receipt is what a claim returned (sequence.secret)");
+        }
+
+        var secret = receipt[(dot + 1)..];
+        if (!secret.StartsWith(RedisQueues.Tag(queue.Id), StringComparison.Ordinal))
+        {
+            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"receipt {receipt} belongs to another queue, not {queue.Path}");
+        }
+
+        var (obj, name) = await redis.SettleAsync(seq, secret, nack, delayMs)
+            ?? throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired or was used: the message may be delivered again");
+        return (queue, new QueueStore.Row(seq, obj, name, 0, 0, 0), redis);
     }
 
     private async Task<(TreeObject Queue, QueueStore.Row Row, long Seq)> HeldAsync(string queuePath, string receipt, CancellationToken ct)

@@ -69,6 +69,12 @@ public static class ObjectJson
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// Reads the wire form back from UTF-8 in one pass; custom metadata and labels stay JSON text until first asked
+    /// for (a page of rows costs one scan of their bytes). Same result as <see cref="Read(JsonElement)"/>.
+    /// </summary>
+    public static TreeObject Read(ReadOnlySpan<byte> utf8) => Internal.ObjectJsonReader.Read(utf8);
+
     /// <summary>Reads the wire form back (what a remote backend receives); unknown keys become custom metadata.</summary>
     public static TreeObject Read(JsonElement e)
     {

@@ -51,6 +51,38 @@ public sealed class HookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Webhook_AddedByAnotherNodeWhileTheDelivererIdles_Delivered()
+    {
+        // The delivering service idles (no hook defined) and no longer wakes on commits; a hook added through another
+        // instance on the same store reaches it through the bus.
+        await using var deliverer = await HooksAsync(background: true);
+        await _tree.WriteAsync("/before", new byte[] { 1 });
+        await using var other = await HooksAsync(background: false);
+        await other.AddAsync("/later", [ChangeKind.Create], _receiver.Url, null);
+
+        await _tree.WriteAsync("/later/a", new byte[] { 2 });
+
+        await Poll.UntilAsync(() => _receiver.Received.Any(r => r.Body.AsSpan().IndexOf("/later/a"u8) >= 0), "the delivery of /later/a");
+    }
+
+    [Fact]
+    public async Task Webhook_WriteCommittedWhileAPassRuns_DeliveredWithoutWaitingForThePollInterval()
+    {
+        // Note that the manual clock never ends the delivery loop's one-second wait: only a wake-up delivers here.
+        await using var hooks = await HooksAsync(background: true);
+        await _tree.MkdirAsync("/seq");
+        await hooks.AddAsync("/seq", [ChangeKind.Create], _receiver.Url, null);
+
+        for (var i = 1; i <= 20; i++)
+        {
+            await _tree.CreateAsync($"/seq/f{i}", ObjectRace.File);
+            await Poll.UntilAsync(() => _receiver.Received.Count >= i, $"delivery {i} without a poll");
+        }
+
+        _receiver.Received.Count.ShouldBe(20);
+    }
+
+    [Fact]
     public async Task Webhook_ReceiverFails_RetriedWithBackoffInOrderAndTheErrorIsVisible()
     {
         await using var hooks = await HooksAsync(background: false);

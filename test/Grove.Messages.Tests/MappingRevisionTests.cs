@@ -1,3 +1,4 @@
+using Grove.Config;
 namespace Grove.Messages.Tests;
 
 public sealed class MappingRevisionTests
@@ -24,23 +25,25 @@ public sealed class MappingRevisionTests
     }
 
     [Fact]
-    public async Task Publish_ReachesTheEngineAtOnce_BadMappingReported()
+    public async Task Publish_ReachesTheEngineAtOnce_BadMappingRefusedAtPublish()
     {
         await using var h = await MessageHarness.OpenAsync();
         var seen = new List<(string DataId, MessageException? Problem)>();
         h.Messages.MappingChanged += (id, _, problem) => seen.Add((id, problem));
 
         // Onboarding a partner is a publish, never a code change: the next message uses it.
-        await h.PublishAsync("newco", "waybill", MessageHarness.WaybillMapping);
+        var good = await h.PublishAsync("newco", "waybill", MessageHarness.WaybillMapping);
         seen.ShouldBe([("newco.waybill", null)]);
         (await h.SendAsync("newco", "waybill", MessageHarness.Waybill("n-1", "N1"))).Duplicate.ShouldBeFalse();
 
-        await h.PublishAsync("newco", "waybill", """{"fields": [{"path": "a", "name": "a", "type": "money"}]}""");
-        seen[^1].Problem.ShouldNotBeNull().Errors.Single().Field.ShouldBe("fields[0] (a).type");
-        h.Messages.MappingProblems.Keys.ShouldBe(["newco.waybill"]);
-        (await Should.ThrowAsync<MessageException>(() => h.SendAsync("newco", "waybill", "{}"))).Code.ShouldBe(MessageErrorCode.InvalidMapping);
+        var bad = await Should.ThrowAsync<MessageException>(() => h.PublishAsync("newco", "waybill", """{"fields": [{"path": "a", "name": "a", "type": "money"}]}"""));
+        bad.Code.ShouldBe(MessageErrorCode.InvalidMapping);
+        bad.Errors.Single().Field.ShouldBe("fields[0] (a).type");
+        (await Should.ThrowAsync<MessageException>(() => h.Config.PublishAsync(new PublishRequest { Key = ConfigKey.Create("nodot", MessageMapping.ConfigGroup), Content = MessageHarness.WaybillMapping }))).Code.ShouldBe(MessageErrorCode.InvalidArgument);
 
-        await h.PublishAsync("newco", "waybill", MessageHarness.WaybillMapping);
+        h.Config.Get(ConfigKey.Create("newco.waybill", MessageMapping.ConfigGroup))!.Revision.ShouldBe(good.Item.Revision);
+        seen.Count.ShouldBe(1);
         h.Messages.MappingProblems.ShouldBeEmpty();
+        (await h.SendAsync("newco", "waybill", MessageHarness.Waybill("n-2", "N2"))).Revision.ShouldBe(good.Item.Revision);
     }
 }

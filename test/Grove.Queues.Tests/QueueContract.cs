@@ -219,6 +219,32 @@ public abstract class QueueContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Push_ConsumersAckBeforeThePushReturns_NoFailure()
+    {
+        if (Unavailable) return;
+        var pushed = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                var m = await Queues.PushAsync("/q", Text("x"));
+                m.Id.ShouldNotBeNullOrEmpty();
+                Interlocked.Increment(ref pushed);
+                ClaimedMessage? claimed;
+                while ((claimed = await Queues.ClaimAsync("/q")) is null)
+                {
+                    await Task.Yield();
+                }
+
+                await Queues.AckAsync("/q", claimed.Receipt);
+            }
+        })));
+
+        pushed.ShouldBe(100);
+        (await Queues.ListAsync("/q")).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Push_QueueOnANamedBucket_ContentInThatBucket()
     {
         if (Unavailable) return;

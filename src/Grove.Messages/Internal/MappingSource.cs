@@ -18,6 +18,7 @@ internal sealed class MappingSource : IDisposable
     private readonly ConcurrentDictionary<(string Partner, string Type, long Revision), MessageMapping> _parsed = new();
     private readonly ConcurrentDictionary<(string Partner, string Type, long Revision), Task> _saved = new();
     private readonly ConcurrentDictionary<string, MessageException> _problems = new(StringComparer.Ordinal);
+    private readonly IDisposable _validator;
 
     public MappingSource(ConfigEngine config, IMessageStore store, string tenant)
     {
@@ -25,6 +26,27 @@ internal sealed class MappingSource : IDisposable
         _store = store;
         _tenant = tenant;
         _config.Changed += OnChanged;
+        _validator = config.AddValidator(MessageMapping.ConfigGroup, new Validator(tenant));
+    }
+
+    /// <summary>Refuses, at publish, a mapping that does not parse (every problem named) or a dataId that is not <c>partner.type</c>.</summary>
+    private sealed class Validator(string tenant) : IConfigValidator
+    {
+        public void Validate(ConfigKey key, string content)
+        {
+            if (key.Tenant != tenant)
+            {
+                return;
+            }
+
+            var dot = key.DataId.IndexOf('.', StringComparison.Ordinal);
+            if (dot <= 0)
+            {
+                throw MessageException.Invalid($"a mapping's dataId is <partner>.<type>, not '{key.DataId}'");
+            }
+
+            MessageMapping.Parse(key.DataId[..dot], key.DataId[(dot + 1)..], content);
+        }
     }
 
     /// <summary>Published mappings that do not parse, by dataId (validated as they arrive; the config center has no hook to refuse them).</summary>
@@ -119,5 +141,9 @@ internal sealed class MappingSource : IDisposable
         }
     }
 
-    public void Dispose() => _config.Changed -= OnChanged;
+    public void Dispose()
+    {
+        _config.Changed -= OnChanged;
+        _validator.Dispose();
+    }
 }

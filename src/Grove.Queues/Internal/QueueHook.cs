@@ -6,9 +6,10 @@ namespace Grove.Queues.Internal;
 /// <summary>
 /// Keeps the message table in step with the files, in the same transaction as the change where the store allows: a
 /// file created in (or moved into) a queue directory is enqueued; one deleted or moved out of it is dequeued; one
-/// renamed inside it keeps its place.
+/// renamed inside it keeps its place. A queue on Redis (<see cref="RedisQueues"/>) is kept in step just after the
+/// commit instead (a Redis index commits on its own): the step then talks to Redis, not to the connection it is given.
 /// </summary>
-internal sealed class QueueHook(TreeService tree) : ITreeCommitHook
+internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeCommitHook
 {
     public async ValueTask<Func<DbConnection, DbTransaction?, CancellationToken, Task>?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct)
     {
@@ -20,6 +21,10 @@ internal sealed class QueueHook(TreeService tree) : ITreeCommitHook
                 if (c.Kind == ChangeKind.Delete)
                 {
                     steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "DELETE FROM grove_mq WHERE queue = @q", t, ("q", c.Id)));
+                    if (await redis.OfDeletedAsync(c.Path, c.Id, ct) is { } gone)
+                    {
+                        steps.Add((_, _, _) => gone.DeleteAsync());
+                    }
                 }
 
                 continue;
@@ -29,6 +34,26 @@ internal sealed class QueueHook(TreeService tree) : ITreeCommitHook
             var from = c.Kind is ChangeKind.Delete ? await QueueOfAsync(Parent(c.Path), ct)
                 : c.Kind is ChangeKind.Move && c.OldPath is not null ? await QueueOfAsync(Parent(c.OldPath), ct) : null;
             var name = c.Path[(c.Path.LastIndexOf('/') + 1)..];
+            var redisFrom = from is null ? null : await redis.OfAsync(from, ct);
+            var redisInto = into is null ? null : await redis.OfAsync(into, ct);
+            if (from is not null && into is not null && from.Id == into.Id && redisInto is not null)
+            {
+                steps.Add((_, _, _) => redisInto.RenameAsync(c.Id, name));
+                continue;
+            }
+
+            if (redisFrom is not null)
+            {
+                steps.Add((_, _, _) => redisFrom.RemoveAsync(c.Id));
+                from = null;
+            }
+
+            if (redisInto is not null)
+            {
+                steps.Add((_, _, _) => redisInto.EnqueueAsync(c.Id, name, c.Time));
+                into = null;
+            }
+
             if (from is not null && into is not null && from.Id == into.Id)
             {
                 steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "UPDATE grove_mq SET name = @n WHERE obj = @o", t, ("n", name), ("o", c.Id)));

@@ -19,6 +19,12 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         {
             // The client disconnected; nobody is left to answer.
         }
+        catch (Exception e) when (e is not StorageFullException && StorageFullException.IsDiskFull(e))
+        {
+            // Note that every disk-full failure (file system, SQLite, PostgreSQL) becomes 507 here, in one place.
+            log.LogWarning("disk full for {Method} {Path}: {Message}", ctx.Request.Method, ctx.Request.Path, e.Message);
+            await Problem.WriteAsync(ctx, StorageFullException.From(e));
+        }
         catch (GroveException e)
         {
             await Problem.WriteAsync(ctx, e);

@@ -26,14 +26,19 @@ public sealed class MessagesModule : StoreEngineModule<MessageEngine>
         services.AddScoped<MessageSoapService>();
     }
 
+    private const string SoapPath = "/api/v1/messages/soap";
+
     /// <inheritdoc/>
     public override void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
         MessageEndpoints.Map(api, Options.Messages);
         if (Options.Messages.Soap && app is IApplicationBuilder pipeline)
         {
-            // Note that the path is under /api so the auth middleware has identified the caller (an API key) first.
-            pipeline.UseSoapEndpoint<MessageSoapService>("/api/v1/messages/soap", new SoapEncoderOptions(), SoapSerializer.DataContractSerializer);
+            // Note that the path is under /api so the auth middleware has identified the caller (an API key) first, and
+            // that the branch keeps SoapCore's middleware off every other request.
+            pipeline.UseWhen(
+                ctx => ctx.Request.Path.StartsWithSegments(SoapPath, StringComparison.OrdinalIgnoreCase),
+                soap => soap.UseSoapEndpoint<MessageSoapService>(SoapPath, new SoapEncoderOptions(), SoapSerializer.DataContractSerializer));
         }
     }
 

@@ -166,7 +166,8 @@ public sealed class TreeModule : IGroveModule
         try
         {
             await tree.CheckStoreAsync(ct);
-            return ModuleHealth.Ok;
+            // Note that until the change notifications are heard again other nodes' writes may be missed: not ready.
+            return tree.Bus.Connected ? ModuleHealth.Ok : new ModuleHealth(false, "change notifications reconnecting; caches not trusted yet");
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

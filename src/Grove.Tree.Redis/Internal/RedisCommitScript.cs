@@ -3,7 +3,8 @@ namespace Grove.Tree.Redis.Internal;
 /// <summary>
 /// The server-side script that applies a change set atomically in one round trip: it checks every expected version
 /// and every name slot first (returning <c>conflict</c> or <c>exists</c> having changed nothing), then writes rows,
-/// names, expiries and reference counts.
+/// names, expiries and reference counts. Each row's JSON travels as an argument of its own (the change set names it by
+/// position), so it is neither escaped into the change set nor decoded by the script.
 /// </summary>
 internal static class RedisCommitScript
 {
@@ -57,7 +58,7 @@ internal static class RedisCommitScript
         end
         local function write(r)
           local k = p..'o:'..r.id
-          redis.call('HSET', k, 'id', r.id, 'pid', r.pid, 'nm', r.nm, 'v', r.v, 'bk', r.bk, 'j', r.j)
+          redis.call('HSET', k, 'id', r.id, 'pid', r.pid, 'nm', r.nm, 'v', r.v, 'bk', r.bk, 'j', ARGV[r.j])
           redis.call('HSET', p..'n:'..r.pid, r.nm, r.id)
           redis.call('ZADD', p..'c:'..r.pid, 0, r.nm)
           if r.x ~= '' then

@@ -22,7 +22,9 @@ internal sealed class RedisCommitter(IDatabase db, RedisKeys keys, TimeProvider 
 
         ct.ThrowIfCancellationRequested();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisCommitScript.Text, [], [keys.Prefix, Payload(changes), now]))!;
+        var args = new List<RedisValue>(3 + changes.Updates.Count + changes.Inserts.Count) { keys.Prefix, RedisValue.Null, now };
+        args[1] = Payload(changes, args);
+        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisCommitScript.Text, [], [.. args]))!;
         switch (r[0].ToString())
         {
             case "ok":
@@ -34,7 +36,8 @@ internal sealed class RedisCommitter(IDatabase db, RedisKeys keys, TimeProvider 
         }
     }
 
-    private static string Payload(ChangeSet changes)
+    /// <summary>The change set as JSON; each row's own JSON is appended to <paramref name="args"/> and named by its position.</summary>
+    private static byte[] Payload(ChangeSet changes, List<RedisValue> args)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer))
@@ -53,14 +56,14 @@ internal sealed class RedisCommitter(IDatabase db, RedisKeys keys, TimeProvider 
             w.WriteStartArray("u");
             foreach (var (row, expected) in changes.Updates)
             {
-                Row(w, row, expected);
+                Row(w, row, expected, args);
             }
 
             w.WriteEndArray();
             w.WriteStartArray("i");
             foreach (var row in changes.Inserts)
             {
-                Row(w, row, null);
+                Row(w, row, null, args);
             }
 
             w.WriteEndArray();
@@ -79,10 +82,10 @@ internal sealed class RedisCommitter(IDatabase db, RedisKeys keys, TimeProvider 
             w.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 
-    private static void Row(Utf8JsonWriter w, TreeObject row, long? expected)
+    private static void Row(Utf8JsonWriter w, TreeObject row, long? expected, List<RedisValue> args)
     {
         w.WriteStartObject();
         w.WriteString("id", row.Id);
@@ -95,7 +98,14 @@ internal sealed class RedisCommitter(IDatabase db, RedisKeys keys, TimeProvider 
         w.WriteString("nm", row.Name);
         w.WriteString("v", Text(row.Version));
         w.WriteString("bk", row.Bucket ?? "");
-        w.WriteString("j", ObjectJson.ToJson(row with { Path = null }));
+        var json = new ArrayBufferWriter<byte>(512);
+        using (var jw = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            ObjectJson.Write(jw, row.Path is null ? row : row with { Path = null });
+        }
+
+        args.Add(json.WrittenSpan.ToArray());
+        w.WriteNumber("j", args.Count); // Lua's ARGV counts from 1.
         w.WriteString("x", row.Expires is { } x ? Text(x) : "");
         w.WriteBoolean("f", row is { Race: ObjectRace.File, Sha256: not null });
         w.WriteEndObject();

@@ -47,12 +47,14 @@ internal sealed class RedisIndexer : IIndexer
         }
     }
 
-    public async ValueTask<TreeObject?> GetAsync(string id, CancellationToken ct) =>
-        RedisKeys.Decode(await _db.HashGetAllAsync(_keys.Object(id)));
+    public async ValueTask<TreeObject?> GetAsync(string id, CancellationToken ct)
+    {
+        var f = await _db.HashGetAsync(_keys.Object(id), RedisKeys.RowFields);
+        return RedisKeys.Decode(f[0], f[1]);
+    }
 
     public async ValueTask<TreeObject?> GetChildAsync(string parentId, string name, CancellationToken ct) =>
-        await RedisScripts.ChildAsync(_db, _keys, parentId, name) is { } fields && RedisKeys.Decode(fields) is { } row
-            && row.ParentId == parentId && row.Name == name ? row : null;
+        await RedisScripts.ChildAsync(_db, _keys, parentId, name) is { } row && row.ParentId == parentId && row.Name == name ? row : null;
 
     public async Task<IReadOnlyList<TreeObject>> ListAsync(string parentId, string? afterName, int limit, CancellationToken ct)
     {
@@ -62,15 +64,7 @@ internal sealed class RedisIndexer : IIndexer
         {
             // Note that rows gone by their Redis expiry leave their name behind: they are skipped, and the page refilled.
             var take = Math.Min(Batch, limit - result.Count);
-            var (rows, last, read) = await RedisScripts.PageAsync(_db, _keys, parentId, after, take);
-            foreach (var fields in rows)
-            {
-                if (RedisKeys.Decode(fields) is { } row && row.ParentId == parentId)
-                {
-                    result.Add(row);
-                }
-            }
-
+            var (last, read) = await RedisScripts.PageAsync(_db, _keys, parentId, after, take, result);
             if (read < take)
             {
                 break;
@@ -114,11 +108,12 @@ internal sealed class RedisIndexer : IIndexer
             foreach (var chunk in ids.Chunk(Batch))
             {
                 var batch = _db.CreateBatch();
-                var reads = chunk.Select(id => batch.HashGetAllAsync(_keys.Object(id))).ToList();
+                var reads = chunk.Select(id => batch.HashGetAsync(_keys.Object(id), RedisKeys.RowFields)).ToList();
                 batch.Execute();
                 foreach (var read in reads)
                 {
-                    if (RedisKeys.Decode(await read) is { } row)
+                    var f = await read;
+                    if (RedisKeys.Decode(f[0], f[1]) is { } row)
                     {
                         rows.Add(row);
                     }

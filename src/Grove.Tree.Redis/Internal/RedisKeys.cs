@@ -1,5 +1,4 @@
 using Grove.Tree.Storage;
-using System.Text.Json;
 using StackExchange.Redis;
 
 namespace Grove.Tree.Redis.Internal;
@@ -31,29 +30,20 @@ internal sealed class RedisKeys(string key)
     /// <summary>Blobs with no reference, scored by when they fell to zero; members <c>bucket\nsha</c>.</summary>
     public RedisKey Unreferenced => Prefix + "z";
 
-    public static TreeObject? Decode(HashEntry[] fields)
+    /// <summary>A row from its JSON (<c>j</c>) and bucket (<c>bk</c>) fields; null when the hash is gone.</summary>
+    public static TreeObject? Decode(RedisValue json, RedisValue bucket)
     {
-        string? json = null, bucket = null;
-        foreach (var f in fields)
-        {
-            if (f.Name == "j")
-            {
-                json = f.Value;
-            }
-            else if (f.Name == "bk")
-            {
-                bucket = f.Value;
-            }
-        }
-
-        if (json is null)
+        if (json.IsNull)
         {
             return null;
         }
 
-        using var doc = JsonDocument.Parse(json);
-        return ObjectJson.Read(doc.RootElement) with { Bucket = string.IsNullOrEmpty(bucket) ? null : bucket };
+        var row = ObjectJson.Read(((ReadOnlyMemory<byte>)json).Span);
+        return bucket.IsNullOrEmpty ? row : row with { Bucket = bucket };
     }
+
+    /// <summary>The fields <see cref="Decode"/> reads.</summary>
+    public static readonly RedisValue[] RowFields = ["j", "bk"];
 
     public static string BlobValue(long length, long refs, long? zeroSince) => $"{length}|{refs}|{zeroSince?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""}";
 

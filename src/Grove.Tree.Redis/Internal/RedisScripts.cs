@@ -8,46 +8,59 @@ namespace Grove.Tree.Redis.Internal;
 /// </summary>
 internal static class RedisScripts
 {
+    // Note that the scripts return only the row's JSON and bucket (HMGET j bk), not the whole hash: the other fields
+    // exist for the commit script's checks, and a page's reply is then about half the bytes.
     private const string Child = """
         local id = redis.call('HGET', KEYS[1], ARGV[1])
         if not id then return false end
-        return redis.call('HGETALL', ARGV[2] .. id)
+        return redis.call('HMGET', ARGV[2] .. id, 'j', 'bk')
         """;
 
     private const string Page = """
         local names = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[1], '+', 'LIMIT', 0, tonumber(ARGV[2]))
-        local rows = {}
-        for i, nm in ipairs(names) do
-          local id = redis.call('HGET', KEYS[2], nm)
-          if id then rows[i] = redis.call('HGETALL', ARGV[3] .. id) else rows[i] = {} end
+        local out = {names[#names] or '', #names}
+        if #names == 0 then return out end
+        local ids = redis.call('HMGET', KEYS[2], unpack(names))
+        for i = 1, #names do
+          local id = ids[i]
+          if id then
+            local f = redis.call('HMGET', ARGV[3] .. id, 'j', 'bk')
+            out[#out + 1] = f[1]
+            out[#out + 1] = f[2]
+          else
+            out[#out + 1] = false
+            out[#out + 1] = false
+          end
         end
-        return {names[#names] or '', #names, rows}
+        return out
         """;
 
-    public static async Task<HashEntry[]?> ChildAsync(IDatabase db, RedisKeys keys, string parentId, string name)
+    /// <summary>The child's row (null when there is none, or it expired).</summary>
+    public static async Task<TreeObject?> ChildAsync(IDatabase db, RedisKeys keys, string parentId, string name)
     {
         var r = await db.ScriptEvaluateAsync(Child, [keys.Names(parentId)], [name, keys.Prefix + "o:"]);
-        return r.IsNull ? null : Entries(r);
+        if (r.IsNull)
+        {
+            return null;
+        }
+
+        var f = (RedisResult[])r!;
+        return RedisKeys.Decode((RedisValue)f[0], (RedisValue)f[1]);
     }
 
-    /// <summary>Up to <paramref name="take"/> children after <paramref name="after"/>: their rows (empty where expired), the last name, how many names were read.</summary>
-    public static async Task<(List<HashEntry[]> Rows, string Last, int Read)> PageAsync(IDatabase db, RedisKeys keys, string parentId, string? after, int take)
+    /// <summary>Up to <paramref name="take"/> children after <paramref name="after"/> into <paramref name="into"/> (none for expired rows), the last name read, how many names were read.</summary>
+    public static async Task<(string Last, int Read)> PageAsync(IDatabase db, RedisKeys keys, string parentId, string? after, int take, List<TreeObject> into)
     {
         var r = (RedisResult[])(await db.ScriptEvaluateAsync(Page, [keys.Children(parentId), keys.Names(parentId)],
             [after is null ? "-" : "(" + after, take, keys.Prefix + "o:"]))!;
-        var rows = ((RedisResult[])r[2]!).Select(Entries).ToList();
-        return (rows, r[0].ToString(), (int)r[1]);
-    }
-
-    private static HashEntry[] Entries(RedisResult r)
-    {
-        var items = (RedisResult[])r!;
-        var entries = new HashEntry[items.Length / 2];
-        for (var i = 0; i < entries.Length; i++)
+        for (var i = 2; i + 1 < r.Length; i += 2)
         {
-            entries[i] = new HashEntry((RedisValue)items[2 * i], (RedisValue)items[(2 * i) + 1]);
+            if (RedisKeys.Decode((RedisValue)r[i], (RedisValue)r[i + 1]) is { } row && row.ParentId == parentId)
+            {
+                into.Add(row);
+            }
         }
 
-        return entries;
+        return (r[0].ToString(), (int)r[1]);
     }
 }

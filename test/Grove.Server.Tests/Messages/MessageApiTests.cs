@@ -117,4 +117,21 @@ public sealed class MessageApiTests
         faultText.ShouldContain("validation_failed");
         faultText.ShouldContain("运单号");
     }
+
+    [Fact]
+    public async Task ConfigPublish_InvalidMapping_Refused400NamingTheFieldAndNothingChanges()
+    {
+        var (server, _, admin) = await StartAsync();
+        await using var _ = server;
+        var before = server.Server.ConfigCenter.Get(ConfigKey.Create("acme.waybill", MessageMapping.ConfigGroup))!.Revision;
+
+        var bad = """{"content": "{\"fields\": [{\"path\": \"a\", \"name\": \"a\", \"type\": \"money\"}], \"keys\": [\"zz\"]}"}""";
+        var detail = await (await admin.PutAsync($"/api/v1/config/items/{MessageMapping.ConfigGroup}/acme.waybill", ApiAssertions.Json(bad))).ProblemAsync(HttpStatusCode.BadRequest, "invalid_mapping");
+
+        detail.ShouldContain("fields[0] (a).type");
+        detail.ShouldContain("keys[0]");
+        server.Server.ConfigCenter.Get(ConfigKey.Create("acme.waybill", MessageMapping.ConfigGroup))!.Revision.ShouldBe(before);
+        var good = """{"content": "{\"fields\": [{\"path\": \"no\", \"name\": \"no\", \"display\": \"单号\"}]}"}""";
+        (await admin.PutAsync($"/api/v1/config/items/{MessageMapping.ConfigGroup}/newco.bill", ApiAssertions.Json(good))).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
 }

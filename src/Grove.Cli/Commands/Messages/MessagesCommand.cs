@@ -1,22 +1,23 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Grove.Cli.Backend;
+using Grove.Cli.Messages;
 using Grove.Cli.Output;
 using Grove.Client;
 
 namespace Grove.Cli.Commands.Messages;
 
-/// <summary><c>grove messages send|ls|show|print</c>: partner messages on a Grove server (docs/messages.md).</summary>
+/// <summary><c>grove messages send|ls|show|print|migrate</c>: partner messages on a Grove server or in the local data folder (docs/messages.md).</summary>
 internal static class MessagesCommand
 {
     public static Command Create(CliApp app)
     {
-        var command = new Command("messages", "Send, list, show and print partner messages on a Grove server.");
+        var command = new Command("messages", "Send, list, show, print and migrate partner messages (on a server, or in the data folder).");
         command.Subcommands.Add(Send(app));
         command.Subcommands.Add(List(app));
         command.Subcommands.Add(Show(app));
         command.Subcommands.Add(Print(app));
+        command.Subcommands.Add(MigrateCommand.Create(app));
         return command;
     }
 
@@ -29,7 +30,7 @@ internal static class MessagesCommand
         var send = new Command("send", "Send one message as the partner would.") { partner, type, file, source };
         app.SetAction(send, async (s, r, ct) =>
         {
-            using var client = BackendFactory.OpenClient(s.RequireServer("messages send"), s.Host);
+            await using var client = await MessageBackends.OpenAsync(s, ct);
             var path = r.GetValue(file)!;
             byte[] body;
             if (path == "-")
@@ -43,7 +44,7 @@ internal static class MessagesCommand
                 body = await File.ReadAllBytesAsync(path, ct);
             }
 
-            var receipt = await client.SendMessageAsync(r.GetValue(partner)!, r.GetValue(type)!, body, r.GetValue(source), null, ct);
+            var receipt = await client.SendAsync(r.GetValue(partner)!, r.GetValue(type)!, body, r.GetValue(source), ct);
             if (s.Json)
             {
                 JsonText.WriteLine(s.Out, w => JsonSerializer.Serialize(w, receipt, JsonSerializerOptions.Web));
@@ -68,8 +69,8 @@ internal static class MessagesCommand
         var ls = new Command("ls", "List messages, newest first.") { partner, type, where, limit, after };
         app.SetAction(ls, async (s, r, ct) =>
         {
-            using var client = BackendFactory.OpenClient(s.RequireServer("messages ls"), s.Host);
-            var page = await client.ListMessagesAsync(new GroveMessageQuery
+            await using var client = await MessageBackends.OpenAsync(s, ct);
+            var page = await client.ListAsync(new GroveMessageQuery
             {
                 Partner = r.GetValue(partner),
                 Type = r.GetValue(type),
@@ -117,8 +118,8 @@ internal static class MessagesCommand
         var show = new Command("show", "Show one message with display names, master fields and detail table.") { partner, source };
         app.SetAction(show, async (s, r, ct) =>
         {
-            using var client = BackendFactory.OpenClient(s.RequireServer("messages show"), s.Host);
-            var m = await client.FindMessageAsync(r.GetValue(partner)!, r.GetValue(source)!, ct);
+            await using var client = await MessageBackends.OpenAsync(s, ct);
+            var m = await client.FindAsync(r.GetValue(partner)!, r.GetValue(source)!, ct);
             if (s.Json)
             {
                 JsonText.WriteLine(s.Out, w =>
@@ -170,17 +171,17 @@ internal static class MessagesCommand
         var print = new Command("print", "Print a message (or a batch) as PDF.") { partner, source, output, batch, type, where, zip };
         app.SetAction(print, async (s, r, ct) =>
         {
-            using var client = BackendFactory.OpenClient(s.RequireServer("messages print"), s.Host);
+            await using var client = await MessageBackends.OpenAsync(s, ct);
             var path = r.GetValue(output)!;
             await using (var file = File.Create(path))
             {
                 if (r.GetValue(batch))
                 {
-                    await client.PrintMessagesAsync(new GroveMessageQuery { Partner = r.GetValue(partner), Type = r.GetValue(type), Where = r.GetValue(where) }, file, r.GetValue(zip), ct);
+                    await client.PrintBatchAsync(new GroveMessageQuery { Partner = r.GetValue(partner), Type = r.GetValue(type), Where = r.GetValue(where) }, file, r.GetValue(zip), ct);
                 }
                 else
                 {
-                    await client.PrintMessageAsync(r.GetValue(partner)!, r.GetValue(source)!, file, ct);
+                    await client.PrintAsync(r.GetValue(partner)!, r.GetValue(source)!, file, ct);
                 }
             }
 

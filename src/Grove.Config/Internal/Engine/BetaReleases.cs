@@ -26,6 +26,7 @@ internal sealed class BetaReleases(EngineContext context)
             throw ConfigException.Invalid("a gray release needs at least one client IP or label");
         }
 
+        _c.Validators.Check(key, request.Content);
         var applied = await _c.Queue.WriteAsync([key], ReadNeeds.All, states =>
         {
             var main = states[key].Main;

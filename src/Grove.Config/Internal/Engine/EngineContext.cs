@@ -7,6 +7,8 @@ internal sealed class EngineContext(ConfigOptions options, ServedState served, S
 {
     public ConfigOptions Options { get; } = options;
 
+    public Validators Validators { get; } = new();
+
     public ServedState Served { get; } = served;
 
     public StoreLink Store { get; } = store;

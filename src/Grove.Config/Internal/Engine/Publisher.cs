@@ -79,6 +79,8 @@ internal sealed class Publisher(EngineContext context)
             {
                 ConfigFormats.Validate(t, r.Content);
             }
+
+            _c.Validators.Check(r.Key, r.Content);
         }
 
         var created = new HashSet<ConfigKey>();

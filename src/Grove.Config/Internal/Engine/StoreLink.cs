@@ -35,6 +35,8 @@ internal sealed class StoreLink(Func<CancellationToken, Task<IConfigStore>> conn
     /// <summary>Whether an exception means the store cannot be reached (not a refusal of the request).</summary>
     public static bool IsOutage(Exception e, CancellationToken ct) => e switch
     {
+        // Note that a full disk refuses this write only: the store is there, and smaller writes or reads still work.
+        _ when StorageFullException.IsDiskFull(e) => false,
         OperationCanceledException => !ct.IsCancellationRequested,
         System.Data.Common.DbException or IOException or System.Net.Sockets.SocketException or TimeoutException => true,
         _ => false,
@@ -84,6 +86,10 @@ internal sealed class StoreLink(Func<CancellationToken, Task<IConfigStore>> conn
         {
             MarkUnavailable(e);
             throw Unavailable();
+        }
+        catch (Exception e) when (e is not StorageFullException && StorageFullException.IsDiskFull(e))
+        {
+            throw StorageFullException.From(e);
         }
         catch (TreeException e)
         {

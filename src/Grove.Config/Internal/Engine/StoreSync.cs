@@ -30,11 +30,15 @@ internal sealed class StoreSync(ConfigOptions options, StoreLink link, ServedSta
     /// <summary>Tombstones at or below this revision were purged: a push client behind it must reload.</summary>
     public long PurgedUpTo => Interlocked.Read(ref _purgedUpTo);
 
+    /// <summary>True from a start without the store and with an empty dump until the store is first read: a miss is unknown.</summary>
+    public bool Blind { get; private set; }
+
     /// <summary>Connects to the store (when not yet), reconciles everything, and marks the store available.</summary>
     public async Task ConnectAsync(CancellationToken ct)
     {
         var store = await _link.OpenAsync(OnRemoteChanged, ct);
         await ReconcileCoreAsync(store, ct);
+        Blind = false;
         if (_link.MarkAvailable() is { } was)
         {
             _log.LogWarning("config store is back (was: {Reason}); writes are accepted again", was);
@@ -51,6 +55,10 @@ internal sealed class StoreSync(ConfigOptions options, StoreLink link, ServedSta
             var key = (main?.Key ?? beta?.Key)!.Value;
             loaded += _served.Apply(key, main, main?.Rev ?? 0, beta, beta?.Rev ?? 0, dump: false) ? 1 : 0;
         }
+
+        // Note that an empty dump (a new node) knows nothing: a miss is then unknown (503), not "does not exist" (404),
+        // which would make Nacos and Diamond clients delete their local snapshots.
+        Blind = loaded == 0;
 
         _log.LogWarning("config store unreachable at start ({Reason}); serving {Count} configs from the dump in {Folder}, refusing writes", _link.UnavailableReason, loaded, _dump.Root);
     }
@@ -103,6 +111,14 @@ internal sealed class StoreSync(ConfigOptions options, StoreLink link, ServedSta
             try
             {
                 await _syncSignal.WaitAsync(stop);
+                if (!_link.Available)
+                {
+                    // Note that a notice (or the bus's resync after a gap) while the store was lost means it is back: recover
+                    // now rather than at the next recovery tick, so memory stops serving what other nodes changed.
+                    Once(_recovering, () => TryRecoverAsync(stop));
+                    continue;
+                }
+
                 await SyncAsync(stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -26,6 +26,12 @@ internal static class MessagePrinter
             pages += renderer.Render(doc, v);
         }
 
+        if (doc.PageCount == 0)
+        {
+            // Note that a PDF of nothing cannot be saved: an empty selection is an answer, not a server error.
+            throw MessageException.NotFound("no message matches the selection; there is nothing to print");
+        }
+
         doc.Save(output, closeStream: false);
         return pages;
     }

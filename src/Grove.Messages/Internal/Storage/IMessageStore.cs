@@ -32,7 +32,35 @@ internal interface IMessageStore
 
     /// <summary>How many messages are stored, and how many bytes their rows take (documents plus bodies).</summary>
     Task<(long Count, long Bytes)> StatsAsync(CancellationToken ct);
+
+    /// <summary>A migration run's record, or null.</summary>
+    Task<MigrationRun?> GetRunAsync(string run, CancellationToken ct);
+
+    /// <summary>Records a migration run (once).</summary>
+    Task SaveRunAsync(MigrationRun run, CancellationToken ct);
+
+    /// <summary>Marks a migration run finished.</summary>
+    Task FinishRunAsync(string run, long finishedMs, CancellationToken ct);
+
+    /// <summary>The ranges a migration run has committed.</summary>
+    Task<IReadOnlyList<RangeCheckpoint>> CheckpointsAsync(string run, CancellationToken ct);
+
+    /// <summary>
+    /// Writes one range's messages (bulk; messages whose source id exists are skipped) and its checkpoint in one
+    /// transaction: after a crash a range is either wholly there, checkpoint included, or not at all. Returns how many were stored.
+    /// <paramref name="midway"/>, when given, runs halfway through the transaction (the crash drill).
+    /// </summary>
+    Task<long> WriteRangeAsync(RangeCheckpoint checkpoint, IReadOnlyList<NewMessage> messages, Func<Task>? midway, CancellationToken ct);
+
+    /// <summary>How many stored messages came from a migration run, and how many fields their documents hold.</summary>
+    Task<(long Messages, long Fields)> CountOriginAsync(string run, CancellationToken ct);
 }
+
+/// <summary>A migration run: its source, id bounds and range size, fixed at its start so a resume cuts the same ranges.</summary>
+internal sealed record MigrationRun(string Run, string Source, long Lo, long Hi, long RangeSize, long StartedMs, long? FinishedMs);
+
+/// <summary>One committed range of a migration run and what it counted.</summary>
+internal sealed record RangeCheckpoint(string Run, long K, long Rows, long Messages, long Stored, long Unmapped, long Unconverted, long Missing, long Filled);
 
 /// <summary>A message to store.</summary>
 internal sealed record NewMessage(
@@ -44,7 +72,11 @@ internal sealed record NewMessage(
     IReadOnlyList<KeyValuePair<string, string?>> Keys,
     string DocumentJson,
     byte[] Body,
-    SourceFormat Format);
+    SourceFormat Format)
+{
+    /// <summary>The migration run the message came from, or null for a received one.</summary>
+    public string? Origin { get; init; }
+}
 
 /// <summary>A stored message's row.</summary>
 internal sealed record StoredMessage(

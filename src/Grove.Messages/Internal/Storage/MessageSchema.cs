@@ -64,8 +64,59 @@ internal static class MessageSchema
             PRIMARY KEY (partner, type, rev));
         """;
 
+    private const string MigrationsSqlite = """
+        ALTER TABLE grove_msg_messages ADD COLUMN origin TEXT NULL;
+        CREATE INDEX IF NOT EXISTS grove_msg_origin ON grove_msg_messages (origin) WHERE origin IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS grove_msg_migrations (
+            run TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            lo INTEGER NOT NULL,
+            hi INTEGER NOT NULL,
+            range_size INTEGER NOT NULL,
+            started INTEGER NOT NULL,
+            finished INTEGER NULL);
+        CREATE TABLE IF NOT EXISTS grove_msg_migration_ranges (
+            run TEXT NOT NULL,
+            k INTEGER NOT NULL,
+            rows INTEGER NOT NULL,
+            messages INTEGER NOT NULL,
+            stored INTEGER NOT NULL,
+            unmapped INTEGER NOT NULL,
+            unconverted INTEGER NOT NULL,
+            missing INTEGER NOT NULL,
+            filled INTEGER NOT NULL,
+            PRIMARY KEY (run, k));
+        """;
+
+    private const string MigrationsPostgres = """
+        ALTER TABLE grove_msg_messages ADD COLUMN IF NOT EXISTS origin text COLLATE "C" NULL;
+        CREATE INDEX IF NOT EXISTS grove_msg_origin ON grove_msg_messages (origin) WHERE origin IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS grove_msg_migrations (
+            run text COLLATE "C" PRIMARY KEY,
+            source text NOT NULL,
+            lo bigint NOT NULL,
+            hi bigint NOT NULL,
+            range_size bigint NOT NULL,
+            started bigint NOT NULL,
+            finished bigint NULL);
+        CREATE TABLE IF NOT EXISTS grove_msg_migration_ranges (
+            run text COLLATE "C" NOT NULL,
+            k bigint NOT NULL,
+            rows bigint NOT NULL,
+            messages bigint NOT NULL,
+            stored bigint NOT NULL,
+            unmapped bigint NOT NULL,
+            unconverted bigint NOT NULL,
+            missing bigint NOT NULL,
+            filled bigint NOT NULL,
+            PRIMARY KEY (run, k));
+        """;
+
     public static IReadOnlyList<SchemaMigration> For(SqlFlavor flavor) =>
-        [SchemaMigration.Sql(1, "messages and the mapping revisions they were mapped with", flavor == SqlFlavor.Sqlite ? Sqlite : Postgres)];
+    [
+        SchemaMigration.Sql(1, "messages and the mapping revisions they were mapped with", flavor == SqlFlavor.Sqlite ? Sqlite : Postgres),
+        SchemaMigration.Sql(2, "migrations from row-per-field tables: each message's origin, runs and range checkpoints", flavor == SqlFlavor.Sqlite ? MigrationsSqlite : MigrationsPostgres),
+    ];
 
     /// <summary>The text a business key is indexed as: its name and value, so one column serves any key name.</summary>
     public static string KeyTerm(string name, string value) => name + "\u001f" + value;

@@ -10,6 +10,7 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
     private const string Columns = "id, partner, type, received, source_id, rev, fmt";
 
     private readonly bool _pg = storage.Flavor == SqlFlavor.Postgres;
+    private readonly SqlMigrationStore _migration = new(storage);
 
     public SqlFlavor Flavor => storage.Flavor;
 
@@ -285,4 +286,17 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
         r.GetString(7),
         withBody ? (byte[])r.GetValue(8) : null,
         (SourceFormat)Convert.ToInt32(r.GetValue(6), System.Globalization.CultureInfo.InvariantCulture));
+
+    public Task<MigrationRun?> GetRunAsync(string run, CancellationToken ct) => _migration.GetRunAsync(run, ct);
+
+    public Task SaveRunAsync(MigrationRun run, CancellationToken ct) => _migration.SaveRunAsync(run, ct);
+
+    public Task FinishRunAsync(string run, long finishedMs, CancellationToken ct) => _migration.FinishRunAsync(run, finishedMs, ct);
+
+    public Task<IReadOnlyList<RangeCheckpoint>> CheckpointsAsync(string run, CancellationToken ct) => _migration.CheckpointsAsync(run, ct);
+
+    public Task<long> WriteRangeAsync(RangeCheckpoint checkpoint, IReadOnlyList<NewMessage> messages, Func<Task>? midway, CancellationToken ct) =>
+        _migration.WriteRangeAsync(checkpoint, messages, midway, ct);
+
+    public Task<(long Messages, long Fields)> CountOriginAsync(string run, CancellationToken ct) => _migration.CountOriginAsync(run, ct);
 }

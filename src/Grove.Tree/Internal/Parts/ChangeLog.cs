@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Grove.Tree.Internal.Parts;
 
@@ -24,6 +25,7 @@ internal sealed class ChangeLog : IDisposable
     private readonly long _retention;
     private readonly IDisposable? _subscription;
     private readonly Lock _hookGate = new();
+    private readonly ConditionalWeakTable<DbConnection, DbCommand> _prepared = new();
     private volatile ITreeCommitHook[] _hooks = [];
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
@@ -63,7 +65,7 @@ internal sealed class ChangeLog : IDisposable
                 id TEXT NOT NULL, dir INTEGER NOT NULL, ver BIGINT NOT NULL, usr TEXT, at BIGINT NOT NULL);
             CREATE TABLE grove_changes_floor (k INTEGER PRIMARY KEY, rev BIGINT NOT NULL);
             INSERT INTO grove_changes_floor (k, rev) VALUES (1, 0)
-            """)], ct);
+            """), new SchemaMigration(2, "change feed without AUTOINCREMENT on SQLite", (c, tx, token) => DropAutoincrementAsync(engines.Flavor, c, tx, token))], ct);
         var (floor, max) = await log.BoundsAsync(ct);
         log._head = Math.Max(floor, max);
         log._lastTrim = log._head;
@@ -156,32 +158,98 @@ internal sealed class ChangeLog : IDisposable
 
     private async Task<long> InsertAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<PendingChange> changes, long at, CancellationToken ct)
     {
-        if (Pg)
-        {
-            // Note that the lock is taken after the rows, just before the insert, and held to the commit: revisions
-            // are drawn in commit order, so a reader never sees a revision before a smaller one commits.
-            await EngineStorage.ExecAsync(c, tx, $"SELECT pg_advisory_xact_lock({PgLockKey})", ct);
-        }
-
         long last = 0;
-        foreach (var ch in changes)
+        for (var i = 0; i < changes.Count; i++)
         {
-            await using var cmd = EngineStorage.Command(c, tx, """
-                INSERT INTO grove_changes (kind, path, old_path, id, dir, ver, usr, at)
-                VALUES (@k, @p, @o, @i, @d, @v, @u, @a) RETURNING rev
-                """);
-            EngineStorage.Parameter(cmd, "k", (int)ch.Kind);
-            EngineStorage.Parameter(cmd, "p", ch.Path);
-            EngineStorage.Parameter(cmd, "o", ch.OldPath);
-            EngineStorage.Parameter(cmd, "i", ch.Id);
-            EngineStorage.Parameter(cmd, "d", ch.IsDir ? 1 : 0);
-            EngineStorage.Parameter(cmd, "v", ch.Version);
-            EngineStorage.Parameter(cmd, "u", ch.User);
-            EngineStorage.Parameter(cmd, "a", at);
-            last = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            var cmd = InsertCommand(c, tx, first: i == 0);
+            try
+            {
+                var ch = changes[i];
+                var p = cmd.Parameters;
+                p[0].Value = (int)ch.Kind;
+                p[1].Value = ch.Path;
+                p[2].Value = (object?)ch.OldPath ?? DBNull.Value;
+                p[3].Value = ch.Id;
+                p[4].Value = ch.IsDir ? 1 : 0;
+                p[5].Value = ch.Version;
+                p[6].Value = (object?)ch.User ?? DBNull.Value;
+                p[7].Value = at;
+                last = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            }
+            finally
+            {
+                if (Pg)
+                {
+                    await cmd.DisposeAsync();
+                }
+            }
         }
 
         return last;
+    }
+
+    /// <summary>
+    /// The insert of one change. On SQLite the statement is prepared once per connection (the tree writes through one
+    /// long-lived connection, so this is once) and its revision is the next after both the newest row and the floor, so a
+    /// trimmed-empty table never hands out a revision twice. On PostgreSQL the first insert of a commit takes the feed's
+    /// advisory lock in the same statement (one round trip; the lock is held to the commit, so revisions are drawn in
+    /// commit order and a reader never sees a revision before a smaller one commits).
+    /// </summary>
+    private DbCommand InsertCommand(DbConnection c, DbTransaction? tx, bool first)
+    {
+        if (Pg)
+        {
+            var pg = EngineStorage.Command(c, tx, first
+                ? $"""
+                  WITH l AS (SELECT pg_advisory_xact_lock({PgLockKey}))
+                  INSERT INTO grove_changes (kind, path, old_path, id, dir, ver, usr, at)
+                  SELECT @k, @p, @o, @i, @d, @v, @u, @a FROM l RETURNING rev
+                  """
+                : "INSERT INTO grove_changes (kind, path, old_path, id, dir, ver, usr, at) VALUES (@k, @p, @o, @i, @d, @v, @u, @a) RETURNING rev");
+            AddParameters(pg);
+            return pg;
+        }
+
+        var cmd = _prepared.GetValue(c, conn =>
+        {
+            var created = EngineStorage.Command(conn, null, """
+                INSERT INTO grove_changes (rev, kind, path, old_path, id, dir, ver, usr, at)
+                VALUES (max(coalesce((SELECT max(rev) FROM grove_changes), 0), (SELECT rev FROM grove_changes_floor WHERE k = 1)) + 1,
+                        @k, @p, @o, @i, @d, @v, @u, @a)
+                RETURNING rev
+                """);
+            AddParameters(created);
+            created.Prepare();
+            return created;
+        });
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
+    private static void AddParameters(DbCommand cmd)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["k", "p", "o", "i", "d", "v", "u", "a"])
+        {
+            EngineStorage.Parameter(cmd, name, null);
+        }
+    }
+
+    private static async Task DropAutoincrementAsync(SqlFlavor flavor, DbConnection c, DbTransaction tx, CancellationToken ct)
+    {
+        if (flavor != SqlFlavor.Sqlite)
+        {
+            return;
+        }
+
+        // Note that AUTOINCREMENT costs every commit a write to sqlite_sequence (one more WAL page); the insert computes
+        // the next revision from the newest row and the floor instead, which never goes backwards either.
+        await EngineStorage.ExecAsync(c, tx, """
+            CREATE TABLE grove_changes_v2 (rev INTEGER PRIMARY KEY, kind INTEGER NOT NULL, path TEXT NOT NULL, old_path TEXT,
+                id TEXT NOT NULL, dir INTEGER NOT NULL, ver BIGINT NOT NULL, usr TEXT, at BIGINT NOT NULL);
+            INSERT INTO grove_changes_v2 SELECT rev, kind, path, old_path, id, dir, ver, usr, at FROM grove_changes;
+            DROP TABLE grove_changes;
+            ALTER TABLE grove_changes_v2 RENAME TO grove_changes
+            """, ct);
     }
 
     /// <summary>Changes after <paramref name="after"/> under <paramref name="root"/>, reading at most <paramref name="limit"/> revisions.</summary>
@@ -265,13 +333,12 @@ internal sealed class ChangeLog : IDisposable
             var was = Interlocked.CompareExchange(ref _head, rev, seen);
             if (was == seen)
             {
-                break;
+                Pulse();
+                return;
             }
 
             seen = was;
         }
-
-        Pulse();
     }
 
     private void Pulse() => Interlocked.Exchange(ref _signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

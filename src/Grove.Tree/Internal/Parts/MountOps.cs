@@ -33,7 +33,8 @@ internal sealed class MountOps(PathResolver paths, MountTable mounts, RowWriter 
             throw new TreeException(TreeErrorCode.AlreadyExists, $"{loc.Path} already has mount '{loc.Object.Mount}'; unmount it first");
         }
 
-        if (spec.IndexType.Length > 0 && loc.Context.Foreign)
+        // Note that a mount whose objects stay in the parent's index (mq) is no other index: a queue may live in a redis mount.
+        if (spec.IndexType.Length > 0 && loc.Context.Foreign && !registry.Index(spec.IndexType).KeepsObjectsInParent)
         {
             throw new TreeException(TreeErrorCode.NotSupported, $"{loc.Path} is inside a '{loc.Context.Indexer.Kind}' mount, which cannot hold another index mount");
         }

@@ -4,7 +4,7 @@ namespace Grove.Tree.Internal.Sqlite;
 
 internal sealed partial class SqliteIndexer
 {
-    private void Apply(ChangeSet changes)
+    private void Apply(ChangeSet changes, SqliteTransaction tx)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var (id, expected) in changes.Deletes)
@@ -47,7 +47,7 @@ internal sealed partial class SqliteIndexer
         if (changes.Sql is { } sql)
         {
             // Note that Microsoft.Data.Sqlite completes its async calls synchronously, so this runs within the group's transaction.
-            sql(_writer, null, CancellationToken.None).GetAwaiter().GetResult();
+            sql(_writer, tx, CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 

@@ -81,14 +81,14 @@ internal sealed partial class SqliteIndexer
             {
                 if (batch.Count == 1)
                 {
-                    Apply(p.Changes);
+                    Apply(p.Changes, tx);
                     continue;
                 }
 
                 tx.Save("w");
                 try
                 {
-                    Apply(p.Changes);
+                    Apply(p.Changes, tx);
                     tx.Release("w");
                 }
                 catch (Exception e)

@@ -1,0 +1,287 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Xunit.Abstractions;
+using static Grove.Server.Tests.Config.ConfigKit;
+
+namespace Grove.Server.Tests.Outage;
+
+/// <summary>
+/// Standing check (issue 12, "Store outage"): two nodes on one PostgreSQL under load; the database stops; a third
+/// node starts while it is down; the database comes back. Reads are served where the design says (configs from memory
+/// and the dump; not objects: the object cache serves nothing during a gap), writes fail fast with 503 and Retry-After, /readyz is 503 while down, the nodes
+/// recover without a restart, and no node serves a stale read after recovery (caches dropped after the gap).
+/// </summary>
+public sealed class StoreOutageScenarioTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private PostgresCluster? _cluster;
+
+    public Task InitializeAsync()
+    {
+        if (PostgresCluster.FindBinDirectory() is { } bin)
+        {
+            _cluster = PostgresCluster.Start(bin);
+        }
+        else if (PostgresServer.IsCi)
+        {
+            throw new InvalidOperationException("PostgreSQL is not installed; CI installs it (.ci/run)");
+        }
+        else
+        {
+            output.WriteLine("Skipped: PostgreSQL is not installed here");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        _cluster?.Stop();
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private const string Config = "/nacos/v1/cs/configs?dataId=shop.yaml&group=SHOP";
+    private readonly Dictionary<RunningServer, HttpClient> _anonymous = [];
+
+    /// <summary>One client without credentials per node (the tests poll; a client per call would pile up).</summary>
+    private HttpClient Anon(RunningServer node) => _anonymous.TryGetValue(node, out var c) ? c : _anonymous[node] = node.Anonymous();
+
+    [Fact]
+    public async Task DatabaseStopsUnderLoad_ThirdNodeStartsWhileDown_AllServeReadsRefuseWritesFastAndRecoverWithoutStaleReads()
+    {
+        if (_cluster is null) return;
+        var store = _cluster.ConnectionString;
+        await using var a = await RunningServer.StartAsync(data: _folder.Dir("a"), store: store);
+        await using var b = await RunningServer.StartAsync(data: _folder.Dir("b"), store: store);
+        var onA = await a.AdminAsync();
+        var onB = await b.AdminAsync();
+        (await onA.PutAsync("/api/v1/files/shared/doc.txt", new StringContent("v1"))).EnsureSuccessStatusCode();
+        await PublishAsync(onA, "price: 10");
+        await Eventually.HoldsAsync(async () => await onB.GetStringAsync("/api/v1/files/shared/doc.txt") == "v1", "b reads v1 (and caches it)");
+        await Eventually.HoldsAsync(async () => await Anon(b).GetStringAsync(Config) == "price: 10", "b serves the config");
+
+        var load = new Load(a, b, onA, onB);
+        var running = load.RunAsync();
+        await load.WaitForAsync(20);
+
+        // The database stops under load.
+        _cluster.Pause();
+        load.Phase = "down";
+        await Eventually.HoldsAsync(async () => (await Anon(a).GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable, "a reports not ready", seconds: 30);
+        await Eventually.HoldsAsync(async () => (await Anon(b).GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable, "b reports not ready", seconds: 30);
+        await using var c = await RunningServer.StartAsync(data: _folder.Dir("c"), store: store);
+        (await Anon(c).GetAsync("/readyz")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, "a node started while the database is down is not ready");
+        (await Anon(c).GetAsync(Config)).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, "a new node knows no config yet: unknown, not missing");
+        foreach (var node in new[] { a, b })
+        {
+            (await Anon(node).GetStringAsync(Config)).ShouldBe("price: 10", "configs are served from memory while the store is down");
+        }
+
+        // Note that the design (docs/architecture.md, "the cache serves nothing during a gap") drops the object cache when
+        // the bus loses its connection: an object read is then refused like a write, never answered from a stale cache.
+        await ExpectRefusedFastAsync(onB.GetAsync("/api/v1/files/shared/doc.txt"), "an object read on b");
+        await ExpectRefusedFastAsync(onA.PutAsync("/api/v1/files/shared/doc.txt", new StringContent("lost")), "a file write on a");
+        var onC = c.Anonymous();
+        onC.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "a-token-c-cannot-check-yet");
+        await ExpectRefusedFastAsync(onC.PutAsync("/api/v1/files/x.txt", new StringContent("x")), "a file write on c");
+        await ExpectRefusedFastAsync(Anon(a).PostAsync("/nacos/v1/cs/configs", NacosPublish("price: 99")), "a config publish on a");
+        await load.WaitForAsync(20);
+
+        // The database comes back: a write on one node is never followed by an older read on another.
+        _cluster.Resume();
+        load.Phase = "recovering";
+        await Eventually.HoldsAsync(async () => (await Anon(a).GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "a recovers without a restart", seconds: 60);
+        var write = await Eventually.HoldsAsync(async () => (await onA.PutAsync("/api/v1/files/shared/doc.txt", new StringContent("v2"))).IsSuccessStatusCode, "a accepts writes", seconds: 30);
+        await Eventually.HoldsAsync(async () => (await Anon(a).PostAsync("/nacos/v1/cs/configs", NacosPublish("price: 11"))).StatusCode == HttpStatusCode.OK, "a accepts config publishes", seconds: 30);
+        foreach (var (name, node, client) in new[] { ("b", b, onB), ("c", c, await SignInWhenReadyAsync(c)) })
+        {
+            await NeverStaleAsync(name, node, client, "/api/v1/files/shared/doc.txt", "v2", "v1", TimeSpan.Zero);
+            await NeverStaleAsync(name, node, Anon(node), Config, "price: 11", "price: 10", TimeSpan.FromSeconds(1));
+            await Eventually.HoldsAsync(async () => (await Anon(node).GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, name + " recovers without a restart", seconds: 60);
+        }
+
+        load.Phase = "recovered";
+        await load.WaitForAsync(20);
+        await load.StopAsync(running);
+        output.WriteLine(load.Summary());
+        load.Problems.ShouldBeEmpty(string.Join('\n', load.Problems.Take(20)));
+        output.WriteLine($"first write on a after the restart took {write.TotalMilliseconds:0} ms to be accepted");
+    }
+
+    [Fact]
+    public async Task NewNodeStartedWhileStoreDown_Answered404ForExistingConfigs_Answers503UntilItReadsTheStore()
+    {
+        if (_cluster is null) return;
+        var store = _cluster.ConnectionString;
+        await using (var a = await RunningServer.StartAsync(data: _folder.Dir("a"), store: store))
+        {
+            await PublishAsync(await a.AdminAsync(), "price: 10");
+        }
+
+        _cluster.Pause();
+        await using var fresh = await RunningServer.StartAsync(data: _folder.Dir("fresh"), store: store);
+        // Note that a 404 makes Nacos and Diamond clients delete their local snapshot of a config that exists.
+        (await Anon(fresh).GetAsync(Config)).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await Anon(fresh).GetAsync("/diamond-server/config.co?dataId=shop.yaml&group=SHOP")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        _cluster.Resume();
+        var last = "";
+        try
+        {
+            await Eventually.HoldsAsync(async () =>
+            {
+                using var response = await Anon(fresh).GetAsync(Config);
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                return response.StatusCode == HttpStatusCode.OK;
+            }, "the new node serves the config once it reads the store", seconds: 60);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "; last answer: " + last, e);
+        }
+    }
+
+    private static FormUrlEncodedContent NacosPublish(string content) =>
+        Form(("dataId", "shop.yaml"), ("group", "SHOP"), ("content", content), ("username", "admin"), ("password", RunningServer.AdminPassword));
+
+    private static async Task PublishAsync(HttpClient client, string content) =>
+        (await client.PutAsync("/api/v1/config/items/SHOP/shop.yaml", ApiAssertions.Json(System.Text.Json.JsonSerializer.Serialize(new { content })))).EnsureSuccessStatusCode();
+
+    private static async Task ExpectRefusedFastAsync(Task<HttpResponseMessage> send, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await send;
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), what + " fails fast");
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, what + ": " + await response.Content.ReadAsStringAsync());
+        response.Headers.RetryAfter.ShouldNotBeNull(what + " says when to retry");
+    }
+
+    /// <summary>
+    /// Reads (after asking /readyz) until the new value shows. The old value may still be served while the node says it
+    /// is not ready (its change notifications reconnecting); once it has said ready for <paramref name="grace"/> (the
+    /// notice of the change being applied), an old value fails. Returns how long the old value was served.
+    /// </summary>
+    private async Task NeverStaleAsync(string node, RunningServer server, HttpClient client, string url, string fresh, string stale, TimeSpan grace)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastStale = TimeSpan.Zero;
+        Stopwatch? ready = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            using (var health = await Anon(server).GetAsync("/readyz"))
+            {
+                if (health.StatusCode == HttpStatusCode.OK)
+                {
+                    ready ??= Stopwatch.StartNew();
+                }
+            }
+
+            using var response = await client.GetAsync(url);
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode)
+            {
+                if (text == stale)
+                {
+                    lastStale = clock.Elapsed;
+                    (ready is not null && ready.Elapsed > grace).ShouldBeFalse($"node {node} served a stale {url} {ready?.Elapsed.TotalMilliseconds:0} ms after it said ready");
+                }
+
+                return text == fresh;
+            }
+
+            response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, $"{node} {url}: {text}");
+            return false;
+        }, $"node {node} serves the fresh {url}", seconds: 60);
+        output.WriteLine($"node {node}: {url} stale for {lastStale.TotalMilliseconds:0} ms after the write was acknowledged, fresh after {clock.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    private static async Task<HttpClient> SignInWhenReadyAsync(RunningServer node)
+    {
+        HttpClient? client = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                client = await node.AdminAsync();
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "node c lets admin sign in once the store is back", seconds: 60);
+        return client!;
+    }
+
+    /// <summary>Writes and reads on both nodes in a loop; records answers a client must never get.</summary>
+    private sealed class Load(RunningServer a, RunningServer b, HttpClient onA, HttpClient onB)
+    {
+        // Note that clients are made here, on the test's thread: RunningServer's list of clients is not thread-safe.
+        private readonly HttpClient _anonymousA = a.Anonymous();
+        private readonly HttpClient _anonymousB = b.Anonymous();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+        private int _done;
+
+        public volatile string Phase = "up";
+
+        public ConcurrentQueue<string> Problems { get; } = new();
+
+        public async Task RunAsync()
+        {
+            for (var i = 0; !_stop.IsCancellationRequested; i++)
+            {
+                var phase = Phase;
+                var (client, anonymous) = i % 2 == 0 ? (onA, _anonymousA) : (onB, _anonymousB);
+                await Try(phase, "write", () => client.PutAsync($"/api/v1/files/load/f{i % 50}", new StringContent("load " + i)));
+                await Try(phase, "read", () => client.GetAsync("/api/v1/files/shared/doc.txt"));
+                await Try(phase, "config", () => anonymous.GetAsync(Config));
+                Interlocked.Increment(ref _done);
+            }
+        }
+
+        private async Task Try(string phase, string kind, Func<Task<HttpResponseMessage>> send)
+        {
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                using var response = await send();
+                var status = (int)response.StatusCode;
+                _counts.AddOrUpdate($"{phase} {kind} {status}", 1, (_, n) => n + 1);
+                if (status >= 500 && (status != 503 || response.Headers.RetryAfter is null))
+                {
+                    Problems.Enqueue($"{phase} {kind}: {status} {await response.Content.ReadAsStringAsync()}");
+                }
+
+                if (clock.Elapsed > TimeSpan.FromSeconds(10))
+                {
+                    Problems.Enqueue($"{phase} {kind}: answered {status} after {clock.Elapsed.TotalSeconds:0.0} s");
+                }
+
+                if (phase == "down" && kind == "config" && status != 200)
+                {
+                    Problems.Enqueue($"down config read: {status}");
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                Problems.Enqueue($"{phase} {kind}: {e.Message}");
+            }
+        }
+
+        public async Task WaitForAsync(int rounds)
+        {
+            var target = Volatile.Read(ref _done) + rounds;
+            await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _done) >= target), "the load runs", seconds: 60);
+        }
+
+        public async Task StopAsync(Task running)
+        {
+            await _stop.CancelAsync();
+            await running;
+        }
+
+        public string Summary() => string.Join(", ", _counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}: {kv.Value}"));
+    }
+}
