@@ -1,5 +1,7 @@
 using Grove.Records.Internal;
 using Grove.Tree;
+using Grove.Tree.Cluster;
+using Grove.Tree.Storage;
 
 namespace Grove.Records;
 
@@ -24,19 +26,27 @@ public sealed class RecordService : IAsyncDisposable
     private Task? _schedule;
     private int _disposed;
 
-    private RecordService(TreeService tree, RecordsOptions options)
+    private RecordService(EngineStorage engines, IClusterBus bus, LockManager locks, TimeProvider treeTime, RecordsOptions options)
     {
         Options = options;
-        var time = options.Time ?? tree.Options.Time;
-        _db = new Db(tree.Engines);
+        var time = options.Time ?? treeTime;
+        Engines = engines;
+        _db = new Db(engines);
         _cache = new HotCache(options.CacheCapacity);
-        _catalog = new SetCatalog(_db, tree.Bus, time);
-        _feed = new ChangeFeed(tree.Bus, _cache);
+        _catalog = new SetCatalog(_db, bus, time);
+        _feed = new ChangeFeed(bus, _cache);
         _writer = new RowWriter(_db, _catalog, _feed);
         _bulk = new BulkLoader(_db, _feed, options);
-        _rotator = new Rotator(_db, _catalog, _feed, tree.Locks, options, time);
+        _rotator = new Rotator(_db, _catalog, _feed, locks, options, time);
         _finder = new Finder(_db, options);
     }
+
+    /// <summary>The database this engine's tables live in.</summary>
+    internal EngineStorage Engines { get; }
+
+    internal Db Db => _db;
+
+    internal Task<CompiledSet> SetAsync(string name, CancellationToken ct) => _catalog.GetAsync(name, ct);
 
     /// <summary>The options in force.</summary>
     public RecordsOptions Options { get; }
@@ -54,13 +64,24 @@ public sealed class RecordService : IAsyncDisposable
         }
 
         await tree.Engines.MigrateAsync("records", CatalogSchema.Migrations, ct);
-        var service = new RecordService(tree, options);
+        var service = new RecordService(tree.Engines, tree.Bus, tree.Locks, tree.Options.Time, options);
         if (options.RotationInterval is { } every)
         {
             service._schedule = Task.Run(() => service._rotator.RunScheduleAsync(every, service._catalog.NamesAsync, service._stop.Token), CancellationToken.None);
         }
 
+        OpenServices.Register(service);
         return service;
+    }
+
+    /// <summary>
+    /// An engine for a store whose tree opened no records engine (the CLI's tree commands, a library host): what
+    /// <c>dao</c> mounts use then. Its hot cache is off, since no other instance would hear its changes.
+    /// </summary>
+    internal static async Task<RecordService> OpenForStoreAsync(OpenedStore store, TimeProvider time, CancellationToken ct)
+    {
+        await store.Engines.MigrateAsync("records", CatalogSchema.Migrations, ct);
+        return new RecordService(store.Engines, store.Bus, new LockManager(store.Leases, time), time, new RecordsOptions { CacheCapacity = 0 });
     }
 
     /// <summary>Defines a record set, or extends it: new fields and indexes are added; a destructive change is refused.</summary>
@@ -126,6 +147,25 @@ public sealed class RecordService : IAsyncDisposable
     }
 
     /// <summary>
+    /// The row with a one-field integer key (the set's key field may be Integer, Long or String): a hot-cache hit
+    /// completes synchronously and allocates nothing; a miss reads as <see cref="GetAsync(string, IReadOnlyList{object?}, CancellationToken)"/>.
+    /// </summary>
+    public ValueTask<RecordRow?> GetAsync(string set, long key, CancellationToken ct = default)
+    {
+        if (_catalog.TryGetLoaded(set, out var s) && s.Pks.Count == 1
+            && s.Pks[0].Type is RecordFieldType.Long or RecordFieldType.Integer or RecordFieldType.String)
+        {
+            Span<char> buffer = stackalloc char[128];
+            if (HotCache.TryFormatKey(s.Name, key, buffer, out var n) && _cache.TryGet(buffer[..n], out var hit))
+            {
+                return ValueTask.FromResult(hit);
+            }
+        }
+
+        return new ValueTask<RecordRow?>(GetAsync(set, [key], ct));
+    }
+
+    /// <summary>
     /// Loads rows in committed chunks (<see cref="RecordsOptions.BulkChunkRows"/>: prepared batches on SQLite, binary
     /// COPY on PostgreSQL); a failure keeps the chunks committed before it and reports how many rows they held.
     /// </summary>
@@ -134,7 +174,11 @@ public sealed class RecordService : IAsyncDisposable
 
     /// <summary>Moves rows beyond the policy's mainRows into history tables now (one rotator across nodes); see <see cref="Rotator"/>.</summary>
     public async Task<RotationResult> RotateAsync(string set, CancellationToken ct = default) =>
-        await _rotator.RotateAsync(await _catalog.GetAsync(set, ct), wait: true, ct);
+        await _rotator.RotateAsync(await _catalog.GetAsync(set, ct), wait: true, null, ct);
+
+    /// <summary>Rotates now, reporting the rows moved so far after every committed batch.</summary>
+    public async Task<RotationResult> RotateAsync(string set, IProgress<long>? progress, CancellationToken ct = default) =>
+        await _rotator.RotateAsync(await _catalog.GetAsync(set, ct), wait: true, progress, ct);
 
     /// <summary>Finds rows in one global order across the main and history tables, a page at a time.</summary>
     public async Task<RecordPage> FindAsync(string set, RecordQuery query, CancellationToken ct = default) =>
@@ -166,6 +210,7 @@ public sealed class RecordService : IAsyncDisposable
             return;
         }
 
+        OpenServices.Unregister(this);
         await _stop.CancelAsync();
         if (_schedule is not null)
         {

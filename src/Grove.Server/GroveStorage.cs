@@ -1,3 +1,4 @@
+using Grove.Records;
 using Grove.Tree.Redis;
 using Grove.Tree.S3;
 using Grove.Tree.Storage;
@@ -16,5 +17,6 @@ public static class GroveStorage
     /// <summary>A new registry with every provider Grove ships; a host may add its own before passing it in.</summary>
     public static StorageRegistry CreateRegistry() => StorageRegistry.CreateDefault()
         .AddS3()
-        .AddRedis();
+        .AddRedis()
+        .AddRecords();
 }

@@ -82,7 +82,7 @@ public sealed class CliTourTests : IDisposable
         (await _g.RunAsync("rm", "-r", "/docs")).ShouldSucceed();
         (await _g.RunAsync("stat", "/docs/big.bin")).ShouldFail(2, "not_found");
 
-        // mount a real folder; ls shows its files. dao is not supported.
+        // mount a real folder; ls shows its files. dao(x) needs record set x.
         var real = _g.Temp.Dir("real");
         File.WriteAllText(Path.Join(real, "r1.txt"), "one");
         File.WriteAllText(Path.Join(real, "r2.txt"), "two!");
@@ -91,7 +91,7 @@ public sealed class CliTourTests : IDisposable
         var mounted = (await _g.RunAsync("ls", "/mnt")).ShouldSucceed().Lines;
         mounted.Skip(1).Select(l => l.Split(' ')[^1]).ShouldBe(["r1.txt", "r2.txt"]);
         (await _g.RunAsync("cat", "/mnt/r2.txt")).ShouldSucceed().Out.ShouldBe("two!");
-        (await _g.RunAsync("mount", "/m2", "dao(x)")).ShouldFail(2, "mount_unsupported");
+        (await _g.RunAsync("mount", "/m2", "dao(x)")).ShouldFail(2, "not_found");
         (await _g.RunAsync("stat", "/m2")).ShouldFail(2, "not_found");
 
         // mount on a missing directory creates it, as the README's tour does.

@@ -49,6 +49,22 @@ public sealed class RecordsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task DaoMount_LocalFolder_LsStatMetaSetFind()
+    {
+        (await _local.RunAsync("init")).ShouldSucceed();
+        (await _local.RunAsync("records", "define", "news", "--mapping", _local.TextFile("news.json", Mapping))).ShouldSucceed();
+        (await _local.RunAsync("records", "import", "news", _local.TextFile("rows.ndjson", "{\"id\":1,\"ct\":1,\"title\":\"a\"}\n{\"id\":2,\"ct\":2,\"title\":\"b\"}\n"))).ShouldSucceed();
+        (await _local.RunAsync("mount", "/news", "dao(news)")).ShouldSucceed();
+
+        (await _local.RunAsync("ls", "/news")).ShouldSucceed().Lines.Skip(1).Select(l => l.Split(' ')[^1]).ShouldBe(["1", "2"]);
+        (await _local.RunAsync("meta", "set", "/news/2", "title=bee")).ShouldSucceed();
+        JsonDocument.Parse((await _local.RunAsync("--json", "records", "get", "news", "2")).ShouldSucceed().Out).RootElement.GetProperty("title").GetString().ShouldBe("bee");
+        var found = JsonDocument.Parse((await _local.RunAsync("find", "--in", "/news", "--where", "{\"title\":\"bee\"}", "--json")).ShouldSucceed().Out).RootElement;
+        found.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("ph").GetString()).ShouldBe(["/news/2"]);
+        (await _local.RunAsync("mount", "/other", "dao(nope)")).ShouldFail(2, "not_found").Error.ShouldContain("'nope'");
+    }
+
+    [Fact]
     public async Task Records_Server_SameVerbs()
     {
         await using var server = await RunningServer.StartAsync();

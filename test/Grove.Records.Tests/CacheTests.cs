@@ -6,6 +6,28 @@ namespace Grove.Records.Tests;
 public sealed class CacheTests(ITestOutputHelper output)
 {
     [Fact]
+    public async Task Get_CacheHitByLongKey_AllocatesNothing()
+    {
+        await using var h = (await Harness.OpenAsync(false, output))!;
+        var records = await h.NodeAsync();
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsMapping));
+        await records.InsertAsync("news", Harness.Row(7, 7));
+        var row = await records.GetAsync("news", 7L);
+        for (var i = 0; i < 100; i++)
+        {
+            _ = records.GetAsync("news", 7L); // Note that the first calls JIT and tier the path.
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var hit = records.GetAsync("news", 7L);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        hit.IsCompletedSuccessfully.ShouldBeTrue();
+        (await hit).ShouldBeSameAs(row);
+        allocated.ShouldBe(0);
+        (await records.GetAsync("news", 8L)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Get_HundredConcurrentMisses_OneLoad_ThenHitsShareTheRow()
     {
         await using var h = (await Harness.OpenAsync(false, output))!;

@@ -160,6 +160,32 @@ public sealed class CrudTests(ITestOutputHelper output)
         (await records.StatsAsync("news")).Tables.Single().Rows.ShouldBe(350);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BulkInsert_KeyInHistoryTable_DuplicateKey_ChunkRolledBack(bool postgres)
+    {
+        await using var h = await Harness.OpenAsync(postgres, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var records = await h.NodeAsync(new RecordsOptions { BulkChunkRows = 100 });
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsWithHistory(mainRows: 10, tableRows: 1000, keep: 5)));
+        await records.BulkInsertAsync("news", Rows(0, 50));
+        (await records.RotateAsync("news")).Moved.ShouldBe(40);
+
+        // Key 7 now lives in history only: the main table's own key cannot refuse it, the load must.
+        var e = await Should.ThrowAsync<RecordsException>(() => records.BulkInsertAsync("news", Rows(100, 120).Concat(Rows(7, 1))));
+        (e.Code, e.Status).ShouldBe((RecordsErrorCode.DuplicateKey, 409));
+        e.Message.ShouldContain("t_news__h000001");
+        e.Message.ShouldContain("100 row(s)");
+        var stats = await records.StatsAsync("news");
+        stats.Tables.Sum(t => t.Rows).ShouldBe(150);
+        (await records.FindAsync("news", new RecordQuery { Where = System.Text.Json.JsonSerializer.SerializeToElement(new { id = 7 }), Count = true })).Total.ShouldBe(1);
+    }
+
     internal static async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> Rows(long from, int count)
     {
         for (var i = from; i < from + count; i++)

@@ -51,14 +51,27 @@ public sealed class Harness : IAsyncDisposable
         return h;
     }
 
+    /// <summary>The trees opened so far, in order.</summary>
+    public IReadOnlyList<TreeService> Trees => _trees;
+
+    /// <summary>The registry of the trees: the built-ins plus dao mounts.</summary>
+    public static readonly Grove.Tree.Storage.StorageRegistry Registry = Grove.Tree.Storage.StorageRegistry.CreateDefault().AddRecords().Freeze();
+
     public async Task<RecordService> NodeAsync(RecordsOptions? options = null)
     {
-        var name = "n" + _trees.Count;
-        var tree = await TreeService.OpenAsync(new TreeOptions { Store = Store, DataPath = _folder.Combine(name), LockDataFolder = Store is null });
-        _trees.Add(tree);
+        var tree = await TreeAsync();
         var service = await RecordService.OpenAsync(tree, options);
         _services.Add(service);
         return service;
+    }
+
+    /// <summary>A tree on the harness's store, with no records engine of its own.</summary>
+    public async Task<TreeService> TreeAsync()
+    {
+        var name = "n" + _trees.Count;
+        var tree = await TreeService.OpenAsync(new TreeOptions { Store = Store, DataPath = _folder.Combine(name), LockDataFolder = Store is null, Storage = Registry });
+        _trees.Add(tree);
+        return tree;
     }
 
     public static Dictionary<string, object?> Row(long id, long ct, string? title = null) =>

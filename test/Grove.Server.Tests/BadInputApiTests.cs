@@ -182,7 +182,8 @@ public sealed class BadInputApiTests : IAsyncLifetime
         var missing = Path.Join(Path.GetTempPath(), "grove-no-such-" + Guid.NewGuid().ToString("N"));
 
         await (await _admin.PutAsync("/api/v1/mounts/share/files", Json($$"""{"mount":"file://{{missing}}"}"""))).ProblemAsync(HttpStatusCode.NotFound, "not_found");
-        await (await _admin.PutAsync("/api/v1/mounts/share/db", Json("""{"mount":"dao(news)"}"""))).ProblemAsync(HttpStatusCode.NotImplemented, "mount_unsupported");
+        (await (await _admin.PutAsync("/api/v1/mounts/share/db", Json("""{"mount":"dao(news)"}"""))).ProblemAsync(HttpStatusCode.NotFound, "not_found"))
+            .ShouldContain("no record set 'news'");
 
         (await _server.Server.Tree.FindAsync("/share")).ShouldBeNull();
         var made = await (await _admin.PutAsync("/api/v1/mounts/share/scratch", Json("""{"mount":"mem"}"""))).JsonAsync();

@@ -132,6 +132,6 @@ public sealed class TreeApiTests : IAsyncLifetime
         inner.Str("id").ShouldStartWith(dir.Str("id") + ":");
         (await (await _admin.GetAsync("/api/v1/ids/" + Uri.EscapeDataString(inner.Str("id")))).JsonAsync()).Str("ph").ShouldBe("/scratch/tmp.txt");
         (await (await _admin.GetAsync("/api/v1/ids/" + dir.Str("id"))).JsonAsync()).Str("ph").ShouldBe("/scratch");
-        await (await _admin.PutAsync("/api/v1/mounts/other", Json("""{"mount":"dao(x)"}"""))).ProblemAsync(HttpStatusCode.NotImplemented, "mount_unsupported");
+        await (await _admin.PutAsync("/api/v1/mounts/other", Json("""{"mount":"dao(x)"}"""))).ProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 }

@@ -21,7 +21,7 @@ internal interface IRecordsBackend : IAsyncDisposable
 
     Task<JsonElement> FindAsync(string set, string queryJson, CancellationToken ct);
 
-    Task<JsonElement> RotateAsync(string set, CancellationToken ct);
+    Task<JsonElement> RotateAsync(string set, IProgress<long>? progress, CancellationToken ct);
 
     Task<JsonElement> StatsAsync(string set, CancellationToken ct);
 
@@ -33,10 +33,10 @@ internal interface IRecordsBackend : IAsyncDisposable
         }
 
         await s.Settings.EnsureInitializedAsync(ct, "run 'grove init' or pass --data (or --server)");
-        var tree = await TreeService.OpenAsync(new TreeOptions { DataPath = s.Settings.DataPath, Store = s.Settings.Store }, ct);
+        var tree = await TreeService.OpenAsync(s.Settings.TreeOptions, ct);
         try
         {
-            return new LocalRecordsBackend(tree, await RecordService.OpenAsync(tree, null, ct));
+            return new LocalRecordsBackend(tree, await RecordService.OpenAsync(tree, LocalOptions(s.Settings.Providers), ct));
         }
         catch
         {
@@ -46,6 +46,22 @@ internal interface IRecordsBackend : IAsyncDisposable
     }
 
     static bool IsCsv(string file) => file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The engine's options from <c>Grove__Records__…</c> environment variables (as the server's <c>Grove:Records</c>).</summary>
+    private static RecordsOptions LocalOptions(IReadOnlyDictionary<string, string?> settings)
+    {
+        int? Int(string key) => settings.FirstOrDefault(kv => string.Equals(kv.Key, "Records:" + key, StringComparison.OrdinalIgnoreCase)).Value is { } v
+            ? int.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw CliException.Usage($"Grove__Records__{key} must be a whole number, not '{v}'")
+            : null;
+        var d = new RecordsOptions();
+        return d with
+        {
+            CacheCapacity = Int(nameof(d.CacheCapacity)) ?? d.CacheCapacity,
+            RotationBatchRows = Int(nameof(d.RotationBatchRows)) ?? d.RotationBatchRows,
+            BulkChunkRows = Int(nameof(d.BulkChunkRows)) ?? d.BulkChunkRows,
+            MaxPageSize = Int(nameof(d.MaxPageSize)) ?? d.MaxPageSize,
+        };
+    }
 }
 
 /// <summary>The server's routes through the SDK.</summary>
@@ -70,7 +86,7 @@ internal sealed class RemoteRecordsBackend(GroveClient client) : IRecordsBackend
 
     public Task<JsonElement> FindAsync(string set, string queryJson, CancellationToken ct) => client.FindRecordsAsync(set, queryJson, ct);
 
-    public Task<JsonElement> RotateAsync(string set, CancellationToken ct) => client.RotateRecordsAsync(set, ct);
+    public Task<JsonElement> RotateAsync(string set, IProgress<long>? progress, CancellationToken ct) => client.RotateRecordsAsync(set, ct);
 
     public Task<JsonElement> StatsAsync(string set, CancellationToken ct) => client.RecordStatsAsync(set, ct);
 

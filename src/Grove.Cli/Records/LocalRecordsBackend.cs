@@ -67,7 +67,7 @@ internal sealed class LocalRecordsBackend(TreeService tree, RecordService record
         return Element(new { items = page.Items.Cast<IReadOnlyDictionary<string, object?>>(), next = page.Next, total = page.Total });
     }
 
-    public async Task<JsonElement> RotateAsync(string set, CancellationToken ct) => Element(await records.RotateAsync(set, ct));
+    public async Task<JsonElement> RotateAsync(string set, IProgress<long>? progress, CancellationToken ct) => Element(await records.RotateAsync(set, progress, ct));
 
     public async Task<JsonElement> StatsAsync(string set, CancellationToken ct) => Element(await records.StatsAsync(set, ct));
 

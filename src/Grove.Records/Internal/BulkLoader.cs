@@ -57,6 +57,11 @@ internal sealed class BulkLoader(Db db, ChangeFeed feed, RecordsOptions options)
         await using var s = await db.BeginWriteAsync(ct);
         try
         {
+            if (set.History is not null)
+            {
+                await CheckHistoryAsync(s, set, fields, chunk, before, ct);
+            }
+
             if (s.Connection is NpgsqlConnection pg)
             {
                 await CopyAsync(pg, table, fields, chunk, ct);
@@ -75,6 +80,54 @@ internal sealed class BulkLoader(Db db, ChangeFeed feed, RecordsOptions options)
         await s.CommitAsync(ct);
         feed.Committed(HotCache.Key(set.Name, "*"));
         return chunk.Count;
+    }
+
+    /// <summary>Refuses a chunk holding a key that lives in a history table (the main table's own key refuses the rest).</summary>
+    private static async Task CheckHistoryAsync(Session s, CompiledSet set, List<RecordField> fields, List<object[]> chunk, long before, CancellationToken ct)
+    {
+        var at = set.Pks.Select(p => fields.IndexOf(p)).ToArray();
+        if (at.Any(i => i < 0))
+        {
+            return; // Note that a generated key is new by construction.
+        }
+
+        var q = EngineStorage.Quote;
+        var cols = string.Join(", ", set.Pks.Select(p => q(p.ColumnName)));
+        var lhs = set.Pks.Count == 1 ? cols : "(" + cols + ")";
+        var per = Math.Max(1, 500 / set.Pks.Count);
+        foreach (var t in await SetCatalog.TablesAsync(s, set.Name, ct))
+        {
+            if (t.Kind != RecordTableKind.History)
+            {
+                continue;
+            }
+
+            foreach (var part in chunk.Chunk(per))
+            {
+                var args = new List<object?>(part.Length * at.Length);
+                var tuples = new List<string>(part.Length);
+                foreach (var row in part)
+                {
+                    var names = new List<string>(at.Length);
+                    foreach (var i in at)
+                    {
+                        args.Add(row[i]);
+                        names.Add("@p" + (args.Count - 1));
+                    }
+
+                    tuples.Add(set.Pks.Count == 1 ? names[0] : "(" + string.Join(", ", names) + ")");
+                }
+
+                await using var cmd = Db.Command(s, $"SELECT {cols} FROM {q(t.Name)} WHERE {lhs} IN ({(set.Pks.Count == 1 ? "" : "VALUES ")}{string.Join(", ", tuples)}) LIMIT 1", [.. args]);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                if (await r.ReadAsync(ct))
+                {
+                    var key = string.Join(", ", Enumerable.Range(0, at.Length).Select(i => Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)));
+                    throw new RecordsException(RecordsErrorCode.DuplicateKey,
+                        $"record set '{set.Name}' already holds key ({key}) in history table '{t.Name}'; {before} row(s) of the load were committed before this chunk, none of it");
+                }
+            }
+        }
     }
 
     private static async Task InsertAllAsync(Session s, string table, List<RecordField> fields, List<object[]> chunk, CancellationToken ct)

@@ -23,5 +23,15 @@ internal static class CatalogSchema
                 PRIMARY KEY (set_name, table_name));
             CREATE UNIQUE INDEX IF NOT EXISTS grove_record_tables_name ON grove_record_tables (table_name)
             """),
+        SchemaMigration.Sql(2, "reference counts of content held by dao-mounted rows", """
+            CREATE TABLE IF NOT EXISTS grove_record_blobs (
+                bucket TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                len BIGINT NOT NULL,
+                refs BIGINT NOT NULL,
+                zero_since BIGINT NULL,
+                PRIMARY KEY (bucket, sha256));
+            CREATE INDEX IF NOT EXISTS grove_record_blobs_zero ON grove_record_blobs (zero_since)
+            """),
     ];
 }

@@ -11,6 +11,8 @@ internal sealed class HotCache(int capacity)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LinkedListNode<(string Key, RecordRow Row)>> _map = new(StringComparer.Ordinal);
+    private Dictionary<string, LinkedListNode<(string Key, RecordRow Row)>>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private bool _spanReady;
     private readonly LinkedList<(string Key, RecordRow Row)> _lru = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<RecordRow?>>> _loading = new(StringComparer.Ordinal);
     private long _epoch;
@@ -37,6 +39,57 @@ internal sealed class HotCache(int capacity)
     }
 
     public static string Key(string set, string keyText) => set + "\u001e" + keyText;
+
+    /// <summary>
+    /// Writes the cache key of a one-field key (<see cref="Key"/> of the set and the value's key text) into
+    /// <paramref name="buffer"/>; false when it does not fit (then use <see cref="Key"/>).
+    /// </summary>
+    public static bool TryFormatKey(string set, long value, Span<char> buffer, out int written)
+    {
+        written = 0;
+        if (set.Length + 1 >= buffer.Length)
+        {
+            return false;
+        }
+
+        set.AsSpan().CopyTo(buffer);
+        buffer[set.Length] = '\u001e';
+        if (!value.TryFormat(buffer[(set.Length + 1)..], out var n, default, System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        written = set.Length + 1 + n;
+        return true;
+    }
+
+    /// <summary>A hit by a key held in a span: nothing is allocated (the row is the shared immutable instance).</summary>
+    public bool TryGet(ReadOnlySpan<char> key, out RecordRow? row)
+    {
+        if (capacity > 0)
+        {
+            lock (_lock)
+            {
+                if (!_spanReady)
+                {
+                    _bySpan = _map.GetAlternateLookup<ReadOnlySpan<char>>();
+                    _spanReady = true;
+                }
+
+                if (_bySpan.TryGetValue(key, out var node))
+                {
+                    _lru.Remove(node);
+                    _lru.AddFirst(node);
+                    row = node.Value.Row;
+                    _hits++;
+                    return true;
+                }
+            }
+        }
+
+        row = null;
+        return false;
+    }
 
     public bool TryGet(string key, out RecordRow? row)
     {

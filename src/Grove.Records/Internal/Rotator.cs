@@ -31,7 +31,7 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
                     var set = await catalog.GetAsync(name, ct);
                     if (set.History is not null)
                     {
-                        await RotateAsync(set, wait: false, ct);
+                        await RotateAsync(set, wait: false, null, ct);
                     }
                 }
                 catch (Exception e) when (e is RecordsException or TreeException or System.Data.Common.DbException)
@@ -42,7 +42,7 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
         }
     }
 
-    public async Task<RotationResult> RotateAsync(CompiledSet set, bool wait, CancellationToken ct)
+    public async Task<RotationResult> RotateAsync(CompiledSet set, bool wait, IProgress<long>? progress, CancellationToken ct)
     {
         var policy = set.History ?? throw RecordsException.Argument($"record set '{set.Name}' has no history policy");
         var name = "records.rotate." + set.Name;
@@ -136,6 +136,7 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
             moved += n;
             excess -= n;
             BatchHook?.Invoke(moved);
+            progress?.Report(moved);
         }
 
         var result = new RotationResult(moved, created, dropped, excess <= 0, time.GetUtcNow().ToUnixTimeMilliseconds());

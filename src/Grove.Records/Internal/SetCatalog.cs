@@ -41,6 +41,9 @@ internal sealed class SetCatalog : IDisposable
         Changed?.Invoke(name);
     }
 
+    /// <summary>The definition when this node has it loaded (no I/O, no allocation).</summary>
+    public bool TryGetLoaded(string name, out CompiledSet set) => _sets.TryGetValue(name, out set!);
+
     public async Task<CompiledSet> GetAsync(string name, CancellationToken ct)
     {
         if (_sets.TryGetValue(name, out var set))

@@ -84,6 +84,16 @@ internal sealed class SortPlan : IComparer<RecordRow>
         return Convert.ToBase64String(payload).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
+    /// <summary>The cursor of a row with these sort values (one per key of this order), as <see cref="Cursor"/> writes it.</summary>
+    public string CursorOf(IReadOnlyList<object?> values)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new CursorBody(Signature, [.. values]));
+        return Convert.ToBase64String(payload).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    /// <summary>How many keys the order has (the given ones and the key fields appended).</summary>
+    public int KeyCount => _keys.Count;
+
     public object[] ReadCursor(string cursor)
     {
         CursorBody? body;

@@ -18,6 +18,9 @@ public sealed class RecordsModule : StoreEngineModule<RecordService>
     protected override string What => "records";
 
     /// <inheritdoc/>
+    public override IReadOnlyList<ConsolePage> ConsolePages { get; } = [new("records", "Records")];
+
+    /// <inheritdoc/>
     public override void Map(IEndpointRouteBuilder app, RouteGroupBuilder api) => RecordEndpoints.Map(api, Options);
 
     /// <inheritdoc/>

@@ -45,4 +45,10 @@ public enum IndexerCapabilities
     /// the same database change together with the tree.
     /// </summary>
     SqlStatements = 1 << 9,
+
+    /// <summary>
+    /// Rows also change outside the tree (an engine's own API writes them, as the records engine does for <c>dao</c>
+    /// mounts), where the tree hears nothing: the tree's hot-object cache never keeps them.
+    /// </summary>
+    ChangedOutside = 1 << 10,
 }

@@ -96,4 +96,25 @@ public sealed class RecordApiTests : IAsyncLifetime
         await (await user.PutAsync("/api/v1/records/news", Json(Mapping))).ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await (await _server.Anonymous().GetAsync("/api/v1/records/news/rows/1")).ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
+
+    [Fact]
+    public async Task DaoMount_RowsAsFiles_ListMetaEditAndQueryOverHttp()
+    {
+        await (await _admin.PutAsync("/api/v1/records/news", Json(Mapping))).JsonAsync(HttpStatusCode.Created);
+        foreach (var i in new[] { 1, 2, 3 })
+        {
+            await (await _admin.PostAsync("/api/v1/records/news/rows", Json($$"""{"id":{{i}},"ct":{{i}},"title":"t{{i}}"}"""))).JsonAsync(HttpStatusCode.Created);
+        }
+
+        (await (await _admin.PutAsync("/api/v1/mounts/db/news", Json("""{"mount":"dao(news)"}"""))).JsonAsync()).Str("mnt").ShouldBe("dao(news)");
+        var listing = await (await _admin.GetAsync("/api/v1/ls/db/news")).JsonAsync();
+        listing.GetProperty("items").EnumerateArray().Select(o => o.Str("nm")).ShouldBe(["1", "2", "3"]);
+        (await (await _admin.GetAsync("/api/v1/stat/db/news/2")).JsonAsync()).Str("title").ShouldBe("t2");
+
+        (await (await _admin.PatchAsync("/api/v1/meta/db/news/2", Json("""{"set":{"title":"two"}}"""))).JsonAsync()).Str("title").ShouldBe("two");
+        (await (await _admin.GetAsync("/api/v1/records/news/rows/2")).JsonAsync()).GetProperty("ver").GetInt32().ShouldBe(2);
+        var found = await (await _admin.PostAsync("/api/v1/query", Json("""{"parent":"/db/news","where":{"title":"two"}}"""))).JsonAsync();
+        found.GetProperty("items").EnumerateArray().Select(o => o.Str("ph")).ShouldBe(["/db/news/2"]);
+        await (await _admin.PostAsync("/api/v1/query", Json("""{"parent":"/db/news","where":{"color":"red"}}"""))).ProblemAsync(HttpStatusCode.BadRequest, "invalid_filter");
+    }
 }

@@ -1,3 +1,5 @@
+using Grove.Tree.Query;
+
 namespace Grove.Tree.Tests.Contract;
 
 public abstract partial class TreeContract
@@ -19,6 +21,19 @@ public abstract partial class TreeContract
 
         await Tree.UnmountAsync("/scratch");
         (await Tree.FindAsync("/scratch/a")).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Query_MemMountChildOfHome_HasItsPathNotTheRoots()
+    {
+        if (StoreUnavailable) return;
+
+        await Tree.MkdirAsync("/scratch");
+        await Tree.MountAsync("/scratch", "mem");
+        await Tree.WriteAsync("/scratch/top.txt", "x"u8.ToArray());
+
+        var page = await Tree.QueryAsync(new TreeQuery { Parent = "/scratch", Filter = Filter.Eq("nm", "top.txt") });
+        page.Items.Single().Path.ShouldBe("/scratch/top.txt");
     }
 
     [Fact]

@@ -73,11 +73,11 @@ internal static class RecordsCommand
             return ExitCodes.Ok;
         });
 
-        var rotate = new Command("rotate", "Move rows beyond mainRows into history tables now.") { set };
+        var rotate = new Command("rotate", "Move rows beyond mainRows into history tables now, with progress on stderr (local mode).") { set };
         app.SetAction(rotate, async (s, r, ct) =>
         {
             await using var b = await IRecordsBackend.OpenAsync(s, ct);
-            Print(s, await b.RotateAsync(r.GetValue(set)!, ct));
+            Print(s, await b.RotateAsync(r.GetValue(set)!, new Progress(s, "moved"), ct));
             return ExitCodes.Ok;
         });
 
@@ -118,13 +118,13 @@ internal static class RecordsCommand
     internal static void Print(CommandSession s, JsonElement e) =>
         s.Out.WriteLine(s.Json ? e.GetRawText() : JsonSerializer.Serialize(e, new JsonSerializerOptions { WriteIndented = true }));
 
-    private sealed class Progress(CommandSession s) : IProgress<long>
+    private sealed class Progress(CommandSession s, string verb = "committed") : IProgress<long>
     {
         public void Report(long value)
         {
             if (!s.Json)
             {
-                s.Error.WriteLine($"{value:N0} rows committed");
+                s.Error.WriteLine($"{value:N0} rows {verb}");
             }
         }
     }

@@ -108,7 +108,8 @@ internal sealed class TreeReader(PathResolver paths, MountTable mounts)
         var dirs = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var row in rows.Take(query.Limit))
         {
-            if (row.IsRoot)
+            // Note that in a mount's own index, rows directly below the mount's home have an empty parent id too.
+            if (row.IsRoot && !ctx.Foreign)
             {
                 items.Add(row with { Path = "/" });
                 continue;
