@@ -57,7 +57,15 @@ internal sealed partial class SqliteIndexer
 
         if (mine.Error is { } e)
         {
-            throw e is TreeException ? e : new TreeException(TreeErrorCode.Conflict, "index write failed: " + e.Message, e);
+            throw e switch
+            {
+                TreeException or StorageFullException => e,
+
+                // Note that a full disk is not a conflict: retrying cannot help, and the caller answers 507.
+                SqliteException { SqliteErrorCode: 13 } => StorageFullException.From(e),
+                _ when StorageFullException.IsDiskFull(e) => StorageFullException.From(e),
+                _ => new TreeException(TreeErrorCode.Conflict, "index write failed: " + e.Message, e),
+            };
         }
     }
 
