@@ -16,7 +16,8 @@ public sealed class AdminTests : ClientTestBase
 
         var unmounted = await Admin.UnmountAsync("/scratch");
         unmounted.Mount.ShouldBeNull();
-        await ShouldBeRefusedAsync(() => Admin.MountAsync("/other", "dao(x)"), 501, GroveErrorCode.MountUnsupported);
+        await ShouldBeRefusedAsync(() => Admin.MountAsync("/other", "mongo"), 501, GroveErrorCode.MountUnsupported);
+        await ShouldBeRefusedAsync(() => Admin.MountAsync("/other", "dao(x)"), 404, GroveErrorCode.NotFound);
         await ShouldBeRefusedAsync(() => Admin.MountAsync("/other", "bogus((("), 400, GroveErrorCode.InvalidMount);
     }
 

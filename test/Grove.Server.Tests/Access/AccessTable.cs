@@ -67,6 +67,7 @@ internal static class AccessTable
         new("DELETE /api/v1/mounts/{**path}", "DELETE /api/v1/mounts/m/mnt", AdminOnly, Last: 1),
         new("POST /api/v1/admin/fsck", "POST /api/v1/admin/fsck", AdminOnly),
         new("GET /api/v1/admin/storage", "GET /api/v1/admin/storage", AdminOnly),
+        new("GET /api/v1/admin/memory", "GET /api/v1/admin/memory", AdminOnly),
         new("POST /api/v1/admin/reclaim", "POST /api/v1/admin/reclaim", AdminOnly),
         new("POST /api/v1/admin/sweep", "POST /api/v1/admin/sweep", AdminOnly),
         new("GET /api/v1/hooks", "GET /api/v1/hooks", AdminOnly),

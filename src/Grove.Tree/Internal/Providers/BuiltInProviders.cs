@@ -18,6 +18,7 @@ internal static class BuiltInProviders
         .Alias("redia", "redis")
         .Refuse(StorageRole.Store, "mongo", MongoReason)
         .Refuse(StorageRole.Store, "mongodb", MongoReason)
+        .Refuse(StorageRole.Index, "mongo", MongoReason)
         .Refuse(StorageRole.Index, "dao", "SQL-table mounts are served by the records engine (Grove.Records): add them with StorageRegistry.CreateDefault().AddRecords() (the server and the CLI do)")
         .Refuse(StorageRole.Index, "redis", "the Redis index is served by the Grove.Tree.Redis provider: add it with StorageRegistry.CreateDefault().AddRedis() (the server and the CLI do)")
         .Refuse(StorageRole.Bucket, "aliyunoss", "object-storage buckets are served by the Grove.Tree.S3 provider: add it with StorageRegistry.CreateDefault().AddS3() (the server and the CLI do)")
