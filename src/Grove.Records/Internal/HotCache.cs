@@ -91,23 +91,7 @@ internal sealed class HotCache(int capacity)
         return false;
     }
 
-    public bool TryGet(string key, out RecordRow? row)
-    {
-        lock (_lock)
-        {
-            if (_map.TryGetValue(key, out var node))
-            {
-                _lru.Remove(node);
-                _lru.AddFirst(node);
-                row = node.Value.Row;
-                _hits++;
-                return true;
-            }
-        }
-
-        row = null;
-        return false;
-    }
+    public bool TryGet(string key, out RecordRow? row) => TryGet(key.AsSpan(), out row);
 
     /// <summary>The cached row, or the one <paramref name="load"/> returns (one load for concurrent misses on a key).</summary>
     public async Task<RecordRow?> GetOrLoadAsync(string key, Func<Task<RecordRow?>> load)
