@@ -39,6 +39,7 @@ internal sealed class Finder(Db db, RecordsOptions options)
         }
 
         await using var s = await db.BeginReadAsync(ct);
+        await db.PinAsync(s, set, write: false, ct);
         var tables = await TablesAsync(s, set, query, ct);
         var per = offset + limit + 1;
         var lists = new List<List<RecordRow>>(tables.Count);
@@ -127,6 +128,7 @@ internal sealed class Finder(Db db, RecordsOptions options)
     public async Task<IReadOnlyList<RecordTableStats>> CountTablesAsync(CompiledSet set, CancellationToken ct)
     {
         await using var s = await db.BeginReadAsync(ct);
+        await db.PinAsync(s, set, write: false, ct);
         var list = new List<RecordTableStats>();
         foreach (var t in await SetCatalog.TablesAsync(s, set.Name, ct))
         {

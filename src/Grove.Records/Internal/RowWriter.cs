@@ -17,6 +17,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         }
 
         await using var s = await db.BeginWriteAsync(ct);
+        await db.PinAsync(s, set, write: true, ct);
         if (key is not null && set.History is not null)
         {
             foreach (var t in await SetCatalog.TablesAsync(s, set.Name, ct))
@@ -91,6 +92,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         }
 
         await using var s = await db.BeginWriteAsync(ct);
+        await db.PinAsync(s, set, write: true, ct);
         foreach (var table in await TablesForKeyAsync(db, s, set, key, ct))
         {
             if (await UpdateInAsync(s, set, table, key, row, checkVersion: true, ct) is { } updated)
@@ -147,6 +149,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
     {
         var key = set.Key(keyValues);
         await using var s = await db.BeginWriteAsync(ct);
+        await db.PinAsync(s, set, write: true, ct);
         foreach (var table in await TablesForKeyAsync(db, s, set, key, ct))
         {
             await using var cmd = Db.Command(s, $"DELETE FROM {EngineStorage.Quote(table)} WHERE {set.KeyWhere()}");
