@@ -135,15 +135,7 @@ public sealed class RecordService : IAsyncDisposable
         {
             await using var session = await _db.BeginReadAsync(ct);
             await _db.PinAsync(session, s, write: false, ct);
-            foreach (var table in await RowWriter.TablesForKeyAsync(_db, session, s, k, ct))
-            {
-                if (await RowWriter.GetInAsync(session, s, table, k, ct) is { } row)
-                {
-                    return row;
-                }
-            }
-
-            return null;
+            return await RowWriter.GetFirstAsync(session, s, await RowWriter.TablesForKeyAsync(_db, session, s, k, ct), k, ct);
         });
     }
 
