@@ -170,7 +170,7 @@ internal static class MessagesSuite
         return sb.Append('}').ToString();
     }
 
-    private static string Mapping()
+    public static string Mapping()
     {
         var sb = new StringBuilder("{\"keys\": [\"f000\"], \"fields\": [");
         for (var f = 0; f < Fields; f++)

@@ -36,6 +36,7 @@ return verb switch
     "hooks" => await HookSuite.RunAsync(BenchArgs.Parse(rest)),
     "messages" => await MessagesSuite.RunAsync((int)(Option(rest, "--n") ?? 5000)),
     "migrate" => await MigrateSuite.RunAsync((int)(Option(rest, "--n") ?? 20000), (int)(Option(rest, "--workers") ?? 2)),
+    "messages-stages" => MessagesStages.Run((int)(Option(rest, "--n") ?? 2000)),
     "migrate-stages" => await MigrateStages.RunAsync((int)(Option(rest, "--n") ?? 2000)),
     "memory" => await MemorySuite.RunAsync(rest),
     "micro" => Micro(rest),
