@@ -10,7 +10,65 @@ namespace Grove.Bench;
 /// <summary>Where a received message's CPU goes, one thread: parse, map, serialize, compress (several codecs).</summary>
 internal static class MessagesStages
 {
-    public static int Run(int n)
+    public static async Task<int> RunAsync(int n)
+    {
+        var root = Directory.CreateTempSubdirectory("grove-bench-msg-stages-").FullName;
+        try
+        {
+            var bodies = Enumerable.Range(0, n).Select(i => Encoding.UTF8.GetBytes(MessagesSuite.Message(i))).ToArray();
+            await using var tree = await Grove.Tree.TreeService.OpenAsync(new Grove.Tree.TreeOptions { DataPath = Path.Join(root, "grove") });
+            await using var config = await Grove.Config.ConfigEngine.OpenAsync(tree, new Grove.Config.ConfigOptions { RunTimers = false, MasterKey = new byte[32] });
+            await config.PublishAsync(new Grove.Config.PublishRequest { Key = Grove.Config.ConfigKey.Create("b.waybill", MessageMapping.ConfigGroup), Content = MessagesSuite.Mapping(), Type = Grove.Config.ConfigType.Json });
+            await using var engine = await MessageEngine.OpenAsync(tree, config);
+            for (var round = 0; round < 2; round++)
+            {
+                var sw = Stopwatch.StartNew();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                for (var i = 0; i < n; i++)
+                {
+                    await engine.ReceiveAsync(new ReceiveRequest { Partner = "b", Type = "waybill", Body = bodies[i], SourceId = $"r{round}-{i}" });
+                }
+
+                Console.WriteLine($"  engine receive, one at a time, sourceId given: {sw.Elapsed.TotalMicroseconds / n:F0} µs wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n:F0} µs CPU per message");
+            }
+
+            var store = new Grove.Messages.Internal.Storage.SqlMessageStore(tree.Engines);
+            var mapping = MessageMapping.Parse("b", "waybill", MessagesSuite.Mapping());
+            var ready = bodies.Select(b => MappedWriter.Map(mapping, b)).Select((m, i) => new Grove.Messages.Internal.Storage.NewMessage("b", "waybill", 1, "s" + i, 1, m.Keys, m.Document, Grove.Messages.Internal.BodyCodec.Compress(bodies[i]), SourceFormat.Json)).ToArray();
+            foreach (var (what, sourceIds) in new[] { ("store insert, one at a time", true), ("store insert, no source id", false) })
+            {
+                var sw = Stopwatch.StartNew();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var user = Process.GetCurrentProcess().UserProcessorTime;
+                for (var i = 0; i < n; i++)
+                {
+                    await store.InsertAsync(ready[i] with { SourceId = sourceIds ? "x" + ready[i].SourceId : null }, default);
+                }
+
+                var p = Process.GetCurrentProcess();
+                Console.WriteLine($"  {what}: {sw.Elapsed.TotalMicroseconds / n:F0} µs wall, {(p.TotalProcessorTime - cpu).TotalMicroseconds / n:F0} µs CPU ({(p.UserProcessorTime - user).TotalMicroseconds / n:F0} user) per message");
+            }
+
+            {
+                var sw = Stopwatch.StartNew();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                for (var i = 0; i < n; i++)
+                {
+                    await store.FindAsync("b", "s" + i, false, default);
+                }
+
+                Console.WriteLine($"  store find by source id: {sw.Elapsed.TotalMicroseconds / n:F0} µs wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n:F0} µs CPU per message");
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        return Run(n);
+    }
+
+    private static int Run(int n)
     {
         var bodies = Enumerable.Range(0, n).Select(i => Encoding.UTF8.GetBytes(MessagesSuite.Message(i))).ToArray();
         var mapping = MessageMapping.Parse("b", "waybill", MessagesSuite.Mapping());
