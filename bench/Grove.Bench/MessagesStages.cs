@@ -32,6 +32,24 @@ internal static class MessagesStages
                 Console.WriteLine($"  engine receive, one at a time, sourceId given: {sw.Elapsed.TotalMicroseconds / n:F0} µs wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n:F0} µs CPU per message");
             }
 
+            var printed = (await engine.QueryAsync(new MessageQuery { Limit = 1 })).Items[0].Id;
+            var times = new List<double>();
+            var printCpu = TimeSpan.Zero;
+            for (var i = 0; i < 60; i++)
+            {
+                using var pdf = new MemoryStream();
+                var sw = Stopwatch.StartNew();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                await engine.PrintAsync(printed, pdf);
+                if (i >= 10)
+                {
+                    times.Add(sw.Elapsed.TotalMilliseconds);
+                    printCpu += Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                }
+            }
+
+            times.Sort();
+            Console.WriteLine($"  print one message: p50 {times[times.Count / 2]:F1} ms wall, {printCpu.TotalMilliseconds / times.Count:F1} ms CPU each");
             var store = new Grove.Messages.Internal.Storage.SqlMessageStore(tree.Engines);
             var mapping = MessageMapping.Parse("b", "waybill", MessagesSuite.Mapping());
             var ready = bodies.Select(b => MappedWriter.Map(mapping, b)).Select((m, i) => new Grove.Messages.Internal.Storage.NewMessage("b", "waybill", 1, "s" + i, 1, m.Keys, m.Document, Grove.Messages.Internal.BodyCodec.Compress(bodies[i]), SourceFormat.Json)).ToArray();
