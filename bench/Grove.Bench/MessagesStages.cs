@@ -50,6 +50,17 @@ internal static class MessagesStages
 
             times.Sort();
             Console.WriteLine($"  print one message: p50 {times[times.Count / 2]:F1} ms wall, {printCpu.TotalMilliseconds / times.Count:F1} ms CPU each");
+            foreach (var format in new[] { BatchFormat.Zip, BatchFormat.Pdf })
+            {
+                GC.Collect();
+                var before = Process.GetCurrentProcess().WorkingSet64;
+                var sw = Stopwatch.StartNew();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var pages = await engine.PrintBatchAsync(new MessageQuery { Partner = "b", Limit = 1000 }, Stream.Null, format);
+                var p = Process.GetCurrentProcess();
+                Console.WriteLine($"  batch print ({format}, all {2 * n} messages): {pages} pages, {pages / sw.Elapsed.TotalSeconds:F0} pages/s wall, {(p.TotalProcessorTime - cpu).TotalMilliseconds / pages:F1} ms CPU per page; working set {before >> 20} → {p.WorkingSet64 >> 20} MiB (peak {p.PeakWorkingSet64 >> 20} MiB)");
+            }
+
             var store = new Grove.Messages.Internal.Storage.SqlMessageStore(tree.Engines);
             var mapping = MessageMapping.Parse("b", "waybill", MessagesSuite.Mapping());
             var ready = bodies.Select(b => MappedWriter.Map(mapping, b)).Select((m, i) => new Grove.Messages.Internal.Storage.NewMessage("b", "waybill", 1, "s" + i, 1, m.Keys, m.Document, Grove.Messages.Internal.BodyCodec.Compress(bodies[i]), SourceFormat.Json)).ToArray();
