@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text;
 using Grove.Config;
 using Grove.Messages;
@@ -16,7 +17,7 @@ internal static class MessagesSuite
 {
     private const int Fields = 220;
 
-    public static async Task<int> RunAsync(int n)
+    public static async Task<int> RunAsync(int n, bool http = true)
     {
         var root = Directory.CreateTempSubdirectory("grove-bench-msg-").FullName;
         try
@@ -30,6 +31,7 @@ internal static class MessagesSuite
             await using var engine = await MessageEngine.OpenAsync(tree, config);
 
             var sw = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var next = -1;
             await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
             {
@@ -40,12 +42,21 @@ internal static class MessagesSuite
                 }
             })));
             var groveRate = n / sw.Elapsed.TotalSeconds;
+            var groveCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n;
 
             var peerFile = Path.Join(root, "peer.db");
+            var texts = bodies.Select(b => Encoding.UTF8.GetString(b)).ToArray();
             sw.Restart();
-            await PeerAsync(peerFile, bodies.Select(b => Encoding.UTF8.GetString(b)).ToArray());
+            cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            await PeerAsync(peerFile, texts);
             var peerRate = n / sw.Elapsed.TotalSeconds;
-            Console.WriteLine($"receive (engine, 4 tasks): Grove {groveRate:F0} msg/s · row-per-field SQLite {peerRate:F0} msg/s · ratio {groveRate / peerRate:F2}×");
+            var peerCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n;
+            Console.WriteLine($"receive (engine, 4 tasks): Grove {groveRate:F0} msg/s, {groveCpu:F0} µs CPU each · row-per-field SQLite {peerRate:F0} msg/s, {peerCpu:F0} µs CPU each · ratio {groveRate / peerRate:F2}× (CPU {peerCpu / groveCpu:F2}×)");
+            if (http)
+            {
+                var (httpRate, serverCpu) = await HttpAsync(Path.Join(root, "server"), bodies);
+                Console.WriteLine($"receive over HTTP (server process, 16 connections, sourceId given): Grove {httpRate:F0} msg/s, server {serverCpu:F0} µs CPU each · ratio to the peer {httpRate / peerRate:F2}× (CPU {peerCpu / serverCpu:F2}×)");
+            }
 
             var (count, bytes) = await engine.StatsAsync();
             var peerBytes = await TableBytesAsync(peerFile, "rows");
@@ -73,6 +84,58 @@ internal static class MessagesSuite
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>Messages posted to a server process (its own data folder) by 16 concurrent connections; messages per second.</summary>
+    private static async Task<(double Rate, double ServerCpuUs)> HttpAsync(string data, byte[][] bodies)
+    {
+        await using var server = await ServerProcess.StartAsync(data);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
+        using (var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { user = "admin", password = ServerProcess.Password }))
+        {
+            login.EnsureSuccessStatusCode();
+            using var doc = System.Text.Json.JsonDocument.Parse(await login.Content.ReadAsStringAsync());
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", doc.RootElement.GetProperty("token").GetString());
+        }
+
+        using (var put = await http.PutAsJsonAsync($"/api/v1/config/items/{MessageMapping.ConfigGroup}/b.waybill", new { content = Mapping(), type = "json" }))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        async Task SendAsync(int i)
+        {
+            using var content = new ByteArrayContent(bodies[i]);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var r = await http.PostAsync($"/api/v1/messages/b/waybill?sourceId=m-{i}", content);
+            if (r.StatusCode != System.Net.HttpStatusCode.Created)
+            {
+                throw new InvalidOperationException($"message {i}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        // Note that a first few hundred warm the server (JIT, pools) and are not counted.
+        var warm = Math.Min(500, bodies.Length / 10);
+        for (var i = 0; i < warm; i++)
+        {
+            await SendAsync(i);
+        }
+
+        var next = warm - 1;
+        using var serverProcess = Process.GetProcessById(server.Pid);
+        var cpu = serverProcess.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < bodies.Length)
+            {
+                await SendAsync(i);
+            }
+        })));
+        var rate = (bodies.Length - warm) / sw.Elapsed.TotalSeconds;
+        serverProcess.Refresh();
+        return (rate, (serverProcess.TotalProcessorTime - cpu).TotalMicroseconds / (bodies.Length - warm));
     }
 
     private static async Task<long> TableBytesAsync(string file, string table)
@@ -157,7 +220,7 @@ internal static class MessagesSuite
                     break;
                 default:
                     sb.Append('"');
-                    for (var w = r.Next(1, 4); w > 0; w--)
+                    for (var w = r.Next(2, 7); w > 0; w--)
                     {
                         sb.Append(Words[r.Next(Words.Length)]);
                     }
@@ -170,7 +233,7 @@ internal static class MessagesSuite
         return sb.Append('}').ToString();
     }
 
-    private static string Mapping()
+    public static string Mapping()
     {
         var sb = new StringBuilder("{\"keys\": [\"f000\"], \"fields\": [");
         for (var f = 0; f < Fields; f++)

@@ -133,7 +133,7 @@ internal static class MigrateStages
             foreach (var m in msgs)
             {
                 var nm = mapper.Build("compb", "waybill", "1", 0, m.Rows, counts, "x");
-                bytes += nm.DocumentJson.Length;
+                bytes += nm.Document.Length;
                 body += nm.Body.Length;
             }
 

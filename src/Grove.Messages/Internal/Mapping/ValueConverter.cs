@@ -45,13 +45,13 @@ internal static class ValueConverter
 
                 return $"'{Clip(raw)}' is not a decimal number";
             case FieldType.DateTime:
-                if (ParseDate(field, raw.Trim()) is { } t)
+                if (ConvertDate(field, raw, out var text) is { } why)
                 {
-                    value = JsonValue.Create(t.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture));
-                    return null;
+                    return why;
                 }
 
-                return field.Format is null ? $"'{Clip(raw)}' is not an ISO 8601 date-time" : $"'{Clip(raw)}' is not a date-time of format {field.Format}";
+                value = JsonValue.Create(text);
+                return null;
             case FieldType.Enum:
                 if (field.Labels.ContainsKey(raw))
                 {
@@ -63,6 +63,25 @@ internal static class ValueConverter
             default:
                 return "unknown type";
         }
+    }
+
+    /// <summary>Converts a date-time to its stored text (UTC, <see cref="DateTimeFormat"/>); returns null on success, else why it failed.</summary>
+    public static string? ConvertDate(MappingField field, string raw, out string text)
+    {
+        if (field.Format is null && IsoDate.TryParse(raw.AsSpan().Trim(), field.Offset, out var iso))
+        {
+            text = IsoDate.Format(iso);
+            return null;
+        }
+
+        if (ParseDate(field, raw.Trim()) is { } t)
+        {
+            text = t.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+            return null;
+        }
+
+        text = "";
+        return field.Format is null ? $"'{Clip(raw)}' is not an ISO 8601 date-time" : $"'{Clip(raw)}' is not a date-time of format {field.Format}";
     }
 
     /// <summary>How a stored value is shown: an enum's label, a date-time in the field's offset.</summary>
@@ -103,5 +122,6 @@ internal static class ValueConverter
         };
     }
 
-    private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
+    /// <summary>A value cut to 40 characters for an error message.</summary>
+    public static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

@@ -167,7 +167,7 @@ internal sealed class LegacyMapper
             sourceId,
             Mapping.Revision,
             keys,
-            Encoding.UTF8.GetString(_doc.WrittenSpan),
+            _doc.WrittenSpan.ToArray(),
             verbatim ? BodyCodec.SameAsDocument : BodyCodec.Compress(_body.WrittenSpan),
             SourceFormat.Json) { Origin = origin };
     }

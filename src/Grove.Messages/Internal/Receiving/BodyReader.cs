@@ -24,6 +24,37 @@ internal static class BodyReader
         return format == SourceFormat.Json ? Json(body) : Xml(body);
     }
 
+    /// <summary>Parses a JSON body into a pooled document (the receiving path: no node tree).</summary>
+    public static JsonDocument ParseDocument(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            if (doc.RootElement.ValueKind == JsonValueKind.Null)
+            {
+                doc.Dispose();
+                throw new MessageException(MessageErrorCode.InvalidBody, "the body is JSON null, not a document") { Line = 1, Column = 1 };
+            }
+
+            return doc;
+        }
+        catch (JsonException e)
+        {
+            throw Invalid(e);
+        }
+    }
+
+    private static MessageException Invalid(JsonException e)
+    {
+        var line = (int)(e.LineNumber ?? 0) + 1;
+        var column = (int)(e.BytePositionInLine ?? 0) + 1;
+        return new MessageException(MessageErrorCode.InvalidBody, $"the body is not valid JSON at line {line}, column {column}: {e.Message}", e)
+        {
+            Line = line,
+            Column = column,
+        };
+    }
+
     private static JsonNode Json(ReadOnlyMemory<byte> body)
     {
         try
@@ -33,13 +64,7 @@ internal static class BodyReader
         }
         catch (JsonException e)
         {
-            var line = (int)(e.LineNumber ?? 0) + 1;
-            var column = (int)(e.BytePositionInLine ?? 0) + 1;
-            throw new MessageException(MessageErrorCode.InvalidBody, $"the body is not valid JSON at line {line}, column {column}: {e.Message}", e)
-            {
-                Line = line,
-                Column = column,
-            };
+            throw Invalid(e);
         }
     }
 

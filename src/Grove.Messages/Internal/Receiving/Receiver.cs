@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Grove.Messages.Internal.Storage;
 
 namespace Grove.Messages.Internal.Receiving;
@@ -24,8 +23,7 @@ internal sealed class Receiver(IMessageStore store, MappingSource mappings, Mess
             return Result(first, duplicate: true);
         }
 
-        var body = BodyReader.Parse(request.Body, mapping.Format, options.MaxBodyBytes);
-        var mapped = Mapper.Map(mapping, body);
+        var mapped = MappedWriter.Map(mapping, request.Body);
         var sourceId = given ?? Check(mapped.SourceId);
         var message = new NewMessage(
             request.Partner,
@@ -34,14 +32,12 @@ internal sealed class Receiver(IMessageStore store, MappingSource mappings, Mess
             sourceId,
             mapping.Revision,
             mapped.Keys,
-            mapped.Document.ToJsonString(JsonOptions),
+            mapped.Document,
             BodyCodec.Compress(request.Body.Span),
             mapping.Format);
         var stored = await store.InsertAsync(message, ct);
         return Result(stored, stored.Existing);
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string? Check(string? sourceId) => sourceId switch
     {

@@ -49,7 +49,7 @@ internal sealed class FilterSql(SqlFlavor flavor, Func<string, MappingField?> fi
                 Join(i.Values.Select(v => (Filter)new CompareFilter(i.Key, CompareOp.Eq, v)).ToArray(), " OR ", "1=0", sb);
                 break;
             case ExistsFilter e:
-                sb.Append(flavor == SqlFlavor.Sqlite ? $"json_type(doc, {P(JsonPath(e.Key))})" : $"(doc -> {P(Name(e.Key))})")
+                sb.Append(flavor == SqlFlavor.Sqlite ? $"json_type(grove_msg_doc(doc), {P(JsonPath(e.Key))})" : $"(doc -> {P(Name(e.Key))})")
                     .Append(e.Exists ? " IS NOT NULL" : " IS NULL");
                 break;
             case MatchFilter m:
@@ -102,7 +102,7 @@ internal sealed class FilterSql(SqlFlavor flavor, Func<string, MappingField?> fi
         };
         if (flavor == SqlFlavor.Sqlite)
         {
-            sb.Append($"json_extract(doc, {P(JsonPath(c.Key))}) {op} {P(value)}");
+            sb.Append($"json_extract(grove_msg_doc(doc), {P(JsonPath(c.Key))}) {op} {P(value)}");
         }
         else
         {
@@ -125,7 +125,7 @@ internal sealed class FilterSql(SqlFlavor flavor, Func<string, MappingField?> fi
 
         var pattern = m.Kind == MatchKind.Prefix ? Escape(m.Pattern) + Any : Wild(m.Pattern);
         sb.Append(flavor == SqlFlavor.Sqlite
-            ? $"json_extract(doc, {P(JsonPath(m.Key))}) GLOB {P(pattern)}"
+            ? $"json_extract(grove_msg_doc(doc), {P(JsonPath(m.Key))}) GLOB {P(pattern)}"
             : $"(doc ->> {P(Name(m.Key))}) LIKE {P(pattern)}");
     }
 

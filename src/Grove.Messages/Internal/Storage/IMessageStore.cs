@@ -62,7 +62,7 @@ internal sealed record MigrationRun(string Run, string Source, long Lo, long Hi,
 /// <summary>One committed range of a migration run and what it counted.</summary>
 internal sealed record RangeCheckpoint(string Run, long K, long Rows, long Messages, long Stored, long Unmapped, long Unconverted, long Missing, long Filled);
 
-/// <summary>A message to store.</summary>
+/// <summary>A message to store; <see cref="Document"/> is the mapped document as UTF-8 JSON.</summary>
 internal sealed record NewMessage(
     string Partner,
     string Type,
@@ -70,7 +70,7 @@ internal sealed record NewMessage(
     string? SourceId,
     long Revision,
     IReadOnlyList<KeyValuePair<string, string?>> Keys,
-    string DocumentJson,
+    byte[] Document,
     byte[] Body,
     SourceFormat Format)
 {

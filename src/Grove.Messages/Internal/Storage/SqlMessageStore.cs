@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Grove.Tree.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Grove.Messages.Internal.Storage;
 
@@ -25,7 +26,7 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
     private List<Pending> _queue = [];
     private bool _committing;
 
-    private sealed record Pending(NewMessage Message, TaskCompletionSource<long?> Done);
+    private sealed record Pending(NewMessage Message, object Doc, TaskCompletionSource<long?> Done);
 
     /// <summary>
     /// Group commit: inserts that arrive while a commit runs queue up, and the next committer inserts them all in one
@@ -34,7 +35,8 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
     /// </summary>
     public async Task<StoredMessage> InsertAsync(NewMessage m, CancellationToken ct)
     {
-        var pending = new Pending(m, new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Note that the document is compressed here, on the caller's thread, not by the committer that writes the batch.
+        var pending = new Pending(m, StoredDocument(m.Document), new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously));
         bool lead;
         lock (_gate)
         {
@@ -50,7 +52,7 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
 
         if (await pending.Done.Task is { } id)
         {
-            return new StoredMessage(id, m.Partner, m.Type, m.ReceivedMs, m.SourceId, m.Revision, m.DocumentJson, null, m.Format);
+            return new StoredMessage(id, m.Partner, m.Type, m.ReceivedMs, m.SourceId, m.Revision, Encoding.UTF8.GetString(m.Document), null, m.Format);
         }
 
         // Note that a conflict means the source id is taken: the first answer stands.
@@ -79,10 +81,11 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
                 var ids = new long?[batch.Count];
                 await using (var c = await storage.OpenConnectionAsync(CancellationToken.None))
                 await using (var tx = await c.BeginTransactionAsync(CancellationToken.None))
+                await using (var insert = InsertCommand(c, tx))
                 {
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        ids[i] = await TryInsertAsync(c, tx, batch[i].Message, CancellationToken.None);
+                        ids[i] = await TryInsertAsync(insert, batch[i].Message, batch[i].Doc, CancellationToken.None);
                     }
 
                     await tx.CommitAsync(CancellationToken.None);
@@ -107,37 +110,57 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
     {
         await using var c = await storage.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        await using var insert = InsertCommand(c, tx);
         var stored = 0;
         foreach (var m in messages)
         {
-            stored += await TryInsertAsync(c, tx, m, ct) is null ? 0 : 1;
+            stored += await TryInsertAsync(insert, m, StoredDocument(m.Document), ct) is null ? 0 : 1;
         }
 
         await tx.CommitAsync(ct);
         return stored;
     }
 
-    private async Task<long?> TryInsertAsync(DbConnection c, DbTransaction? tx, NewMessage m, CancellationToken ct)
+    /// <summary>
+    /// The document as the doc column keeps it: on SQLite a Zstandard blob (a TEXT value there is a document stored
+    /// before compression, or by a migration; <c>grove_msg_doc</c> reads both), on PostgreSQL jsonb (TOAST compresses it).
+    /// </summary>
+    private object StoredDocument(byte[] document) =>
+        _pg ? Encoding.UTF8.GetString(document) : BodyCodec.Compress(document);
+
+    private DbCommand InsertCommand(DbConnection c, DbTransaction? tx)
     {
-        await using var cmd = EngineStorage.Command(c, tx, $"""
+        var cmd = EngineStorage.Command(c, tx, $"""
             INSERT INTO grove_msg_messages (partner, type, received, source_id, rev, k1, k2, k3, k4, fmt, doc, body)
             VALUES (@p, @t, @r, @s, @rev, @k1, @k2, @k3, @k4, @fmt, {DocParameter}, @body)
             ON CONFLICT DO NOTHING RETURNING id
             """);
-        EngineStorage.Parameter(cmd, "p", m.Partner);
-        EngineStorage.Parameter(cmd, "t", m.Type);
-        EngineStorage.Parameter(cmd, "r", m.ReceivedMs);
-        EngineStorage.Parameter(cmd, "s", m.SourceId);
-        EngineStorage.Parameter(cmd, "rev", m.Revision);
-        for (var i = 0; i < 4; i++)
+        foreach (var n in InsertParameters)
         {
-            var key = i < m.Keys.Count && m.Keys[i].Value is { } v ? MessageSchema.KeyTerm(m.Keys[i].Key, v) : null;
-            EngineStorage.Parameter(cmd, "k" + (i + 1), key);
+            EngineStorage.Parameter(cmd, n, null);
         }
 
-        EngineStorage.Parameter(cmd, "fmt", (short)m.Format);
-        EngineStorage.Parameter(cmd, "doc", m.DocumentJson);
-        EngineStorage.Parameter(cmd, "body", m.Body);
+        return cmd;
+    }
+
+    private static readonly string[] InsertParameters = ["p", "t", "r", "s", "rev", "k1", "k2", "k3", "k4", "fmt", "doc", "body"];
+
+    private static async Task<long?> TryInsertAsync(DbCommand cmd, NewMessage m, object doc, CancellationToken ct)
+    {
+        var p = cmd.Parameters;
+        p[0].Value = m.Partner;
+        p[1].Value = m.Type;
+        p[2].Value = m.ReceivedMs;
+        p[3].Value = (object?)m.SourceId ?? DBNull.Value;
+        p[4].Value = m.Revision;
+        for (var i = 0; i < 4; i++)
+        {
+            p[5 + i].Value = i < m.Keys.Count && m.Keys[i].Value is { } v ? MessageSchema.KeyTerm(m.Keys[i].Key, v) : DBNull.Value;
+        }
+
+        p[9].Value = (short)m.Format;
+        p[10].Value = doc;
+        p[11].Value = m.Body;
         var id = await cmd.ExecuteScalarAsync(ct);
         return id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -167,6 +190,11 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
     public async Task<IReadOnlyList<StoredMessage>> QueryAsync(StoreQuery q, CancellationToken ct)
     {
         await using var c = await storage.OpenConnectionAsync(ct);
+        if (c is SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction("grove_msg_doc", (object value) => DocumentText(value), isDeterministic: true);
+        }
+
         await using var cmd = EngineStorage.Command(c, null, "");
         var sql = new StringBuilder($"SELECT {Columns}, {DocColumn} FROM grove_msg_messages WHERE 1=1");
         void Add(string clause, string name, object? value)
@@ -283,9 +311,17 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
         r.GetInt64(3),
         r.IsDBNull(4) ? null : r.GetString(4),
         r.GetInt64(5),
-        r.GetString(7),
+        DocumentText(r.GetValue(7)),
         withBody ? (byte[])r.GetValue(8) : null,
         (SourceFormat)Convert.ToInt32(r.GetValue(6), System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The document's JSON from the doc column's value (a compressed blob or text).</summary>
+    internal static string DocumentText(object value) => value switch
+    {
+        byte[] z => Encoding.UTF8.GetString(BodyCodec.Decompress(z)),
+        string s => s,
+        _ => throw new InvalidDataException("a stored document is neither text nor a blob"),
+    };
 
     public Task<MigrationRun?> GetRunAsync(string run, CancellationToken ct) => _migration.GetRunAsync(run, ct);
 

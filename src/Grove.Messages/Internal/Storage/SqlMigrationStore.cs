@@ -136,7 +136,7 @@ internal sealed class SqlMigrationStore(EngineStorage storage)
             }
 
             p[9].Value = (short)m.Format;
-            p[10].Value = m.DocumentJson;
+            p[10].Value = System.Text.Encoding.UTF8.GetString(m.Document);
             p[11].Value = m.Body;
             p[12].Value = (object?)m.Origin ?? DBNull.Value;
             stored += await cmd.ExecuteNonQueryAsync(ct);
@@ -168,7 +168,7 @@ internal sealed class SqlMigrationStore(EngineStorage storage)
                 }
 
                 await copy.WriteAsync((short)m.Format, NpgsqlDbType.Smallint, ct);
-                await copy.WriteAsync(m.DocumentJson, NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(System.Text.Encoding.UTF8.GetString(m.Document), NpgsqlDbType.Jsonb, ct);
                 await copy.WriteAsync(m.Body, NpgsqlDbType.Bytea, ct);
                 await WriteTextAsync(copy, m.Origin, ct);
             }
