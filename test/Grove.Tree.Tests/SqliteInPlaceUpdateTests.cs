@@ -51,6 +51,37 @@ public sealed class SqliteInPlaceUpdateTests : IDisposable
         check.ExecuteScalar().ShouldBe("ok");
     }
 
+    [Fact]
+    public async Task EnsureIndexAsync_FullIndexOfAnOlderGrove_ReplacedByThePartialOne()
+    {
+        var name = "meta_" + Convert.ToHexStringLower("color"u8);
+        await using (var tree = await TreeService.OpenAsync(new TreeOptions { DataPath = _dir.Path }))
+        {
+            await tree.WriteAsync("/d/a.txt", "1"u8.ToArray());
+            await tree.SetMetaAsync("/d/a.txt", new Dictionary<string, object?> { ["color"] = "red" });
+        }
+
+        Scalar($"CREATE INDEX {name}_0 ON obj(json_extract(meta, '$.color'), id)");
+
+        await using (var tree = await TreeService.OpenAsync(new TreeOptions { DataPath = _dir.Path }))
+        {
+            await tree.EnsureIndexAsync("color");
+            (await ColorAsync(tree, "red")).ShouldBe(["a.txt"]);
+        }
+
+        Scalar($"SELECT count(*) FROM sqlite_master WHERE name = '{name}_0'").ShouldBe(0L);
+        ((string)Scalar($"SELECT sql FROM sqlite_master WHERE name = '{name}_p'")!).ShouldContain("IS NOT NULL");
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "index.db")};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
     private static async Task<List<string>> ColorAsync(TreeService tree, string color)
     {
         var page = await tree.QueryAsync(new TreeQuery { Parent = "/d", Filter = Filter.Eq("color", color) });

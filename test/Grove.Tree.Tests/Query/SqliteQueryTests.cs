@@ -101,6 +101,17 @@ public sealed class SqliteQueryTests : IDisposable
         _db.Plan(st).ShouldMatch(@"USING (COVERING )?INDEX ix_k_0");
     }
 
+    [Theory]
+    [InlineData("""{"k":3}""")]
+    [InlineData("""{"k":"[1,4)"}""")]
+    [InlineData("""{"k":{"$in":[1,5]}}""")]
+    public void Build_FiltersImplyingTheKey_UseThePartialIndex(string filter)
+    {
+        // Note that the index holds only rows carrying the key: a filter that needs the key present may use it.
+        var st = _builder.Build(new IndexQuery(FilterParser.Parse(filter), [], 10, null), Columns);
+        _db.Plan(st).ShouldMatch(@"USING (COVERING )?INDEX ix_k_0");
+    }
+
     [Fact]
     public void Build_PrefixOnName_IsRangeAndMatchesStartsWith()
     {

@@ -24,10 +24,7 @@ internal sealed class SqliteTestDb : IDisposable
         Execute(Schema);
         foreach (var key in indexedKeys)
         {
-            foreach (var (e, i) in SqlQueryBuilder.MetaIndexExprs(SqlDialect.Sqlite, key).Select((e, i) => (e, i)))
-            {
-                Execute($"CREATE INDEX ix_{key.Replace('-', '_')}_{i} ON obj ({e}, id)");
-            }
+            Execute(SqlQueryBuilder.SqliteMetaIndex($"ix_{key.Replace('-', '_')}_0", key));
         }
 
         using var tx = Connection.BeginTransaction();

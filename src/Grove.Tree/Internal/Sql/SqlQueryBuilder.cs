@@ -68,6 +68,17 @@ internal sealed class SqlQueryBuilder(SqlDialect dialect)
         : [SqlMetaExprs.PgJson(key), SqlMetaExprs.PgText(key)];
 
     /// <summary>
+    /// SQLite: the index on a custom key, partial (only rows that carry the key): most rows carry few of the indexed
+    /// keys, and a full index gets an entry — a page written — for every row created, even without the key. Filters on
+    /// the key (comparisons, ranges, presence) imply it is not null, so SQLite still uses the index for them.
+    /// </summary>
+    public static string SqliteMetaIndex(string name, string key)
+    {
+        var e = SqlMetaExprs.SqliteValue(key);
+        return $"CREATE INDEX IF NOT EXISTS {name} ON obj({e}, id) WHERE {e} IS NOT NULL";
+    }
+
+    /// <summary>
     /// The expressions an ascending sort on a custom key orders by, in order (an index on them, then <c>id</c>,
     /// serves the sort). SQLite: the value. PostgreSQL: kind rank, text, jsonb.
     /// </summary>

@@ -76,14 +76,12 @@ internal sealed partial class SqliteIndexer
 
     public Task EnsureIndexAsync(string key, CancellationToken ct)
     {
-        var exprs = Sql.SqlQueryBuilder.MetaIndexExprs(Sql.SqlDialect.Sqlite, key);
         var name = "meta_" + Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(key));
         return RunOnWriterAsync(c =>
         {
-            for (var i = 0; i < exprs.Count; i++)
-            {
-                Exec(c, $"CREATE INDEX IF NOT EXISTS {name}_{i} ON obj({exprs[i]}, id)");
-            }
+            // Note that indexes made before 2026-12-04 were full (named _0): the partial one replaces them.
+            Exec(c, Sql.SqlQueryBuilder.SqliteMetaIndex(name + "_p", key));
+            Exec(c, $"DROP INDEX IF EXISTS {name}_0");
 
             using var cmd = c.CreateCommand();
             cmd.CommandText = "INSERT OR IGNORE INTO meta_index(key) VALUES(@k)";
