@@ -175,11 +175,13 @@ public sealed partial class TreeService
     public ReclaimStats ReclaimStats => _reclaimer.Stats;
 
     /// <summary>
-    /// Gives back memory the store holds for speed (an embedded index's page caches and idle connections), for a
-    /// server that has gone idle; a no-op for stores without such caches. Safe to call while requests run.
+    /// Gives back memory the store holds for speed (the object cache, an embedded index's page caches and idle
+    /// connections, free C heap pages), for a server that has gone idle; a no-op for stores without such caches. Safe to call while requests run.
     /// </summary>
     public async ValueTask TrimMemoryAsync(CancellationToken ct = default)
     {
+        // Note that the object cache holds small files' content too; it refills from the index on the next reads.
+        _paths.Cache.Clear();
         if (_store.Index is Internal.IMemoryTrim index)
         {
             await index.TrimAsync(ct);
