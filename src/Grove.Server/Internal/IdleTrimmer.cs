@@ -7,8 +7,9 @@ namespace Grove.Server.Internal;
 /// Gives memory back once load has stopped (issue 12, memory budget): when no request has started for
 /// <see cref="GroveServerOptions.IdleTrimAfter"/> and the resident set grew by at least
 /// <see cref="GroveServerOptions.IdleTrimMinGrowthBytes"/> since the last trim (or the start), it runs one aggressive,
-/// compacting full GC (which also decommits the GC's free regions) and the store's trim (SQLite page caches, idle
-/// connections, the C heap). Once per idle period: a server under load never pays for it.
+/// compacting full GC (which also decommits the GC's free regions) and the store's trim (object cache, SQLite page
+/// caches, idle connections, the C heap); again while idle only after a further growth by that much (with a minimum
+/// of 0: once per idle period). A server under load never pays for it.
 /// </summary>
 internal sealed class IdleTrimmer : IAsyncDisposable
 {
@@ -89,15 +90,17 @@ internal sealed class IdleTrimmer : IAsyncDisposable
                     continue;
                 }
 
-                if (done || _options.Time.GetElapsedTime(idleSince) < after)
+                if (_options.Time.GetElapsedTime(idleSince) < after)
                 {
                     continue;
                 }
 
-                done = true;
+                // Note that work without requests (log tasks closing, reclaim, the config dump) may grow the process
+                // again after a trim: while idle, each further growth by the minimum earns another trim.
                 var min = _options.IdleTrimMinGrowthBytes;
-                if (min <= 0 || Environment.WorkingSet - Interlocked.Read(ref _baseline) >= min)
+                if (min > 0 ? Environment.WorkingSet - Interlocked.Read(ref _baseline) >= min : !done)
                 {
+                    done = true;
                     await TrimAsync(ct);
                 }
             }
