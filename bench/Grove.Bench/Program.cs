@@ -18,6 +18,7 @@ using Grove.Bench;
 //   migrate [--n 20000] [--workers 2]            grove messages migrate from a generated legacy SQLite table vs a bare full scan of it
 //   memory import|load [--entries 2500] [--kib 100] [--conns 200] [--seconds 30] [--after 60] [--env DOTNET_X=Y]
 //                                                 the server's RSS (separate Release process) under one big config import or mixed load
+//   records [--n 1000000] [--store postgres://…]   record sets grown to N with rotation vs one big table, the seed's deep page, pg_partman (PostgreSQL)
 //   micro [BenchmarkDotNet args]                  in-process micro-benchmarks (warm stat, cold child lookup)
 var verb = args.FirstOrDefault() ?? "tree";
 var rest = args.Skip(1).ToArray();
@@ -38,6 +39,7 @@ return verb switch
     "migrate" => await MigrateSuite.RunAsync((int)(Option(rest, "--n") ?? 20000), (int)(Option(rest, "--workers") ?? 2)),
     "migrate-stages" => await MigrateStages.RunAsync((int)(Option(rest, "--n") ?? 2000)),
     "memory" => await MemorySuite.RunAsync(rest),
+    "records" => await RecordsSuite.RunAsync(rest),
     "micro" => Micro(rest),
     _ => Usage(),
 };

@@ -28,6 +28,10 @@ internal static class QueueSuite
             await using var queues = await QueueService.OpenAsync(tree);
             await tree.MountAsync("/q", "mq(bench)", createMissing: true);
             await using var peer = await PgQueuePeer.OpenAsync(a.Store);
+            var (gs, gw) = await peer.CountAsync(200, () => GroveCycleAsync(queues, "/q"));
+            var (ps, pw) = await peer.CountAsync(200, peer.CycleAsync);
+            report.Add("PostgreSQL: round trips per message (Npgsql commands and batches; 1 consumer; fewer is better)", gs, ps, "", higherIsBetter: false);
+            report.Add("PostgreSQL: WAL syncs per message (1 consumer; fewer is better)", gw, pw, "", higherIsBetter: false);
             foreach (var c in new[] { 1, 4, 16 })
             {
                 var (g, p) = await PairAsync(n, c, () => GroveCycleAsync(queues, "/q"), peer.CycleAsync);
@@ -52,6 +56,10 @@ internal static class QueueSuite
             var db = (await RedisConnections.GetAsync(config, "bench")).GetDatabase();
             await db.StreamCreateConsumerGroupAsync("peer:s", "g", "0-0", createStream: true);
             var worker = 0;
+            await using var admin = await ConnectionMultiplexer.ConnectAsync(config + ",allowAdmin=true");
+            var gc = await RedisCommandsAsync(admin.GetServer(config), 200, () => GroveCycleAsync(queues, "/r/q"));
+            var pc = await RedisCommandsAsync(admin.GetServer(config), 200, () => RedisPeerCycleAsync(db, "c0"));
+            report.Add("Redis: commands per message (1 consumer; fewer is better)", gc, pc, "", higherIsBetter: false);
             foreach (var c in new[] { 1, 4, 16 })
             {
                 var (g, p) = await PairAsync(n, c, () => GroveCycleAsync(queues, "/r/q"), () => RedisPeerCycleAsync(db, "c" + (Interlocked.Increment(ref worker) % c)));
@@ -95,6 +103,21 @@ internal static class QueueSuite
 
             await Task.Yield();
         }
+    }
+
+    /// <summary>Commands the Redis server processed per cycle (a script counts once), one cycle at a time.</summary>
+    private static async Task<double> RedisCommandsAsync(IServer server, int cycles, Func<Task> cycle)
+    {
+        static async Task<long> ProcessedAsync(IServer s) =>
+            long.Parse((await s.InfoAsync("stats")).SelectMany(g => g).First(kv => kv.Key == "total_commands_processed").Value, CultureInfo.InvariantCulture);
+
+        var before = await ProcessedAsync(server);
+        for (var i = 0; i < cycles; i++)
+        {
+            await cycle();
+        }
+
+        return (await ProcessedAsync(server) - before - 1) / (double)cycles;
     }
 
     /// <summary>Grove then the peer, twice, each with <paramref name="workers"/> workers sharing <paramref name="n"/> cycles.</summary>
@@ -188,6 +211,40 @@ internal static class QueueSuite
 
                 await Task.Yield();
             }
+        }
+
+        /// <summary>
+        /// Statements sent to PostgreSQL (every Npgsql data source in this process, counted by its activities) and WAL
+        /// syncs (pg_stat_wal) per cycle, one cycle at a time.
+        /// </summary>
+        public async Task<(double Statements, double WalSyncs)> CountAsync(int cycles, Func<Task> cycle)
+        {
+            long statements = 0;
+            using var listener = new ActivityListener
+            {
+                ShouldListenTo = s => s.Name.StartsWith("Npgsql", StringComparison.Ordinal),
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = _ => Interlocked.Increment(ref statements),
+            };
+            ActivitySource.AddActivityListener(listener);
+            var syncs = await WalSyncsAsync();
+            Interlocked.Exchange(ref statements, 0);
+            for (var i = 0; i < cycles; i++)
+            {
+                await cycle();
+            }
+
+            var counted = Interlocked.Read(ref statements);
+
+            // Note that backends publish their statistics at most once a second and on an idle timer (10 s).
+            await Task.Delay(TimeSpan.FromSeconds(11));
+            return (counted / (double)cycles, (await WalSyncsAsync() - syncs) / (double)cycles);
+        }
+
+        private async Task<long> WalSyncsAsync()
+        {
+            await using var cmd = ds.CreateCommand("SELECT wal_sync FROM pg_stat_wal");
+            return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
 
         public ValueTask DisposeAsync() => ds.DisposeAsync();

@@ -48,27 +48,38 @@ public sealed class QueueService : IAsyncDisposable
             ?? throw new QueueException(QueueErrorCode.NotAQueue, $"{TreeNames.Normalize(path)} is not a queue (mount one with: grove mount PATH mq)");
 
     /// <summary>
-    /// Enqueues <paramref name="content"/> as a new file of the queue (named by time when no name is given). A message
-    /// that a consumer claimed and acked before this returned comes back with <see cref="QueueMessage.Sequence"/> 0.
+    /// Enqueues <paramref name="content"/> as a new file of the queue (named by time when no name is given). The
+    /// message's sequence number comes from the commit that enqueued it, so a consumer that claims and acks it before
+    /// this returns changes nothing here.
     /// </summary>
     public async Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default)
     {
         var queue = await RequireQueueAsync(queuePath, ct);
         name ??= Now.ToString("D13", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         TreeNames.ValidateName(name);
-        var file = await _tree.WriteAsync(queue.Path + "/" + name, content, new PutOptions { User = user, Parents = false }, ct);
+        var slot = new PushSlot(queue.Id, name);
+        PushSlot.Current.Value = slot;
+        TreeObject file;
+        try
+        {
+            file = await _tree.WriteAsync(queue.Path + "/" + name, content, new PutOptions { User = user, Parents = false }, ct);
+        }
+        finally
+        {
+            PushSlot.Current.Value = null;
+        }
+
+        if (slot.Seq > 0)
+        {
+            return new QueueMessage(slot.Seq, file.Id, file.Path!, 0, slot.Enqueued, slot.Enqueued);
+        }
+
+        // Note that the file existed already (a push onto a message's name overwrites its content, it enqueues nothing):
+        // the message is the queued file's, if it is still queued.
         var redis = await _redis.OfAsync(queue, ct);
         var row = redis is null ? await _store.ByObjectAsync(file.Id, ct)
             : await redis.EntryOfAsync(file.Id) is { } e ? new QueueStore.Row(e.Seq, file.Id, name, 0, e.Enqueued, e.Enqueued) : null;
-        if (row is not null)
-        {
-            return ToMessage(queue.Path!, row);
-        }
-
-        // Note that a consumer may have taken and acked the message already (the file is then gone): that is no failure.
-        return await _tree.FindAsync(file.Path!, ct) is { } still && still.Id == file.Id
-            ? throw new QueueException(QueueErrorCode.NotAQueue, $"{queue.Path} did not take the message (is the queue engine the only writer?)")
-            : new QueueMessage(0, file.Id, file.Path!, 1, file.Modified, file.Modified);
+        return row is not null ? ToMessage(queue.Path!, row) : new QueueMessage(0, file.Id, file.Path!, 1, file.Modified, file.Modified);
     }
 
     /// <summary>
@@ -98,8 +109,9 @@ public sealed class QueueService : IAsyncDisposable
                 return null;
             }
 
+            // Note that where rows change in the files' own transactions no row outlives its file: nothing to check.
             var path = queue.Path + "/" + row.Name;
-            if (await _tree.FindAsync(path, ct) is not { } file || file.Id != row.Obj)
+            if ((redis is not null || !await _redis.InStepAsync(queue, ct)) && (await _tree.FindAsync(path, ct) is not { } file || file.Id != row.Obj))
             {
                 await (redis is null ? _store.DropAsync(row.Seq, ct) : redis.RemoveAsync(row.Obj));
                 continue;

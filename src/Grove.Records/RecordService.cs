@@ -134,15 +134,8 @@ public sealed class RecordService : IAsyncDisposable
         return await _cache.GetOrLoadAsync(HotCache.Key(s.Name, s.KeyText(k)), async () =>
         {
             await using var session = await _db.BeginReadAsync(ct);
-            foreach (var table in await RowWriter.TablesForKeyAsync(_db, session, s, k, ct))
-            {
-                if (await RowWriter.GetInAsync(session, s, table, k, ct) is { } row)
-                {
-                    return row;
-                }
-            }
-
-            return null;
+            await _db.PinAsync(session, s, write: false, ct);
+            return await RowWriter.GetFirstAsync(session, s, await RowWriter.TablesForKeyAsync(_db, session, s, k, ct), k, ct);
         });
     }
 

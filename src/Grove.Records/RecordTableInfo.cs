@@ -11,11 +11,15 @@ public enum RecordTableKind
     /// <summary>A history table.</summary>
     [System.Text.Json.Serialization.JsonStringEnumMemberName("history")]
     History,
+
+    /// <summary>A range partition attached to the main table (strategy partitions); its rows are the main table's.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("partition")]
+    Partition,
 }
 
 /// <summary>One physical table of a record set.</summary>
 /// <param name="Name">The table's name.</param>
 /// <param name="Kind">Main or history.</param>
-/// <param name="Seq">The history table's number (1, 2…); 0 for main tables.</param>
+/// <param name="Seq">The history table's number (1, 2…); 0 for main tables; a partition's range number k (its rows have k·interval ≤ cut &lt; (k+1)·interval), -1 for the default partition.</param>
 /// <param name="Moved">Rows the rotator moved into it (a history table is full at the policy's tableRows).</param>
 public sealed record RecordTableInfo(string Name, RecordTableKind Kind, int Seq, long Moved);

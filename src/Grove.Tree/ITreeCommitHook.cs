@@ -16,4 +16,12 @@ public interface ITreeCommitHook
     /// <c>BEGIN</c> (SQLite).
     /// </summary>
     ValueTask<Func<DbConnection, DbTransaction?, CancellationToken, Task>?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct);
+
+    /// <summary>
+    /// Whether <paramref name="change"/> is the engine's own state rather than a change of the tree (a queue's
+    /// messages come and go): it then stays out of the change feed, so watchers and hooks never see it, and a commit
+    /// made only of such changes takes no feed revision (on PostgreSQL: not the feed's lock, so such commits run in
+    /// parallel). Default: false.
+    /// </summary>
+    ValueTask<bool> KeepsOutOfFeedAsync(TreeChange change, CancellationToken ct) => ValueTask.FromResult(false);
 }

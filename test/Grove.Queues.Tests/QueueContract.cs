@@ -244,6 +244,71 @@ public abstract class QueueContract : IAsyncLifetime
         (await Queues.ListAsync("/q")).ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// Regression: with 4 workers looping push → claim → ack on PostgreSQL (the queue bench), a push sometimes failed
+    /// with "did not take the message": a consumer had taken and acked it before the push read its row back, and the
+    /// push still found the file through this node's object cache (the ack had committed, not yet invalidated it).
+    /// </summary>
+    [Fact]
+    public async Task Push_FourWorkersPushClaimAck_NeverDidNotTakeTheMessage()
+    {
+        if (Unavailable) return;
+        var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        var acked = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                try
+                {
+                    (await Queues.PushAsync("/q", Text("x"))).Sequence.ShouldBeGreaterThan(0);
+                    ClaimedMessage? claimed;
+                    while ((claimed = await Queues.ClaimAsync("/q")) is null)
+                    {
+                        await Task.Yield();
+                    }
+
+                    await Queues.AckAsync("/q", claimed.Receipt);
+                    Interlocked.Increment(ref acked);
+                }
+                catch (QueueException e)
+                {
+                    failures.Add(e);
+                }
+            }
+        })));
+
+        failures.ShouldBeEmpty();
+        acked.ShouldBe(600);
+        (await Queues.ListAsync("/q")).ShouldBeEmpty();
+        var files = Store is null ? Tree : (await NodeAsync("fresh")).Item1;
+        (await files.ListAsync("/q")).Items.ShouldBeEmpty("no message file is left without its queue row");
+    }
+
+    [Fact]
+    public async Task ChangesAsync_PushClaimAckNack_NotInTheFeedButTheQueueAndTheDeadLetterMoveAre()
+    {
+        if (Unavailable) return;
+        var from = Tree.ChangeRevision;
+        await Queues.PushAsync("/q", Text("a"), name: "a");
+        await Queues.PushAsync("/q", Text("b"), name: "b");
+        var a = (await Queues.ClaimAsync("/q"))!;
+        await Queues.AckAsync("/q", a.Receipt);
+        for (var i = 0; i < 3; i++)
+        {
+            var b = (await Queues.ClaimAsync("/q"))!;
+            await Queues.NackAsync("/q", b.Receipt);
+        }
+
+        (await Queues.ClaimAsync("/q")).ShouldBeNull();
+        await Tree.WriteAsync("/elsewhere/plain.txt", "p"u8.ToArray(), new PutOptions { Parents = true });
+
+        var feed = (await Tree.ChangesAsync("/", from)).Changes;
+
+        feed.Where(c => !c.IsDir).Select(c => (c.Kind, c.Path, c.OldPath)).ShouldBe(
+            [(ChangeKind.Move, "/q/.dead/b", "/q/b"), (ChangeKind.Create, "/elsewhere/plain.txt", null)]);
+    }
+
     [Fact]
     public async Task Push_QueueOnANamedBucket_ContentInThatBucket()
     {

@@ -101,6 +101,21 @@ public sealed class RedisQueueTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangesAsync_PushAndAckUnderARedisMount_NotInTheFeedAndThePushKnowsItsSequence()
+    {
+        if (_unavailable) return;
+        var from = Tree.ChangeRevision;
+
+        var pushed = await Queues.PushAsync("/r/q", Text("a"), name: "a");
+        var claimed = await ClaimWithinAsync(Queues, "/r/q");
+        await Queues.AckAsync("/r/q", claimed.Receipt);
+
+        pushed.Sequence.ShouldBeGreaterThan(0);
+        claimed.Message.Sequence.ShouldBe(pushed.Sequence);
+        (await Tree.ChangesAsync("/", from)).Changes.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Claim_NotAckedInTime_DeliveredAgainWithANewReceiptAndTheOldOneIsStale()
     {
         if (_unavailable) return;

@@ -28,6 +28,32 @@ public sealed class CacheTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Get_BeyondCapacity_EvictsARowNotReadSinceFilled_KeepsTheOneRead()
+    {
+        await using var h = (await Harness.OpenAsync(false, output))!;
+        var records = await h.NodeAsync(new RecordsOptions { CacheCapacity = 3 });
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsMapping));
+        for (var i = 1; i <= 5; i++)
+        {
+            await records.InsertAsync("news", Harness.Row(i, i));
+        }
+
+        foreach (var k in new long[] { 1, 2, 3, 1, 4 })
+        {
+            await records.GetAsync("news", k);
+        }
+
+        records.CacheCounters.Count.ShouldBe(3);
+        var loads = records.CacheCounters.Loads;
+        await records.GetAsync("news", 1L);
+        await records.GetAsync("news", 4L);
+        records.CacheCounters.Loads.ShouldBe(loads, "1 was read since it was filled and 4 is the newest");
+        await records.GetAsync("news", 2L);
+        records.CacheCounters.Loads.ShouldBe(loads + 1, "2 was filled and never read again: the first to go");
+        records.CacheCounters.Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Get_HundredConcurrentMisses_OneLoad_ThenHitsShareTheRow()
     {
         await using var h = (await Harness.OpenAsync(false, output))!;

@@ -124,4 +124,43 @@ public sealed class FindTests(ITestOutputHelper output)
         (await Should.ThrowAsync<RecordsException>(() => records.FindAsync("news", new RecordQuery { After = first.Next, Sort = ["-ct"] }))).Message.ShouldContain("sort order");
         (await records.FindAsync("news", new RecordQuery { Limit = 1, Sort = ["ct"], After = first.Next })).Items.Single()["id"].ShouldBe(2L);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Find_PageNumberAcrossHistory_SameRowsAsCursorWalk_BothDirectionsAndMixed(bool postgres)
+    {
+        await using var h = await Harness.OpenAsync(postgres, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var records = await RotatedAsync(h);
+        await records.UpdateAsync("news", new Dictionary<string, object?> { ["id"] = 3L, ["ver"] = 1, ["title"] = "x" });
+        foreach (var sort in new[] { new[] { "ct" }, ["-ct"], ["-ct", "id"], ["id desc"] })
+        {
+            var walk = new List<long>();
+            string? after = null;
+            do
+            {
+                var page = await records.FindAsync("news", new RecordQuery { Sort = sort, Limit = 37, After = after });
+                walk.AddRange(page.Items.Select(r => (long)r["id"]!));
+                after = page.Next;
+            }
+            while (after is not null);
+            walk.Count.ShouldBe(500);
+
+            for (var p = 1; p <= 15; p++)
+            {
+                var page = await records.FindAsync("news", new RecordQuery { Sort = sort, Limit = 37, Page = p, Count = p == 15 });
+                page.Items.Select(r => (long)r["id"]!).ShouldBe(walk.Skip((p - 1) * 37).Take(37), $"sort {string.Join(",", sort)} page {p}");
+                (page.Next is null).ShouldBe(p >= 14);
+                if (p == 15)
+                {
+                    page.Total.ShouldBe(500);
+                }
+            }
+        }
+    }
 }

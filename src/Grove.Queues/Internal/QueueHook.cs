@@ -11,9 +11,20 @@ namespace Grove.Queues.Internal;
 /// </summary>
 internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeCommitHook
 {
+    /// <summary>
+    /// A message's own changes — a file created, written, deleted or renamed directly inside a queue directory (push,
+    /// ack, rename) — are queue state, not changes of the tree: they stay out of the change feed. A move across a
+    /// queue's boundary (into <c>.dead</c>, out to another directory) and the queue directory itself stay in it.
+    /// </summary>
+    public async ValueTask<bool> KeepsOutOfFeedAsync(TreeChange change, CancellationToken ct) =>
+        !change.IsDir
+        && await QueueOfAsync(Parent(change.Path), ct) is { } queue
+        && (change.OldPath is null || Parent(change.OldPath) == queue.Path);
+
     public async ValueTask<Func<DbConnection, DbTransaction?, CancellationToken, Task>?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct)
     {
         var steps = new List<Func<DbConnection, DbTransaction?, CancellationToken, Task>>();
+        var slot = PushSlot.Current.Value;
         foreach (var c in changes)
         {
             if (c.IsDir)
@@ -48,9 +59,15 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
                 from = null;
             }
 
-            if (redisInto is not null)
+            if (redisInto is not null && into is not null)
             {
-                steps.Add((_, _, _) => redisInto.EnqueueAsync(c.Id, name, c.Time));
+                var queueId = into.Id;
+                steps.Add(async (_, _, _) =>
+                {
+                    // Note that a null-conditional call would skip evaluating its arguments: enqueue first, always.
+                    var seq = await redisInto.EnqueueAsync(c.Id, name, c.Time);
+                    slot?.Fill(queueId, name, seq, c.Time);
+                });
                 into = null;
             }
 
@@ -67,9 +84,12 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
 
             if (into is not null)
             {
-                steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx,
-                    "INSERT INTO grove_mq (queue, obj, name, enq, vis, deliveries) VALUES (@q, @o, @n, @a, @a, 0)", t,
-                    ("q", into.Id), ("o", c.Id), ("n", name), ("a", c.Time)));
+                var queueId = into.Id;
+                steps.Add(async (conn, tx, t) =>
+                {
+                    var seq = await QueueStore.EnqueueAsync(conn, tx, queueId, c.Id, name, c.Time, t);
+                    slot?.Fill(queueId, name, seq, c.Time);
+                });
             }
         }
 

@@ -94,6 +94,14 @@ internal sealed class QueueStore(EngineStorage engines)
         return list;
     }
 
+    /// <summary>Adds a message row inside a tree commit's transaction; its sequence number.</summary>
+    public static async Task<long> EnqueueAsync(DbConnection c, DbTransaction? tx, string queue, string obj, string name, long at, CancellationToken ct)
+    {
+        await using var cmd = Command(c, tx, "INSERT INTO grove_mq (queue, obj, name, enq, vis, deliveries) VALUES (@q, @o, @n, @a, @a, 0) RETURNING seq",
+            ("q", queue), ("o", obj), ("n", name), ("a", at));
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Deletes the row held by <paramref name="receipt"/> inside a tree batch's transaction; false when it no longer holds it.</summary>
     public static async Task<bool> DeleteHeldAsync(DbConnection c, DbTransaction? tx, long seq, string receipt, long now, CancellationToken ct) =>
         await ExecAsync(c, tx, "DELETE FROM grove_mq WHERE seq = @s AND receipt = @r AND vis > @now", ct, ("s", seq), ("r", receipt), ("now", now)) == 1;

@@ -21,20 +21,36 @@ internal sealed class RedisQueues(TreeService tree, QueueOptions options)
     /// <summary>The Redis queue of a queue directory, or null when its messages live in the message table.</summary>
     public async Task<RedisQueue?> OfAsync(TreeObject queue, CancellationToken ct)
     {
+        var key = await HomeAsync(queue, ct);
+        return key.Length == 0 || key == Foreign ? null : await OpenAsync(key, queue.Id);
+    }
+
+    /// <summary>
+    /// Whether a queue's message rows change in the same transaction as its files (its files are in the root index of
+    /// a SQL store), so a row never outlives its file.
+    /// </summary>
+    public async Task<bool> InStepAsync(TreeObject queue, CancellationToken ct) =>
+        tree.SharesEngineTransactions && (await HomeAsync(queue, ct)).Length == 0;
+
+    // Note that the value is the redis key, "" for the root index, or Foreign for another index of its own.
+    private const string Foreign = "\0";
+
+    private async Task<string> HomeAsync(TreeObject queue, CancellationToken ct)
+    {
         if (!_keys.TryGetValue(queue.Id, out var key))
         {
             key = await KeyAboveAsync(queue.Path ?? "/", ct) ?? "";
             _keys[queue.Id] = key;
         }
 
-        return key.Length == 0 ? null : await OpenAsync(key, queue.Id);
+        return key;
     }
 
     /// <summary>The queue that a directory deleted at <paramref name="path"/> had on Redis, if any (to drop its keys).</summary>
     public async Task<RedisQueue?> OfDeletedAsync(string path, string id, CancellationToken ct)
     {
         _keys.TryRemove(id, out _);
-        return await KeyAboveAsync(path, ct) is { } key ? await OpenAsync(key, id) : null;
+        return await KeyAboveAsync(path, ct) is { } key && key != Foreign ? await OpenAsync(key, id) : null;
     }
 
     /// <summary>Every queue on Redis that holds messages.</summary>
@@ -95,12 +111,12 @@ internal sealed class RedisQueues(TreeService tree, QueueOptions options)
             }
             catch (TreeException)
             {
-                return null;
+                return Foreign;
             }
 
             if (!keepsInParent)
             {
-                return kind == "redis" ? spec.IndexSetting ?? "_" : null;
+                return kind == "redis" ? spec.IndexSetting ?? "_" : Foreign;
             }
         }
 

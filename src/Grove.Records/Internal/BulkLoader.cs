@@ -55,6 +55,7 @@ internal sealed class BulkLoader(Db db, ChangeFeed feed, RecordsOptions options)
     {
         var table = set.Template.Static;
         await using var s = await db.BeginWriteAsync(ct);
+        await db.PinAsync(s, set, write: true, ct);
         try
         {
             if (set.History is not null)

@@ -54,6 +54,20 @@ internal sealed class Db(EngineStorage storage)
         }
     }
 
+    /// <summary>
+    /// For a range-partitioned set, locks its main table against DETACH/ATTACH for the session (readers in ACCESS SHARE,
+    /// writers in ROW EXCLUSIVE) before anything reads the table list, so the list read and the tables queried agree
+    /// (PostgreSQL reads partition bounds from the latest catalog, not from the transaction's snapshot).
+    /// </summary>
+    public async Task PinAsync(Session s, CompiledSet set, bool write, CancellationToken ct)
+    {
+        if (Ddl.Partitioned(set, Flavor))
+        {
+            await using var cmd = Command(s, $"LOCK TABLE {EngineStorage.Quote(set.Template.Static)} IN {(write ? "ROW EXCLUSIVE" : "ACCESS SHARE")} MODE");
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     public async Task<bool> TableExistsAsync(Session s, string table, CancellationToken ct)
     {
         var sql = IsPostgres

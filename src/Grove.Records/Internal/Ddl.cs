@@ -65,7 +65,14 @@ internal static class Ddl
             cols.Add("PRIMARY KEY (" + string.Join(", ", set.Pks.Select(p => EngineStorage.Quote(p.ColumnName))) + ")");
         }
 
-        yield return $"CREATE TABLE IF NOT EXISTS {EngineStorage.Quote(table)} (\n  {string.Join(",\n  ", cols)})";
+        var partitioned = !history && Partitioned(set, flavor);
+        var partitionBy = partitioned ? $" PARTITION BY RANGE ({EngineStorage.Quote(set.ByName[set.History!.CutField].ColumnName)})" : "";
+        yield return $"CREATE TABLE IF NOT EXISTS {EngineStorage.Quote(table)} (\n  {string.Join(",\n  ", cols)}){partitionBy}";
+        if (partitioned)
+        {
+            yield return PartitionRotator.CreateDefault(set);
+        }
+
         foreach (var x in set.Mapping.Indexes)
         {
             yield return CreateIndex(set, table, x, history);
@@ -77,10 +84,14 @@ internal static class Ddl
         }
     }
 
+    /// <summary>Whether the main table is range-partitioned on the cut field (strategy partitions, PostgreSQL).</summary>
+    public static bool Partitioned(CompiledSet set, SqlFlavor flavor) =>
+        flavor == SqlFlavor.Postgres && set.History is { Strategy: HistoryStrategy.Partitions };
+
     /// <summary>The main table's index on the cut field, which the rotator's ordered batches need.</summary>
     public static string? CutIndex(CompiledSet set, string table) =>
         set.History is { } h && !set.Mapping.Indexes.Any(x => x.Fields.Count > 0 && x.Fields[0] == h.CutField)
-            ? CreateIndex(set, table, new RecordIndex("cut", false, [h.CutField, .. set.Mapping.Pks]), history: false)
+            ? CreateIndex(set, table, new RecordIndex("cut", false, [h.CutField, .. set.Mapping.Pks.Where(p => p != h.CutField)]), history: false)
             : null;
 
     public static string CreateIndex(CompiledSet set, string table, RecordIndex x, bool history)

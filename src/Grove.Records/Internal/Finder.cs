@@ -39,7 +39,23 @@ internal sealed class Finder(Db db, RecordsOptions options)
         }
 
         await using var s = await db.BeginReadAsync(ct);
+        await db.PinAsync(s, set, write: false, ct);
         var tables = await TablesAsync(s, set, query, ct);
+        if (offset > 0)
+        {
+            // Note that a page by number first finds the row before it from the sort keys alone (an index-only
+            // read of offset keys per table, merged), then reads the page like a cursor page: full rows are read
+            // for one page per table, not for every row before it.
+            var before = await BoundaryAsync(s, sort, tables, where, args, offset, ct);
+            if (before is null)
+            {
+                return new RecordPage([], null, query.Count ? await CountAsync(s, set, query, tables, ct) : null);
+            }
+
+            args = [];
+            where = new FilterCompiler(set, args).Compile(query.Where) + " AND " + sort.After(before, args);
+            offset = 0;
+        }
         var per = offset + limit + 1;
         var lists = new List<List<RecordRow>>(tables.Count);
         long? total = query.Count ? 0 : null;
@@ -58,13 +74,11 @@ internal sealed class Finder(Db db, RecordsOptions options)
                 lists.Add(rows);
             }
 
-            if (query.Count)
-            {
-                var countArgs = new List<object?>();
-                var countWhere = new FilterCompiler(set, countArgs).Compile(query.Where);
-                await using var count = Db.Command(s, $"SELECT COUNT(*) FROM {q} WHERE {countWhere}", [.. countArgs]);
-                total += Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-            }
+        }
+
+        if (query.Count)
+        {
+            total = await CountAsync(s, set, query, tables, ct);
         }
 
         var merged = Merge(lists, sort, offset + limit + 1);
@@ -72,6 +86,65 @@ internal sealed class Finder(Db db, RecordsOptions options)
         var next = merged.Count > offset + limit && page.Count > 0 ? sort.Cursor(page[^1]) : null;
         var items = projection is null ? page : page.Select(r => Project(r, projection)).ToList();
         return new RecordPage(items, next, total);
+    }
+
+    private static async Task<long> CountAsync(Session s, CompiledSet set, RecordQuery query, List<string> tables, CancellationToken ct)
+    {
+        long total = 0;
+        foreach (var table in tables)
+        {
+            var countArgs = new List<object?>();
+            var countWhere = new FilterCompiler(set, countArgs).Compile(query.Where);
+            await using var count = Db.Command(s, $"SELECT COUNT(*) FROM {EngineStorage.Quote(table)} WHERE {countWhere}", [.. countArgs]);
+            total += Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return total;
+    }
+
+    /// <summary>The sort values of the row at position <paramref name="offset"/> (1-based) in the global order, or null when there are fewer rows.</summary>
+    private static async Task<object[]?> BoundaryAsync(Session s, SortPlan sort, List<string> tables, string where, List<object?> args, int offset, CancellationToken ct)
+    {
+        var cols = string.Join(", ", sort.Fields.Select(f => EngineStorage.Quote(f.ColumnName)));
+        var lists = new List<List<object[]>>(tables.Count);
+        foreach (var table in tables)
+        {
+            await using var cmd = Db.Command(s, $"SELECT {cols} FROM {EngineStorage.Quote(table)} WHERE {where} ORDER BY {sort.OrderBy} LIMIT {offset}", [.. args]);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var keys = new List<object[]>();
+            while (await r.ReadAsync(ct))
+            {
+                var values = new object[sort.KeyCount];
+                r.GetValues(values);
+                keys.Add(values);
+            }
+
+            lists.Add(keys);
+        }
+
+        var heads = new PriorityQueue<(int List, int Index), object[]>(Comparer<object[]>.Create(sort.CompareKeys));
+        for (var i = 0; i < lists.Count; i++)
+        {
+            if (lists[i].Count > 0)
+            {
+                heads.Enqueue((i, 0), lists[i][0]);
+            }
+        }
+
+        for (var taken = 1; heads.TryDequeue(out var at, out var key); taken++)
+        {
+            if (taken == offset)
+            {
+                return key;
+            }
+
+            if (at.Index + 1 < lists[at.List].Count)
+            {
+                heads.Enqueue((at.List, at.Index + 1), lists[at.List][at.Index + 1]);
+            }
+        }
+
+        return null;
     }
 
     private static List<RecordRow> Merge(List<List<RecordRow>> lists, SortPlan sort, int take)
@@ -127,6 +200,7 @@ internal sealed class Finder(Db db, RecordsOptions options)
     public async Task<IReadOnlyList<RecordTableStats>> CountTablesAsync(CompiledSet set, CancellationToken ct)
     {
         await using var s = await db.BeginReadAsync(ct);
+        await db.PinAsync(s, set, write: false, ct);
         var list = new List<RecordTableStats>();
         foreach (var t in await SetCatalog.TablesAsync(s, set.Name, ct))
         {

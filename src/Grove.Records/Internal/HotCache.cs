@@ -3,22 +3,30 @@ using System.Collections.Concurrent;
 namespace Grove.Records.Internal;
 
 /// <summary>
-/// The primary-key hot cache (seed 002's GlobalManager done with an LRU): bounded, immutable rows shared by every
-/// reader, one load per key however many concurrent misses. A load fills the cache only if no invalidation happened
-/// while it ran, so an acknowledged write is never followed by a stale read on the same node.
+/// The primary-key hot cache (seed 002's GlobalManager done with an approximate LRU): bounded, immutable rows shared
+/// by every reader, one load per key however many concurrent misses. A hit takes no lock: a lock-free dictionary
+/// read and a "referenced" mark; eviction is CLOCK (second chance: a row read since the hand last passed is kept once
+/// more), run by fills under the fill lock. A load fills the cache only if no invalidation happened while it ran, so
+/// an acknowledged write is never followed by a stale read on the same node.
 /// </summary>
-internal sealed class HotCache(int capacity)
+internal sealed class HotCache
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, LinkedListNode<(string Key, RecordRow Row)>> _map = new(StringComparer.Ordinal);
-    private Dictionary<string, LinkedListNode<(string Key, RecordRow Row)>>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-    private bool _spanReady;
-    private readonly LinkedList<(string Key, RecordRow Row)> _lru = new();
+    private readonly int _capacity;
+    private readonly Lock _fill = new();
+    private readonly ConcurrentDictionary<string, Entry> _map = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly Queue<Entry> _clock = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<RecordRow?>>> _loading = new(StringComparer.Ordinal);
     private long _epoch;
     private long _hits;
     private long _misses;
     private long _loads;
+
+    public HotCache(int capacity)
+    {
+        _capacity = capacity;
+        _bySpan = _map.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public long Hits => Interlocked.Read(ref _hits);
 
@@ -27,16 +35,7 @@ internal sealed class HotCache(int capacity)
     /// <summary>Loads run against the database (at most one per key at a time).</summary>
     public long Loads => Interlocked.Read(ref _loads);
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _map.Count;
-            }
-        }
-    }
+    public int Count => _map.Count;
 
     public static string Key(string set, string keyText) => set + "\u001e" + keyText;
 
@@ -63,28 +62,20 @@ internal sealed class HotCache(int capacity)
         return true;
     }
 
-    /// <summary>A hit by a key held in a span: nothing is allocated (the row is the shared immutable instance).</summary>
+    /// <summary>A hit by a key held in a span: no lock, nothing allocated (the row is the shared immutable instance).</summary>
     public bool TryGet(ReadOnlySpan<char> key, out RecordRow? row)
     {
-        if (capacity > 0)
+        if (_capacity > 0 && _bySpan.TryGetValue(key, out var entry))
         {
-            lock (_lock)
+            // Note that the mark is written only when clear, so hot rows read on many cores keep their line shared.
+            if (!entry.Referenced)
             {
-                if (!_spanReady)
-                {
-                    _bySpan = _map.GetAlternateLookup<ReadOnlySpan<char>>();
-                    _spanReady = true;
-                }
-
-                if (_bySpan.TryGetValue(key, out var node))
-                {
-                    _lru.Remove(node);
-                    _lru.AddFirst(node);
-                    row = node.Value.Row;
-                    _hits++;
-                    return true;
-                }
+                entry.Referenced = true;
             }
+
+            Interlocked.Increment(ref _hits);
+            row = entry.Row;
+            return true;
         }
 
         row = null;
@@ -96,7 +87,7 @@ internal sealed class HotCache(int capacity)
     /// <summary>The cached row, or the one <paramref name="load"/> returns (one load for concurrent misses on a key).</summary>
     public async Task<RecordRow?> GetOrLoadAsync(string key, Func<Task<RecordRow?>> load)
     {
-        if (capacity > 0 && TryGet(key, out var hit))
+        if (_capacity > 0 && TryGet(key, out var hit))
         {
             return hit;
         }
@@ -118,46 +109,87 @@ internal sealed class HotCache(int capacity)
         Interlocked.Increment(ref _loads);
         var epoch = Interlocked.Read(ref _epoch);
         var row = await load();
-        if (row is not null && capacity > 0)
+        if (row is not null && _capacity > 0)
         {
-            lock (_lock)
-            {
-                // Note that an invalidation during the load may concern this key: then the row may be stale.
-                if (_epoch == epoch && !_map.ContainsKey(key))
-                {
-                    _map[key] = _lru.AddFirst((key, row));
-                    while (_map.Count > capacity)
-                    {
-                        var last = _lru.Last!;
-                        _lru.RemoveLast();
-                        _map.Remove(last.Value.Key);
-                    }
-                }
-            }
+            Fill(key, row, epoch);
         }
 
         return row;
     }
 
+    private void Fill(string key, RecordRow row, long epoch)
+    {
+        lock (_fill)
+        {
+            var entry = new Entry(key, row);
+            if (Interlocked.Read(ref _epoch) != epoch || !_map.TryAdd(key, entry))
+            {
+                return;
+            }
+
+            // Note that an invalidation bumps the epoch before it removes: one that raced the add either sees the
+            // entry and removes it, or bumped the epoch before this read, and then the entry is taken back here.
+            if (Interlocked.Read(ref _epoch) != epoch)
+            {
+                _map.TryRemove(KeyValuePair.Create(key, entry));
+                return;
+            }
+
+            _clock.Enqueue(entry);
+            Evict();
+        }
+    }
+
+    /// <summary>CLOCK: the hand skips (and clears) rows read since it last passed and drops the first one not read; dead entries are dropped as met.</summary>
+    private void Evict()
+    {
+        var budget = _clock.Count * 2;
+        while ((_map.Count > _capacity || _clock.Count > (_capacity * 2) + 16) && budget-- > 0 && _clock.TryDequeue(out var e))
+        {
+            if (!_map.TryGetValue(e.Key, out var current) || !ReferenceEquals(current, e))
+            {
+                continue;
+            }
+
+            if (_map.Count <= _capacity)
+            {
+                _clock.Enqueue(e); // compacting only: the hand keeps live rows as they are
+                continue;
+            }
+
+            if (e.Referenced)
+            {
+                e.Referenced = false;
+                _clock.Enqueue(e);
+                continue;
+            }
+
+            _map.TryRemove(KeyValuePair.Create(e.Key, e));
+        }
+    }
+
     public void Invalidate(string key)
     {
-        lock (_lock)
-        {
-            _epoch++;
-            if (_map.Remove(key, out var node))
-            {
-                _lru.Remove(node);
-            }
-        }
+        Interlocked.Increment(ref _epoch);
+        _map.TryRemove(key, out _);
     }
 
     public void Clear()
     {
-        lock (_lock)
+        Interlocked.Increment(ref _epoch);
+        lock (_fill)
         {
-            _epoch++;
             _map.Clear();
-            _lru.Clear();
+            _clock.Clear();
         }
+    }
+
+    private sealed class Entry(string key, RecordRow row)
+    {
+        public string Key { get; } = key;
+
+        public RecordRow Row { get; } = row;
+
+        public bool Referenced { get; set; }
     }
 }

@@ -15,6 +15,13 @@ internal static class MappingDiff
             throw Destructive("pks cannot change: rows are found and moved by their key", "pks");
         }
 
+        var (oldStrategy, nowStrategy) = (old.History?.Strategy ?? HistoryStrategy.Tables, now.History?.Strategy ?? HistoryStrategy.Tables);
+        if ((oldStrategy == HistoryStrategy.Partitions || nowStrategy == HistoryStrategy.Partitions)
+            && (oldStrategy != nowStrategy || old.History?.Interval != now.History?.Interval || old.History?.CutField != now.History?.CutField))
+        {
+            throw Destructive("history.strategy partitions: the strategy, cutField and interval cannot change (they shape the main table)", "history");
+        }
+
         foreach (var f in old.Fields)
         {
             var n = now.Field(f.Name) ?? throw Destructive($"field '{f.Name}' cannot be removed (its column holds data)", f.Name);

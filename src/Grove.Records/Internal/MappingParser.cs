@@ -112,6 +112,13 @@ internal static class MappingParser
             MainRows = Long(h, "mainRows") ?? 1_000_000,
             TableRows = Long(h, "tableRows") ?? 10_000_000,
             Keep = (int)(Long(h, "keep") ?? 10),
+            Strategy = Str(h, "strategy", "history.strategy") switch
+            {
+                null or "tables" => HistoryStrategy.Tables,
+                "partitions" => HistoryStrategy.Partitions,
+                var other => throw RecordsException.Mapping($"history.strategy '{other}' is not tables or partitions", "history.strategy"),
+            },
+            Interval = Long(h, "interval"),
         };
     }
 
@@ -215,7 +222,14 @@ internal static class MappingParser
         };
         if (m.History is { } h)
         {
-            o["history"] = new JsonObject { ["cutField"] = h.CutField, ["mainRows"] = h.MainRows, ["tableRows"] = h.TableRows, ["keep"] = h.Keep };
+            var history = new JsonObject { ["cutField"] = h.CutField, ["mainRows"] = h.MainRows, ["tableRows"] = h.TableRows, ["keep"] = h.Keep };
+            if (h.Strategy == HistoryStrategy.Partitions)
+            {
+                history["strategy"] = "partitions";
+                history["interval"] = h.Interval;
+            }
+
+            o["history"] = history;
         }
 
         return o.ToJsonString();

@@ -173,10 +173,44 @@ internal static partial class MappingValidator
             throw RecordsException.Mapping("a record set with a dynamic tableName cannot have history tables", "tableName");
         }
 
+        if (h.Strategy == HistoryStrategy.Partitions)
+        {
+            CheckPartitions(m, h, cut);
+        }
+
         if (m.Fields.Any(f => f.AutoIncreasement))
         {
             // Note that history keys are copied, never generated; an identity column in the main table is fine, but
             // SQLite's AUTOINCREMENT would let a key come back after its row moved.
+        }
+    }
+
+    private static void CheckPartitions(RecordMapping m, HistoryPolicy h, RecordField cut)
+    {
+        if (h.Interval is not > 0)
+        {
+            throw RecordsException.Mapping("history.interval (the width of one partition in cutField units) is required with strategy partitions and must be at least 1", "history.interval");
+        }
+
+        if (cut.Type is not (RecordFieldType.Integer or RecordFieldType.Long) || cut.CustomDbType is not null)
+        {
+            throw RecordsException.Mapping($"history.cutField '{cut.Name}' must be an Integer or Long field to partition by its ranges", cut.Name);
+        }
+
+        // Note that PostgreSQL requires every unique constraint of a partitioned table to include the partition key.
+        if (!m.Pks.Contains(cut.Name))
+        {
+            throw RecordsException.Mapping($"history.cutField '{cut.Name}' must be one of the pks with strategy partitions (PostgreSQL's unique keys must include the partition key)", cut.Name);
+        }
+
+        foreach (var x in m.Indexes.Where(x => x.Unique && !x.Fields.Contains(cut.Name)))
+        {
+            throw RecordsException.Mapping($"unique index '{x.Name}' must include history.cutField '{cut.Name}' with strategy partitions", "indexes." + x.Name);
+        }
+
+        if (m.Fields.FirstOrDefault(f => f.AutoIncreasement) is { } auto)
+        {
+            throw RecordsException.Mapping($"field '{auto.Name}' cannot be autoIncreasement with strategy partitions", auto.Name);
         }
     }
 

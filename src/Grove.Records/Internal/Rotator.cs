@@ -13,6 +13,8 @@ namespace Grove.Records.Internal;
 /// </summary>
 internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockManager locks, RecordsOptions options, TimeProvider time)
 {
+    private readonly PartitionRotator _partitions = new(db, feed, time);
+
     private readonly ConcurrentDictionary<string, RotationResult> _last = new(StringComparer.Ordinal);
 
     public Action<long>? BatchHook { get; set; }
@@ -52,6 +54,13 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
         if (held is null)
         {
             return _last.GetValueOrDefault(set.Name) ?? new RotationResult(0, 0, 0, false, 0);
+        }
+
+        if (policy.Strategy == HistoryStrategy.Partitions)
+        {
+            var result = await _partitions.RunAsync(set, async () => await held.RenewAsync(options.RotationLease, ct), BatchHook, progress, ct);
+            _last[set.Name] = result;
+            return result;
         }
 
         long moved = 0;
@@ -139,9 +148,9 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
             progress?.Report(moved);
         }
 
-        var result = new RotationResult(moved, created, dropped, excess <= 0, time.GetUtcNow().ToUnixTimeMilliseconds());
-        _last[set.Name] = result;
-        return result;
+        var done = new RotationResult(moved, created, dropped, excess <= 0, time.GetUtcNow().ToUnixTimeMilliseconds());
+        _last[set.Name] = done;
+        return done;
     }
 
     private static async Task<int> ExecMovedAsync(System.Data.Common.DbCommand cmd, CompiledSet set, CancellationToken ct)

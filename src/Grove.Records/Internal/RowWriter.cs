@@ -17,6 +17,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         }
 
         await using var s = await db.BeginWriteAsync(ct);
+        await db.PinAsync(s, set, write: true, ct);
         if (key is not null && set.History is not null)
         {
             foreach (var t in await SetCatalog.TablesAsync(s, set.Name, ct))
@@ -91,6 +92,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         }
 
         await using var s = await db.BeginWriteAsync(ct);
+        await db.PinAsync(s, set, write: true, ct);
         foreach (var table in await TablesForKeyAsync(db, s, set, key, ct))
         {
             if (await UpdateInAsync(s, set, table, key, row, checkVersion: true, ct) is { } updated)
@@ -147,6 +149,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
     {
         var key = set.Key(keyValues);
         await using var s = await db.BeginWriteAsync(ct);
+        await db.PinAsync(s, set, write: true, ct);
         foreach (var table in await TablesForKeyAsync(db, s, set, key, ct))
         {
             await using var cmd = Db.Command(s, $"DELETE FROM {EngineStorage.Quote(table)} WHERE {set.KeyWhere()}");
@@ -177,6 +180,22 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         }
 
         return tables;
+    }
+
+    /// <summary>The row with the key in the first of <paramref name="tables"/> holding it, in one round trip (UNION ALL).</summary>
+    public static async Task<RecordRow?> GetFirstAsync(Session s, CompiledSet set, IReadOnlyList<string> tables, object[] key, CancellationToken ct)
+    {
+        if (tables.Count <= 1)
+        {
+            return tables.Count == 0 ? null : await GetInAsync(s, set, tables[0], key, ct);
+        }
+
+        var where = set.KeyWhere();
+        var parts = tables.Select((t, i) => $"SELECT {set.AllColumns}, {i} FROM {EngineStorage.Quote(t)} WHERE {where}");
+        await using var cmd = Db.Command(s, $"{string.Join(" UNION ALL ", parts)} ORDER BY {set.Fields.Count + 1} LIMIT 1");
+        RowPlan.AddKey(cmd, key);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? RowPlan.Read(set, r, tables[Convert.ToInt32(r.GetValue(set.Fields.Count), System.Globalization.CultureInfo.InvariantCulture)]) : null;
     }
 
     public static async Task<RecordRow?> GetInAsync(Session s, CompiledSet set, string table, object[] key, CancellationToken ct)

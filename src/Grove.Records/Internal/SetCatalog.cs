@@ -92,6 +92,11 @@ internal sealed class SetCatalog : IDisposable
     {
         CheckName(name);
         mapping.Validate();
+        if (mapping.History is { Strategy: HistoryStrategy.Partitions } && !_db.IsPostgres)
+        {
+            throw RecordsException.Mapping("history.strategy partitions needs PostgreSQL (native range partitioning); use the default strategy, tables, on SQLite", "history.strategy");
+        }
+
         await using var s = await _db.BeginWriteAsync(ct);
         await _db.LockAsync(s, "define", ct);
         var old = await LoadAsync(s, name, ct);
@@ -107,7 +112,8 @@ internal sealed class SetCatalog : IDisposable
         else
         {
             var (fields, indexes) = MappingDiff.Additions(old.Mapping, mapping);
-            foreach (var t in tables)
+            // Note that a partition takes its columns and indexes from the partitioned main table.
+            foreach (var t in tables.Where(t => t.Kind != RecordTableKind.Partition))
             {
                 var history = t.Kind == RecordTableKind.History;
                 foreach (var f in fields)
@@ -162,6 +168,11 @@ internal sealed class SetCatalog : IDisposable
             {
                 await EngineStorage.ExecAsync(s.Connection, s.Transaction, sql, ct);
             }
+
+            if (Ddl.Partitioned(set, _db.Flavor))
+            {
+                await RegisterAsync(s, set.Name, PartitionRotator.DefaultName(set), RecordTableKind.Partition, -1, ct);
+            }
         }
 
         await RegisterAsync(s, set.Name, table, RecordTableKind.Main, 0, ct);
@@ -187,7 +198,7 @@ internal sealed class SetCatalog : IDisposable
         await using var cmd = Db.Command(s, """
             INSERT INTO grove_record_tables (set_name, table_name, kind, seq, moved, created) VALUES (@p0, @p1, @p2, @p3, 0, @p4)
             ON CONFLICT (set_name, table_name) DO NOTHING
-            """, set, table, kind == RecordTableKind.Main ? "main" : "history", seq, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            """, set, table, KindName(kind), seq, _time.GetUtcNow().ToUnixTimeMilliseconds());
         try
         {
             await cmd.ExecuteNonQueryAsync(ct);
@@ -201,16 +212,31 @@ internal sealed class SetCatalog : IDisposable
     /// <summary>The set's tables: main tables first, then history tables newest first.</summary>
     public static async Task<List<RecordTableInfo>> TablesAsync(Session s, string set, CancellationToken ct)
     {
-        await using var cmd = Db.Command(s, "SELECT table_name, kind, seq, moved FROM grove_record_tables WHERE set_name = @p0 ORDER BY kind DESC, seq DESC, table_name", set);
+        await using var cmd = Db.Command(s, "SELECT table_name, kind, seq, moved FROM grove_record_tables WHERE set_name = @p0 ORDER BY CASE kind WHEN 'main' THEN 0 WHEN 'partition' THEN 1 ELSE 2 END, seq DESC, table_name", set);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var list = new List<RecordTableInfo>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(new RecordTableInfo(r.GetString(0), r.GetString(1) == "main" ? RecordTableKind.Main : RecordTableKind.History, r.GetInt32(2), r.GetInt64(3)));
+            list.Add(new RecordTableInfo(r.GetString(0), KindOf(r.GetString(1)), r.GetInt32(2), r.GetInt64(3)));
         }
 
         return list;
     }
+
+    private static RecordTableKind KindOf(string kind) => kind switch
+    {
+        "main" => RecordTableKind.Main,
+        "partition" => RecordTableKind.Partition,
+        _ => RecordTableKind.History,
+    };
+
+    /// <summary>The catalog's name of a table kind.</summary>
+    public static string KindName(RecordTableKind kind) => kind switch
+    {
+        RecordTableKind.Main => "main",
+        RecordTableKind.Partition => "partition",
+        _ => "history",
+    };
 
     public void Dispose() => _subscription.Dispose();
 }

@@ -60,6 +60,22 @@ internal sealed class SortPlan : IComparer<RecordRow>
     /// <summary>Rows strictly after the cursor's values, in this order.</summary>
     public string After(object[] values, List<object?> args)
     {
+        if (_keys.Count > 1 && _keys.All(k => k.Desc == _keys[0].Desc))
+        {
+            // Note that one row comparison, (a, b) > (x, y), is what both databases seek an index on (a, b) with;
+            // the equivalent OR of terms makes PostgreSQL scan the index from its start.
+            var cols = new List<string>(_keys.Count);
+            var ps = new List<string>(_keys.Count);
+            for (var i = 0; i < _keys.Count; i++)
+            {
+                args.Add(values[i]);
+                cols.Add(Col(_keys[i].Field));
+                ps.Add("@p" + (args.Count - 1));
+            }
+
+            return $"(({string.Join(", ", cols)}) {(_keys[0].Desc ? "<" : ">")} ({string.Join(", ", ps)}))";
+        }
+
         var ors = new List<string>();
         for (var i = 0; i < _keys.Count; i++)
         {
@@ -114,6 +130,21 @@ internal sealed class SortPlan : IComparer<RecordRow>
         }
 
         return _keys.Select((k, i) => body.V[i] is JsonElement e ? ValueCodec.ToDb(k.Field, e) : throw RecordsException.Query("the cursor is malformed")).ToArray();
+    }
+
+    /// <summary>Compares two rows given as their sort values (one per key of this order, as the database returned them).</summary>
+    public int CompareKeys(object[] x, object[] y)
+    {
+        for (var i = 0; i < _keys.Count; i++)
+        {
+            var c = CompareValues(_keys[i].Field, x[i], y[i]);
+            if (c != 0)
+            {
+                return _keys[i].Desc ? -c : c;
+            }
+        }
+
+        return 0;
     }
 
     public int Compare(RecordRow? x, RecordRow? y)

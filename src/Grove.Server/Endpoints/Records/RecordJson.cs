@@ -56,7 +56,7 @@ internal static class RecordJson
         {
             w.WriteStartObject();
             w.WriteString("name", t.Name);
-            w.WriteString("kind", t.Kind == RecordTableKind.Main ? "main" : "history");
+            w.WriteString("kind", t.Kind switch { RecordTableKind.Main => "main", RecordTableKind.Partition => "partition", _ => "history" });
             w.WriteNumber("seq", t.Seq);
             w.WriteNumber("moved", t.Moved);
             w.WriteEndObject();

@@ -97,6 +97,8 @@ internal sealed class ChangeLog : IDisposable
                     extra.Add(sql);
                 }
             }
+
+            changes = await LoggedAsync(hooks, changes, described, ct);
         }
 
         long last = 0;
@@ -107,7 +109,7 @@ internal sealed class ChangeLog : IDisposable
                 await sql(c, tx, token);
             }
 
-            if (Enabled)
+            if (Enabled && changes.Count > 0)
             {
                 last = await InsertAsync(c, tx, changes, at, token);
             }
@@ -127,6 +129,10 @@ internal sealed class ChangeLog : IDisposable
             };
             await ctx.Indexer.CommitAsync(set, ct);
         }
+        else if (extra.Count == 0 && (!Enabled || changes.Count == 0))
+        {
+            await ctx.Indexer.CommitAsync(set, ct);
+        }
         else
         {
             await ctx.Indexer.CommitAsync(set, ct);
@@ -138,7 +144,7 @@ internal sealed class ChangeLog : IDisposable
             await tx.CommitAsync(CancellationToken.None);
         }
 
-        if (!Enabled)
+        if (!Enabled || changes.Count == 0)
         {
             return;
         }
@@ -154,6 +160,35 @@ internal sealed class ChangeLog : IDisposable
         }
 
         MaybeTrim();
+    }
+
+    /// <summary>The changes that go into the feed: those no hook keeps out of it as its own state.</summary>
+    private static async ValueTask<IReadOnlyList<PendingChange>> LoggedAsync(ITreeCommitHook[] hooks, IReadOnlyList<PendingChange> changes, List<TreeChange> described, CancellationToken ct)
+    {
+        List<PendingChange>? kept = null;
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var quiet = false;
+            foreach (var hook in hooks)
+            {
+                if (await hook.KeepsOutOfFeedAsync(described[i], ct))
+                {
+                    quiet = true;
+                    break;
+                }
+            }
+
+            if (quiet)
+            {
+                kept ??= [.. changes.Take(i)];
+            }
+            else
+            {
+                kept?.Add(changes[i]);
+            }
+        }
+
+        return kept ?? changes;
     }
 
     private async Task<long> InsertAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<PendingChange> changes, long at, CancellationToken ct)

@@ -19,10 +19,9 @@ internal sealed partial class SqliteIndexer
 
         foreach (var (row, expected) in changes.Updates)
         {
-            Bind(_update, row);
-            _update.Parameters[24].Value = row.IsInline && row.Inline is null;
-            _update.Parameters[25].Value = expected;
-            if (Run(_update, row) == 0)
+            // Note that most updates keep the indexed columns (overwrites, content and time changes): try that first,
+            // and fall back to the full update for moves, renames, metadata edits and conflicts.
+            if (Update(_updateInPlace, row, expected) == 0 && Update(_update, row, expected) == 0)
             {
                 throw new TreeException(TreeErrorCode.Conflict, $"object {row.Id} changed or vanished during the operation");
             }
@@ -49,6 +48,14 @@ internal sealed partial class SqliteIndexer
             // Note that Microsoft.Data.Sqlite completes its async calls synchronously, so this runs within the group's transaction.
             sql(_writer, tx, CancellationToken.None).GetAwaiter().GetResult();
         }
+    }
+
+    private static int Update(SqliteCommand cmd, TreeObject row, long expected)
+    {
+        Bind(cmd, row);
+        cmd.Parameters[24].Value = row.IsInline && row.Inline is null;
+        cmd.Parameters[25].Value = expected;
+        return Run(cmd, row);
     }
 
     private static void Bind(SqliteCommand cmd, TreeObject row)

@@ -11,6 +11,7 @@ internal sealed partial class SqliteIndexer
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private SqliteCommand _insert = null!;
     private SqliteCommand _update = null!;
+    private SqliteCommand _updateInPlace = null!;
     private SqliteCommand _delete = null!;
     private SqliteCommand _ref = null!;
     private bool _disposed;
@@ -80,7 +81,7 @@ internal sealed partial class SqliteIndexer
         try
         {
             using var tx = _writer.BeginTransaction(deferred: false);
-            foreach (var cmd in (SqliteCommand[])[_insert, _update, _delete, _ref])
+            foreach (var cmd in (SqliteCommand[])[_insert, _update, _updateInPlace, _delete, _ref])
             {
                 cmd.Transaction = tx;
             }
@@ -130,6 +131,7 @@ internal sealed partial class SqliteIndexer
     {
         _insert = Command(SqliteSchema.Insert, RowCodec.ColumnNames.Append("inl"));
         _update = Command(SqliteSchema.Update, RowCodec.ColumnNames.Append("inl").Append("keepinl").Append("expected"));
+        _updateInPlace = Command(SqliteSchema.UpdateInPlace, RowCodec.ColumnNames.Append("inl").Append("keepinl").Append("expected"));
         _delete = Command(SqliteSchema.Delete, ["id", "expected"]);
         _ref = Command(SqliteSchema.RefUpsert, ["bk", "sha", "len", "d", "now"]);
     }

@@ -3,6 +3,9 @@ namespace Grove.Tree.Internal.Sqlite;
 /// <summary>The SQLite schema of an index: object rows, blob reference counts, ensured metadata indexes.</summary>
 internal static class SqliteSchema
 {
+    /// <summary>The columns some index reads besides <c>id</c>: <c>obj_pid_nm</c>, <c>obj_expi</c> and every metadata index.</summary>
+    private static readonly string[] IndexedColumns = ["pid", "nm", "expi", "meta"];
+
     public const string Create = """
         CREATE TABLE IF NOT EXISTS obj(
           id TEXT PRIMARY KEY NOT NULL,
@@ -38,6 +41,16 @@ internal static class SqliteSchema
     public static readonly string Update =
         $"UPDATE obj SET {string.Join(',', RowCodec.ColumnNames.Skip(1).Select(c => $"{c}=@{c}"))}," +
         "inl=CASE WHEN @keepinl THEN inl ELSE @inl END WHERE id=@id AND v=@expected";
+
+    /// <summary>
+    /// The update of a row whose indexed columns keep their values (an overwrite, a rename-free touch): they stay out
+    /// of the SET list and are matched instead, because SQLite rewrites every index on a column the SET list names,
+    /// changed or not — the (pid, nm) index and each metadata expression index, a page each per commit.
+    /// </summary>
+    public static readonly string UpdateInPlace =
+        $"UPDATE obj SET {string.Join(',', RowCodec.ColumnNames.Skip(1).Except(IndexedColumns).Select(c => $"{c}=@{c}"))}," +
+        "inl=CASE WHEN @keepinl THEN inl ELSE @inl END WHERE id=@id AND v=@expected AND " +
+        string.Join(" AND ", IndexedColumns.Select(c => $"{c} IS @{c}"));
 
     public const string Delete = "DELETE FROM obj WHERE id=@id AND v=@expected";
 
