@@ -52,6 +52,8 @@ internal static class MemorySuite
             var rounds = what == "import" ? 1 : Int("--rounds", 2);
             var rows = new List<string>();
             var reports = new List<string>();
+            string Split() => $"RssAnon {Mib(server.Status("RssAnon:"))} MiB, RssFile {Mib(server.Status("RssFile:"))} MiB, RssShmem {Mib(server.Status("RssShmem:"))} MiB";
+            var splits = new List<string> { "at the start: " + Split() };
             for (var round = 1; round <= rounds; round++)
             {
                 var start = server.Rss();
@@ -68,17 +70,19 @@ internal static class MemorySuite
                 var peak = Math.Max(atEnd, sampler.Samples.Skip(first).DefaultIfEmpty(0).Max());
                 await Task.Delay(TimeSpan.FromSeconds(after));
                 var settled = server.Rss();
+                splits.Add($"round {round}, {after} s later: " + Split());
                 rows.Add($"| {round} | {Mib(start)} | {Mib(peak)} | {Mib(atEnd)} | {Mib(settled)} | {(double)settled / start:0.00} | {elapsed:0.0} s |");
             }
 
             var figures = await http.GetStringAsync("/api/v1/admin/memory");
-            var split = $"RssAnon {Mib(server.Status("RssAnon:"))} MiB, RssFile {Mib(server.Status("RssFile:"))} MiB, RssShmem {Mib(server.Status("RssShmem:"))} MiB";
+            var split = Split();
             reports.ForEach(Console.WriteLine);
             Console.WriteLine($"| round | RSS start | peak | at end | {after} s later | later/start | time |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
             rows.ForEach(Console.WriteLine);
             Console.WriteLine($"peak RSS of the run (VmHWM): {Mib(server.PeakRss())} MiB");
             Console.WriteLine($"RSS per second (MiB): {string.Join(' ', sampler.Samples.Select(Mib))}");
+            splits.ForEach(Console.WriteLine);
             Console.WriteLine($"at the end: {split}; GET /api/v1/admin/memory: {figures}");
             return 0;
         }

@@ -113,6 +113,7 @@ public sealed partial class GroveServer : IAsyncDisposable
             }
 
             await app.StartAsync(ct);
+            app.Services.GetRequiredService<IdleTrimmer>().Start(() => modules.OfType<TreeModule>().FirstOrDefault()?.Current, context.Loggers.CreateLogger<GroveServer>());
             return new GroveServer(app, options, modules);
         }
         catch
@@ -133,6 +134,7 @@ public sealed partial class GroveServer : IAsyncDisposable
 
         try
         {
+            await _app.Services.GetRequiredService<IdleTrimmer>().DisposeAsync();
             await _app.StopAsync(ct);
         }
         finally
@@ -201,6 +203,7 @@ public sealed partial class GroveServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(modules);
+        builder.Services.AddSingleton(new IdleTrimmer(options));
         foreach (var module in modules)
         {
             module.AddServices(builder.Services);
@@ -210,6 +213,12 @@ public sealed partial class GroveServer : IAsyncDisposable
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        var trimmer = app.Services.GetRequiredService<IdleTrimmer>();
+        app.Use((ctx, next) =>
+        {
+            trimmer.Touch();
+            return next(ctx);
+        });
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<RequestShapeMiddleware>();
         app.UseMiddleware<HeaderLimitMiddleware>();

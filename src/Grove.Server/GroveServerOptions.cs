@@ -44,6 +44,16 @@ public sealed record GroveServerOptions
     /// <summary>How long shutdown waits for requests in flight (uploads finish or roll back) before aborting them.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// After this long without a new request, a server whose resident set grew by
+    /// <see cref="IdleTrimMinGrowthBytes"/> since its last trim gives memory back (one compacting full GC, the
+    /// store's page caches and idle connections); <c>Grove:IdleTrimAfter</c>, zero turns it off. See docs/reliability-checks.md.
+    /// </summary>
+    public TimeSpan IdleTrimAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How much the resident set must have grown since the last idle trim (or the start) for the next one; 0 trims after any activity.</summary>
+    public long IdleTrimMinGrowthBytes { get; init; } = 16L << 20;
+
     /// <summary>Content up to this size lives inline in the index row.</summary>
     public int InlineThreshold { get; init; } = 64 * 1024;
 

@@ -175,6 +175,27 @@ public sealed partial class TreeService
     public ReclaimStats ReclaimStats => _reclaimer.Stats;
 
     /// <summary>
+    /// Gives back memory the store holds for speed (the object cache, an embedded index's page caches and idle
+    /// connections, free C heap pages), for a server that has gone idle; a no-op for stores without such caches. Safe to call while requests run.
+    /// </summary>
+    public async ValueTask TrimMemoryAsync(CancellationToken ct = default)
+    {
+        // Note that the object cache holds small files' content too; it refills from the index on the next reads.
+        _paths.Cache.Clear();
+        if (_store.Index is Internal.IMemoryTrim index)
+        {
+            await index.TrimAsync(ct);
+        }
+
+        if (_store.Engines is Internal.IMemoryTrim engines)
+        {
+            await engines.TrimAsync(ct);
+        }
+
+        Internal.NativeHeap.Trim();
+    }
+
+    /// <summary>
     /// Commits every change of <paramref name="batch"/> in one transaction of the root index: all or nothing, on
     /// every indexer (and across nodes sharing PostgreSQL, where the version checks make it a compare-and-swap of all
     /// the files at once). Missing parent directories of created files are made first (outside the transaction; a

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Grove.Server.Internal;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Server.Tests;
 
@@ -29,6 +31,38 @@ public sealed class MemoryBudgetTests
         using var answer = await user.GetAsync("/api/v1/admin/memory");
 
         answer.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task IdleTrim_LoadStops_CollectsTrimsTheStoreAndShowsIt()
+    {
+        await using var server = await RunningServer.StartAsync(o => o with { IdleTrimAfter = TimeSpan.FromMilliseconds(200), IdleTrimMinGrowthBytes = 0 });
+        using var admin = await server.AdminAsync();
+        var trimmer = server.Server.Services.GetRequiredService<IdleTrimmer>();
+        var before = trimmer.Trims;
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+            (await admin.PutAsync($"/api/v1/files/trim/f{i}.txt", new StringContent("content " + i))).EnsureSuccessStatusCode()));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(trimmer.Trims > before), "an idle trim after the writes");
+
+        (await admin.GetStringAsync("/api/v1/files/trim/f7.txt")).ShouldBe("content 7", "the store reads after its trim");
+        using var doc = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/admin/memory"));
+        var trim = doc.RootElement.GetProperty("idleTrim");
+        trim.GetProperty("trims").GetInt32().ShouldBeGreaterThan(0);
+        trim.GetProperty("last").GetProperty("residentAfter").GetInt64().ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task IdleTrim_TurnedOff_NeverTrims()
+    {
+        await using var server = await RunningServer.StartAsync(o => o with { IdleTrimAfter = TimeSpan.Zero, IdleTrimMinGrowthBytes = 0 });
+        using var admin = await server.AdminAsync();
+        (await admin.PutAsync("/api/v1/files/a.txt", new StringContent("a"))).EnsureSuccessStatusCode();
+
+        using var doc = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/admin/memory"));
+
+        doc.RootElement.GetProperty("idleTrim").GetProperty("trims").GetInt32().ShouldBe(0);
+        doc.RootElement.GetProperty("idleTrim").GetProperty("afterSeconds").GetDouble().ShouldBe(0);
     }
 
     [Fact]

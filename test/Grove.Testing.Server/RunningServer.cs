@@ -49,6 +49,8 @@ public sealed class RunningServer : IAsyncDisposable
             Identity = new Grove.Identity.IdentityOptions { AdminPassword = AdminPassword, PasswordIterations = 1_000 },
             RateLimitPerSecond = 0,
             ShutdownTimeout = TimeSpan.FromSeconds(5),
+            // Note that the idle trim's full GC is process-wide: in a test process of many servers it would pause them all.
+            IdleTrimAfter = TimeSpan.Zero,
         };
         if (store is not null)
         {

@@ -1,27 +1,25 @@
 using System.CommandLine;
 using System.Globalization;
-using Grove.Cli.Output;
-using Grove.Client;
+using Grove.Cli.Hooks;
 
 namespace Grove.Cli.Commands;
 
 /// <summary>
 /// <c>grove hook add PATH --on create,write --url URL | --queue QUEUE</c>, <c>ls</c>, <c>rm ID</c>, <c>test ID</c>:
-/// hooks on a server (admins; the server delivers them).
+/// hooks on a server (as an admin; the server delivers them) or, without <c>--server</c>, in the local data folder
+/// (the server that opens the folder delivers them; <c>test</c> sends at once).
 /// </summary>
 internal static class HookCommand
 {
     public static Command Create(CliApp app)
     {
-        var command = new Command("hook", "Hooks on committed changes (on a server, as an admin): add, ls, rm, test.");
+        var command = new Command("hook", "Hooks on committed changes (on a server as an admin, or in the local data folder): add, ls, rm, test.");
         command.Subcommands.Add(Add(app));
         command.Subcommands.Add(List(app));
         command.Subcommands.Add(Remove(app));
         command.Subcommands.Add(Test(app));
         return command;
     }
-
-    private static GroveClient Client(CommandSession s) => Backend.BackendFactory.OpenClient(s.RequireServer("hook"), s.Host);
 
     private static Command Add(CliApp app)
     {
@@ -32,9 +30,9 @@ internal static class HookCommand
         var command = new Command("add", "Add a hook; prints its id and signing secret (shown once).") { path, on, url, queue };
         app.SetAction(command, async (s, r, ct) =>
         {
-            using var client = Client(s);
+            await using var hooks = await HookBackends.OpenAsync(s, ct);
             var kinds = r.GetValue(on)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var h = await client.AddHookAsync(TreePaths.Of(r.GetValue(path)!), kinds, r.GetValue(url), r.GetValue(queue), ct);
+            var h = await hooks.AddAsync(TreePaths.Of(r.GetValue(path)!), kinds, r.GetValue(url), r.GetValue(queue), ct);
             s.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{h.Id}\t{h.Path}\t{string.Join(',', h.On)}\t{h.Url ?? h.Queue}"));
             if (h.Secret is not null)
             {
@@ -51,8 +49,8 @@ internal static class HookCommand
         var command = new Command("ls", "List hooks with their progress and last error.");
         app.SetAction(command, async (s, _, ct) =>
         {
-            using var client = Client(s);
-            foreach (var h in await client.ListHooksAsync(ct))
+            await using var hooks = await HookBackends.OpenAsync(s, ct);
+            foreach (var h in await hooks.ListAsync(ct))
             {
                 s.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{h.Id}\t{h.Path}\t{string.Join(',', h.On)}\t{h.Url ?? h.Queue}\trev {h.Revision}\t{(h.LastError is null ? "ok" : $"failing ({h.Failures}): {h.LastError}")}"));
@@ -69,8 +67,8 @@ internal static class HookCommand
         var command = new Command("rm", "Remove a hook.") { id };
         app.SetAction(command, async (s, r, ct) =>
         {
-            using var client = Client(s);
-            await client.RemoveHookAsync(r.GetValue(id)!, ct);
+            await using var hooks = await HookBackends.OpenAsync(s, ct);
+            await hooks.RemoveAsync(r.GetValue(id)!, ct);
             s.Out.WriteLine("removed");
             return ExitCodes.Ok;
         });
@@ -83,8 +81,8 @@ internal static class HookCommand
         var command = new Command("test", "Send a test event now and report whether it was delivered.") { id };
         app.SetAction(command, async (s, r, ct) =>
         {
-            using var client = Client(s);
-            var error = await client.TestHookAsync(r.GetValue(id)!, ct);
+            await using var hooks = await HookBackends.OpenAsync(s, ct);
+            var error = await hooks.TestAsync(r.GetValue(id)!, ct);
             s.Out.WriteLine(error is null ? "delivered" : "failed: " + error);
             return error is null ? ExitCodes.Ok : ExitCodes.UserError;
         });

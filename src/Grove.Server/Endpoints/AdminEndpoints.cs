@@ -45,11 +45,11 @@ internal static class AdminEndpoints
             return JsonOut.Value(new { ran, stats = trees.ReclaimStats });
         }).WithSummary("Run a reclaim pass now (false when another node is running one).");
 
-        admin.MapGet("/admin/memory", (HttpContext ctx) =>
+        admin.MapGet("/admin/memory", (HttpContext ctx, IdleTrimmer trimmer) =>
         {
             TreeAccess.DemandAdmin(ctx.Caller(), "read the memory figures");
-            return JsonOut.Value(MemoryFigures.Now());
-        }).WithSummary("The process's memory: resident set, managed heap (per generation, after the last GC), committed, fragmentation, GC mode and counts.");
+            return JsonOut.Value(MemoryFigures.Now(trimmer.Figures()));
+        }).WithSummary("The process's memory: resident set, managed heap (per generation, after the last GC), committed, fragmentation, GC mode and counts, and the idle trims (how many, the last one's before and after).");
 
         admin.MapPost("/admin/sweep", async (HttpContext ctx, GuardedTree trees) =>
             JsonOut.Value(new { removed = await trees.SweepExpiredAsync(ctx.Caller(), ctx.RequestAborted) })).WithSummary("Remove objects past their expiry.");

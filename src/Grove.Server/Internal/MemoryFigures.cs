@@ -8,7 +8,7 @@ internal static class MemoryFigures
 {
     private static readonly string[] Generations = ["gen0", "gen1", "gen2", "loh", "poh"];
 
-    public static object Now()
+    public static object Now(object? idleTrim = null)
     {
         var gc = GC.GetGCMemoryInfo(GCKind.Any);
         using var process = Process.GetCurrentProcess();
@@ -34,6 +34,7 @@ internal static class MemoryFigures
             latencyMode = GCSettings.LatencyMode.ToString(),
             heapHardLimitBytes = gc.TotalAvailableMemoryBytes,
             threads = process.Threads.Count,
+            idleTrim,
         };
     }
 }

@@ -18,6 +18,9 @@ public sealed class HooksModule : StoreEngineModule<HookService>
     protected override string What => "hooks";
 
     /// <inheritdoc/>
+    public override IReadOnlyList<ConsolePage> ConsolePages { get; } = [new("hooks", "Hooks", AdminOnly: true)];
+
+    /// <inheritdoc/>
     public override void Map(IEndpointRouteBuilder app, RouteGroupBuilder api) => HookEndpoints.Map(api, Options);
 
     /// <inheritdoc/>

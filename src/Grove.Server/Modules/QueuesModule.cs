@@ -18,6 +18,9 @@ public sealed class QueuesModule : StoreEngineModule<QueueService>
     protected override string What => "queues";
 
     /// <inheritdoc/>
+    public override IReadOnlyList<ConsolePage> ConsolePages { get; } = [new("queues", "Queues")];
+
+    /// <inheritdoc/>
     public override void Map(IEndpointRouteBuilder app, RouteGroupBuilder api) => QueueEndpoints.Map(api, Options);
 
     /// <inheritdoc/>

@@ -8,7 +8,9 @@ namespace Grove.Server.Tests.Access;
 /// <summary>
 /// The callers and objects of the access matrix. <c>olga</c> owns <c>/m</c> (0750, group <c>team</c>), the file
 /// <c>/m/f.txt</c> (0640), a task log, a record set, and edits configs (group <c>config</c>); <c>mia</c> is in
-/// <c>team</c>; <c>otto</c> in no group; the API key is olga's; the expired token is olga's, signed out.
+/// <c>team</c>; <c>otto</c> in no group; the API key is olga's; the expired token is olga's, signed out; the token
+/// past its lifetime and the key past its expiry are olga's, issued on the server's clock 13 h in the past (each used
+/// once then, so the server has cached them) and expired when the clock is back at now.
 /// </summary>
 internal sealed class AccessFixture : IAsyncDisposable
 {
@@ -21,12 +23,21 @@ internal sealed class AccessFixture : IAsyncDisposable
         Admin = 4,
         Key = 5,
         Expired = 6,
+        PastLifetime = 7,
+        KeyPastExpiry = 8,
     }
+
+    /// <summary>The server's clock: the system's, shifted while the fixture issues credentials in the past.</summary>
+    private readonly ShiftedTime _time;
 
     private readonly Dictionary<Caller, string?> _tokens = [];
     private readonly Dictionary<Caller, string?> _logoutTokens = [];
 
-    private AccessFixture(RunningServer server) => Server = server;
+    private AccessFixture(RunningServer server, ShiftedTime time)
+    {
+        Server = server;
+        _time = time;
+    }
 
     public RunningServer Server { get; }
 
@@ -44,11 +55,13 @@ internal sealed class AccessFixture : IAsyncDisposable
 
     public static async Task<AccessFixture> StartAsync()
     {
+        var time = new ShiftedTime();
         var server = await RunningServer.StartAsync(o => o with
         {
+            Time = time,
             Config = o.Config with { MinLongPoll = TimeSpan.FromMilliseconds(200), HeartbeatInterval = TimeSpan.FromSeconds(1) },
         });
-        var f = new AccessFixture(server);
+        var f = new AccessFixture(server, time);
         await f.ArrangeAsync();
         return f;
     }
@@ -85,6 +98,7 @@ internal sealed class AccessFixture : IAsyncDisposable
         (await Client(spent).PostAsync("/api/v1/auth/logout", null)).EnsureSuccessStatusCode();
         _tokens[Caller.Expired] = spent;
         _logoutTokens[Caller.Expired] = spent;
+        await IssuePastCredentialsAsync();
         using (var victim = await olga.PostAsJsonAsync("/api/v1/keys", new { name = "victim" }))
         {
             VictimKeyId = (await victim.JsonAsync(HttpStatusCode.Created)).Str("id");
@@ -125,6 +139,31 @@ internal sealed class AccessFixture : IAsyncDisposable
             {
                 HookId = (await hook.JsonAsync(HttpStatusCode.Created)).Str("id");
             }
+        }
+    }
+
+    /// <summary>
+    /// A session token past its lifetime (12 h) and an API key past its expiry, by time alone: issued with the clock
+    /// 13 h back and used once there (so they sit in the server's credential cache too), expired once it is now again.
+    /// </summary>
+    private async Task IssuePastCredentialsAsync()
+    {
+        _time.Offset = TimeSpan.FromHours(-13);
+        try
+        {
+            var token = await LoginAsync("olga", RunningServer.UserPassword);
+            var inThePast = Client(token);
+            var expiresAt = _time.GetUtcNow().AddHours(1).ToUnixTimeMilliseconds();
+            using var created = await inThePast.PostAsJsonAsync("/api/v1/keys", new { name = "past", expiresAt });
+            var key = (await created.JsonAsync(HttpStatusCode.Created)).Str("key");
+            (await inThePast.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK, "the token works while it is valid");
+            (await Client(key).GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK, "the key works while it is valid");
+            _tokens[Caller.PastLifetime] = _logoutTokens[Caller.PastLifetime] = token;
+            _tokens[Caller.KeyPastExpiry] = _logoutTokens[Caller.KeyPastExpiry] = key;
+        }
+        finally
+        {
+            _time.Offset = TimeSpan.Zero;
         }
     }
 

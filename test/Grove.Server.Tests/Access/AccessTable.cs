@@ -1,7 +1,8 @@
 namespace Grove.Server.Tests.Access;
 
 /// <summary>One route's expected answers: the route as the app's table names it, a request for it, and per caller
-/// (anonymous, owner, member, other, admin, API key, expired token) '1' = 401, '3' = 403, '4' = 404, '+' = allowed (any
+/// (anonymous, owner, member, other, admin, API key, expired credential: the column holds for olga's signed-out token,
+/// her token past its lifetime and her key past its expiry alike) '1' = 401, '3' = 403, '4' = 404, '+' = allowed (any
 /// answer that is not 401, 403 or a server error; 404 included, since an earlier caller may have deleted the sample).</summary>
 internal sealed record AccessRow(string Route, string Sample, string Expect, string? Body = null, int Last = 0, string ContentType = "application/json")
 {

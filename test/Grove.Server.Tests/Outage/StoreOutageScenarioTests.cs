@@ -82,7 +82,10 @@ public sealed class StoreOutageScenarioTests(ITestOutputHelper output) : IAsyncL
 
         // Note that the design (docs/architecture.md, "the cache serves nothing during a gap") drops the object cache when
         // the bus loses its connection: an object read is then refused like a write, never answered from a stale cache.
-        await ExpectRefusedFastAsync(onB.GetAsync("/api/v1/files/shared/doc.txt"), "an object read on b");
+        // The decision and its reasons: docs/reliability-checks.md, "Decision: during an outage, object reads answer 503".
+        await ExpectRefusedFastAsync(onB.GetAsync("/api/v1/files/shared/doc.txt"), "an object read on b (cached there before the outage)");
+        await ExpectRefusedFastAsync(onA.GetAsync("/api/v1/files/shared/doc.txt"), "an object read on a (the node that wrote it)");
+        await ExpectRefusedFastAsync(onB.GetAsync("/api/v1/stat/shared/doc.txt"), "a stat on b");
         await ExpectRefusedFastAsync(onA.PutAsync("/api/v1/files/shared/doc.txt", new StringContent("lost")), "a file write on a");
         var onC = c.Anonymous();
         onC.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "a-token-c-cannot-check-yet");

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Grove.Tree.Internal.Providers;
 
 /// <summary>Engine tables in the tree's SQLite file (or, for the memory store, in a shared in-memory database).</summary>
-internal sealed class SqliteEngineStorage : EngineStorage
+internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
 {
     private readonly string _connectionString;
     private readonly bool _fullSync;
@@ -48,6 +48,18 @@ internal sealed class SqliteEngineStorage : EngineStorage
         await c.OpenAsync(ct);
         await ExecAsync(c, null, $"PRAGMA busy_timeout=10000; PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")};", ct);
         return c;
+    }
+
+    /// <summary>Closes the pool's idle connections (each with its page cache); connections in use return to a fresh pool.</summary>
+    public ValueTask TrimAsync(CancellationToken ct)
+    {
+        if (_keepAlive is null)
+        {
+            using var c = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(c);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     protected override Task<DbTransaction> BeginMigrationAsync(DbConnection connection, string engine, CancellationToken ct) =>
