@@ -18,6 +18,9 @@ public sealed class MessagesModule : StoreEngineModule<MessageEngine>
     protected override string What => "messages";
 
     /// <inheritdoc/>
+    public override IReadOnlyList<ConsolePage> ConsolePages { get; } = [new("messages", "Messages")];
+
+    /// <inheritdoc/>
     public override void AddServices(IServiceCollection services)
     {
         base.AddServices(services);

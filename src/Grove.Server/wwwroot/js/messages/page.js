@@ -1,0 +1,153 @@
+// The Messages page (docs/messages.md): partners' messages filtered by partner, type, received time and a business key,
+// newest first in keyset pages (GET /api/v1/messages); #/messages/<id> also shows one message with its display names,
+// master fields and detail table (GET /api/v1/messages/{id}), a link to its PDF, and a link to its mapping in the
+// config center (group GROVE_MESSAGES, dataId <partner>.<type>). Print all prints the current filter (GET …/print).
+// PDF links are plain links: the session cookie authenticates them. Styles are css/messages.css, loaded with the page.
+import { call, describe } from '../api.js';
+import { clear, h } from '../dom.js';
+import { formatTime } from '../format.js';
+
+const PAGE = 50;
+const MAPPING_GROUP = 'GROVE_MESSAGES';
+
+function ensureStyles() {
+  if (document.querySelector('link[data-messages-styles]')) return;
+  document.head.append(h('link', { rel: 'stylesheet', href: 'css/messages.css', 'data-messages-styles': true }));
+}
+
+/** The listing's query string from the filter form's values (empty ones left out). */
+export function filterQuery({ partner, type, from, to, key }, extra = {}) {
+  const q = new URLSearchParams();
+  if (partner) q.set('partner', partner);
+  if (type) q.set('type', type);
+  if (from) q.set('from', new Date(from).toISOString());
+  if (to) q.set('to', new Date(to).toISOString());
+  const cut = key ? key.indexOf('=') : -1;
+  if (cut > 0) q.set(`key.${key.slice(0, cut).trim()}`, key.slice(cut + 1).trim());
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== null) q.set(k, String(v));
+  return q.toString();
+}
+
+/** The page module's entry point (see registry.js). */
+export async function mount(root, ctx) {
+  ensureStyles();
+  const input = (id, props = {}) => h('input', { id, type: 'text', spellcheck: 'false', ...props });
+  const f = {
+    partner: input('messages-partner', { placeholder: 'acme' }),
+    type: input('messages-type', { placeholder: 'waybill' }),
+    from: input('messages-from', { type: 'datetime-local', step: '1' }),
+    to: input('messages-to', { type: 'datetime-local', step: '1' }),
+    key: input('messages-key', { placeholder: 'orderNo=A-1' }),
+  };
+  const error = h('p', { class: 'messages-error', role: 'alert', hidden: true });
+  const list = h('table', { class: 'messages-list', 'aria-label': 'Messages' });
+  const prev = h('button', { type: 'button', onclick: () => page(index - 1) }, 'Previous');
+  const next = h('button', { type: 'button', onclick: () => page(index + 1) }, 'Next');
+  const pageNo = h('span', { class: 'messages-pageno' });
+  const printAll = h('a', { class: 'button', href: '#', download: 'messages.pdf' }, 'Print all (PDF)');
+  const zipAll = h('a', { class: 'button', href: '#', download: 'messages.zip' }, 'Print all (zip)');
+  const detail = h('section', { class: 'messages-detail', 'aria-label': 'Message', hidden: true });
+  const label = (id, text) => h('label', { for: `messages-${id}` }, text);
+  const form = h('form', { class: 'messages-filter', onsubmit: (ev) => { ev.preventDefault(); restart(); } },
+    label('partner', 'Partner'), f.partner, label('type', 'Type'), f.type,
+    label('from', 'From'), f.from, label('to', 'To'), f.to,
+    label('key', 'Business key'), f.key,
+    h('button', { type: 'submit', class: 'primary' }, 'Find'));
+  root.append(h('h1', { class: 'messages-title' }, 'Messages'), form, error, list,
+    h('div', { class: 'messages-pager' }, prev, pageNo, next, printAll, zipAll), detail);
+
+  let cursors = [null];
+  let index = 0;
+  const values = () => Object.fromEntries(Object.entries(f).map(([k, el]) => [k, el.value.trim()]));
+
+  function fail(message) {
+    error.textContent = message;
+    error.hidden = false;
+  }
+
+  async function restart() {
+    cursors = [null];
+    const v = values();
+    printAll.href = `/api/v1/messages/print?${filterQuery(v, { format: 'pdf' })}`;
+    zipAll.href = `/api/v1/messages/print?${filterQuery(v, { format: 'zip' })}`;
+    await page(0);
+  }
+
+  async function page(i) {
+    if (i < 0 || i >= cursors.length) return;
+    error.hidden = true;
+    try {
+      const result = await call('GET', `/api/v1/messages?${filterQuery(values(), { limit: PAGE, after: cursors[i] || undefined })}`);
+      index = i;
+      cursors.length = i + 1;
+      if (result.next) cursors.push(result.next);
+      drawList(result.items);
+      prev.disabled = i === 0;
+      next.disabled = !result.next;
+      pageNo.textContent = `page ${i + 1}`;
+    } catch (e) {
+      fail(describe(e));
+    }
+  }
+
+  function drawList(items) {
+    const columns = ['#', 'Partner', 'Type', 'Received', 'Source id', 'Revision'];
+    clear(list).append(
+      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, items.length === 0
+        ? h('tr', {}, h('td', { colspan: String(columns.length), class: 'muted' }, 'No messages match.'))
+        : items.map((m) => h('tr', { 'data-message': String(m.id) },
+          h('td', { class: 'num' }, h('a', { href: ctx.hashOf('messages', [String(m.id)]) }, String(m.id))),
+          h('td', {}, m.partner), h('td', {}, m.type), h('td', {}, formatTime(m.receivedAt)),
+          h('td', {}, m.sourceId || ''), h('td', { class: 'num' }, String(m.revision))))));
+  }
+
+  async function show(route) {
+    const id = route.segments[0];
+    if (!id || !/^\d+$/.test(id)) {
+      detail.hidden = true;
+      return;
+    }
+    try {
+      drawMessage(await call('GET', `/api/v1/messages/${id}`));
+      ctx.setTitle(`Message ${id}`);
+    } catch (e) {
+      clear(detail).append(h('p', { role: 'alert' }, describe(e)));
+      detail.hidden = false;
+    }
+  }
+
+  function drawMessage(m) {
+    const mapping = ctx.hashOf('config', ['edit', MAPPING_GROUP, `${m.partner}.${m.type}`]);
+    const facts = `${m.partner} · ${m.type} · ${m.sourceId || 'no source id'} · ${formatTime(m.receivedAt)} · revision ${m.revision}`;
+    const parts = [
+      h('h2', {}, title(m)),
+      h('p', { class: 'messages-facts' }, facts),
+      h('p', { class: 'messages-actions' },
+        h('a', { class: 'button', href: `/api/v1/messages/${m.id}/pdf`, target: '_blank', rel: 'noopener' }, 'Print (PDF)'),
+        h('a', { class: 'button', href: `/api/v1/messages/${m.id}/original`, target: '_blank', rel: 'noopener' }, 'Original'),
+        h('a', { href: mapping }, 'Mapping in the config center')),
+      h('table', { class: 'messages-fields', 'aria-label': 'Fields' },
+        h('tbody', {}, m.fields.map((x) => h('tr', { 'data-field': x.name },
+          h('th', { scope: 'row', title: x.name }, x.display || x.name), h('td', {}, x.value ?? ''))))),
+    ];
+    if (m.detail) {
+      parts.push(h('h3', {}, m.detail.title || 'Detail'),
+        h('table', { class: 'messages-rows', 'aria-label': 'Detail' },
+          h('thead', {}, h('tr', {}, m.detail.columns.map((c) => h('th', { scope: 'col', title: c.name }, c.display || c.name)))),
+          h('tbody', {}, m.detail.rows.map((row) => h('tr', {}, row.map((cell) => h('td', {}, cell ?? '')))))));
+    }
+    clear(detail).append(...parts);
+    detail.hidden = false;
+  }
+
+  /** The print title with {field} replaced, as the PDF shows it; else partner/type #id. */
+  function title(m) {
+    if (!m.title) return `${m.partner} / ${m.type} #${m.id}`;
+    const byName = Object.fromEntries(m.fields.map((x) => [x.name, x.value ?? '']));
+    return m.title.replace(/\{([^}]+)\}/g, (all, name) => (name in byName ? byName[name] : all));
+  }
+
+  await Promise.all([restart(), show(ctx.route)]);
+  return { update: (route) => show(route), unmount: () => {} };
+}
