@@ -22,7 +22,7 @@ public sealed class MessagesPageTests(Chromium chromium, ITestOutputHelper outpu
         """;
 
     [Fact]
-    public async Task MessagesPage_FilterByPartnerAndOpenOne_ShowsDisplayNamesDetailAndPrintsPdf()
+    public async Task MessagesPage_FilterAndOpenOne_ShowsDisplayNamesDetailAndPrintsPdf()
     {
         await using var s = await ConsoleSession.StartAsync(chromium, output);
         if (s is null)
@@ -53,6 +53,7 @@ public sealed class MessagesPageTests(Chromium chromium, ITestOutputHelper outpu
         await s.Page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync("m-1");
+        await Expect(s.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/messages/\\?partner=acme$"));
 
         await rows.First.GetByRole(AriaRole.Link).ClickAsync();
         var message = s.Page.GetByRole(AriaRole.Region, new() { Name = "Message", Exact = true });
@@ -80,5 +81,16 @@ public sealed class MessagesPageTests(Chromium chromium, ITestOutputHelper outpu
         var batch = await s.Page.APIRequest.GetAsync(s.Home.TrimEnd('/') + batchUrl);
         batch.Status.ShouldBe(200);
         batch.Headers["content-type"].ShouldStartWith("application/pdf");
+
+        // A business key and a time range narrow the list too.
+        await s.Page.Locator("#messages-partner").FillAsync("");
+        await s.Page.Locator("#messages-key").FillAsync("waybillNo=WB-乙");
+        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync("g-1");
+        await s.Page.Locator("#messages-key").FillAsync("");
+        await s.Page.Locator("#messages-from").FillAsync("2099-01-01T00:00");
+        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(rows).ToHaveTextAsync(["No messages match."]);
     }
 }

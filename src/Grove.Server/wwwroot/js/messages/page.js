@@ -1,5 +1,6 @@
 // The Messages page (docs/messages.md): partners' messages filtered by partner, type, received time and a business key,
-// newest first in keyset pages (GET /api/v1/messages); #/messages/<id> also shows one message with its display names,
+// newest first in keyset pages (GET /api/v1/messages); the filter is kept in the address (#/messages?partner=…, so
+// reload and Back keep it) and #/messages/<id> also shows one message with its display names,
 // master fields and detail table (GET /api/v1/messages/{id}), a link to its PDF, and a link to its mapping in the
 // config center (group GROVE_MESSAGES, dataId <partner>.<type>). Print all prints the current filter (GET …/print).
 // PDF links are plain links: the session cookie authenticates them. Styles are css/messages.css, loaded with the page.
@@ -48,7 +49,7 @@ export async function mount(root, ctx) {
   const zipAll = h('a', { class: 'button', href: '#', download: 'messages.zip' }, 'Print all (zip)');
   const detail = h('section', { class: 'messages-detail', 'aria-label': 'Message', hidden: true });
   const label = (id, text) => h('label', { for: `messages-${id}` }, text);
-  const form = h('form', { class: 'messages-filter', onsubmit: (ev) => { ev.preventDefault(); restart(); } },
+  const form = h('form', { class: 'messages-filter', onsubmit: (ev) => { ev.preventDefault(); find(); } },
     label('partner', 'Partner'), f.partner, label('type', 'Type'), f.type,
     label('from', 'From'), f.from, label('to', 'To'), f.to,
     label('key', 'Business key'), f.key,
@@ -58,7 +59,23 @@ export async function mount(root, ctx) {
 
   let cursors = [null];
   let index = 0;
-  const values = () => Object.fromEntries(Object.entries(f).map(([k, el]) => [k, el.value.trim()]));
+  let applied = null;
+  const values = () => Object.fromEntries(Object.entries(f).map(([k, el]) => [k, el.value.trim()]).filter(([, v]) => v));
+
+  function find() {
+    const hash = ctx.hashOf('messages', [], values());
+    if (new URLSearchParams(values()).toString() === applied) restart();
+    else ctx.navigate(hash);
+  }
+
+  /** Fills the form from the address and lists again when the filter changed. */
+  async function apply(route) {
+    for (const [k, el] of Object.entries(f)) el.value = route.params.get(k) || '';
+    const filter = new URLSearchParams(values()).toString();
+    if (filter === applied) return;
+    applied = filter;
+    await restart();
+  }
 
   function fail(message) {
     error.textContent = message;
@@ -68,6 +85,10 @@ export async function mount(root, ctx) {
   async function restart() {
     cursors = [null];
     const v = values();
+    if (v.key && !/^[^=]+=/.test(v.key)) {
+      fail('Business key: write name=value, for example orderNo=A-1.');
+      return;
+    }
     printAll.href = `/api/v1/messages/print?${filterQuery(v, { format: 'pdf' })}`;
     zipAll.href = `/api/v1/messages/print?${filterQuery(v, { format: 'zip' })}`;
     await page(0);
@@ -97,7 +118,7 @@ export async function mount(root, ctx) {
       h('tbody', {}, items.length === 0
         ? h('tr', {}, h('td', { colspan: String(columns.length), class: 'muted' }, 'No messages match.'))
         : items.map((m) => h('tr', { 'data-message': String(m.id) },
-          h('td', { class: 'num' }, h('a', { href: ctx.hashOf('messages', [String(m.id)]) }, String(m.id))),
+          h('td', { class: 'num' }, h('a', { href: ctx.hashOf('messages', [String(m.id)], values()) }, String(m.id))),
           h('td', {}, m.partner), h('td', {}, m.type), h('td', {}, formatTime(m.receivedAt)),
           h('td', {}, m.sourceId || ''), h('td', { class: 'num' }, String(m.revision))))));
   }
@@ -148,6 +169,6 @@ export async function mount(root, ctx) {
     return m.title.replace(/\{([^}]+)\}/g, (all, name) => (name in byName ? byName[name] : all));
   }
 
-  await Promise.all([restart(), show(ctx.route)]);
-  return { update: (route) => show(route), unmount: () => {} };
+  await Promise.all([apply(ctx.route), show(ctx.route)]);
+  return { update: (route) => Promise.all([apply(route), show(route)]), unmount: () => {} };
 }
