@@ -48,6 +48,7 @@ public sealed class MessagesPageTests(Chromium chromium, ITestOutputHelper outpu
         await s.SignInAsync(hash: "#/messages");
         var rows = s.Page.GetByRole(AriaRole.Table, new() { Name = "Messages", Exact = true }).Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
+        await Expect(s.Page.Locator("#messages-partners option")).ToHaveCountAsync(2);
 
         await s.Page.Locator("#messages-partner").FillAsync("acme");
         await s.Page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();

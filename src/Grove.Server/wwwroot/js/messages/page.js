@@ -34,12 +34,14 @@ export async function mount(root, ctx) {
   ensureStyles();
   const input = (id, props = {}) => h('input', { id, type: 'text', spellcheck: 'false', ...props });
   const f = {
-    partner: input('messages-partner', { placeholder: 'acme' }),
-    type: input('messages-type', { placeholder: 'waybill' }),
+    partner: input('messages-partner', { placeholder: 'acme', list: 'messages-partners', autocomplete: 'off' }),
+    type: input('messages-type', { placeholder: 'waybill', list: 'messages-types', autocomplete: 'off' }),
     from: input('messages-from', { type: 'datetime-local', step: '1' }),
     to: input('messages-to', { type: 'datetime-local', step: '1' }),
     key: input('messages-key', { placeholder: 'orderNo=A-1' }),
   };
+  const partners = h('datalist', { id: 'messages-partners' });
+  const types = h('datalist', { id: 'messages-types' });
   const error = h('p', { class: 'messages-error', role: 'alert', hidden: true });
   const list = h('table', { class: 'messages-list', 'aria-label': 'Messages' });
   const prev = h('button', { type: 'button', onclick: () => page(index - 1) }, 'Previous');
@@ -52,7 +54,7 @@ export async function mount(root, ctx) {
   const form = h('form', { class: 'messages-filter', onsubmit: (ev) => { ev.preventDefault(); find(); } },
     label('partner', 'Partner'), f.partner, label('type', 'Type'), f.type,
     label('from', 'From'), f.from, label('to', 'To'), f.to,
-    label('key', 'Business key'), f.key,
+    label('key', 'Business key'), f.key, partners, types,
     h('button', { type: 'submit', class: 'primary' }, 'Find'));
   root.append(h('h1', { class: 'messages-title' }, 'Messages'), form, error, list,
     h('div', { class: 'messages-pager' }, prev, pageNo, next, printAll, zipAll), detail);
@@ -162,6 +164,19 @@ export async function mount(root, ctx) {
     detail.hidden = false;
   }
 
+  /** Suggests partners and types from the published mappings; a caller who may not list configs gets none. */
+  async function suggest() {
+    try {
+      const { items } = await call('GET', `/api/v1/config?group=${MAPPING_GROUP}&pageSize=1000`);
+      const names = items.filter((c) => c.group === MAPPING_GROUP && c.dataId.includes('.')).map((c) => c.dataId.split('.'));
+      const options = (list) => [...new Set(list)].sort().map((v) => h('option', { value: v }));
+      clear(partners).append(...options(names.map(([p]) => p)));
+      clear(types).append(...options(names.map(([, t]) => t)));
+    } catch {
+      // Suggestions only: the filter works without them.
+    }
+  }
+
   /** The print title with {field} replaced, as the PDF shows it; else partner/type #id. */
   function title(m) {
     if (!m.title) return `${m.partner} / ${m.type} #${m.id}`;
@@ -169,6 +184,7 @@ export async function mount(root, ctx) {
     return m.title.replace(/\{([^}]+)\}/g, (all, name) => (name in byName ? byName[name] : all));
   }
 
+  suggest();
   await Promise.all([apply(ctx.route), show(ctx.route)]);
   return { update: (route) => Promise.all([apply(route), show(route)]), unmount: () => {} };
 }
