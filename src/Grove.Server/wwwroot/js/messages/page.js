@@ -9,6 +9,7 @@ import { clear, h } from '../dom.js';
 import { formatTime } from '../format.js';
 
 const PAGE = 50;
+const BATCH = 200; // the server prints at most 200 messages per batch request
 const MAPPING_GROUP = 'GROVE_MESSAGES';
 
 function ensureStyles() {
@@ -91,8 +92,8 @@ export async function mount(root, ctx) {
       fail('Business key: write name=value, for example orderNo=A-1.');
       return;
     }
-    printAll.href = `/api/v1/messages/print?${filterQuery(v, { format: 'pdf' })}`;
-    zipAll.href = `/api/v1/messages/print?${filterQuery(v, { format: 'zip' })}`;
+    printAll.href = `/api/v1/messages/print?${filterQuery(v, { format: 'pdf', limit: BATCH })}`;
+    zipAll.href = `/api/v1/messages/print?${filterQuery(v, { format: 'zip', limit: BATCH })}`;
     await page(0);
   }
 
