@@ -7,7 +7,7 @@ namespace Grove.Hooks.Tests;
 public sealed class HookTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
-    private readonly Receiver _receiver = new();
+    private readonly WebhookReceiver _receiver = new();
     private readonly ManualTime _clock = new();
     private TreeService _tree = null!;
     private QueueService _queues = null!;

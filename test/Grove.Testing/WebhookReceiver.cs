@@ -2,15 +2,15 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Grove.Hooks.Tests;
+namespace Grove.Testing;
 
-/// <summary>A small HTTP receiver for webhooks: records each POST (headers and body), answers with the next status queued.</summary>
-internal sealed class Receiver : IDisposable
+/// <summary>A small HTTP receiver for webhooks: records each delivered POST (signature, event, body), answers with the next status queued (200 when none).</summary>
+public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
 
-    public Receiver()
+    public WebhookReceiver()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -37,7 +37,7 @@ internal sealed class Receiver : IDisposable
             {
                 ctx = await _listener.GetContextAsync();
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }
@@ -47,7 +47,8 @@ internal sealed class Receiver : IDisposable
             var status = Statuses.TryDequeue(out var s) ? s : 200;
             if (status == 200)
             {
-                Received.Enqueue((ctx.Request.Headers[HookService.SignatureHeader] ?? "", ctx.Request.Headers["X-Grove-Event"] ?? "", body.ToArray()));
+                // Note that the header names are the hooks' wire format (HookService.SignatureHeader), spelled here to keep this library free of Grove.Hooks.
+                Received.Enqueue((ctx.Request.Headers["X-Grove-Signature"] ?? "", ctx.Request.Headers["X-Grove-Event"] ?? "", body.ToArray()));
             }
 
             ctx.Response.StatusCode = status;
