@@ -107,8 +107,8 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         var reconnect = new TaskCompletionSource();
         bus.BeforeReconnect = () => reconnect.Task;
         await TerminateAsync(bus.ListenerPid);
-        await EventuallyAsync(() => !b.Bus.Connected, "b notices its listener is gone");
-        Volatile.Read(ref resyncs).ShouldBe(1);
+        // Note that the bus marks itself disconnected just before it tells subscribers: wait for both.
+        await EventuallyAsync(() => !b.Bus.Connected && Volatile.Read(ref resyncs) == 1, "b notices its listener is gone and resyncs");
 
         var v2 = await a.WriteAsync("/doc.txt", "v2"u8.ToArray());
         (await b.GetAsync("/doc.txt")).Sha256.ShouldBe(v2.Sha256, "no stale read during the gap, when a's notice cannot arrive");
