@@ -117,12 +117,19 @@ internal sealed class IdleTrimmer : IAsyncDisposable
             var start = _options.Time.GetTimestamp();
             var rss = Environment.WorkingSet;
             var heap = GC.GetTotalMemory(forceFullCollection: false);
-            // Note that the store's trim comes after the GC: connections the GC finalizes free their native memory
-            // first, and the C heap is trimmed last.
+            // Note that the store trims before the GC (so that what its caches and idle connections held is garbage
+            // the GC collects now, not at some later collection) and again after it (connections the GC finalized
+            // free their native memory, and the C heap is trimmed last).
+            var tree = _tree();
+            if (tree is not null)
+            {
+                await tree.TrimMemoryAsync(ct);
+            }
+
             GC.Collect(2, GCCollectionMode.Forced, blocking: true);
             GC.WaitForPendingFinalizers();
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            if (_tree() is { } tree)
+            if (tree is not null)
             {
                 await tree.TrimMemoryAsync(ct);
             }

@@ -10,6 +10,9 @@ namespace Grove.Tree.Internal.Sqlite;
 internal sealed partial class SqliteIndexer : IIndexer
 {
     private const int MaxReaders = 64;
+
+    /// <summary>Reads map up to 256 MiB of the file (fewer copies than read(2) through the page cache).</summary>
+    private const string MapPragma = "PRAGMA mmap_size=268435456;";
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteReader> _readers = [];
     private readonly SemaphoreSlim _readerSlots = new(MaxReaders, MaxReaders);
@@ -46,7 +49,7 @@ internal sealed partial class SqliteIndexer : IIndexer
         var c = new SqliteConnection(cs);
         c.Open();
         // Note that only the writer sets WAL mode (it persists in the file): on a reader the pragma takes a lock.
-        Exec(c, (readOnly ? "" : "PRAGMA journal_mode=WAL; ") + "PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;");
+        Exec(c, (readOnly ? "" : "PRAGMA journal_mode=WAL; ") + "PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; " + MapPragma);
         if (readOnly)
         {
             Exec(c, "PRAGMA query_only=1;");
