@@ -10,9 +10,10 @@ internal readonly record struct PendingChange(ChangeKind Kind, string Path, stri
 /// <summary>
 /// The tree's change feed: a durable table (<c>grove_changes</c>) in the store's database, written in the same
 /// transaction as the rows when the change is in the root index of a SQL store, else right after the commit. Revisions
-/// are handed out in commit order (SQLite has one writer; PostgreSQL takes a transaction-scoped advisory lock just
-/// before the insert, held to the commit). Retention keeps the newest revisions; a reader older than what is kept is
-/// told to resync. Other nodes are woken through the bus topic <c>tree-changes</c>.
+/// are handed out in commit order: SQLite has one writer, which draws them in its transaction; on PostgreSQL a commit
+/// writes its changes to a pending table without a lock and <see cref="ChangeSequencer"/> numbers them after the commit
+/// (so commits from many connections and nodes do not wait for each other). Retention keeps the newest revisions; a
+/// reader older than what is kept is told to resync. Other nodes are woken through the bus topic <c>tree-changes</c>.
 /// </summary>
 internal sealed class ChangeLog : IDisposable
 {
@@ -26,6 +27,7 @@ internal sealed class ChangeLog : IDisposable
     private readonly IDisposable? _subscription;
     private readonly Lock _hookGate = new();
     private readonly ConditionalWeakTable<DbConnection, DbCommand> _prepared = new();
+    private readonly ChangeSequencer? _sequencer;
     private volatile ITreeCommitHook[] _hooks = [];
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
@@ -42,6 +44,12 @@ internal sealed class ChangeLog : IDisposable
         if (retention > 0)
         {
             _subscription = bus.Subscribe(Topic, OnBus);
+        }
+
+        if (engines.Flavor == SqlFlavor.Postgres)
+        {
+            _sequencer = new ChangeSequencer(engines, PgLockKey);
+            _sequencer.Moved += OnMoved;
         }
     }
 
@@ -65,7 +73,14 @@ internal sealed class ChangeLog : IDisposable
                 id TEXT NOT NULL, dir INTEGER NOT NULL, ver BIGINT NOT NULL, usr TEXT, at BIGINT NOT NULL);
             CREATE TABLE grove_changes_floor (k INTEGER PRIMARY KEY, rev BIGINT NOT NULL);
             INSERT INTO grove_changes_floor (k, rev) VALUES (1, 0)
-            """), new SchemaMigration(2, "change feed without AUTOINCREMENT on SQLite", (c, tx, token) => DropAutoincrementAsync(engines.Flavor, c, tx, token))], ct);
+            """), new SchemaMigration(2, "change feed without AUTOINCREMENT on SQLite", (c, tx, token) => DropAutoincrementAsync(engines.Flavor, c, tx, token)),
+            new SchemaMigration(3, "pending changes numbered after their commit on PostgreSQL", (c, tx, token) => ChangeSequencer.CreateTableAsync(engines.Flavor, c, tx, token))], ct);
+        if (log._sequencer is { } sequencer)
+        {
+            // Note that a node stopped between a commit and its run left changes waiting: they are numbered now.
+            await sequencer.RunAsync();
+        }
+
         var (floor, max) = await log.BoundsAsync(ct);
         log._head = Math.Max(floor, max);
         log._lastTrim = log._head;
@@ -149,6 +164,13 @@ internal sealed class ChangeLog : IDisposable
             return;
         }
 
+        if (_sequencer is not null)
+        {
+            await SequenceAsync();
+            MaybeTrim();
+            return;
+        }
+
         Advance(last);
         try
         {
@@ -160,6 +182,39 @@ internal sealed class ChangeLog : IDisposable
         }
 
         MaybeTrim();
+    }
+
+    /// <summary>
+    /// Numbers this commit's pending changes (and any others') before the commit returns, so that a caller reading the
+    /// feed next sees them. Note that the commit itself is done: a failed run loses nothing, the next one numbers them.
+    /// </summary>
+    private async Task SequenceAsync()
+    {
+        try
+        {
+            await _sequencer!.RunAsync();
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+        }
+    }
+
+    private void OnMoved(long head)
+    {
+        Advance(head);
+        _ = PublishAsync(head);
+    }
+
+    private async Task PublishAsync(long head)
+    {
+        try
+        {
+            await _bus.PublishAsync(Topic, head.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            // Note that other nodes also poll: a lost wake-up delays them, it loses nothing.
+        }
     }
 
     /// <summary>The changes that go into the feed: those no hook keeps out of it as its own state.</summary>
@@ -196,7 +251,7 @@ internal sealed class ChangeLog : IDisposable
         long last = 0;
         for (var i = 0; i < changes.Count; i++)
         {
-            var cmd = InsertCommand(c, tx, first: i == 0);
+            var cmd = InsertCommand(c, tx);
             try
             {
                 var ch = changes[i];
@@ -209,7 +264,14 @@ internal sealed class ChangeLog : IDisposable
                 p[5].Value = ch.Version;
                 p[6].Value = (object?)ch.User ?? DBNull.Value;
                 p[7].Value = at;
-                last = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+                if (Pg)
+                {
+                    await cmd.ExecuteNonQueryAsync(ct);
+                }
+                else
+                {
+                    last = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+                }
             }
             finally
             {
@@ -226,21 +288,14 @@ internal sealed class ChangeLog : IDisposable
     /// <summary>
     /// The insert of one change. On SQLite the statement is prepared once per connection (the tree writes through one
     /// long-lived connection, so this is once) and its revision is the next after both the newest row and the floor, so a
-    /// trimmed-empty table never hands out a revision twice. On PostgreSQL the first insert of a commit takes the feed's
-    /// advisory lock in the same statement (one round trip; the lock is held to the commit, so revisions are drawn in
-    /// commit order and a reader never sees a revision before a smaller one commits).
+    /// trimmed-empty table never hands out a revision twice. On PostgreSQL the change waits in the pending table for
+    /// <see cref="ChangeSequencer"/>, which numbers it after the commit.
     /// </summary>
-    private DbCommand InsertCommand(DbConnection c, DbTransaction? tx, bool first)
+    private DbCommand InsertCommand(DbConnection c, DbTransaction? tx)
     {
         if (Pg)
         {
-            var pg = EngineStorage.Command(c, tx, first
-                ? $"""
-                  WITH l AS (SELECT pg_advisory_xact_lock({PgLockKey}))
-                  INSERT INTO grove_changes (kind, path, old_path, id, dir, ver, usr, at)
-                  SELECT @k, @p, @o, @i, @d, @v, @u, @a FROM l RETURNING rev
-                  """
-                : "INSERT INTO grove_changes (kind, path, old_path, id, dir, ver, usr, at) VALUES (@k, @p, @o, @i, @d, @v, @u, @a) RETURNING rev");
+            var pg = EngineStorage.Command(c, tx, "INSERT INTO grove_changes_pending (kind, path, old_path, id, dir, ver, usr, at) VALUES (@k, @p, @o, @i, @d, @v, @u, @a)");
             AddParameters(pg);
             return pg;
         }
@@ -296,6 +351,12 @@ internal sealed class ChangeLog : IDisposable
         }
 
         limit = Math.Clamp(limit, 1, 10_000);
+        if (_sequencer is not null && after >= Head && await _sequencer.AnyPendingAsync(ct))
+        {
+            // Note that a caught-up reader numbers changes a stopped node left waiting, so they are not held back until the next commit.
+            await SequenceAsync();
+        }
+
         await using var c = await _engines.OpenConnectionAsync(ct);
         var (floor, max) = await BoundsAsync(c, ct);
         var head = Math.Max(floor, max);
