@@ -54,6 +54,12 @@ public sealed record GroveServerOptions
     /// <summary>How much the resident set must have grown since the last idle trim (or the start) for the next one; 0 trims after any activity.</summary>
     public long IdleTrimMinGrowthBytes { get; init; } = 16L << 20;
 
+    /// <summary>
+    /// How long after an idle trim, while still idle, one more pass runs (once per idle period) to release the buffers
+    /// the load left in the shared array pools, which let them go only after 30 s unused; <c>Grove:IdleTrimPoolsAfter</c>.
+    /// </summary>
+    public TimeSpan IdleTrimPoolsAfter { get; init; } = TimeSpan.FromSeconds(35);
+
     /// <summary>Content up to this size lives inline in the index row.</summary>
     public int InlineThreshold { get; init; } = 64 * 1024;
 

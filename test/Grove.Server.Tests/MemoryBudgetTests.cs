@@ -53,6 +53,23 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
+    public async Task IdleTrim_StillIdleAfterThePoolsWindow_RunsOneMorePass()
+    {
+        await using var server = await RunningServer.StartAsync(o => o with
+        {
+            IdleTrimAfter = TimeSpan.FromMilliseconds(200), IdleTrimMinGrowthBytes = 0, IdleTrimPoolsAfter = TimeSpan.FromMilliseconds(300),
+        });
+        using var admin = await server.AdminAsync();
+        var trimmer = server.Server.Services.GetRequiredService<IdleTrimmer>();
+        var before = trimmer.Trims;
+        (await admin.PutAsync("/api/v1/files/pools/a.txt", new StringContent(new string('a', 100_000)))).EnsureSuccessStatusCode();
+
+        await Eventually.HoldsAsync(() => Task.FromResult(trimmer.Trims >= before + 2), "the idle trim and, still idle, the pools' pass");
+
+        (await admin.GetStringAsync("/api/v1/files/pools/a.txt")).Length.ShouldBe(100_000);
+    }
+
+    [Fact]
     public async Task IdleTrim_TurnedOff_NeverTrims()
     {
         await using var server = await RunningServer.StartAsync(o => o with { IdleTrimAfter = TimeSpan.Zero, IdleTrimMinGrowthBytes = 0 });

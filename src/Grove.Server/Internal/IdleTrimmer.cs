@@ -79,6 +79,8 @@ internal sealed class IdleTrimmer : IAsyncDisposable
         var seen = Volatile.Read(ref _requests);
         var idleSince = _options.Time.GetTimestamp();
         var done = true; // nothing to give back before the first request
+        var pooled = true;
+        long trimmedAt = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
@@ -86,7 +88,16 @@ internal sealed class IdleTrimmer : IAsyncDisposable
                 var now = Volatile.Read(ref _requests);
                 if (now != seen)
                 {
-                    (seen, idleSince, done) = (now, _options.Time.GetTimestamp(), false);
+                    (seen, idleSince, done, pooled) = (now, _options.Time.GetTimestamp(), false, false);
+                    continue;
+                }
+
+                // Note that buffers a load returned to ArrayPool<byte>.Shared are let go only by a full GC that comes 30 s or
+                // more after the one that first saw them unused: one more pass, once per idle period, releases them.
+                if (done && !pooled && _options.Time.GetElapsedTime(trimmedAt) >= _options.IdleTrimPoolsAfter)
+                {
+                    pooled = true;
+                    await TrimAsync(ct);
                     continue;
                 }
 
@@ -102,6 +113,7 @@ internal sealed class IdleTrimmer : IAsyncDisposable
                 {
                     done = true;
                     await TrimAsync(ct);
+                    trimmedAt = _options.Time.GetTimestamp();
                 }
             }
         }
