@@ -92,5 +92,6 @@ public sealed class MemoryBudgetTests
         var properties = doc.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
         properties.GetProperty("System.GC.Server").GetBoolean().ShouldBeFalse();
         properties.GetProperty("System.GC.Concurrent").GetBoolean().ShouldBeTrue();
+        properties.GetProperty("System.Runtime.TieredCompilation.QuickJit").GetBoolean().ShouldBeFalse("a cold load's quick-JIT copies stayed resident");
     }
 }
