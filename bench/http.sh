@@ -48,7 +48,7 @@ for i in $(seq 1 "$nodes"); do
   port=$(free_port)
   ports+=("$port")
   mkdir -p "$work/node$i"
-  (cd "$work/node$i" && env GROVE_ADMIN_PASSWORD="$password" Grove__RateLimitPerSecond=0 Logging__LogLevel__Default=Warning \
+  (cd "$work/node$i" && exec env GROVE_ADMIN_PASSWORD="$password" Grove__RateLimitPerSecond=0 Logging__LogLevel__Default=Warning \
      ${store:+GROVE_STORE="$store"} dotnet "$server_dll" --data "$work/node$i/data" --urls "http://127.0.0.1:$port" >"$work/node$i/log" 2>&1) &
   pids+=($!)
 done
