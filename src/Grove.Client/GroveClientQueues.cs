@@ -80,7 +80,7 @@ public static class GroveClientQueues
                 ("after", after.ToString(CultureInfo.InvariantCulture)), ("limit", limit?.ToString(CultureInfo.InvariantCulture)))),
                 e => new GroveQueueListing(GroveQueueStats.FromJson(e), e.TryGetProperty("items", out var items) ? Wire.List(items, GroveQueueMessage.FromJson) : []), ct);
 
-        /// <summary>Every queue holding messages that the caller may list.</summary>
+        /// <summary>Every queue the caller may list, empty ones included.</summary>
         public Task<IReadOnlyList<GroveQueueStats>> QueueStatsAsync(CancellationToken ct = default) =>
             client.SendJsonAsync(client.Request(HttpMethod.Get, "mq/stats"),
                 e => e.TryGetProperty("items", out var items) ? Wire.List(items, GroveQueueStats.FromJson) : (IReadOnlyList<GroveQueueStats>)[], ct);
