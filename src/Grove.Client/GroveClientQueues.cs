@@ -36,6 +36,35 @@ public static class GroveClientQueues
             return GroveQueueMessage.FromJson(doc.RootElement);
         }
 
+        /// <summary>Claims up to <paramref name="max"/> visible messages at once (1 to 1000), each with its receipt; empty when none is visible.</summary>
+        public Task<IReadOnlyList<GroveQueueMessage>> PopManyAsync(string queue, int max, TimeSpan? visibility = null, CancellationToken ct = default) =>
+            client.SendJsonAsync(client.Request(HttpMethod.Post, Route("pop", queue) + GroveClient.Query(
+                ("max", max.ToString(CultureInfo.InvariantCulture)),
+                ("visibility", visibility is { } v ? ((long)Math.Ceiling(v.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null))),
+                e => e.TryGetProperty("items", out var items) ? Wire.List(items, GroveQueueMessage.FromJson) : (IReadOnlyList<GroveQueueMessage>)[], ct);
+
+        /// <summary>
+        /// Acknowledges several claimed messages of one queue in one call; the receipts refused as stale come back, the
+        /// others are acked. A malformed or another queue's receipt refuses the whole call (<c>receipt_invalid</c>).
+        /// </summary>
+        public Task<GroveQueueAckResult> AckManyAsync(string queue, IReadOnlyList<string> receipts, CancellationToken ct = default)
+        {
+            ArgumentNullException.ThrowIfNull(receipts);
+            var body = JsonBody.Create(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("receipts");
+                foreach (var r in receipts)
+                {
+                    w.WriteStringValue(r);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return client.SendJsonAsync(client.Request(HttpMethod.Post, Route("ack", queue), body), GroveQueueAckResult.FromJson, ct);
+        }
+
         /// <summary>Acknowledges a claimed message: its file is deleted. Refused with <c>receipt_stale</c> or <c>receipt_invalid</c>.</summary>
         public Task AckAsync(string queue, string receipt, CancellationToken ct = default) =>
             client.SendEmptyAsync(client.Request(HttpMethod.Post, Route("ack", queue) + GroveClient.Query(("receipt", receipt))), ct);
@@ -51,7 +80,7 @@ public static class GroveClientQueues
                 ("after", after.ToString(CultureInfo.InvariantCulture)), ("limit", limit?.ToString(CultureInfo.InvariantCulture)))),
                 e => new GroveQueueListing(GroveQueueStats.FromJson(e), e.TryGetProperty("items", out var items) ? Wire.List(items, GroveQueueMessage.FromJson) : []), ct);
 
-        /// <summary>Every queue holding messages that the caller may list.</summary>
+        /// <summary>Every queue the caller may list, empty ones included.</summary>
         public Task<IReadOnlyList<GroveQueueStats>> QueueStatsAsync(CancellationToken ct = default) =>
             client.SendJsonAsync(client.Request(HttpMethod.Get, "mq/stats"),
                 e => e.TryGetProperty("items", out var items) ? Wire.List(items, GroveQueueStats.FromJson) : (IReadOnlyList<GroveQueueStats>)[], ct);

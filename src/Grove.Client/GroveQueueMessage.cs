@@ -32,3 +32,12 @@ public sealed record GroveQueueStats(string Path, long Depth, long InFlight, Dat
 /// <param name="Stats">Depth and oldest message.</param>
 /// <param name="Items">The messages.</param>
 public sealed record GroveQueueListing(GroveQueueStats Stats, IReadOnlyList<GroveQueueMessage> Items);
+
+/// <summary>What an ack of several receipts did.</summary>
+/// <param name="Acked">Messages acknowledged (their files deleted).</param>
+/// <param name="Stale">The receipts refused as stale (timed out, claimed again, acked already, or their file left the queue).</param>
+public sealed record GroveQueueAckResult(int Acked, IReadOnlyList<string> Stale)
+{
+    internal static GroveQueueAckResult FromJson(JsonElement e) => new(
+        (int)Wire.Long(e, "acked"), Wire.Strings(e, "stale"));
+}

@@ -29,4 +29,7 @@ public static class QueueErrorCode
 
     /// <summary>The receipt was valid once: its visibility time-out passed, or the message was claimed again or is gone.</summary>
     public const string ReceiptStale = "receipt_stale";
+
+    /// <summary>An argument out of its range (how many messages one claim or ack takes).</summary>
+    public const string InvalidArgument = "invalid_argument";
 }

@@ -20,3 +20,8 @@ public sealed record ClaimedMessage(QueueMessage Message, string Receipt);
 /// <param name="InFlight">Messages claimed and not yet acked.</param>
 /// <param name="Oldest">When the oldest message was enqueued (Unix ms), or null when empty.</param>
 public sealed record QueueStats(string Path, long Depth, long InFlight, long? Oldest);
+
+/// <summary>What an ack of several receipts did.</summary>
+/// <param name="Acked">Messages acknowledged (their files deleted).</param>
+/// <param name="Stale">The receipts refused as stale (timed out, claimed again, acked already, or their file left the queue).</param>
+public sealed record QueueAckResult(int Acked, IReadOnlyList<string> Stale);

@@ -11,13 +11,14 @@ namespace Grove.Queues;
 /// not acked in time is delivered again; after <see cref="QueueOptions.MaxDeliveries"/> deliveries it moves to the
 /// queue's dead-letter directory. Open one per tree; every method is thread-safe.
 /// </summary>
-public sealed class QueueService : IAsyncDisposable
+public sealed partial class QueueService : IAsyncDisposable
 {
     private readonly TreeService _tree;
     private readonly QueueStore _store;
     private readonly QueueHook _hook;
     private readonly RedisQueues _redis;
     private readonly IDisposable _registration;
+    private readonly ClaimMemo _claims = new();
 
     private QueueService(TreeService tree, QueueOptions options)
     {
@@ -62,7 +63,7 @@ public sealed class QueueService : IAsyncDisposable
         TreeObject file;
         try
         {
-            file = await _tree.WriteAsync(queue.Path + "/" + name, content, new PutOptions { User = user, Parents = false }, ct);
+            file = await WriteMessageAsync(queue, queue.Path + "/" + name, content, user, ct);
         }
         finally
         {
@@ -87,48 +88,8 @@ public sealed class QueueService : IAsyncDisposable
     /// <see cref="QueueOptions.Visibility"/>); null when none is visible. Messages whose file left the queue are dropped;
     /// messages delivered <see cref="QueueOptions.MaxDeliveries"/> times move to the dead-letter directory instead.
     /// </summary>
-    public async Task<ClaimedMessage?> ClaimAsync(string queuePath, TimeSpan? visibility = null, CancellationToken ct = default)
-    {
-        var queue = await RequireQueueAsync(queuePath, ct);
-        var hold = visibility ?? Options.Visibility;
-        if (hold <= TimeSpan.Zero || hold > Options.MaxVisibility)
-        {
-            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a visibility time-out is more than 0 and at most {Options.MaxVisibility}");
-        }
-
-        var redis = await _redis.OfAsync(queue, ct);
-        while (true)
-        {
-            var now = Now;
-            var receipt = redis is null ? ReceiptPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)) : RedisQueues.Secret(queue.Id);
-            var row = redis is null
-                ? await _store.ClaimAsync(queue.Id, now, now + (long)hold.TotalMilliseconds, receipt, ct)
-                : await redis.ClaimAsync((long)hold.TotalMilliseconds, receipt, now);
-            if (row is null)
-            {
-                return null;
-            }
-
-            // Note that where rows change in the files' own transactions no row outlives its file: nothing to check.
-            var path = queue.Path + "/" + row.Name;
-            if ((redis is not null || !await _redis.InStepAsync(queue, ct)) && (await _tree.FindAsync(path, ct) is not { } file || file.Id != row.Obj))
-            {
-                await (redis is null ? _store.DropAsync(row.Seq, ct) : redis.RemoveAsync(row.Obj));
-                continue;
-            }
-
-            if (row.Deliveries > Options.MaxDeliveries)
-            {
-                await DeadLetterAsync(queue.Path!, row, ct);
-                continue;
-            }
-
-            var full = redis is not null
-                ? row.Seq.ToString(CultureInfo.InvariantCulture) + "." + receipt
-                : receipt.Replace(ReceiptPrefix, row.Seq.ToString(CultureInfo.InvariantCulture) + ".", StringComparison.Ordinal);
-            return new ClaimedMessage(ToMessage(queue.Path!, row), full);
-        }
-    }
+    public async Task<ClaimedMessage?> ClaimAsync(string queuePath, TimeSpan? visibility = null, CancellationToken ct = default) =>
+        (await ClaimManyAsync(queuePath, 1, visibility, ct)).FirstOrDefault();
 
     private const string ReceiptPrefix = "r.";
 
@@ -166,6 +127,7 @@ public sealed class QueueService : IAsyncDisposable
         var (queue, row, seq) = await HeldAsync(queuePath, receipt, ct);
         var path = queue.Path + "/" + row.Name;
         var now = Now;
+        _claims.Forget(seq);
         var file = await _tree.FindAsync(path, ct);
         if (file is null || file.Id != row.Obj)
         {
@@ -181,6 +143,8 @@ public sealed class QueueService : IAsyncDisposable
 
         try
         {
+            // Note that the ack's own statement takes the row out (checking the receipt), so the commit hook leaves it.
+            AckSlot.Current.Value = [file.Id];
             await _tree.CommitAsync(new TreeBatch().Delete(path, file.Version).WithSql(async (c, tx, t) =>
             {
                 if (!await QueueStore.DeleteHeldAsync(c, tx, seq, Stored(receipt), now, t))
@@ -192,6 +156,10 @@ public sealed class QueueService : IAsyncDisposable
         catch (TreeException e) when (e.InnerException is QueueException q)
         {
             throw q;
+        }
+        finally
+        {
+            AckSlot.Current.Value = null;
         }
     }
 
@@ -211,6 +179,7 @@ public sealed class QueueService : IAsyncDisposable
 
         var (_, _, seq) = await HeldAsync(queuePath, receipt, ct);
         var now = Now;
+        _claims.Forget(seq);
 
         if (!await _store.ReleaseAsync(seq, Stored(receipt), now, now + (long)wait.TotalMilliseconds, ct))
         {
@@ -240,36 +209,6 @@ public sealed class QueueService : IAsyncDisposable
 
         var s = (await _store.StatsAsync(queue.Id, Now, ct)).FirstOrDefault();
         return new QueueStats(queue.Path!, s.Depth, s.InFlight, s.Oldest);
-    }
-
-    /// <summary>Every queue holding messages, with its depth and oldest message.</summary>
-    public async Task<IReadOnlyList<QueueStats>> AllStatsAsync(CancellationToken ct = default)
-    {
-        var list = new List<QueueStats>();
-        var all = (await _store.StatsAsync(null, Now, ct)).ToList();
-        foreach (var redis in await _redis.AllAsync())
-        {
-            var (depth, inFlight, oldest) = await redis.StatsAsync();
-            if (depth > 0)
-            {
-                all.Add((redis.QueueId, depth, inFlight, oldest));
-            }
-        }
-
-        foreach (var (queue, depth, inFlight, oldest) in all)
-        {
-            try
-            {
-                var dir = await _tree.GetByIdAsync(queue, ct);
-                list.Add(new QueueStats(dir.Path ?? "/", depth, inFlight, oldest));
-            }
-            catch (TreeException e) when (e.Code == TreeErrorCode.NotFound)
-            {
-                // The queue's directory is gone; its rows go with the next claim.
-            }
-        }
-
-        return [.. list.OrderBy(q => q.Path, StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -310,7 +249,8 @@ public sealed class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.ReceiptInvalid, "a receipt is what a claim returned (sequence.secret)");
         }
 
-        var found = await _store.GetAsync(seq, ct)
+        // Note that a claim made on this node is known without a read; the statement that settles it checks the receipt again.
+        var found = _claims.Find(seq, Stored(receipt)) ?? await _store.GetAsync(seq, ct)
             ?? throw new QueueException(QueueErrorCode.ReceiptStale, $"no message holds receipt {receipt}: acked already, or gone");
         if (found.Queue != queue.Id)
         {

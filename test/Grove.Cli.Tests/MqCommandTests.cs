@@ -51,6 +51,29 @@ public sealed class MqCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Mq_PopMaxThenAckSeveral_OnBothBackends()
+    {
+        (await _local.RunAsync("init")).ShouldSucceed();
+        (await _remote.RunAsync("login", "--user", "admin")).ShouldSucceed();
+        foreach (var g in new[] { _local, _remote })
+        {
+            g.TextFile("job.txt", "x\n");
+            (await g.RunAsync("mount", "/many", "mq")).ShouldSucceed();
+            foreach (var n in new[] { "a", "b", "c" })
+            {
+                (await g.RunAsync("mq", "push", "/many", "job.txt", "--name", n)).ShouldSucceed();
+            }
+
+            var popped = (await g.RunAsync("mq", "pop", "/many", "--max", "2")).ShouldSucceed();
+            popped.Lines.Where(l => l.StartsWith("message: ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ShouldBe(["/many/a", "/many/b"]);
+            var receipts = popped.Lines.Where(l => l.StartsWith("receipt: ", StringComparison.Ordinal)).Select(l => l["receipt: ".Length..]).ToArray();
+
+            (await g.RunAsync(["mq", "ack", "/many", .. receipts])).ShouldSucceed().Out.ShouldContain("acked 2");
+            (await g.RunAsync("mq", "ls", "/many")).ShouldSucceed().Lines.Select(l => l.Split('\t')[^1]).ShouldBe(["/many/c"]);
+        }
+    }
+
+    [Fact]
     public async Task Hook_AddLsTestRm_OnAServer()
     {
         (await _remote.RunAsync("login", "--user", "admin")).ShouldSucceed();

@@ -55,4 +55,30 @@ public sealed class QueueTests : ClientTestBase
         await ShouldBeRefusedAsync(() => bob.PopAsync("/private-q"), 403, GroveErrorCode.Forbidden);
         (await bob.ListQueueAsync("/private-q")).Stats.Depth.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task PopManyAckMany_OverHttp_BatchClaimedAndAckedWithTheStaleOneReturned()
+    {
+        await Admin.MountAsync("/batch", "mq");
+        await Admin.MountAsync("/idle", "mq");
+        foreach (var n in new[] { "1", "2", "3" })
+        {
+            await Admin.PushAsync("/batch", new MemoryStream([1]), name: n);
+        }
+
+        var popped = await Admin.PopManyAsync("/batch", 5, TimeSpan.FromSeconds(30));
+        popped.Select(m => m.Path).ShouldBe(["/batch/1", "/batch/2", "/batch/3"]);
+        popped.ShouldAllBe(m => !string.IsNullOrEmpty(m.Receipt));
+        await Admin.AckAsync("/batch", popped[0].Receipt!);
+
+        var result = await Admin.AckManyAsync("/batch", [.. popped.Select(m => m.Receipt!)]);
+
+        result.Acked.ShouldBe(2);
+        result.Stale.ShouldBe([popped[0].Receipt!]);
+        (await Admin.PopManyAsync("/batch", 5)).ShouldBeEmpty();
+        var stats = await Admin.QueueStatsAsync();
+        stats.Single(s => s.Path == "/idle").Depth.ShouldBe(0);
+        stats.Single(s => s.Path == "/batch").Depth.ShouldBe(0);
+        await ShouldBeRefusedAsync(() => Admin.AckManyAsync("/batch", ["garbage"]), 400, "receipt_invalid");
+    }
 }

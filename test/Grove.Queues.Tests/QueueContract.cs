@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace Grove.Queues.Tests;
 
 /// <summary>Queue mounts on one store; each subclass runs every test on its store (SQLite, PostgreSQL).</summary>
-public abstract class QueueContract : IAsyncLifetime
+public abstract partial class QueueContract : IAsyncLifetime
 {
     private readonly List<IAsyncDisposable> _opened = [];
 

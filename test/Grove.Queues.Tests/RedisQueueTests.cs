@@ -242,4 +242,29 @@ public sealed class RedisQueueTests(ITestOutputHelper output) : IAsyncLifetime
         (await Queues.ListAsync("/r/q")).ShouldBeEmpty();
         (await Tree.ListAsync("/r/q")).Items.Where(o => !o.IsDir).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task ClaimManyAndAckMany_TwoNodesSharingRedis_EachMessageOnceAndAStaleReceiptReturned()
+    {
+        if (_unavailable) return;
+        var (otherTree, other) = await NodeAsync("b");
+        await otherTree.MountAsync("/r", $"redis({_key})", createMissing: true);
+        for (var i = 0; i < 6; i++)
+        {
+            await Queues.PushAsync("/r/q", new MemoryStream([(byte)i]), name: $"m{i}");
+        }
+
+        var mine = await Queues.ClaimManyAsync("/r/q", 4);
+        var theirs = await other.ClaimManyAsync("/r/q", 4);
+
+        mine.Select(c => c.Message.Path).ShouldBe(["/r/q/m0", "/r/q/m1", "/r/q/m2", "/r/q/m3"]);
+        theirs.Select(c => c.Message.Path).ShouldBe(["/r/q/m4", "/r/q/m5"]);
+        (await other.AckManyAsync("/r/q", [.. theirs.Select(c => c.Receipt)])).Acked.ShouldBe(2);
+        await Queues.AckAsync("/r/q", mine[0].Receipt);
+        var result = await Queues.AckManyAsync("/r/q", [.. mine.Select(c => c.Receipt)]);
+        result.Acked.ShouldBe(3);
+        result.Stale.ShouldBe([mine[0].Receipt]);
+        (await Queues.ListAsync("/r/q")).ShouldBeEmpty();
+        (await Should.ThrowAsync<QueueException>(() => other.AckManyAsync("/r/q", ["1.forged"]))).Code.ShouldBe(QueueErrorCode.ReceiptInvalid);
+    }
 }

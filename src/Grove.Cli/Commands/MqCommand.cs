@@ -7,7 +7,7 @@ using Grove.Client;
 namespace Grove.Cli.Commands;
 
 /// <summary>
-/// <c>grove mq push QUEUE FILE</c>, <c>pop QUEUE</c> (prints the receipt, then the content), <c>ack QUEUE RECEIPT</c>,
+/// <c>grove mq push QUEUE FILE</c>, <c>pop QUEUE [--max N]</c> (prints the receipt, then the content), <c>ack QUEUE RECEIPT...</c>,
 /// <c>nack QUEUE RECEIPT</c>, <c>ls QUEUE</c>: queue mounts (<c>grove mount /q mq</c>) locally or on a server.
 /// </summary>
 internal static class MqCommand
@@ -47,11 +47,17 @@ internal static class MqCommand
     {
         var queue = QueueArg();
         var visibility = new Option<int?>("--visibility") { Description = "Seconds the message stays invisible to others (default 30)." };
-        var command = new Command("pop", "Claim the next message: prints its receipt and path, then its content (--json: the message only).") { queue, visibility };
+        var max = new Option<int?>("--max") { Description = "Claim up to N messages at once (1 to 1000): prints each one's receipt and path, not the content." };
+        var command = new Command("pop", "Claim the next message: prints its receipt and path, then its content (--json: the message only).") { queue, visibility, max };
         app.SetAction(command, async (s, r, ct) =>
         {
             await using var backend = await QueueBackends.OpenAsync(s, ct);
             var seconds = r.GetValue(visibility);
+            if (r.GetValue(max) is { } n)
+            {
+                return await PopManyAsync(s, backend, TreePaths.Of(r.GetValue(queue)!), n, seconds, ct);
+            }
+
             var m = await backend.PopAsync(TreePaths.Of(r.GetValue(queue)!), seconds is { } v ? TimeSpan.FromSeconds(v) : null, ct);
             if (m is null)
             {
@@ -76,22 +82,67 @@ internal static class MqCommand
         return command;
     }
 
+    private static async Task<int> PopManyAsync(CommandSession s, IQueueBackend backend, string queue, int max, int? seconds, CancellationToken ct)
+    {
+        if (max is < 1 or > 1000)
+        {
+            throw CliException.Usage("--max is 1 to 1000");
+        }
+
+        var messages = await backend.PopManyAsync(queue, max, seconds is { } v ? TimeSpan.FromSeconds(v) : null, ct);
+        if (messages.Count == 0)
+        {
+            s.Error.WriteLine("the queue has no visible message");
+        }
+
+        foreach (var m in messages)
+        {
+            if (s.Json)
+            {
+                Print(s, m);
+                continue;
+            }
+
+            s.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"receipt: {m.Receipt}"));
+            s.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"message: {m.Path} (delivery {m.Deliveries})"));
+        }
+
+        return ExitCodes.Ok;
+    }
+
     private static Command Settle(CliApp app, string verb, string description)
     {
         var queue = QueueArg();
-        var receipt = new Argument<string>("receipt") { Description = "The receipt pop printed." };
+        var receipt = new Argument<string[]>("receipt")
+        {
+            Description = verb == "ack" ? "The receipt(s) pop printed (several are acked in one call)." : "The receipt pop printed.",
+            Arity = verb == "ack" ? ArgumentArity.OneOrMore : ArgumentArity.ExactlyOne,
+        };
         var command = new Command(verb, description) { queue, receipt };
         app.SetAction(command, async (s, r, ct) =>
         {
             await using var backend = await QueueBackends.OpenAsync(s, ct);
             var q = TreePaths.Of(r.GetValue(queue)!);
+            var receipts = r.GetValue(receipt)!;
+            if (receipts.Length > 1)
+            {
+                var result = await backend.AckManyAsync(q, receipts, ct);
+                s.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acked {result.Acked}"));
+                foreach (var stale in result.Stale)
+                {
+                    s.Error.WriteLine($"stale receipt (timed out, claimed again or acked): {stale}");
+                }
+
+                return result.Stale.Count == 0 ? ExitCodes.Ok : ExitCodes.UserError;
+            }
+
             if (verb == "ack")
             {
-                await backend.AckAsync(q, r.GetValue(receipt)!, ct);
+                await backend.AckAsync(q, receipts[0], ct);
             }
             else
             {
-                await backend.NackAsync(q, r.GetValue(receipt)!, null, ct);
+                await backend.NackAsync(q, receipts[0], null, ct);
             }
 
             s.Out.WriteLine(verb == "ack" ? "acked" : "returned to the queue");

@@ -12,6 +12,10 @@ internal interface IQueueBackend : IAsyncDisposable
 
     Task<GroveQueueMessage?> PopAsync(string queue, TimeSpan? visibility, CancellationToken ct);
 
+    Task<IReadOnlyList<GroveQueueMessage>> PopManyAsync(string queue, int max, TimeSpan? visibility, CancellationToken ct);
+
+    Task<GroveQueueAckResult> AckManyAsync(string queue, IReadOnlyList<string> receipts, CancellationToken ct);
+
     Task<Stream> OpenAsync(string path, CancellationToken ct);
 
     Task AckAsync(string queue, string receipt, CancellationToken ct);
@@ -51,6 +55,12 @@ internal static class QueueBackends
 
         public Task<GroveQueueMessage?> PopAsync(string queue, TimeSpan? visibility, CancellationToken ct) => client.PopAsync(queue, visibility, ct);
 
+        public Task<IReadOnlyList<GroveQueueMessage>> PopManyAsync(string queue, int max, TimeSpan? visibility, CancellationToken ct) =>
+            client.PopManyAsync(queue, max, visibility, ct);
+
+        public Task<GroveQueueAckResult> AckManyAsync(string queue, IReadOnlyList<string> receipts, CancellationToken ct) =>
+            client.AckManyAsync(queue, receipts, ct);
+
         public async Task<Stream> OpenAsync(string path, CancellationToken ct)
         {
             var buffer = new MemoryStream();
@@ -79,6 +89,15 @@ internal static class QueueBackends
 
         public async Task<GroveQueueMessage?> PopAsync(string queue, TimeSpan? visibility, CancellationToken ct) =>
             await queues.ClaimAsync(queue, visibility, ct) is { } c ? Map(c.Message, c.Receipt) : null;
+
+        public async Task<IReadOnlyList<GroveQueueMessage>> PopManyAsync(string queue, int max, TimeSpan? visibility, CancellationToken ct) =>
+            [.. (await queues.ClaimManyAsync(queue, max, visibility, ct)).Select(c => Map(c.Message, c.Receipt))];
+
+        public async Task<GroveQueueAckResult> AckManyAsync(string queue, IReadOnlyList<string> receipts, CancellationToken ct)
+        {
+            var r = await queues.AckManyAsync(queue, receipts, ct);
+            return new GroveQueueAckResult(r.Acked, r.Stale);
+        }
 
         public async Task<Stream> OpenAsync(string path, CancellationToken ct) => await tree.OpenReadAsync(path, ct);
 

@@ -77,7 +77,7 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
                 continue;
             }
 
-            if (from is not null)
+            if (from is not null && !(c.Kind == ChangeKind.Delete && AckSlot.Covers(c.Id)))
             {
                 steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "DELETE FROM grove_mq WHERE obj = @o", t, ("o", c.Id)));
             }

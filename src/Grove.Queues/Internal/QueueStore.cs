@@ -25,16 +25,21 @@ internal sealed class QueueStore(EngineStorage engines)
 
     public sealed record Row(long Seq, string Obj, string Name, int Deliveries, long Enqueued, long VisibleAt);
 
-    /// <summary>Claims the first visible message of a queue: invisible until <paramref name="until"/>, one more delivery, a new receipt.</summary>
-    public async Task<Row?> ClaimAsync(string queue, long now, long until, string receipt, CancellationToken ct)
+    /// <summary>
+    /// Claims up to <paramref name="max"/> visible messages of a queue in one statement, oldest first: invisible until
+    /// <paramref name="until"/>, one more delivery each, all stored under <paramref name="receipt"/> (a claimed message's
+    /// receipt is its sequence number and that secret, so the receipts of one claim differ).
+    /// </summary>
+    public async Task<IReadOnlyList<Row>> ClaimAsync(string queue, long now, long until, string receipt, int max, CancellationToken ct)
     {
-        var pick = engines.Flavor == SqlFlavor.Postgres
-            ? "SELECT seq FROM grove_mq WHERE queue = @q AND vis <= @now ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED"
-            : "SELECT seq FROM grove_mq WHERE queue = @q AND vis <= @now ORDER BY seq LIMIT 1";
+        var pick = "SELECT seq FROM grove_mq WHERE queue = @q AND vis <= @now ORDER BY seq LIMIT @n"
+            + (engines.Flavor == SqlFlavor.Postgres ? " FOR UPDATE SKIP LOCKED" : "");
+        var where = max == 1 ? $"seq = ({pick})" : $"seq IN ({pick})";
         await using var c = await engines.OpenConnectionAsync(ct);
-        var rows = await ReadAsync(c, $"UPDATE grove_mq SET vis = @until, deliveries = deliveries + 1, receipt = @r WHERE seq = ({pick}) RETURNING {Columns}", ct,
-            ("q", queue), ("now", now), ("until", until), ("r", receipt));
-        return rows.Count == 0 ? null : rows[0];
+        var rows = await ReadAsync(c, $"UPDATE grove_mq SET vis = @until, deliveries = deliveries + 1, receipt = @r WHERE {where} RETURNING {Columns}", ct,
+            ("q", queue), ("now", now), ("until", until), ("r", receipt), ("n", max));
+        rows.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        return rows;
     }
 
     /// <summary>The message with this sequence number, its queue and its receipt.</summary>
@@ -44,6 +49,26 @@ internal sealed class QueueStore(EngineStorage engines)
         await using var cmd = Command(c, null, $"SELECT {Columns}, queue, receipt FROM grove_mq WHERE seq = @s", ("s", seq));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? (Read(r), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7)) : null;
+    }
+
+    /// <summary>The messages with these sequence numbers (those that still exist), with their queue and receipt.</summary>
+    public async Task<IReadOnlyList<(Row Row, string Queue, string? Receipt)>> GetManyAsync(IReadOnlyList<long> seqs, CancellationToken ct)
+    {
+        var list = new List<(Row, string, string?)>(seqs.Count);
+        await using var c = await engines.OpenConnectionAsync(ct);
+        foreach (var chunk in seqs.Distinct().Chunk(200))
+        {
+            var names = chunk.Select((_, i) => "s" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            await using var cmd = Command(c, null, $"SELECT {Columns}, queue, receipt FROM grove_mq WHERE seq IN ({string.Join(", ", names.Select(n => "@" + n))})",
+                [.. chunk.Select((s, i) => (names[i], (object?)s))]);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                list.Add((Read(r), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7)));
+            }
+        }
+
+        return list;
     }
 
     /// <summary>The message whose file is <paramref name="obj"/>.</summary>
@@ -105,6 +130,28 @@ internal sealed class QueueStore(EngineStorage engines)
     /// <summary>Deletes the row held by <paramref name="receipt"/> inside a tree batch's transaction; false when it no longer holds it.</summary>
     public static async Task<bool> DeleteHeldAsync(DbConnection c, DbTransaction? tx, long seq, string receipt, long now, CancellationToken ct) =>
         await ExecAsync(c, tx, "DELETE FROM grove_mq WHERE seq = @s AND receipt = @r AND vis > @now", ct, ("s", seq), ("r", receipt), ("now", now)) == 1;
+
+    /// <summary>Deletes the rows held by these receipts inside a tree batch's transaction; how many it deleted.</summary>
+    public static async Task<int> DeleteHeldAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<(long Seq, string Receipt)> held, long now, CancellationToken ct)
+    {
+        var deleted = 0;
+        foreach (var chunk in held.Chunk(200))
+        {
+            var args = new List<(string, object?)> { ("now", now) };
+            var terms = new List<string>();
+            foreach (var (seq, receipt) in chunk)
+            {
+                var i = args.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                terms.Add($"(seq = @s{i}x AND receipt = @r{i}x)");
+                args.Add(("s" + i + "x", seq));
+                args.Add(("r" + i + "x", receipt));
+            }
+
+            deleted += await ExecAsync(c, tx, $"DELETE FROM grove_mq WHERE vis > @now AND ({string.Join(" OR ", terms)})", ct, [.. args]);
+        }
+
+        return deleted;
+    }
 
     public static async Task<int> ExecAsync(DbConnection c, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] args)
     {

@@ -35,16 +35,54 @@ internal static class QueueEndpoints
         {
             var path = await RequireAsync(ctx, trees, queue, Access.Write);
             var seconds = QueryArgs.Int(ctx.Request, "visibility", (int)queues.Options.Visibility.TotalSeconds, 1, (int)queues.Options.MaxVisibility.TotalSeconds);
+            if (ctx.Request.Query.ContainsKey("max"))
+            {
+                var max = QueryArgs.Int(ctx.Request, "max", 1, 1, QueueService.MaxBatch);
+                var batch = await queues.ClaimManyAsync(path, max, TimeSpan.FromSeconds(seconds), ctx.RequestAborted);
+                return JsonOut.Write(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("items");
+                    foreach (var c in batch)
+                    {
+                        Message(w, c.Message, c.Receipt);
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+            }
+
             var claimed = await queues.ClaimAsync(path, TimeSpan.FromSeconds(seconds), ctx.RequestAborted);
             return claimed is null ? Results.NoContent() : JsonOut.Write(w => Message(w, claimed.Message, claimed.Receipt));
-        }).WithSummary("Claim the first visible message for 'visibility' seconds: the message and its receipt, or 204 when none.");
+        }).WithSummary("Claim the first visible message for 'visibility' seconds: the message and its receipt, or 204 when none. " +
+            "With 'max' (1 to 1000): up to that many, as {items: [...]} (empty when none).");
 
         mq.MapPost("/ack/{**queue}", async (string? queue, HttpContext ctx, GuardedTree trees, QueueService queues) =>
         {
             var path = await RequireAsync(ctx, trees, queue, Access.Write);
+            if (QueryArgs.String(ctx.Request, "receipt") is null && ctx.Request.ContentLength is not 0 && ctx.Request.ContentType is not null)
+            {
+                var result = await queues.AckManyAsync(path, await ReceiptsAsync(ctx, options), ctx.RequestAborted);
+                return JsonOut.Write(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("acked", result.Acked);
+                    w.WriteStartArray("stale");
+                    foreach (var r in result.Stale)
+                    {
+                        w.WriteStringValue(r);
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+            }
+
             await queues.AckAsync(path, Receipt(ctx), ctx.RequestAborted);
             return Results.NoContent();
-        }).WithSummary("Acknowledge a claimed message ('receipt'): its file is deleted.");
+        }).WithSummary("Acknowledge a claimed message ('receipt'): its file is deleted. Several at once: a JSON body " +
+            "{receipts: [...]} (at most 1000) answers {acked, stale: [receipts refused as stale]}.");
 
         mq.MapPost("/nack/{**queue}", async (string? queue, HttpContext ctx, GuardedTree trees, QueueService queues) =>
         {
@@ -101,13 +139,26 @@ internal static class QueueEndpoints
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
-        }).WithSummary("Every queue holding messages that the caller may list: depth, in flight, oldest message.");
+        }).WithSummary("Every queue the caller may list, empty ones included: depth, in flight, oldest message.");
     }
 
     private static async Task<string> RequireAsync(HttpContext ctx, GuardedTree trees, string? queue, int bit)
     {
         var o = await trees.Access.RequireAsync(ctx.Caller(), HttpContextExtensions.TreePath(queue), bit, ctx.RequestAborted);
         return o.Path ?? "/";
+    }
+
+    private static async Task<IReadOnlyList<string>> ReceiptsAsync(HttpContext ctx, GroveServerOptions options)
+    {
+        JsonBody.RequireJsonType(ctx);
+        using var body = await JsonBody.ReadAsync(ctx, options.MaxJsonBytes);
+        if (!body.RootElement.TryGetProperty("receipts", out var list) || list.ValueKind != JsonValueKind.Array
+            || list.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
+        {
+            throw ServerException.Bad("the body is {\"receipts\": [\"receipt\", ...]}");
+        }
+
+        return [.. list.EnumerateArray().Select(r => r.GetString()!)];
     }
 
     private static string Receipt(HttpContext ctx) =>

@@ -1,4 +1,4 @@
-// The Queues page: every queue mount holding messages that the caller may list, with its depth, messages in flight and
+// The Queues page: every queue mount the caller may list (empty ones too), with its depth, messages in flight and
 // its oldest message (GET /api/v1/mq/stats), and a queue's pending messages in FIFO order (GET /api/v1/mq/ls/{queue}).
 // Address: #/queues, #/queues/<queue path>. Refreshes every 5 s while shown. Its stylesheet is css/queues.css.
 import { apiUrl, call, describe } from '../api.js';
@@ -38,7 +38,7 @@ export async function mount(root, ctx) {
     h('div', { class: 'queues-head' },
       h('h1', { class: 'queues-title' }, 'Queues'),
       h('button', { type: 'button', onclick: () => refresh() }, 'Refresh')),
-    h('p', { class: 'hint' }, 'Queue mounts (mq) holding messages: depth counts every message, in flight those claimed and not yet acked.'),
+    h('p', { class: 'hint' }, 'Queue mounts (mq), empty ones too: depth counts every message, in flight those claimed and not yet acked.'),
     table('Queues', ['Queue', 'Depth', 'In flight', 'Oldest message', 'Waiting'], queues),
     h('section', { class: 'queues-section', 'aria-label': 'Pending messages' }, messagesTitle, messagesHint, messagesTable));
 
@@ -53,7 +53,7 @@ export async function mount(root, ctx) {
       h('td', { class: 'num' }, String(q.inFlight)),
       h('td', {}, q.oldest ? formatTime(q.oldest) : ''),
       h('td', {}, q.oldest ? age(now - q.oldest) : ''))));
-    if (items.length === 0) empty(queues, 5, 'No queue holds messages.');
+    if (items.length === 0) empty(queues, 5, 'No queue mount.');
   }
 
   async function loadMessages() {

@@ -1,0 +1,105 @@
+using Grove.Queues.Internal;
+
+namespace Grove.Queues;
+
+public sealed partial class QueueService
+{
+    /// <summary>
+    /// Acks the held receipts of a queue in the tree's SQL store: the files and their rows go in one commit. When a
+    /// receipt expires between the check and the commit, the commit changes nothing and each is acked on its own.
+    /// </summary>
+    private async Task<QueueAckResult> AckInOneCommitAsync(TreeObject queue, IReadOnlyList<(string Receipt, long Seq)> parsed, CancellationToken ct)
+    {
+        var known = new Dictionary<long, (QueueStore.Row Row, string Queue, string? Receipt)>();
+        var unknown = new List<long>();
+        foreach (var (receipt, seq) in parsed)
+        {
+            if (_claims.Find(seq, Stored(receipt)) is { } memo)
+            {
+                known[seq] = memo;
+            }
+            else
+            {
+                unknown.Add(seq);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            foreach (var found in await _store.GetManyAsync(unknown, ct))
+            {
+                known[found.Row.Seq] = found;
+            }
+        }
+
+        if (parsed.FirstOrDefault(p => known.TryGetValue(p.Seq, out var k) && k.Queue != queue.Id) is { Receipt: { } foreign })
+        {
+            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"receipt {foreign} belongs to another queue, not {queue.Path}");
+        }
+
+        var now = Now;
+        var stale = new List<string>();
+        var batch = new TreeBatch();
+        var held = new List<(long Seq, string Stored)>();
+        var files = new List<string>();
+        foreach (var (receipt, seq) in parsed)
+        {
+            _claims.Forget(seq);
+            if (!known.TryGetValue(seq, out var k) || k.Receipt != Stored(receipt) || k.Row.VisibleAt <= now)
+            {
+                stale.Add(receipt);
+                continue;
+            }
+
+            if (await _tree.FindAsync(queue.Path + "/" + k.Row.Name, ct) is not { } file || file.Id != k.Row.Obj)
+            {
+                await _store.DropAsync(seq, ct);
+                stale.Add(receipt);
+                continue;
+            }
+
+            batch.Delete(file.Path!, file.Version);
+            held.Add((seq, Stored(receipt)));
+            files.Add(file.Id);
+        }
+
+        if (held.Count == 0)
+        {
+            return new QueueAckResult(0, stale);
+        }
+
+        try
+        {
+            AckSlot.Current.Value = files;
+            await _tree.CommitAsync(batch.WithSql(async (c, tx, t) =>
+            {
+                if (await QueueStore.DeleteHeldAsync(c, tx, held, now, t) != held.Count)
+                {
+                    throw new QueueException(QueueErrorCode.ReceiptStale, "a receipt expired while it was acked");
+                }
+            }), ct);
+            return new QueueAckResult(held.Count, stale);
+        }
+        catch (TreeException e) when (e.InnerException is QueueException || e.Code == TreeErrorCode.Conflict)
+        {
+            AckSlot.Current.Value = null;
+            return await EachAsync();
+        }
+        catch (QueueException e) when (e.Code == QueueErrorCode.ReceiptStale)
+        {
+            AckSlot.Current.Value = null;
+            return await EachAsync();
+        }
+        finally
+        {
+            AckSlot.Current.Value = null;
+        }
+
+        // Note that the commit changed nothing: settle each held receipt on its own.
+        async Task<QueueAckResult> EachAsync()
+        {
+            var each = await AckEachAsync(queue.Path!, parsed.Where(p => !stale.Contains(p.Receipt)).Select(p => p.Receipt), ct);
+            return new QueueAckResult(each.Acked, [.. stale, .. each.Stale]);
+        }
+    }
+}
