@@ -145,10 +145,9 @@ public sealed class RecordService : IAsyncDisposable
     /// </summary>
     public ValueTask<RecordRow?> GetAsync(string set, long key, CancellationToken ct = default)
     {
-        if (_catalog.TryGetLoaded(set, out var s) && s.Pks.Count == 1
-            && s.Pks[0].Type is RecordFieldType.Long or RecordFieldType.Integer or RecordFieldType.String)
+        if (_catalog.TryGetLoaded(set, out var s) && s.LongKeyed)
         {
-            if (_cache.TryGet(new CacheKey(s.Name, key), out var hit))
+            if (_cache.TryGet(new CacheKey(s.Name, s.NameHash, key), out var hit))
             {
                 return ValueTask.FromResult(hit);
             }

@@ -12,11 +12,17 @@ internal readonly struct CacheKey : IEquatable<CacheKey>
     private readonly int _hash;
 
     public CacheKey(string set, long number)
+        : this(set, set.GetHashCode(), number)
+    {
+    }
+
+    /// <summary>The key of a row by a number, with the set name's hash already known (<see cref="CompiledSet.NameHash"/>).</summary>
+    public CacheKey(string set, int setHash, long number)
     {
         Set = set;
         Number = number;
         Text = null;
-        _hash = (set.GetHashCode() * -1521134295) ^ number.GetHashCode();
+        _hash = (setHash * -1521134295) ^ number.GetHashCode();
     }
 
     private CacheKey(string set, string text)
