@@ -131,7 +131,7 @@ public sealed class RecordService : IAsyncDisposable
     {
         var s = await _catalog.GetAsync(set, ct);
         var k = s.Key(key ?? throw new ArgumentNullException(nameof(key)));
-        return await _cache.GetOrLoadAsync(HotCache.Key(s.Name, s.KeyText(k)), async () =>
+        return await _cache.GetOrLoadAsync(CacheKey.Of(s.Name, s.KeyText(k)), async () =>
         {
             await using var session = await _db.BeginReadAsync(ct);
             await _db.PinAsync(session, s, write: false, ct);
@@ -145,11 +145,9 @@ public sealed class RecordService : IAsyncDisposable
     /// </summary>
     public ValueTask<RecordRow?> GetAsync(string set, long key, CancellationToken ct = default)
     {
-        if (_catalog.TryGetLoaded(set, out var s) && s.Pks.Count == 1
-            && s.Pks[0].Type is RecordFieldType.Long or RecordFieldType.Integer or RecordFieldType.String)
+        if (_catalog.TryGetLoaded(set, out var s) && s.LongKeyed)
         {
-            Span<char> buffer = stackalloc char[128];
-            if (HotCache.TryFormatKey(s.Name, key, buffer, out var n) && _cache.TryGet(buffer[..n], out var hit))
+            if (_cache.TryGet(new CacheKey(s.Name, s.NameHash, key), out var hit))
             {
                 return ValueTask.FromResult(hit);
             }

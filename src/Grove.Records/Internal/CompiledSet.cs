@@ -18,9 +18,17 @@ internal sealed class CompiledSet
         Pks = mapping.Pks.Select(p => ByName[p]).ToList();
         Version = mapping.Fields.FirstOrDefault(f => f.IsVersion);
         AllColumns = string.Join(", ", Fields.Select(f => EngineStorage.Quote(f.ColumnName)));
+        LongKeyed = Pks.Count == 1 && Pks[0].Type is RecordFieldType.Long or RecordFieldType.Integer or RecordFieldType.String;
+        NameHash = name.GetHashCode();
     }
 
     public string Name { get; }
+
+    /// <summary>One key field that a long names (Integer, Long, or String by its decimal text): the cache's fast get.</summary>
+    public bool LongKeyed { get; }
+
+    /// <summary>The name's hash, computed once for the cache keys of the set's rows.</summary>
+    public int NameHash { get; }
 
     public RecordMapping Mapping { get; }
 

@@ -86,6 +86,32 @@ internal static class JsonOut
     /// <summary>A JSON answer written by a callback.</summary>
     public static IResult Write(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK) => new JsonResult(status, write);
 
+    /// <summary>A JSON answer written by a callback into bytes (to keep a serialized form; see <see cref="Utf8"/>).</summary>
+    public static byte[] Serialize(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            write(w);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A JSON answer already serialized (<see cref="Serialize"/>), copied straight to the response.</summary>
+    public static IResult Utf8(byte[] json) => new Utf8Result(json);
+
+    private sealed class Utf8Result(byte[] json) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = "application/json; charset=utf-8";
+            httpContext.Response.ContentLength = json.Length;
+            return httpContext.Response.Body.WriteAsync(json, httpContext.RequestAborted).AsTask();
+        }
+    }
+
     private sealed class JsonResult(int status, Action<Utf8JsonWriter> write) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)

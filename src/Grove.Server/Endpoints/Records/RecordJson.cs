@@ -6,6 +6,14 @@ namespace Grove.Server.Endpoints.Records;
 /// <summary>The JSON shapes of the records routes.</summary>
 internal static class RecordJson
 {
+    // Note that a row is immutable and the hot cache hands out one instance per version of a row: its serialized form
+    // can live as long as the instance, and a changed row (a new instance) is serialized afresh.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RecordRow, byte[]> Serialized = [];
+
+    /// <summary>The row's JSON (<see cref="WriteRow"/>) in UTF-8, serialized once per row instance.</summary>
+    public static byte[] RowBytes(RecordRow row) =>
+        Serialized.TryGetValue(row, out var bytes) ? bytes : Serialized.GetValue(row, r => Grove.Server.Internal.JsonOut.Serialize(w => WriteRow(w, r)));
+
     public static void WriteRow(Utf8JsonWriter w, RecordRow row)
     {
         w.WriteStartObject();

@@ -56,7 +56,7 @@ internal static class RecordRowEndpoints
             await RecordAccess.RequireAsync(ctx, guard, set, Access.Read);
             var row = await records.GetAsync(set, await KeyAsync(records, set, key, ctx), ctx.RequestAborted)
                 ?? throw new RecordsException(RecordsErrorCode.NotFound, $"record set '{set}' holds no row with key {key}");
-            return JsonOut.Write(w => RecordJson.WriteRow(w, row));
+            return JsonOut.Utf8(RecordJson.RowBytes(row));
         }).WithSummary("The row with the key (several key fields: values joined by commas), from the hot cache, the main or a history table.");
 
         group.MapPatch("/{set}/rows/{key}", (string set, string key, HttpContext ctx, RecordService records, TreeAccess guard) =>
