@@ -52,7 +52,14 @@ internal static class MessagesSuite
             var peerRate = n / sw.Elapsed.TotalSeconds;
             var peerCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n;
             Console.WriteLine($"receive (engine, 4 tasks): Grove {groveRate:F0} msg/s, {groveCpu:F0} µs CPU each · row-per-field SQLite {peerRate:F0} msg/s, {peerCpu:F0} µs CPU each · ratio {groveRate / peerRate:F2}× (CPU {peerCpu / groveCpu:F2}×)");
-            if (http)
+            if (http && MessagesWrk.Available)
+            {
+                foreach (var (conns, rate, serverCpu, errors) in await MessagesWrk.RunAsync(Path.Join(root, "wrk-server"), bodies, [16, 64], 20))
+                {
+                    Console.WriteLine($"receive over HTTP (wrk -t1 -c{conns} -d20s, partner API key, sourceId given): Grove {rate:F0} msg/s, server {serverCpu:F0} µs CPU each, {errors} errors · ratio to the peer {rate / peerRate:F2}× (CPU {peerCpu / serverCpu:F2}×)");
+                }
+            }
+            else if (http)
             {
                 var (httpRate, serverCpu) = await HttpAsync(Path.Join(root, "server"), bodies);
                 Console.WriteLine($"receive over HTTP (server process, 16 connections, sourceId given): Grove {httpRate:F0} msg/s, server {serverCpu:F0} µs CPU each · ratio to the peer {httpRate / peerRate:F2}× (CPU {peerCpu / serverCpu:F2}×)");

@@ -14,7 +14,7 @@ using Grove.Bench;
 //   redis [--n 20000] [--no-feed]                   the redis(Key) index vs raw StackExchange.Redis HSET/HGETALL/ZRANGE (redis-server)
 //   queue [--n 4000] [--store postgres://…]       queue push+claim+ack with 1, 4, 16 consumers vs bare SKIP LOCKED (same database) and bare Redis Streams
 //   hooks [--n 500] [--store postgres://…]        write ack → webhook received (one node; two nodes on PostgreSQL), watch under 1,000 writes/s
-//   messages [--n 5000] [--no-http]               partner messages: receive (in process, over HTTP) vs row-per-field SQLite, storage, print p99
+//   messages [--n 5000] [--no-http]               partner messages: receive (in process, over HTTP: wrk when installed) vs row-per-field SQLite, storage, print p99
 //   migrate [--n 20000] [--workers 2]            grove messages migrate from a generated legacy SQLite table vs a bare full scan of it
 //   memory import|load [--entries 2500] [--kib 100] [--conns 200] [--seconds 30] [--after 60] [--env DOTNET_X=Y]
 //                                                 the server's RSS (separate Release process) under one big config import or mixed load

@@ -9,7 +9,10 @@ internal interface IMessageStore
     /// <summary>Creates or upgrades the tables.</summary>
     Task InitializeAsync(CancellationToken ct);
 
-    /// <summary>Stores a message; when one of the partner with the same source id exists, stores nothing and returns that one.</summary>
+    /// <summary>
+    /// Stores a message; when one of the partner with the same source id exists, stores nothing and returns that one.
+    /// A newly stored message comes back without its document (<see cref="StoredMessage.DocumentJson"/> empty): the caller has it.
+    /// </summary>
     Task<StoredMessage> InsertAsync(NewMessage message, CancellationToken ct);
 
     /// <summary>Stores many messages in one transaction (migration); messages whose source id exists are skipped. Returns how many were stored.</summary>

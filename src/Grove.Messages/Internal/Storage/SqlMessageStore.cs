@@ -52,7 +52,8 @@ internal sealed class SqlMessageStore(EngineStorage storage) : IMessageStore
 
         if (await pending.Done.Task is { } id)
         {
-            return new StoredMessage(id, m.Partner, m.Type, m.ReceivedMs, m.SourceId, m.Revision, Encoding.UTF8.GetString(m.Document), null, m.Format);
+            // Note that the document is not decoded back to text here: a receive answers without it.
+            return new StoredMessage(id, m.Partner, m.Type, m.ReceivedMs, m.SourceId, m.Revision, "", null, m.Format);
         }
 
         // Note that a conflict means the source id is taken: the first answer stands.

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Grove.Messages;
 using Grove.Server.Internal;
@@ -16,16 +17,24 @@ internal static class MessageEndpoints
         group.MapPost("/{partner}/{type}", async (string partner, string type, HttpContext ctx, MessageEngine engine) =>
         {
             MessageAccess.RequireSend(ctx.Caller(), partner, o);
-            var body = await ReadBodyAsync(ctx, o.MaxBodyBytes);
-            var r = await engine.ReceiveAsync(new ReceiveRequest
+            var (buffer, length) = await ReadBodyAsync(ctx, o.MaxBodyBytes);
+            try
             {
-                Partner = partner,
-                Type = type,
-                Body = body,
-                SourceId = ctx.Request.Query["sourceId"].FirstOrDefault(),
-                IdempotencyKey = ctx.Request.Headers["Idempotency-Key"].FirstOrDefault(),
-            }, ctx.RequestAborted);
-            return JsonOut.Write(w => MessageJson.Write(w, r), r.Duplicate ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+                // Note that the engine compresses the body before it queues for the store, so the pooled buffer goes back once it answers.
+                var r = await engine.ReceiveAsync(new ReceiveRequest
+                {
+                    Partner = partner,
+                    Type = type,
+                    Body = buffer.AsMemory(0, length),
+                    SourceId = ctx.Request.Query["sourceId"].FirstOrDefault(),
+                    IdempotencyKey = ctx.Request.Headers["Idempotency-Key"].FirstOrDefault(),
+                }, ctx.RequestAborted);
+                return JsonOut.Write(w => MessageJson.Write(w, r), r.Duplicate ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         });
 
         group.MapGet("/", async (HttpContext ctx, MessageEngine engine) =>
@@ -133,26 +142,43 @@ internal static class MessageEndpoints
         ? n
         : throw new MessageException(MessageErrorCode.InvalidArgument, $"{what} must be a number");
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext ctx, int limit)
+    /// <summary>The body read once into a pooled buffer (sized by Content-Length when given); the caller returns it.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContext ctx, int limit)
     {
-        if (ctx.Request.ContentLength > limit)
+        var declared = ctx.Request.ContentLength;
+        if (declared > limit)
         {
-            throw new MessageException(MessageErrorCode.TooLarge, $"the body is {ctx.Request.ContentLength} bytes, over the limit of {limit}") { Limit = limit };
+            throw new MessageException(MessageErrorCode.TooLarge, $"the body is {declared} bytes, over the limit of {limit}") { Limit = limit };
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(declared is { } d ? (int)d + 1 : 16 * 1024);
+        var length = 0;
+        try
         {
-            if (buffer.Length + n > limit)
+            int n;
+            while ((n = await ctx.Request.Body.ReadAsync(buffer.AsMemory(length), ctx.RequestAborted)) > 0)
             {
-                throw new MessageException(MessageErrorCode.TooLarge, $"the body is over the limit of {limit} bytes") { Limit = limit };
+                length += n;
+                if (length > limit)
+                {
+                    throw new MessageException(MessageErrorCode.TooLarge, $"the body is over the limit of {limit} bytes") { Limit = limit };
+                }
+
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
             }
 
-            buffer.Write(chunk, 0, n);
+            return (buffer, length);
         }
-
-        return buffer.ToArray();
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 }
