@@ -6,7 +6,6 @@ using System.Threading.Channels;
 using Grove.Config;
 using Grove.Messages.Internal.Storage;
 using Grove.Tree.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Grove.Messages.Internal.Migration;
 
@@ -138,9 +137,9 @@ internal sealed class Migrator(IMessageStore store, MappingSource mappings, Conf
 
         async Task ReadAsync()
         {
-            await using var c = await source.OpenAsync(cts.Token);
-            using var fast = c is SqliteConnection sqlite ? SqliteRangeReader.TryCreate(sqlite, o) : null;
-            await using var reader = new LegacyReader(c, o);
+            using var fast = source.SqlitePath is { } path ? SqliteRangeReader.TryOpen(path, o) : null;
+            await using var c = fast is null ? await source.OpenAsync(cts.Token) : null;
+            await using var reader = c is null ? null : new LegacyReader(c, o);
             var rows = new Utf8Rows();
             var mappers = new Dictionary<(string, string), LegacyMapper>();
             while (true)
@@ -157,7 +156,7 @@ internal sealed class Migrator(IMessageStore store, MappingSource mappings, Conf
                 // Note that each range looks the mapping up afresh, so a publish during a long migration takes effect.
                 mappers.Clear();
                 var lo = run.Lo + (k * run.RangeSize);
-                var (list, counts) = fast is null ? await ReadSlowAsync(reader, lo, mappers) : await ReadFastAsync(fast, rows, lo, mappers);
+                var (list, counts) = fast is null ? await ReadSlowAsync(reader!, lo, mappers) : await ReadFastAsync(fast, rows, lo, mappers);
                 await channel.Writer.WriteAsync(new Batch(k, list, counts), cts.Token);
             }
         }

@@ -45,12 +45,33 @@ internal sealed class SqliteRangeReader : IDisposable
         _o = o;
     }
 
-    /// <summary>A reader over the connection, or null when the file's text is not UTF-8 (the caller reads through ADO.NET).</summary>
-    public static SqliteRangeReader? TryCreate(SqliteConnection c, MigrationOptions o)
+    /// <summary>
+    /// A reader on its own read-only handle of the file, opened without SQLite's per-call mutex (one worker uses it at
+    /// a time: every <c>sqlite3_column_*</c> call would otherwise lock and unlock it), or null when the file's text is
+    /// not UTF-8 (the caller reads through ADO.NET).
+    /// </summary>
+    public static SqliteRangeReader? TryOpen(string path, MigrationOptions o)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA encoding";
-        return cmd.ExecuteScalar() as string == "UTF-8" ? new SqliteRangeReader(c.Handle!, o) : null;
+        var rc = raw.sqlite3_open_v2(path, out var db, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null);
+        if (rc != raw.SQLITE_OK)
+        {
+            db.Dispose();
+            return null;
+        }
+
+        var reader = new SqliteRangeReader(db, o);
+        using (var enc = reader.Prepare("PRAGMA encoding"))
+        {
+            if (raw.sqlite3_step(enc) != raw.SQLITE_ROW || raw.sqlite3_column_text(enc, 0).utf8_to_string() != "UTF-8")
+            {
+                reader.Dispose();
+                return null;
+            }
+        }
+
+        // Note that a memory map lets SQLite read the pages in place instead of copying each into its page cache.
+        raw.sqlite3_exec(db, "PRAGMA mmap_size=4294967296; PRAGMA cache_size=-16384; PRAGMA busy_timeout=10000;");
+        return reader;
     }
 
     /// <summary>Starts reading ids in [lo, hi): through the rowid span when it is dense and <paramref name="byIndex"/> is false, else through the id index.</summary>
@@ -173,7 +194,7 @@ internal sealed class SqliteRangeReader : IDisposable
         {
             _span ??= Prepare($"SELECT min(rowid), max(rowid), count(*) FROM {EngineStorage.Quote(_o.Table)} WHERE {EngineStorage.Quote(_o.IdColumn)} >= @lo AND {EngineStorage.Quote(_o.IdColumn)} < @hi");
         }
-        catch (SqliteException)
+        catch (SqliteException e) when (e.Message.Contains("rowid", StringComparison.OrdinalIgnoreCase))
         {
             // Note that a WITHOUT ROWID table has no rowid column.
             _noRowid = true;
@@ -222,5 +243,6 @@ internal sealed class SqliteRangeReader : IDisposable
         _span?.Dispose();
         _byRowid?.Dispose();
         _byId?.Dispose();
+        _db.Dispose();
     }
 }
