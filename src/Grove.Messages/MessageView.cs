@@ -31,4 +31,5 @@ public sealed record MessageView
 /// <param name="Name">The internal name.</param>
 /// <param name="Display">The display name.</param>
 /// <param name="Value">The value as text (an enum's label, a date-time in the field's offset); empty when absent.</param>
-public sealed record ShownField(string Name, string Display, string Value);
+/// <param name="Mapped">False for a field the mapping does not name (kept as sent, shown under its own name).</param>
+public sealed record ShownField(string Name, string Display, string Value, bool Mapped = true);

@@ -94,4 +94,47 @@ public sealed class MessagesPageTests(Chromium chromium, ITestOutputHelper outpu
         await s.Page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         await Expect(rows).ToHaveTextAsync(["No messages match."]);
     }
+
+    [Fact]
+    public async Task MessagesPage_WhereFilterAndOverBatchCap_NarrowsListAndSaysPrintIsCapped()
+    {
+        await using var s = await ConsoleSession.StartAsync(chromium, output);
+        if (s is null)
+        {
+            return;
+        }
+
+        await s.Server.Server.ConfigCenter.PublishAsync(new PublishRequest { Key = ConfigKey.Create("acme.waybill", MessageMapping.ConfigGroup), Content = Mapping, Type = ConfigType.Json });
+        using (var admin = await s.Server.AdminAsync())
+        {
+            for (var i = 0; i < 201; i++)
+            {
+                var body = $$"""{"msgId": "m-{{i}}", "waybillNo": "WB-{{i}}", "weight": {{i}}, "items": []}""";
+                using var sent = await admin.PostAsync("/api/v1/messages/acme/waybill", new StringContent(body, Encoding.UTF8, "application/json"));
+                sent.StatusCode.ShouldBe(HttpStatusCode.Created);
+            }
+        }
+
+        await s.SignInAsync(hash: "#/messages");
+        var capped = s.Page.Locator(".messages-capped");
+        await Expect(capped).ToBeVisibleAsync();
+        await Expect(capped).ToContainTextAsync("More than 200 messages match");
+
+        // A WnQuery range over a mapped field: weights 10–12 only; fewer than the cap, so no note.
+        var rows = s.Page.GetByRole(AriaRole.Table, new() { Name = "Messages", Exact = true }).Locator("tbody tr");
+        await s.Page.Locator("#messages-partner").FillAsync("acme");
+        await s.Page.Locator("#messages-type").FillAsync("waybill");
+        await s.Page.Locator("#messages-where").FillAsync("""{"weight": "[10,13)"}""");
+        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(3);
+        await Expect(rows.First).ToContainTextAsync("m-12");
+        await Expect(capped).ToBeHiddenAsync();
+        var batchUrl = await s.Page.GetByRole(AriaRole.Link, new() { Name = "Print all (PDF)" }).GetAttributeAsync("href") ?? "";
+        batchUrl.ShouldContain("where=");
+
+        // Not JSON: said in the page, nothing listed.
+        await s.Page.Locator("#messages-where").FillAsync("weight > 3");
+        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(s.Page.Locator(".messages-error")).ToContainTextAsync("Where: not JSON");
+    }
 }

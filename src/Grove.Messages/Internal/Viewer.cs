@@ -25,7 +25,7 @@ internal static class Viewer
             // Note that fields the mapping does not know (a migrated message's unmapped fields) are shown, never dropped.
             if (name != detailName && mapping.Field(name) is null)
             {
-                fields.Add(new ShownField(name, name, ValueConverter.Text(value) ?? value?.ToJsonString() ?? ""));
+                fields.Add(new ShownField(name, name, ValueConverter.Text(value) ?? value?.ToJsonString() ?? "", Mapped: false));
             }
         }
 

@@ -24,7 +24,7 @@ internal sealed class RangeCounts
 /// convert); a row it does not know is kept under its legacy name, never dropped. The original is the rows as one
 /// JSON object, compressed.
 /// </summary>
-internal sealed class LegacyMapper
+internal sealed partial class LegacyMapper
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
@@ -38,10 +38,19 @@ internal sealed class LegacyMapper
 
     /// <param name="mapping">The mapping.</param>
     /// <param name="allowSameAsDocument">Whether a message whose document is byte for byte its original may store the original as empty (see <see cref="BodyCodec.SameAsDocument"/>).</param>
-    public LegacyMapper(MessageMapping mapping, bool allowSameAsDocument = false)
+    /// <param name="compressDocument">Whether <see cref="Build(string, string, string, long, Utf8Rows, RangeCounts, string)"/> hands the document over Zstandard-compressed (SQLite's doc column).</param>
+    public LegacyMapper(MessageMapping mapping, bool allowSameAsDocument = false, bool compressDocument = false)
     {
         Mapping = mapping;
         _allowSameAsDocument = allowSameAsDocument;
+        _compressDocument = compressDocument;
+        for (var i = 0; i < mapping.Fields.Count; i++)
+        {
+            _nameIndex.TryAdd(mapping.Fields[i].Name, i);
+            _fieldIndex.TryAdd(mapping.Fields[i], i);
+        }
+
+        _stamp = new int[mapping.Fields.Count];
         foreach (var f in mapping.Fields)
         {
             _byLegacyName.TryAdd(f.Path.TrimStart('$', '/'), f);

@@ -15,8 +15,9 @@ internal sealed class LegacySource : IAsyncDisposable
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _pg;
 
-    private LegacySource(string display, string connectionString, NpgsqlDataSource? pg)
+    private LegacySource(string display, string connectionString, NpgsqlDataSource? pg, string? sqlitePath = null)
     {
+        SqlitePath = sqlitePath;
         Display = display;
         _connectionString = connectionString;
         _pg = pg;
@@ -26,6 +27,9 @@ internal sealed class LegacySource : IAsyncDisposable
     public string Display { get; }
 
     public bool IsPostgres => _pg is not null;
+
+    /// <summary>The SQLite file's full path, or null for PostgreSQL.</summary>
+    public string? SqlitePath { get; }
 
     public static LegacySource Open(string from)
     {
@@ -39,7 +43,7 @@ internal sealed class LegacySource : IAsyncDisposable
             }
 
             var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
-            return new LegacySource("sqlite:" + path, cs, null);
+            return new LegacySource("sqlite:" + path, cs, null, path);
         }
 
         var spec = StoreSpec.Parse(from);

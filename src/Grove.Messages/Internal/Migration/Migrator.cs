@@ -78,10 +78,69 @@ internal sealed class Migrator(IMessageStore store, MappingSource mappings, Conf
         var startedAt = todo.Count;
         var receivedNow = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
+        var sqliteTarget = store is SqlMessageStore { Flavor: SqlFlavor.Sqlite };
+
+        async ValueTask<LegacyMapper> MapperAsync(Dictionary<(string, string), LegacyMapper> mappers, string partner, string type)
+        {
+            if (!mappers.TryGetValue((partner, type), out var mapper))
+            {
+                // Note that jsonb reformats a document, so only SQLite (text as written) may keep the original as the document.
+                mapper = new LegacyMapper(await mappings.CurrentAsync(partner, type, cts.Token), sqliteTarget, sqliteTarget);
+                mappers[(partner, type)] = mapper;
+            }
+
+            return mapper;
+        }
+
+        async Task<(List<NewMessage>, RangeCounts)> ReadFastAsync(SqliteRangeReader reader, Utf8Rows m, long lo, Dictionary<(string, string), LegacyMapper> mappers)
+        {
+            for (var byIndex = false; ; byIndex = true)
+            {
+                var counts = new RangeCounts();
+                var list = new List<NewMessage>(o.RangeSize);
+                reader.Begin(lo, lo + run.RangeSize, byIndex);
+                RangeStep step;
+                while ((step = reader.Next(m)) == RangeStep.Message)
+                {
+                    var type = o.TypeColumn is null ? o.Type : m.Type ?? "";
+                    var mapper = await MapperAsync(mappers, m.Partner, type);
+                    list.Add(mapper.Build(m.Partner, type, m.Id.ToString(CultureInfo.InvariantCulture), LegacyReader.TimeMs(m.Time) ?? receivedNow, m, counts, run.Run));
+                }
+
+                if (step == RangeStep.End)
+                {
+                    return (list, counts);
+                }
+            }
+        }
+
+        async Task<(List<NewMessage>, RangeCounts)> ReadSlowAsync(LegacyReader reader, long lo, Dictionary<(string, string), LegacyMapper> mappers)
+        {
+            var counts = new RangeCounts();
+            var list = new List<NewMessage>(o.RangeSize);
+            var pending = new List<LegacyMessage>();
+            await reader.ReadAsync(lo, lo + run.RangeSize, m =>
+            {
+                var copy = new LegacyMessage { Id = m.Id, Partner = m.Partner, Type = m.Type, Time = m.Time };
+                copy.Rows.AddRange(m.Rows);
+                pending.Add(copy);
+            }, cts.Token);
+            foreach (var m in pending)
+            {
+                var type = o.TypeColumn is null ? o.Type : m.Type ?? "";
+                var mapper = await MapperAsync(mappers, m.Partner, type);
+                list.Add(mapper.Build(m.Partner, type, m.Id.ToString(CultureInfo.InvariantCulture), LegacyReader.TimeMs(m.Time) ?? receivedNow, m.Rows, counts, run.Run));
+            }
+
+            return (list, counts);
+        }
+
         async Task ReadAsync()
         {
-            await using var c = await source.OpenAsync(cts.Token);
-            await using var reader = new LegacyReader(c, o);
+            using var fast = source.SqlitePath is { } path ? SqliteRangeReader.TryOpen(path, o) : null;
+            await using var c = fast is null ? await source.OpenAsync(cts.Token) : null;
+            await using var reader = c is null ? null : new LegacyReader(c, o);
+            var rows = new Utf8Rows();
             var mappers = new Dictionary<(string, string), LegacyMapper>();
             while (true)
             {
@@ -96,30 +155,8 @@ internal sealed class Migrator(IMessageStore store, MappingSource mappings, Conf
 
                 // Note that each range looks the mapping up afresh, so a publish during a long migration takes effect.
                 mappers.Clear();
-                var counts = new RangeCounts();
-                var list = new List<NewMessage>(o.RangeSize);
                 var lo = run.Lo + (k * run.RangeSize);
-                var pending = new List<LegacyMessage>();
-                await reader.ReadAsync(lo, lo + run.RangeSize, m =>
-                {
-                    var copy = new LegacyMessage { Id = m.Id, Partner = m.Partner, Type = m.Type, Time = m.Time };
-                    copy.Rows.AddRange(m.Rows);
-                    pending.Add(copy);
-                }, cts.Token);
-                foreach (var m in pending)
-                {
-                    var type = o.TypeColumn is null ? o.Type : m.Type ?? "";
-                    if (!mappers.TryGetValue((m.Partner, type), out var mapper))
-                    {
-                        // Note that jsonb reformats a document, so only SQLite (text as written) may keep the original as the document.
-                        mapper = new LegacyMapper(await mappings.CurrentAsync(m.Partner, type, cts.Token), store is SqlMessageStore { Flavor: SqlFlavor.Sqlite });
-                        mappers[(m.Partner, type)] = mapper;
-                    }
-
-                    var received = LegacyReader.TimeMs(m.Time) ?? receivedNow;
-                    list.Add(mapper.Build(m.Partner, type, m.Id.ToString(CultureInfo.InvariantCulture), received, m.Rows, counts, run.Run));
-                }
-
+                var (list, counts) = fast is null ? await ReadSlowAsync(reader!, lo, mappers) : await ReadFastAsync(fast, rows, lo, mappers);
                 await channel.Writer.WriteAsync(new Batch(k, list, counts), cts.Token);
             }
         }

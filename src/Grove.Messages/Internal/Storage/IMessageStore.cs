@@ -79,6 +79,9 @@ internal sealed record NewMessage(
 {
     /// <summary>The migration run the message came from, or null for a received one.</summary>
     public string? Origin { get; init; }
+
+    /// <summary>Whether <see cref="Document"/> is already Zstandard-compressed (a migration's SQLite bulk path compresses on its workers).</summary>
+    public bool DocumentCompressed { get; init; }
 }
 
 /// <summary>A stored message's row.</summary>

@@ -66,7 +66,12 @@ internal sealed class SqlMigrationStore(EngineStorage storage)
     public async Task<(long Messages, long Fields)> CountOriginAsync(string run, CancellationToken ct)
     {
         await using var c = await storage.OpenConnectionAsync(ct);
-        var fields = storage.Flavor == SqlFlavor.Postgres ? "(SELECT count(*) FROM jsonb_object_keys(doc))" : "(SELECT count(*) FROM json_each(doc))";
+        if (c is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction("grove_msg_doc", (object value) => SqlMessageStore.DocumentText(value), isDeterministic: true);
+        }
+
+        var fields = storage.Flavor == SqlFlavor.Postgres ? "(SELECT count(*) FROM jsonb_object_keys(doc))" : "(SELECT count(*) FROM json_each(grove_msg_doc(doc)))";
         await using var cmd = EngineStorage.Command(c, null, $"SELECT count(*), coalesce(sum({fields}), 0) FROM grove_msg_messages WHERE origin = @r");
         EngineStorage.Parameter(cmd, "r", run);
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -136,7 +141,7 @@ internal sealed class SqlMigrationStore(EngineStorage storage)
             }
 
             p[9].Value = (short)m.Format;
-            p[10].Value = System.Text.Encoding.UTF8.GetString(m.Document);
+            p[10].Value = m.DocumentCompressed ? m.Document : System.Text.Encoding.UTF8.GetString(m.Document);
             p[11].Value = m.Body;
             p[12].Value = (object?)m.Origin ?? DBNull.Value;
             stored += await cmd.ExecuteNonQueryAsync(ct);

@@ -97,6 +97,10 @@ internal static class MessageJson
         if (withValue)
         {
             w.WriteString("value", f.Value);
+            if (!f.Mapped)
+            {
+                w.WriteBoolean("mapped", false);
+            }
         }
 
         w.WriteEndObject();

@@ -18,7 +18,7 @@ function ensureStyles() {
 }
 
 /** The listing's query string from the filter form's values (empty ones left out). */
-export function filterQuery({ partner, type, from, to, key }, extra = {}) {
+export function filterQuery({ partner, type, from, to, key, where }, extra = {}) {
   const q = new URLSearchParams();
   if (partner) q.set('partner', partner);
   if (type) q.set('type', type);
@@ -26,6 +26,7 @@ export function filterQuery({ partner, type, from, to, key }, extra = {}) {
   if (to) q.set('to', new Date(to).toISOString());
   const cut = key ? key.indexOf('=') : -1;
   if (cut > 0) q.set(`key.${key.slice(0, cut).trim()}`, key.slice(cut + 1).trim());
+  if (where) q.set('where', where);
   for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== null) q.set(k, String(v));
   return q.toString();
 }
@@ -40,6 +41,7 @@ export async function mount(root, ctx) {
     from: input('messages-from', { type: 'datetime-local', step: '1' }),
     to: input('messages-to', { type: 'datetime-local', step: '1' }),
     key: input('messages-key', { placeholder: 'orderNo=A-1' }),
+    where: input('messages-where', { placeholder: '{"total": "[100,200)", "buyer": "张*"}' }),
   };
   const partners = h('datalist', { id: 'messages-partners' });
   const types = h('datalist', { id: 'messages-types' });
@@ -50,15 +52,17 @@ export async function mount(root, ctx) {
   const pageNo = h('span', { class: 'messages-pageno' });
   const printAll = h('a', { class: 'button', href: '#', download: 'messages.pdf' }, 'Print all (PDF)');
   const zipAll = h('a', { class: 'button', href: '#', download: 'messages.zip' }, 'Print all (zip)');
+  const capped = h('p', { class: 'messages-capped muted', role: 'status', hidden: true });
+  const problems = h('section', { class: 'messages-problems', 'aria-label': 'Mapping problems', hidden: true });
   const detail = h('section', { class: 'messages-detail', 'aria-label': 'Message', hidden: true });
   const label = (id, text) => h('label', { for: `messages-${id}` }, text);
   const form = h('form', { class: 'messages-filter', onsubmit: (ev) => { ev.preventDefault(); find(); } },
     label('partner', 'Partner'), f.partner, label('type', 'Type'), f.type,
     label('from', 'From'), f.from, label('to', 'To'), f.to,
-    label('key', 'Business key'), f.key, partners, types,
+    label('key', 'Business key'), f.key, label('where', 'Where (WnQuery JSON)'), f.where, partners, types,
     h('button', { type: 'submit', class: 'primary' }, 'Find'));
-  root.append(h('h1', { class: 'messages-title' }, 'Messages'), form, error, list,
-    h('div', { class: 'messages-pager' }, prev, pageNo, next, printAll, zipAll), detail);
+  root.append(h('h1', { class: 'messages-title' }, 'Messages'), problems, form, error, list,
+    h('div', { class: 'messages-pager' }, prev, pageNo, next, printAll, zipAll), capped, detail);
 
   let cursors = [null];
   let index = 0;
@@ -92,6 +96,14 @@ export async function mount(root, ctx) {
       fail('Business key: write name=value, for example orderNo=A-1.');
       return;
     }
+    if (v.where) {
+      try {
+        JSON.parse(v.where);
+      } catch (e) {
+        fail(`Where: not JSON (${e.message}); write a WnQuery filter such as {"total": "[100,200)"}.`);
+        return;
+      }
+    }
     printAll.href = `/api/v1/messages/print?${filterQuery(v, { format: 'pdf', limit: BATCH })}`;
     zipAll.href = `/api/v1/messages/print?${filterQuery(v, { format: 'zip', limit: BATCH })}`;
     await page(0);
@@ -109,6 +121,7 @@ export async function mount(root, ctx) {
       prev.disabled = i === 0;
       next.disabled = !result.next;
       pageNo.textContent = `page ${i + 1}`;
+      if (i === 0) await checkCap(result);
     } catch (e) {
       fail(describe(e));
     }
@@ -152,9 +165,15 @@ export async function mount(root, ctx) {
         h('a', { class: 'button', href: `/api/v1/messages/${m.id}/original`, target: '_blank', rel: 'noopener' }, 'Original'),
         h('a', { href: mapping }, 'Mapping in the config center')),
       h('table', { class: 'messages-fields', 'aria-label': 'Fields' },
-        h('tbody', {}, m.fields.map((x) => h('tr', { 'data-field': x.name },
-          h('th', { scope: 'row', title: x.name }, x.display || x.name), h('td', {}, x.value ?? ''))))),
+        h('tbody', {}, m.fields.map((x) => h('tr', { 'data-field': x.name, class: x.mapped === false ? 'unmapped' : undefined },
+          h('th', { scope: 'row', title: x.name }, x.display || x.name),
+          h('td', {}, x.value ?? '', x.mapped === false ? h('span', { class: 'messages-unmapped' }, ' (not in the mapping)') : ''))))),
     ];
+    const unmapped = m.fields.filter((x) => x.mapped === false).length;
+    if (unmapped > 0) {
+      parts.splice(2, 0, h('p', { class: 'messages-unmapped-note', role: 'note' },
+        `${unmapped} field(s) did not map: the mapping of revision ${m.revision} does not name them; they are kept as sent.`));
+    }
     if (m.detail) {
       parts.push(h('h3', {}, m.detail.title || 'Detail'),
         h('table', { class: 'messages-rows', 'aria-label': 'Detail' },
@@ -163,6 +182,34 @@ export async function mount(root, ctx) {
     }
     clear(detail).append(...parts);
     detail.hidden = false;
+  }
+
+  /** Says when Print all would stop at the server's cap: asks whether more than BATCH messages match. */
+  async function checkCap(first) {
+    capped.hidden = true;
+    if (!first.next) return;
+    const probe = await call('GET', `/api/v1/messages?${filterQuery(values(), { limit: BATCH })}`);
+    if (!probe.next) return;
+    capped.textContent = `More than ${BATCH} messages match: Print all prints the newest ${BATCH}. Narrow the filter (time range, key, where) to print the rest.`;
+    capped.hidden = false;
+  }
+
+  /** Lists published mappings that fail validation (GET …/problems; readers and admins only). */
+  async function showProblems() {
+    let found;
+    try {
+      found = await call('GET', '/api/v1/messages/problems');
+    } catch {
+      return; // Not a reader of every partner's messages: nothing to show.
+    }
+    const entries = Object.entries(found || {});
+    if (entries.length === 0) return;
+    clear(problems).append(h('h2', {}, 'Mapping problems'),
+      h('p', { class: 'muted' }, 'These published mappings do not validate; messages sent for them are refused (invalid_mapping).'),
+      h('ul', {}, entries.map(([dataId, errors]) => h('li', { 'data-mapping': dataId },
+        h('a', { href: ctx.hashOf('config', ['edit', MAPPING_GROUP, dataId]) }, dataId),
+        h('ul', {}, errors.map((x) => h('li', {}, x)))))));
+    problems.hidden = false;
   }
 
   /** Suggests partners and types from the published mappings; a caller who may not list configs gets none. */
@@ -186,6 +233,7 @@ export async function mount(root, ctx) {
   }
 
   suggest();
+  showProblems();
   await Promise.all([apply(ctx.route), show(ctx.route)]);
   return { update: (route) => Promise.all([apply(route), show(route)]), unmount: () => {} };
 }
