@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 
 namespace Grove.Tree.Internal.Parts;
 
@@ -25,10 +24,9 @@ internal sealed class ChangeLog : IDisposable
     private readonly TimeProvider _time;
     private readonly long _retention;
     private readonly IDisposable? _subscription;
-    private readonly Lock _hookGate = new();
-    private readonly ConditionalWeakTable<DbConnection, DbCommand> _prepared = new();
+    private readonly ChangeRows _rows;
     private readonly ChangeSequencer? _sequencer;
-    private volatile ITreeCommitHook[] _hooks = [];
+    private readonly CommitHooks _hooks = new();
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
     private long _lastTrim;
@@ -41,6 +39,7 @@ internal sealed class ChangeLog : IDisposable
         _main = main;
         _time = time;
         _retention = retention;
+        _rows = new ChangeRows(engines.Flavor);
         if (retention > 0)
         {
             _subscription = bus.Subscribe(Topic, OnBus);
@@ -73,7 +72,7 @@ internal sealed class ChangeLog : IDisposable
                 id TEXT NOT NULL, dir INTEGER NOT NULL, ver BIGINT NOT NULL, usr TEXT, at BIGINT NOT NULL);
             CREATE TABLE grove_changes_floor (k INTEGER PRIMARY KEY, rev BIGINT NOT NULL);
             INSERT INTO grove_changes_floor (k, rev) VALUES (1, 0)
-            """), new SchemaMigration(2, "change feed without AUTOINCREMENT on SQLite", (c, tx, token) => DropAutoincrementAsync(engines.Flavor, c, tx, token)),
+            """), new SchemaMigration(2, "change feed without AUTOINCREMENT on SQLite", (c, tx, token) => ChangeRows.DropAutoincrementAsync(engines.Flavor, c, tx, token)),
             new SchemaMigration(3, "pending changes numbered after their commit on PostgreSQL", (c, tx, token) => ChangeSequencer.CreateTableAsync(engines.Flavor, c, tx, token))], ct);
         if (log._sequencer is { } sequencer)
         {
@@ -93,7 +92,7 @@ internal sealed class ChangeLog : IDisposable
     /// </summary>
     public async Task CommitAsync(MountContext ctx, ChangeSet set, IReadOnlyList<PendingChange> changes, CancellationToken ct)
     {
-        var hooks = _hooks;
+        var hooks = _hooks.Current;
         if ((!Enabled && hooks.Length == 0) || changes.Count == 0)
         {
             await ctx.Indexer.CommitAsync(set, ct);
@@ -113,7 +112,7 @@ internal sealed class ChangeLog : IDisposable
                 }
             }
 
-            changes = await LoggedAsync(hooks, changes, described, ct);
+            changes = await CommitHooks.LoggedAsync(hooks, changes, described, ct);
         }
 
         long last = 0;
@@ -126,7 +125,7 @@ internal sealed class ChangeLog : IDisposable
 
             if (Enabled && changes.Count > 0)
             {
-                last = await InsertAsync(c, tx, changes, at, token);
+                last = await _rows.InsertAsync(c, tx, changes, at, token);
             }
         }
 
@@ -215,131 +214,6 @@ internal sealed class ChangeLog : IDisposable
         {
             // Note that other nodes also poll: a lost wake-up delays them, it loses nothing.
         }
-    }
-
-    /// <summary>The changes that go into the feed: those no hook keeps out of it as its own state.</summary>
-    private static async ValueTask<IReadOnlyList<PendingChange>> LoggedAsync(ITreeCommitHook[] hooks, IReadOnlyList<PendingChange> changes, List<TreeChange> described, CancellationToken ct)
-    {
-        List<PendingChange>? kept = null;
-        for (var i = 0; i < changes.Count; i++)
-        {
-            var quiet = false;
-            foreach (var hook in hooks)
-            {
-                if (await hook.KeepsOutOfFeedAsync(described[i], ct))
-                {
-                    quiet = true;
-                    break;
-                }
-            }
-
-            if (quiet)
-            {
-                kept ??= [.. changes.Take(i)];
-            }
-            else
-            {
-                kept?.Add(changes[i]);
-            }
-        }
-
-        return kept ?? changes;
-    }
-
-    private async Task<long> InsertAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<PendingChange> changes, long at, CancellationToken ct)
-    {
-        long last = 0;
-        for (var i = 0; i < changes.Count; i++)
-        {
-            var cmd = InsertCommand(c, tx);
-            try
-            {
-                var ch = changes[i];
-                var p = cmd.Parameters;
-                p[0].Value = (int)ch.Kind;
-                p[1].Value = ch.Path;
-                p[2].Value = (object?)ch.OldPath ?? DBNull.Value;
-                p[3].Value = ch.Id;
-                p[4].Value = ch.IsDir ? 1 : 0;
-                p[5].Value = ch.Version;
-                p[6].Value = (object?)ch.User ?? DBNull.Value;
-                p[7].Value = at;
-                if (Pg)
-                {
-                    await cmd.ExecuteNonQueryAsync(ct);
-                }
-                else
-                {
-                    last = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-                }
-            }
-            finally
-            {
-                if (Pg)
-                {
-                    await cmd.DisposeAsync();
-                }
-            }
-        }
-
-        return last;
-    }
-
-    /// <summary>
-    /// The insert of one change. On SQLite the statement is prepared once per connection (the tree writes through one
-    /// long-lived connection, so this is once) and its revision is the next after both the newest row and the floor, so a
-    /// trimmed-empty table never hands out a revision twice. On PostgreSQL the change waits in the pending table for
-    /// <see cref="ChangeSequencer"/>, which numbers it after the commit.
-    /// </summary>
-    private DbCommand InsertCommand(DbConnection c, DbTransaction? tx)
-    {
-        if (Pg)
-        {
-            var pg = EngineStorage.Command(c, tx, "INSERT INTO grove_changes_pending (kind, path, old_path, id, dir, ver, usr, at) VALUES (@k, @p, @o, @i, @d, @v, @u, @a)");
-            AddParameters(pg);
-            return pg;
-        }
-
-        var cmd = _prepared.GetValue(c, conn =>
-        {
-            var created = EngineStorage.Command(conn, null, """
-                INSERT INTO grove_changes (rev, kind, path, old_path, id, dir, ver, usr, at)
-                VALUES (max(coalesce((SELECT max(rev) FROM grove_changes), 0), (SELECT rev FROM grove_changes_floor WHERE k = 1)) + 1,
-                        @k, @p, @o, @i, @d, @v, @u, @a)
-                RETURNING rev
-                """);
-            AddParameters(created);
-            created.Prepare();
-            return created;
-        });
-        cmd.Transaction = tx;
-        return cmd;
-    }
-
-    private static void AddParameters(DbCommand cmd)
-    {
-        foreach (var name in (ReadOnlySpan<string>)["k", "p", "o", "i", "d", "v", "u", "a"])
-        {
-            EngineStorage.Parameter(cmd, name, null);
-        }
-    }
-
-    private static async Task DropAutoincrementAsync(SqlFlavor flavor, DbConnection c, DbTransaction tx, CancellationToken ct)
-    {
-        if (flavor != SqlFlavor.Sqlite)
-        {
-            return;
-        }
-
-        // Note that AUTOINCREMENT costs every commit a write to sqlite_sequence (one more WAL page); the insert computes
-        // the next revision from the newest row and the floor instead, which never goes backwards either.
-        await EngineStorage.ExecAsync(c, tx, """
-            CREATE TABLE grove_changes_v2 (rev INTEGER PRIMARY KEY, kind INTEGER NOT NULL, path TEXT NOT NULL, old_path TEXT,
-                id TEXT NOT NULL, dir INTEGER NOT NULL, ver BIGINT NOT NULL, usr TEXT, at BIGINT NOT NULL);
-            INSERT INTO grove_changes_v2 SELECT rev, kind, path, old_path, id, dir, ver, usr, at FROM grove_changes;
-            DROP TABLE grove_changes;
-            ALTER TABLE grove_changes_v2 RENAME TO grove_changes
-            """, ct);
     }
 
     /// <summary>Changes after <paramref name="after"/> under <paramref name="root"/>, reading at most <paramref name="limit"/> revisions.</summary>
@@ -504,35 +378,7 @@ internal sealed class ChangeLog : IDisposable
         return (r.IsDBNull(0) ? 0 : r.GetInt64(0), r.IsDBNull(1) ? 0 : r.GetInt64(1));
     }
 
-    public IDisposable AddHook(ITreeCommitHook hook)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        lock (_hookGate)
-        {
-            _hooks = [.. _hooks, hook];
-        }
-
-        return new Removal(() =>
-        {
-            lock (_hookGate)
-            {
-                _hooks = [.. _hooks.Where(x => !ReferenceEquals(x, hook))];
-            }
-        });
-    }
+    public IDisposable AddHook(ITreeCommitHook hook) => _hooks.Add(hook);
 
     public void Dispose() => _subscription?.Dispose();
-
-    private sealed class Removal(Action remove) : IDisposable
-    {
-        private int _done;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0)
-            {
-                remove();
-            }
-        }
-    }
 }
