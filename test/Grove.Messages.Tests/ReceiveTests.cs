@@ -53,6 +53,21 @@ public sealed class ReceiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Receive_ResendWhoseBodyNoLongerMaps_ReturnsFirstAnswer()
+    {
+        var first = await _h.SendAsync("acme", "waybill", MessageHarness.Waybill("m-5", "WB005"));
+        var broken = """{"header": {"msgId": "m-5", "weight": "heavy"}, "items": []}""";
+
+        var again = await _h.SendAsync("acme", "waybill", broken, sourceId: "m-5");
+
+        again.Duplicate.ShouldBeTrue();
+        again.Id.ShouldBe(first.Id);
+        (await Should.ThrowAsync<MessageException>(() => _h.SendAsync("acme", "waybill", broken, sourceId: "m-6")))
+            .Code.ShouldBe(MessageErrorCode.ValidationFailed);
+        (await _h.Messages.StatsAsync()).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Receive_ConcurrentResends_StoreOnce()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _h.SendAsync("acme", "waybill", MessageHarness.Waybill("same", "WB9")))));

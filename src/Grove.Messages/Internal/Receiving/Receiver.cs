@@ -18,12 +18,24 @@ internal sealed class Receiver(IMessageStore store, MappingSource mappings, Mess
 
         var mapping = await mappings.CurrentAsync(request.Partner, request.Type, ct);
         var given = Check(request.SourceId ?? request.IdempotencyKey);
-        if (given is not null && await store.FindAsync(request.Partner, given, false, ct) is { } first)
+        // Note that a resend is found by the insert (a conflict on the source id returns the first row), not by a look-up
+        // before every message: most messages are first sends, and the look-up cost each one a query.
+        MappedDocument mapped;
+        try
         {
-            return Result(first, duplicate: true);
+            mapped = MappedWriter.Map(mapping, request.Body);
+        }
+        catch (MessageException) when (given is not null)
+        {
+            // Note that a resend answers with the first message even when its body no longer maps (the mapping changed since).
+            if (await store.FindAsync(request.Partner, given, false, ct) is { } first)
+            {
+                return Result(first, duplicate: true);
+            }
+
+            throw;
         }
 
-        var mapped = MappedWriter.Map(mapping, request.Body);
         var sourceId = given ?? Check(mapped.SourceId);
         var message = new NewMessage(
             request.Partner,
