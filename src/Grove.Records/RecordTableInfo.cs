@@ -22,4 +22,16 @@ public enum RecordTableKind
 /// <param name="Kind">Main or history.</param>
 /// <param name="Seq">The history table's number (1, 2…); 0 for main tables; a partition's range number k (its rows have k·interval ≤ cut &lt; (k+1)·interval), -1 for the default partition.</param>
 /// <param name="Moved">Rows the rotator moved into it (a history table is full at the policy's tableRows).</param>
-public sealed record RecordTableInfo(string Name, RecordTableKind Kind, int Seq, long Moved);
+/// <param name="KeyMin">For a history table of a set keyed by an integer: the smallest first key field it may hold (null: none yet, or not tracked).</param>
+/// <param name="KeyMax">The largest, as <paramref name="KeyMin"/>.</param>
+public sealed record RecordTableInfo(string Name, RecordTableKind Kind, int Seq, long Moved, long? KeyMin = null, long? KeyMax = null)
+{
+    /// <summary>Whether <see cref="KeyMin"/> and <see cref="KeyMax"/> bound every key in the table (an empty tracked table has neither).</summary>
+    internal bool Ranged { get; init; }
+
+    /// <summary>Whether a row whose first key field is <paramref name="key"/> may be in this table; always true where the range is not tracked.</summary>
+    internal bool MayHold(long key) => !Ranged || (KeyMin <= key && key <= KeyMax);
+
+    /// <summary>Whether a key between <paramref name="min"/> and <paramref name="max"/> may be in this table.</summary>
+    internal bool MayHoldAny(long min, long max) => !Ranged || (KeyMin <= max && min <= KeyMax);
+}

@@ -96,14 +96,17 @@ internal sealed class BulkLoader(Db db, ChangeFeed feed, RecordsOptions options)
         var cols = string.Join(", ", set.Pks.Select(p => q(p.ColumnName)));
         var lhs = set.Pks.Count == 1 ? cols : "(" + cols + ")";
         var per = Math.Max(1, 500 / set.Pks.Count);
+        var (min, max) = set.IntegerKeyed ? FirstKeyRange(chunk, at[0]) : (long.MinValue, long.MaxValue);
         foreach (var t in await SetCatalog.TablesAsync(s, set.Name, ct))
         {
-            if (t.Kind != RecordTableKind.History)
+            if (t.Kind != RecordTableKind.History || !t.MayHoldAny(min, max))
             {
                 continue;
             }
 
-            foreach (var part in chunk.Chunk(per))
+            // Note that only rows whose key falls in the table's range are looked for there (none, for a load of new keys).
+            var probe = set.IntegerKeyed && t.Ranged ? chunk.Where(row => row[at[0]] is DBNull || t.MayHold(Convert.ToInt64(row[at[0]], System.Globalization.CultureInfo.InvariantCulture))).ToList() : chunk;
+            foreach (var part in probe.Chunk(per))
             {
                 var args = new List<object?>(part.Length * at.Length);
                 var tuples = new List<string>(part.Length);
@@ -129,6 +132,23 @@ internal sealed class BulkLoader(Db db, ChangeFeed feed, RecordsOptions options)
                 }
             }
         }
+    }
+
+    private static (long Min, long Max) FirstKeyRange(List<object[]> chunk, int at)
+    {
+        var (min, max) = (long.MaxValue, long.MinValue);
+        foreach (var row in chunk)
+        {
+            if (row[at] is DBNull)
+            {
+                return (long.MinValue, long.MaxValue); // Note that the insert refuses it; the check stays whole until then.
+            }
+
+            var k = Convert.ToInt64(row[at], System.Globalization.CultureInfo.InvariantCulture);
+            (min, max) = (Math.Min(min, k), Math.Max(max, k));
+        }
+
+        return (min, max);
     }
 
     private static async Task InsertAllAsync(Session s, string table, List<RecordField> fields, List<object[]> chunk, CancellationToken ct)

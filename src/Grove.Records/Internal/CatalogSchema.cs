@@ -33,5 +33,6 @@ internal static class CatalogSchema
                 PRIMARY KEY (bucket, sha256));
             CREATE INDEX IF NOT EXISTS grove_record_blobs_zero ON grove_record_blobs (zero_since)
             """),
+        new SchemaMigration(3, "the key range each history table may hold", KeyRangeMigration.ApplyAsync),
     ];
 }

@@ -20,7 +20,15 @@ internal sealed class CompiledSet
         AllColumns = string.Join(", ", Fields.Select(f => EngineStorage.Quote(f.ColumnName)));
         LongKeyed = Pks.Count == 1 && Pks[0].Type is RecordFieldType.Long or RecordFieldType.Integer or RecordFieldType.String;
         NameHash = name.GetHashCode();
+        IntegerKeyed = Pks[0].Type is RecordFieldType.Long or RecordFieldType.Integer && Pks[0].CustomDbType is null
+            && string.Equals(Pks[0].ColumnType, "AUTO", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// The first key field is an integer stored as one: history tables then keep the range of it they may hold, so a
+    /// key is looked for only in the tables whose range has it.
+    /// </summary>
+    public bool IntegerKeyed { get; }
 
     public string Name { get; }
 

@@ -182,6 +182,8 @@ internal sealed class PartitionRotator(Db db, ChangeFeed feed, TimeProvider time
                 await up.ExecuteNonQueryAsync(ct);
             }
 
+            await SetCatalog.RangeAsync(s, set, table, ct);
+
             foreach (var old in (await SetCatalog.TablesAsync(s, set.Name, ct)).Where(t => t.Kind == RecordTableKind.History).OrderByDescending(t => t.Seq).Skip(policy.Keep))
             {
                 await ExecAsync(s, $"DROP TABLE IF EXISTS {q(old.Name)}", ct);

@@ -87,7 +87,7 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
                     await EngineStorage.ExecAsync(s.Connection, s.Transaction, sql, ct);
                 }
 
-                await catalog.RegisterAsync(s, set.Name, table, RecordTableKind.History, seq, ct);
+                await catalog.RegisterAsync(s, set.Name, table, RecordTableKind.History, seq, ct, ranged: set.IntegerKeyed);
                 var gone = await RetainAsync(s, set, seq, policy.Keep, ct);
                 await s.CommitAsync(ct);
                 if (gone > 0)
@@ -116,24 +116,12 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
             }
 
             var upTo = $"({orderBy}) <= ({string.Join(", ", order.Select((_, i) => "@p" + i))})";
-            var cols = set.AllColumns;
-            int n;
-            if (db.IsPostgres)
+            var (n, min, max) = db.IsPostgres
+                ? await MovePostgresAsync(s, set, main, current.Name, upTo, bound, ct)
+                : await MoveSqliteAsync(s, set, main, current.Name, upTo, bound, ct);
+            if (set.IntegerKeyed && n > 0)
             {
-                // Note that one statement deletes and copies the same rows, so a row inserted meanwhile is never deleted uncopied.
-                await using var move = Db.Command(s, $"WITH moved AS (DELETE FROM {q(main)} WHERE {upTo} RETURNING {cols}) INSERT INTO {q(current.Name)} ({cols}) SELECT {cols} FROM moved", bound);
-                n = await ExecMovedAsync(move, set, ct);
-            }
-            else
-            {
-                // Note that the write transaction holds SQLite's only write lock: nothing changes between the two statements.
-                await using var copy = Db.Command(s, $"INSERT INTO {q(current.Name)} ({cols}) SELECT {cols} FROM {q(main)} WHERE {upTo}", bound);
-                n = await ExecMovedAsync(copy, set, ct);
-                await using var delete = Db.Command(s, $"DELETE FROM {q(main)} WHERE {upTo}", bound);
-                if (await delete.ExecuteNonQueryAsync(ct) != n)
-                {
-                    throw new InvalidOperationException("rotation copied and deleted different row counts");
-                }
+                await SetCatalog.WidenAsync(s, set.Name, current.Name, min, max, ct);
             }
 
             await using (var count = Db.Command(s, "UPDATE grove_record_tables SET moved = moved + @p0 WHERE set_name = @p1 AND table_name = @p2", (long)n, set.Name, current.Name))
@@ -153,17 +141,63 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
         return done;
     }
 
-    private static async Task<int> ExecMovedAsync(System.Data.Common.DbCommand cmd, CompiledSet set, CancellationToken ct)
+    /// <summary>Moves the rows up to the bound in one statement (so a row inserted meanwhile is never deleted uncopied); the count and first-key range of what moved.</summary>
+    private static async Task<(int Rows, long Min, long Max)> MovePostgresAsync(Session s, CompiledSet set, string main, string history, string upTo, object[] bound, CancellationToken ct)
     {
+        var q = EngineStorage.Quote;
+        var cols = set.AllColumns;
+        var k = q(set.Pks[0].ColumnName);
+        var range = set.IntegerKeyed ? $"MIN({k})::bigint, MAX({k})::bigint" : "0::bigint, 0::bigint";
+        await using var move = Db.Command(s, $"""
+            WITH moved AS (DELETE FROM {q(main)} WHERE {upTo} RETURNING {cols}),
+                 copied AS (INSERT INTO {q(history)} ({cols}) SELECT {cols} FROM moved)
+            SELECT COUNT(*)::int, {range} FROM moved
+            """, bound);
+        return await MovedAsync(move, set, ct);
+    }
+
+    /// <summary>Copies then deletes the rows up to the bound; the write transaction holds SQLite's only write lock, so nothing changes between the statements.</summary>
+    private static async Task<(int Rows, long Min, long Max)> MoveSqliteAsync(Session s, CompiledSet set, string main, string history, string upTo, object[] bound, CancellationToken ct)
+    {
+        var q = EngineStorage.Quote;
+        var cols = set.AllColumns;
+        var k = q(set.Pks[0].ColumnName);
+        await using var scan = Db.Command(s, $"SELECT COUNT(*), {(set.IntegerKeyed ? $"MIN({k}), MAX({k})" : "0, 0")} FROM {q(main)} WHERE {upTo}", bound);
+        var (n, min, max) = await MovedAsync(scan, set, ct);
+        await using var copy = Db.Command(s, $"INSERT INTO {q(history)} ({cols}) SELECT {cols} FROM {q(main)} WHERE {upTo}", bound);
+        await using var delete = Db.Command(s, $"DELETE FROM {q(main)} WHERE {upTo}", bound);
         try
         {
-            return await cmd.ExecuteNonQueryAsync(ct);
+            if (await copy.ExecuteNonQueryAsync(ct) != n || await delete.ExecuteNonQueryAsync(ct) != n)
+            {
+                throw new InvalidOperationException("rotation copied and deleted different row counts");
+            }
         }
         catch (Exception e) when (Db.Map(e, set.Name) is { Code: RecordsErrorCode.DuplicateKey })
         {
-            throw new RecordsException(RecordsErrorCode.Conflict, $"rotation of '{set.Name}' stopped: a key of the main table is already in the current history table (nothing of this batch moved)", inner: e);
+            throw Stopped(set, e);
+        }
+
+        return (n, min, max);
+    }
+
+    private static async Task<(int Rows, long Min, long Max)> MovedAsync(System.Data.Common.DbCommand cmd, CompiledSet set, CancellationToken ct)
+    {
+        try
+        {
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            var n = Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+            return n == 0 ? (0, 0, 0) : (n, r.GetInt64(1), r.GetInt64(2));
+        }
+        catch (Exception e) when (Db.Map(e, set.Name) is { Code: RecordsErrorCode.DuplicateKey })
+        {
+            throw Stopped(set, e);
         }
     }
+
+    private static RecordsException Stopped(CompiledSet set, Exception e) =>
+        new(RecordsErrorCode.Conflict, $"rotation of '{set.Name}' stopped: a key of the main table is already in the current history table (nothing of this batch moved)", inner: e);
 
     private async Task<int> RetainAsync(Session s, CompiledSet set, int newest, int keep, CancellationToken ct)
     {

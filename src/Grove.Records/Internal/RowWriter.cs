@@ -22,7 +22,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         {
             foreach (var t in await SetCatalog.TablesAsync(s, set.Name, ct))
             {
-                if (t.Kind != RecordTableKind.History || !await ExistsAsync(s, set, t.Name, key, ct))
+                if (t.Kind != RecordTableKind.History || !MayHold(set, t, key) || !await ExistsAsync(s, set, t.Name, key, ct))
                 {
                     continue;
                 }
@@ -176,7 +176,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         var tables = new List<string> { main };
         if (set.History is not null)
         {
-            tables.AddRange((await SetCatalog.TablesAsync(s, set.Name, ct)).Where(t => t.Kind == RecordTableKind.History).Select(t => t.Name));
+            tables.AddRange((await SetCatalog.TablesAsync(s, set.Name, ct)).Where(t => t.Kind == RecordTableKind.History && MayHold(set, t, key)).Select(t => t.Name));
         }
 
         return tables;
@@ -205,6 +205,10 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? RowPlan.Read(set, r, table) : null;
     }
+
+    /// <summary>Whether a history table may hold the key, by the range of its first key field where the table keeps one.</summary>
+    public static bool MayHold(CompiledSet set, RecordTableInfo table, object[] key) =>
+        !set.IntegerKeyed || table.MayHold(Convert.ToInt64(key[0], System.Globalization.CultureInfo.InvariantCulture));
 
     private static async Task<bool> ExistsAsync(Session s, CompiledSet set, string table, object[] key, CancellationToken ct)
     {

@@ -193,12 +193,13 @@ internal sealed class SetCatalog : IDisposable
         _ensured[table] = true;
     }
 
-    public async Task RegisterAsync(Session s, string set, string table, RecordTableKind kind, int seq, CancellationToken ct)
+    /// <summary>Registers a table; a new history table of an integer-keyed set starts with an empty key range it widens as rows move in.</summary>
+    public async Task RegisterAsync(Session s, string set, string table, RecordTableKind kind, int seq, CancellationToken ct, bool ranged = false)
     {
         await using var cmd = Db.Command(s, """
-            INSERT INTO grove_record_tables (set_name, table_name, kind, seq, moved, created) VALUES (@p0, @p1, @p2, @p3, 0, @p4)
+            INSERT INTO grove_record_tables (set_name, table_name, kind, seq, moved, created, ranged) VALUES (@p0, @p1, @p2, @p3, 0, @p4, @p5)
             ON CONFLICT (set_name, table_name) DO NOTHING
-            """, set, table, KindName(kind), seq, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            """, set, table, KindName(kind), seq, _time.GetUtcNow().ToUnixTimeMilliseconds(), (short)(ranged ? 1 : 0));
         try
         {
             await cmd.ExecuteNonQueryAsync(ct);
@@ -212,15 +213,47 @@ internal sealed class SetCatalog : IDisposable
     /// <summary>The set's tables: main tables first, then history tables newest first.</summary>
     public static async Task<List<RecordTableInfo>> TablesAsync(Session s, string set, CancellationToken ct)
     {
-        await using var cmd = Db.Command(s, "SELECT table_name, kind, seq, moved FROM grove_record_tables WHERE set_name = @p0 ORDER BY CASE kind WHEN 'main' THEN 0 WHEN 'partition' THEN 1 ELSE 2 END, seq DESC, table_name", set);
+        await using var cmd = Db.Command(s, "SELECT table_name, kind, seq, moved, key_min, key_max, ranged FROM grove_record_tables WHERE set_name = @p0 ORDER BY CASE kind WHEN 'main' THEN 0 WHEN 'partition' THEN 1 ELSE 2 END, seq DESC, table_name", set);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var list = new List<RecordTableInfo>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(new RecordTableInfo(r.GetString(0), KindOf(r.GetString(1)), r.GetInt32(2), r.GetInt64(3)));
+            list.Add(new RecordTableInfo(r.GetString(0), KindOf(r.GetString(1)), r.GetInt32(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt64(5))
+            {
+                Ranged = r.GetInt16(6) == 1,
+            });
         }
 
         return list;
+    }
+
+    /// <summary>Widens a history table's key range by the keys of rows moving into it (same transaction as the move).</summary>
+    public static async Task WidenAsync(Session s, string set, string table, long min, long max, CancellationToken ct)
+    {
+        await using var cmd = Db.Command(s, """
+            UPDATE grove_record_tables SET
+                key_min = CASE WHEN key_min IS NULL OR key_min > @p0 THEN @p0 ELSE key_min END,
+                key_max = CASE WHEN key_max IS NULL OR key_max < @p1 THEN @p1 ELSE key_max END
+            WHERE set_name = @p2 AND table_name = @p3
+            """, min, max, set, table);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Reads a history table's key range from its rows (a table from before ranges were kept, or a detached partition).</summary>
+    public static async Task RangeAsync(Session s, CompiledSet set, string table, CancellationToken ct)
+    {
+        if (!set.IntegerKeyed)
+        {
+            return;
+        }
+
+        var k = EngineStorage.Quote(set.Pks[0].ColumnName);
+        var t = EngineStorage.Quote(table);
+        await using var cmd = Db.Command(s, $"""
+            UPDATE grove_record_tables SET key_min = (SELECT MIN({k}) FROM {t}), key_max = (SELECT MAX({k}) FROM {t}), ranged = 1
+            WHERE set_name = @p0 AND table_name = @p1
+            """, set.Name, table);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static RecordTableKind KindOf(string kind) => kind switch
