@@ -19,6 +19,7 @@ public sealed class RecordService : IAsyncDisposable
     private readonly HotCache _cache;
     private readonly ChangeFeed _feed;
     private readonly RowWriter _writer;
+    private readonly KeyReader _reader;
     private readonly BulkLoader _bulk;
     private readonly Rotator _rotator;
     private readonly Finder _finder;
@@ -36,6 +37,8 @@ public sealed class RecordService : IAsyncDisposable
         _catalog = new SetCatalog(_db, bus, time);
         _feed = new ChangeFeed(bus, _cache);
         _writer = new RowWriter(_db, _catalog, _feed);
+        _reader = new KeyReader(_db);
+        _catalog.Changed = _reader.Forget;
         _bulk = new BulkLoader(_db, _feed, options);
         _rotator = new Rotator(_db, _catalog, _feed, locks, options, time);
         _finder = new Finder(_db, options);
@@ -131,12 +134,7 @@ public sealed class RecordService : IAsyncDisposable
     {
         var s = await _catalog.GetAsync(set, ct);
         var k = s.Key(key ?? throw new ArgumentNullException(nameof(key)));
-        return await _cache.GetOrLoadAsync(CacheKey.Of(s.Name, s.KeyText(k)), async () =>
-        {
-            await using var session = await _db.BeginReadAsync(ct);
-            await _db.PinAsync(session, s, write: false, ct);
-            return await RowWriter.GetFirstAsync(session, s, await RowWriter.TablesForKeyAsync(_db, session, s, k, ct), k, ct);
-        });
+        return await _cache.GetOrLoadAsync(CacheKey.Of(s.Name, s.KeyText(k)), () => _reader.GetAsync(s, k, ct));
     }
 
     /// <summary>

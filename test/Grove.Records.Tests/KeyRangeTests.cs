@@ -89,6 +89,44 @@ public sealed class KeyRangeTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Get_TablesChangedByAnotherEngineSinceLastRead_StillFindsEveryRow(bool postgres)
+    {
+        await using var h = await Harness.OpenAsync(postgres, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var reader = await h.NodeAsync(new RecordsOptions { CacheCapacity = 0 });
+        await using var rotator = await RecordService.OpenAsync(h.Trees[0], new RecordsOptions { RotationBatchRows = 40, CacheCapacity = 0 });
+        await reader.DefineAsync("news", RecordMapping.Parse(Harness.NewsWithHistory(100, 150, 2)));
+        await reader.BulkInsertAsync("news", CrudTests.Rows(0, 300));
+        await rotator.RotateAsync("news");
+        (await reader.GetAsync("news", [5L])).ShouldNotBeNull();
+
+        // The reader now knows two history tables; the other engine moves rows into a third and drops the oldest.
+        await reader.BulkInsertAsync("news", CrudTests.Rows(300, 200));
+        var result = await rotator.RotateAsync("news");
+        result.TablesDropped.ShouldBe(1);
+        var tables = (await rotator.GetSetAsync("news")).Tables;
+        for (long id = 0; id < 500; id++)
+        {
+            var row = await reader.GetAsync("news", [id]);
+            if (row is null)
+            {
+                tables.ShouldNotContain(t => t.Kind == RecordTableKind.History && t.KeyMin <= id && id <= t.KeyMax, $"key {id}");
+                id.ShouldBeLessThan(150L, "only the dropped table's rows are gone");
+            }
+            else
+            {
+                row["id"].ShouldBe(id);
+            }
+        }
+    }
+
     /// <summary>Keys 0…n-1 whose cut (ct) orders them differently from the key, so each history table holds a spread of keys.</summary>
     private static async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> Shuffled(int n)
     {

@@ -88,9 +88,9 @@ internal static class Ddl
     public static bool Partitioned(CompiledSet set, SqlFlavor flavor) =>
         flavor == SqlFlavor.Postgres && set.History is { Strategy: HistoryStrategy.Partitions };
 
-    /// <summary>The main table's index on the cut field, which the rotator's ordered batches need.</summary>
+    /// <summary>The main table's index on the cut field, which the rotator's ordered batches need (the primary key's own index serves when the cut field leads it).</summary>
     public static string? CutIndex(CompiledSet set, string table) =>
-        set.History is { } h && !set.Mapping.Indexes.Any(x => x.Fields.Count > 0 && x.Fields[0] == h.CutField)
+        set.History is { } h && set.Pks[0].Name != h.CutField && !set.Mapping.Indexes.Any(x => x.Fields.Count > 0 && x.Fields[0] == h.CutField)
             ? CreateIndex(set, table, new RecordIndex("cut", false, [h.CutField, .. set.Mapping.Pks.Where(p => p != h.CutField)]), history: false)
             : null;
 

@@ -54,36 +54,33 @@ internal sealed class Finder(Db db, RecordsOptions options)
 
             args = [];
             where = new FilterCompiler(set, args).Compile(query.Where) + " AND " + sort.After(before, args);
-            offset = 0;
         }
-        var per = offset + limit + 1;
-        var lists = new List<List<RecordRow>>(tables.Count);
-        long? total = query.Count ? 0 : null;
-        foreach (var table in tables)
+
+        var per = limit + 1;
+        var readFrom = (IReadOnlyList<string>)tables;
+        if (tables.Count > 1)
         {
-            var q = EngineStorage.Quote(table);
-            await using (var cmd = Db.Command(s, $"SELECT {set.AllColumns} FROM {q} WHERE {where} ORDER BY {sort.OrderBy} LIMIT {per}", [.. args]))
-            await using (var r = await cmd.ExecuteReaderAsync(ct))
+            // Note that with several tables the page's last row is found from the sort keys alone (index-only where an
+            // index covers filter and sort), so full rows are read for one page in all, not for one page per table.
+            var (last, used) = await MergedReader.NthAsync(s, sort, tables, where, args, per, ct);
+            readFrom = tables.Where((_, i) => used[i]).ToList();
+            if (last is not null)
             {
-                var rows = new List<RecordRow>();
-                while (await r.ReadAsync(ct))
-                {
-                    rows.Add(RowPlan.Read(set, r, table));
-                }
-
-                lists.Add(rows);
+                args = [.. args];
+                where += " AND " + sort.AtOrBefore(last, args);
             }
-
         }
 
+        var lists = await MergedReader.RowsAsync(s, set, sort, readFrom, where, args, per, ct);
+        long? total = query.Count ? 0 : null;
         if (query.Count)
         {
             total = await CountAsync(s, set, query, tables, ct);
         }
 
-        var merged = Merge(lists, sort, offset + limit + 1);
-        var page = merged.Skip(offset).Take(limit).ToList();
-        var next = merged.Count > offset + limit && page.Count > 0 ? sort.Cursor(page[^1]) : null;
+        var merged = MergedReader.Merge(lists, sort, per);
+        var page = merged.Take(limit).ToList();
+        var next = merged.Count > limit && page.Count > 0 ? sort.Cursor(page[^1]) : null;
         var items = projection is null ? page : page.Select(r => Project(r, projection)).ToList();
         return new RecordPage(items, next, total);
     }
@@ -103,73 +100,8 @@ internal sealed class Finder(Db db, RecordsOptions options)
     }
 
     /// <summary>The sort values of the row at position <paramref name="offset"/> (1-based) in the global order, or null when there are fewer rows.</summary>
-    private static async Task<object[]?> BoundaryAsync(Session s, SortPlan sort, List<string> tables, string where, List<object?> args, int offset, CancellationToken ct)
-    {
-        var cols = string.Join(", ", sort.Fields.Select(f => EngineStorage.Quote(f.ColumnName)));
-        var lists = new List<List<object[]>>(tables.Count);
-        foreach (var table in tables)
-        {
-            await using var cmd = Db.Command(s, $"SELECT {cols} FROM {EngineStorage.Quote(table)} WHERE {where} ORDER BY {sort.OrderBy} LIMIT {offset}", [.. args]);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            var keys = new List<object[]>();
-            while (await r.ReadAsync(ct))
-            {
-                var values = new object[sort.KeyCount];
-                r.GetValues(values);
-                keys.Add(values);
-            }
-
-            lists.Add(keys);
-        }
-
-        var heads = new PriorityQueue<(int List, int Index), object[]>(Comparer<object[]>.Create(sort.CompareKeys));
-        for (var i = 0; i < lists.Count; i++)
-        {
-            if (lists[i].Count > 0)
-            {
-                heads.Enqueue((i, 0), lists[i][0]);
-            }
-        }
-
-        for (var taken = 1; heads.TryDequeue(out var at, out var key); taken++)
-        {
-            if (taken == offset)
-            {
-                return key;
-            }
-
-            if (at.Index + 1 < lists[at.List].Count)
-            {
-                heads.Enqueue((at.List, at.Index + 1), lists[at.List][at.Index + 1]);
-            }
-        }
-
-        return null;
-    }
-
-    private static List<RecordRow> Merge(List<List<RecordRow>> lists, SortPlan sort, int take)
-    {
-        var heads = new PriorityQueue<(int List, int Index), RecordRow>(sort);
-        for (var i = 0; i < lists.Count; i++)
-        {
-            if (lists[i].Count > 0)
-            {
-                heads.Enqueue((i, 0), lists[i][0]);
-            }
-        }
-
-        var merged = new List<RecordRow>(Math.Min(take, lists.Sum(l => l.Count)));
-        while (merged.Count < take && heads.TryDequeue(out var at, out var row))
-        {
-            merged.Add(row);
-            if (at.Index + 1 < lists[at.List].Count)
-            {
-                heads.Enqueue((at.List, at.Index + 1), lists[at.List][at.Index + 1]);
-            }
-        }
-
-        return merged;
-    }
+    private static async Task<object[]?> BoundaryAsync(Session s, SortPlan sort, List<string> tables, string where, List<object?> args, int offset, CancellationToken ct) =>
+        (await MergedReader.NthAsync(s, sort, tables, where, args, offset, ct)).Key;
 
     private static RecordRow Project(RecordRow row, HashSet<string> fields) =>
         new(row.Where(kv => fields.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), row.Table);

@@ -173,10 +173,19 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
             return [];
         }
 
-        var tables = new List<string> { main };
-        if (set.History is not null)
+        return set.History is null ? [main] : ForKey(set, await SetCatalog.TablesAsync(s, set.Name, ct), key, main);
+    }
+
+    /// <summary>Of a set's tables, the main table and the history tables (newest first) that may hold the key.</summary>
+    public static List<string> ForKey(CompiledSet set, IReadOnlyList<RecordTableInfo> all, object[] key, string? main = null)
+    {
+        var tables = new List<string> { main ?? RowPlan.TableOf(set, key) };
+        foreach (var t in all)
         {
-            tables.AddRange((await SetCatalog.TablesAsync(s, set.Name, ct)).Where(t => t.Kind == RecordTableKind.History && MayHold(set, t, key)).Select(t => t.Name));
+            if (t.Kind == RecordTableKind.History && MayHold(set, t, key))
+            {
+                tables.Add(t.Name);
+            }
         }
 
         return tables;

@@ -58,7 +58,9 @@ internal sealed class SortPlan : IComparer<RecordRow>
     public string OrderBy => string.Join(", ", _keys.Select(k => Col(k.Field) + (k.Desc ? " DESC" : " ASC")));
 
     /// <summary>Rows strictly after the cursor's values, in this order.</summary>
-    public string After(object[] values, List<object?> args)
+    public string After(object[] values, List<object?> args) => Keyset(values, args, atOrBefore: false);
+
+    private string Keyset(object[] values, List<object?> args, bool atOrBefore)
     {
         if (_keys.Count > 1 && _keys.All(k => k.Desc == _keys[0].Desc))
         {
@@ -73,7 +75,8 @@ internal sealed class SortPlan : IComparer<RecordRow>
                 ps.Add("@p" + (args.Count - 1));
             }
 
-            return $"(({string.Join(", ", cols)}) {(_keys[0].Desc ? "<" : ">")} ({string.Join(", ", ps)}))";
+            var op = (_keys[0].Desc, atOrBefore) switch { (false, false) => ">", (true, false) => "<", (false, true) => "<=", (true, true) => ">=" };
+            return $"(({string.Join(", ", cols)}) {op} ({string.Join(", ", ps)}))";
         }
 
         var ors = new List<string>();
@@ -91,8 +94,12 @@ internal sealed class SortPlan : IComparer<RecordRow>
             ors.Add(sb.ToString());
         }
 
-        return "(" + string.Join(" OR ", ors) + ")";
+        // Note that sort keys are never null, so "not after" is exactly "at or before".
+        return (atOrBefore ? "NOT " : "") + "(" + string.Join(" OR ", ors) + ")";
     }
+
+    /// <summary>Rows up to and including the one with these values, in this order.</summary>
+    public string AtOrBefore(object[] values, List<object?> args) => Keyset(values, args, atOrBefore: true);
 
     public string Cursor(RecordRow row)
     {
