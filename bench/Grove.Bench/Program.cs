@@ -41,6 +41,7 @@ return verb switch
     "migrate-stages" => await MigrateStages.RunAsync((int)(Option(rest, "--n") ?? 2000)),
     "memory" => await MemorySuite.RunAsync(rest),
     "records" => await RecordsSuite.RunAsync(rest),
+    "records-rotation" => await RotationLatencySuite.RunAsync(rest),
     "micro" => Micro(rest),
     _ => Usage(),
 };
@@ -65,6 +66,6 @@ static int Micro(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Grove.Bench tree|blob|nodes|config|logs|logshttp|micro [--n N] [--mib M] [--store S] [--dir D]");
+    Console.Error.WriteLine("usage: Grove.Bench tree|blob|nodes|config|logs|logshttp|records|records-rotation|queue|messages|memory|micro [--n N] [--mib M] [--store S] [--dir D]");
     return 64;
 }

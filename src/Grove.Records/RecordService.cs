@@ -61,7 +61,7 @@ public sealed class RecordService : IAsyncDisposable
         options ??= new RecordsOptions();
         if (options.CacheCapacity < 0 || options.DefaultPageSize < 1 || options.MaxPageSize < options.DefaultPageSize
             || options.RotationBatchRows < 1 || options.BulkChunkRows < 1 || options.MaxPageOffset < 0
-            || options.RotationLease <= TimeSpan.Zero || options.RotationInterval <= TimeSpan.Zero)
+            || options.RotationLease <= TimeSpan.Zero || options.RotationBatchTime <= TimeSpan.Zero || options.RotationInterval <= TimeSpan.Zero)
         {
             throw RecordsException.Argument("records options out of range");
         }

@@ -15,8 +15,14 @@ public sealed record RecordsOptions
     /// <summary>The deepest row a page-number query may reach (page × size); deeper pages need the keyset cursor.</summary>
     public int MaxPageOffset { get; init; } = 100_000;
 
-    /// <summary>Rows moved per rotation batch (one transaction each).</summary>
+    /// <summary>Rows moved per rotation batch at most (one transaction each).</summary>
     public int RotationBatchRows { get; init; } = 10_000;
+
+    /// <summary>
+    /// About how long one rotation batch may hold the write lock: each batch is sized from the last one's rate so it
+    /// lasts about this long (at most <see cref="RotationBatchRows"/>), so inserts keep going during a rotation.
+    /// </summary>
+    public TimeSpan RotationBatchTime { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How often every node tries to rotate every set with a history policy (one rotator wins the lease); null: on demand only.</summary>
     public TimeSpan? RotationInterval { get; init; }

@@ -88,6 +88,56 @@ public sealed class RotationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Rotate_InsertArrivingDuringABatch_CommitsBeforeTheNextBatch()
+    {
+        await using var h = await Harness.OpenAsync(postgres: false, output);
+        var records = await h!.NodeAsync(new RecordsOptions { RotationBatchRows = 100 });
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsWithHistory(100, 10_000, 10)));
+        await records.BulkInsertAsync("news", CrudTests.Rows(0, 1_000));
+        Task? insert = null;
+        var batches = 0;
+        bool? seenBeforeSecondBatch = null;
+        records.RotationBatchHook = _ =>
+        {
+            // Note that the hook runs inside the batch's write turn: the insert queues behind it.
+            if (++batches == 1)
+            {
+                insert = Task.Run(() => records.InsertAsync("news", Harness.Row(5_000, 5_000)));
+                SpinWait.SpinUntil(() => records.Db.WritersWaiting > 0, TimeSpan.FromSeconds(10)).ShouldBeTrue("the insert waits for its turn");
+            }
+            else if (batches == 2)
+            {
+                seenBeforeSecondBatch = records.GetAsync("news", [5_000L]).GetAwaiter().GetResult() is not null;
+            }
+        };
+
+        (await records.RotateAsync("news")).Moved.ShouldBe(900);
+        await insert!;
+        batches.ShouldBeGreaterThan(2);
+        seenBeforeSecondBatch.ShouldBe(true, "a writer that queued during a batch writes before the next batch");
+    }
+
+    [Fact]
+    public async Task Rotate_BatchTimeShort_BatchesSizedBelowTheRowCap()
+    {
+        await using var h = await Harness.OpenAsync(postgres: false, output);
+        var records = await h!.NodeAsync(new RecordsOptions { RotationBatchRows = 5_000, RotationBatchTime = TimeSpan.FromTicks(1) });
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsWithHistory(100, 100_000, 10)));
+        await records.BulkInsertAsync("news", CrudTests.Rows(0, 3_100));
+        var sizes = new List<long>();
+        long last = 0;
+        records.RotationBatchHook = moved =>
+        {
+            sizes.Add(moved - last);
+            last = moved;
+        };
+
+        (await records.RotateAsync("news")).Moved.ShouldBe(3_000);
+        sizes[0].ShouldBe(1_000, "the first batch is at most 1,000 rows");
+        sizes.Skip(1).ShouldAllBe(n => n == 100, "a batch that took longer than the target shrinks the next to the floor");
+    }
+
+    [Fact]
     public async Task Schedule_Interval_RotatesWithoutBeingAsked()
     {
         await using var h = (await Harness.OpenAsync(false, output))!;

@@ -9,7 +9,23 @@ namespace Grove.Records.Internal;
 /// <summary>Connections and transactions on the tree's database, and the mapping of its constraint errors.</summary>
 internal sealed class Db(EngineStorage storage)
 {
+    /// <summary>How long a writer waits for its turn on SQLite (as long as the connections' busy_timeout).</summary>
+    private static readonly TimeSpan WriteWait = TimeSpan.FromSeconds(10);
+
+    // Note that SQLite has one write lock and its busy handler polls for it with growing sleeps (up to 100 ms) and
+    // no order, so a rotator committing batch after batch could starve an insert; this engine's writers queue here
+    // in order instead, and each gets the lock as soon as the one before it commits.
+    private readonly SemaphoreSlim? _writers = storage.Flavor == SqlFlavor.Sqlite ? new(1, 1) : null;
+
     public EngineStorage Storage => storage;
+
+    private int _waiting;
+
+    /// <summary>Whether a writer of this engine holds SQLite's write turn or waits for it (never on PostgreSQL, whose writers do not queue).</summary>
+    public bool WritersBusy => _writers is { CurrentCount: 0 } || Volatile.Read(ref _waiting) > 0;
+
+    /// <summary>How many of this engine's writers wait for their turn now.</summary>
+    public int WritersWaiting => Volatile.Read(ref _waiting);
 
     public SqlFlavor Flavor => storage.Flavor;
 
@@ -18,9 +34,41 @@ internal sealed class Db(EngineStorage storage)
     /// <summary>A write transaction (SQLite: BEGIN IMMEDIATE, so writers queue instead of failing on upgrade).</summary>
     public async Task<Session> BeginWriteAsync(CancellationToken ct)
     {
-        var c = await storage.OpenConnectionAsync(ct);
-        var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-        return new Session(c, tx);
+        if (_writers is not null)
+        {
+            Interlocked.Increment(ref _waiting);
+            try
+            {
+                if (!await _writers.WaitAsync(WriteWait, ct))
+                {
+                    throw new RecordsException(RecordsErrorCode.Busy, $"no turn to write within {WriteWait.TotalSeconds:0} s: the database is busy");
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
+        }
+
+        try
+        {
+            var c = await storage.OpenConnectionAsync(ct);
+            try
+            {
+                var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+                return new Session(c, tx, _writers);
+            }
+            catch
+            {
+                await c.DisposeAsync();
+                throw;
+            }
+        }
+        catch
+        {
+            _writers?.Release();
+            throw;
+        }
     }
 
     /// <summary>A read transaction with one snapshot for every statement (SQLite: deferred; PostgreSQL: repeatable read).</summary>
@@ -93,7 +141,7 @@ internal sealed class Db(EngineStorage storage)
 }
 
 /// <summary>A connection with its transaction; disposing rolls back what was not committed.</summary>
-internal sealed class Session(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+internal sealed class Session(DbConnection connection, DbTransaction transaction, SemaphoreSlim? turn = null) : IAsyncDisposable
 {
     public DbConnection Connection => connection;
 
@@ -101,9 +149,23 @@ internal sealed class Session(DbConnection connection, DbTransaction transaction
 
     public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
-        await transaction.DisposeAsync();
-        await connection.DisposeAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+        finally
+        {
+            turn?.Release();
+        }
     }
 }

@@ -68,6 +68,8 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
         var main = set.Template.Static;
         var q = EngineStorage.Quote;
         var excess = await CountAsync(main, ct) - policy.MainRows;
+        var size = Math.Min(options.RotationBatchRows, 1_000);
+        var lastBatch = TimeSpan.Zero;
         while (excess > 0)
         {
             ct.ThrowIfCancellationRequested();
@@ -76,7 +78,15 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
                 throw new RecordsException(RecordsErrorCode.Busy, $"the rotation lease of '{set.Name}' was lost; another node continues");
             }
 
+            if (db.WritersBusy && lastBatch > TimeSpan.Zero)
+            {
+                // Note that other writers were waiting when the last batch committed: they get a window as long as
+                // the batch before this one queues again, so a rotation takes at most about half of a busy write lock.
+                await Task.Delay(lastBatch, TimeProvider.System, ct);
+            }
+
             await using var s = await db.BeginWriteAsync(ct);
+            var started = TimeProvider.System.GetTimestamp();
             var current = (await SetCatalog.TablesAsync(s, set.Name, ct)).Where(t => t.Kind == RecordTableKind.History).MaxBy(t => t.Seq);
             if (current is null || current.Moved >= policy.TableRows)
             {
@@ -100,7 +110,7 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
                 continue;
             }
 
-            var take = (int)Math.Min(Math.Min(options.RotationBatchRows, excess), policy.TableRows - current.Moved);
+            var take = (int)Math.Min(Math.Min(size, excess), policy.TableRows - current.Moved);
             var order = new[] { set.ByName[policy.CutField] }.Concat(set.Pks.Where(p => p.Name != policy.CutField)).ToList();
             var orderBy = string.Join(", ", order.Select(f => q(f.ColumnName)));
             var bound = new object[order.Count];
@@ -130,6 +140,8 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
             }
 
             await s.CommitAsync(ct);
+            lastBatch = TimeProvider.System.GetElapsedTime(started);
+            size = NextSize(n, lastBatch);
             moved += n;
             excess -= n;
             BatchHook?.Invoke(moved);
@@ -139,6 +151,14 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
         var done = new RotationResult(moved, created, dropped, excess <= 0, time.GetUtcNow().ToUnixTimeMilliseconds());
         _last[set.Name] = done;
         return done;
+    }
+
+    /// <summary>The next batch's rows: as many as the last batch's rate moves in <see cref="RecordsOptions.RotationBatchTime"/>, within bounds.</summary>
+    private int NextSize(int rows, TimeSpan took)
+    {
+        var floor = Math.Min(options.RotationBatchRows, 100);
+        var rate = rows / Math.Max(took.TotalMilliseconds, 0.1);
+        return (int)Math.Clamp(rate * options.RotationBatchTime.TotalMilliseconds, floor, options.RotationBatchRows);
     }
 
     /// <summary>Moves the rows up to the bound in one statement (so a row inserted meanwhile is never deleted uncopied); the count and first-key range of what moved.</summary>
