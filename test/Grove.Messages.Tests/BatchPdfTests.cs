@@ -40,6 +40,7 @@ public sealed class BatchPdfTests(ITestOutputHelper output) : IAsyncLifetime
 
         pages.ShouldBe((297 * shortPages) + (3 * longPages), "the sum of the messages' pages");
         (await PdfText.PagesAsync(pdf.ToArray())).ShouldBe(pages);
+        EveryXrefEntryPointsAtItsObject(pdf.ToArray()).ShouldBeGreaterThan(pages * 2);
         var text = await PdfText.ReadAsync(pdf.ToArray());
         text.ShouldContain("WB-000");
         text.ShouldContain("WB-299");
@@ -88,6 +89,26 @@ public sealed class BatchPdfTests(ITestOutputHelper output) : IAsyncLifetime
 
         thrown.ShouldBeAssignableTo<OperationCanceledException>();
         source.Pulled.ShouldBeLessThanOrEqualTo(sink.PulledAtFirstWrite + 1, "no message rendered after the client went");
+    }
+
+    /// <summary>Reads the cross-reference table and checks each entry's offset starts <c>n 0 obj</c>; returns how many there are.</summary>
+    private static int EveryXrefEntryPointsAtItsObject(byte[] pdf)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(pdf);
+        var at = int.Parse(Regex.Match(text, @"startxref\s+(\d+)\s+%%EOF\s*$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var head = Regex.Match(text[at..], @"^xref\n0 (\d+)\n");
+        var count = int.Parse(head.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var entries = at + head.Length;
+        text.Substring(entries, 20).ShouldBe("0000000000 65535 f\r\n");
+        for (var i = 1; i < count; i++)
+        {
+            var entry = text.Substring(entries + (20 * i), 20);
+            entry.ShouldEndWith(" 00000 n\r\n");
+            var offset = int.Parse(entry[..10], System.Globalization.CultureInfo.InvariantCulture);
+            text.Substring(offset, $"{i} 0 obj".Length).ShouldBe($"{i} 0 obj");
+        }
+
+        return count - 1;
     }
 
     private async Task<int> PagesOfAsync(long id)
