@@ -48,6 +48,13 @@ public sealed class BatchPdfTests(ITestOutputHelper output) : IAsyncLifetime
         text.ShouldContain("货-120");
         Regex.Matches(text, @"WB-\d{3}").Select(m => m.Value).Distinct().Count().ShouldBe(300);
         Regex.Matches(Regex.Replace(text, @"\s+", ""), $"第{longPages}/{longPages}页").Count.ShouldBe(3, "each message keeps its own page numbers");
+
+        var outline = await PdfText.OutlineAsync(pdf.ToArray());
+        outline.Count.ShouldBe(300, "a bookmark per message");
+        outline[0].Page.ShouldBe(1);
+        outline.Select(o => o.Title).ShouldContain("运单 WB-299");
+        outline.Select(o => o.Title).Distinct().Count().ShouldBe(300);
+        outline.Zip(outline.Skip(1)).Select(p => p.Second.Page - p.First.Page).Order().Distinct().ShouldBe([shortPages, longPages], "each bookmark at its message's first page");
     }
 
     [Fact]

@@ -12,8 +12,8 @@ public sealed class PdfMergerTests(ITestOutputHelper output)
         using var merged = new MemoryStream();
         await using (var merger = new PdfMerger(merged))
         {
-            merger.Append(Part("(a (nested) 4 0 R \\) string)"), 1);
-            merger.Append(Part("<3420302052>"), 1);
+            merger.Append(Part("(a (nested) 4 0 R \\) string)"), [("第一", 1)]);
+            merger.Append(Part("<3420302052>"), [("B", 1)]);
             await merger.FinishAsync(DateTimeOffset.UnixEpoch, default);
         }
 
@@ -21,10 +21,13 @@ public sealed class PdfMergerTests(ITestOutputHelper output)
         text.ShouldContain("/Note (a (nested) 4 0 R \\) string)");
         text.ShouldContain("/Note <3420302052>");
         text.ShouldStartWith("%PDF-1.4\n");
-        text.ShouldContain("/Type /Pages /Count 2 /Kids [ 4 0 R 7 0 R ]");
-        text.ShouldContain("<< /Parent 2 0 R /Type /Pages /Kids [5 0 R] /Count 1 >>", Case.Sensitive, "the part's page tree hangs under the root");
-        text.ShouldContain("/Parent 4 0 R /Contents 6 0 R");
-        text.ShouldContain("/Parent 7 0 R /Contents 9 0 R");
+        text.ShouldContain("/Type /Pages /Count 2 /Kids [ 5 0 R 9 0 R ]");
+        text.ShouldContain("<< /Parent 2 0 R /Type /Pages /Kids [6 0 R] /Count 1 >>", Case.Sensitive, "the part's page tree hangs under the root");
+        text.ShouldContain("/Parent 5 0 R /Contents 7 0 R");
+        text.ShouldContain("/Parent 9 0 R /Contents 11 0 R");
+        text.ShouldContain("8 0 obj\n<< /Title <FEFF7B2C4E00> /Parent 4 0 R /Dest [6 0 R /Fit] /Next 12 0 R >>", Case.Sensitive, "a bookmark per message, at its first page");
+        text.ShouldContain("12 0 obj\n<< /Title <FEFF0042> /Parent 4 0 R /Dest [10 0 R /Fit] /Prev 8 0 R >>");
+        text.ShouldContain("/Outlines 4 0 R");
         if (PdfText.Available(output))
         {
             (await PdfText.PagesAsync(merged.ToArray())).ShouldBe(2);
@@ -36,7 +39,7 @@ public sealed class PdfMergerTests(ITestOutputHelper output)
     {
         using var merged = new MemoryStream();
         await using var merger = new PdfMerger(merged);
-        Should.Throw<FormatException>(() => merger.Append(Encoding.ASCII.GetBytes("%PDF-1.5\n1 0 obj\n<< /Type /XRef >>\nstream\nx\nendstream\nendobj\nstartxref\n9\n%%EOF\n"), 1));
+        Should.Throw<FormatException>(() => merger.Append(Encoding.ASCII.GetBytes("%PDF-1.5\n1 0 obj\n<< /Type /XRef >>\nstream\nx\nendstream\nendobj\nstartxref\n9\n%%EOF\n"), [("x", 1)]));
     }
 
     /// <summary>A part as PDFsharp lays one out (objects out of number order, a forward reference), with a note to copy.</summary>

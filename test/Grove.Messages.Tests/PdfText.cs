@@ -45,6 +45,14 @@ internal static class PdfText
         return int.Parse(pages["Pages:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The bookmarks (outline items) as <c>pdftohtml -xml</c> reads them: the page each points at and its title.</summary>
+    public static async Task<List<(int Page, string Title)>> OutlineAsync(byte[] pdf)
+    {
+        var (xml, _) = await RunAsync("pdftohtml", pdf, "-xml", "-i", "-q", "-stdout");
+        return [.. System.Text.RegularExpressions.Regex.Matches(xml, "<item page=\"(\\d+)\">([^<]*)</item>")
+            .Select(m => (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), System.Net.WebUtility.HtmlDecode(m.Groups[2].Value)))];
+    }
+
     private static async Task<(string Output, string Errors)> RunAsync(string tool, byte[] pdf, params string[] options)
     {
         var file = Path.GetTempFileName();

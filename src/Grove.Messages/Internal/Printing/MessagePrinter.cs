@@ -33,7 +33,8 @@ internal static class MessagePrinter
         using var buffer = new MemoryStream();
         PdfDocument? doc = null;
         var renderer = new PdfRenderer();
-        var (messages, pages) = (0, 0);
+        var messages = new List<(string Title, int Pages)>(PartMessages);
+        var pages = 0;
         try
         {
             await foreach (var v in views.WithCancellation(ct))
@@ -41,18 +42,20 @@ internal static class MessagePrinter
                 // Note that a client gone (the answer's token) stops the rendering at the next message, not at the next write.
                 ct.ThrowIfCancellationRequested();
                 doc ??= NewDocument("messages");
-                pages += renderer.Render(doc, v);
-                if (++messages >= PartMessages || pages >= PartPages)
+                var n = renderer.Render(doc, v);
+                messages.Add((PdfRenderer.Bookmark(v), n));
+                pages += n;
+                if (messages.Count >= PartMessages || pages >= PartPages)
                 {
-                    await AppendAsync(merger, doc, pages, buffer, ct);
+                    await AppendAsync(merger, doc, messages, buffer, ct);
                     doc.Dispose();
-                    (doc, messages, pages) = (null, 0, 0);
+                    (doc, pages) = (null, 0);
                 }
             }
 
             if (doc is not null)
             {
-                await AppendAsync(merger, doc, pages, buffer, ct);
+                await AppendAsync(merger, doc, messages, buffer, ct);
             }
         }
         finally
@@ -70,11 +73,12 @@ internal static class MessagePrinter
         return merger.Pages;
     }
 
-    private static async Task AppendAsync(PdfMerger merger, PdfDocument doc, int pages, MemoryStream buffer, CancellationToken ct)
+    private static async Task AppendAsync(PdfMerger merger, PdfDocument doc, List<(string Title, int Pages)> messages, MemoryStream buffer, CancellationToken ct)
     {
         buffer.SetLength(0);
         doc.Save(buffer, closeStream: false);
-        merger.Append(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), pages);
+        merger.Append(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), messages);
+        messages.Clear();
         await merger.DrainAsync(ct);
     }
 

@@ -11,14 +11,15 @@ namespace Grove.Messages.Internal.Printing;
 /// for the cross-reference table at the end) and 4 per part (its page tree, a kid of the root): the output streams
 /// and memory stays flat whatever the page count.
 /// </summary>
-internal sealed class PdfMerger(Stream output) : IAsyncDisposable
+internal sealed partial class PdfMerger(Stream output) : IAsyncDisposable
 {
     private const int CatalogNumber = 1;
     private const int PagesNumber = 2;
     private const int InfoNumber = 3;
+    private const int OutlinesNumber = 4;
 
     private readonly DrainStream _out = new();
-    private readonly List<long> _offsets = [0, 0, 0];
+    private readonly List<long> _offsets = [0, 0, 0, 0];
     private readonly List<int> _kids = [];
 
     /// <summary>Pages appended so far.</summary>
@@ -27,10 +28,14 @@ internal sealed class PdfMerger(Stream output) : IAsyncDisposable
     /// <summary>Bytes written so far (drained or not).</summary>
     public long Length => _out.Position;
 
-    /// <summary>Appends a part's <paramref name="pages"/> pages; call <see cref="DrainAsync"/> to send them on.</summary>
+    /// <summary>
+    /// Appends a part holding <paramref name="messages"/> one after the other (a bookmark each, at its first page);
+    /// call <see cref="DrainAsync"/> to send them on.
+    /// </summary>
     /// <exception cref="FormatException">The part is not a PDF as PDFsharp saves a new document.</exception>
-    public void Append(ReadOnlyMemory<byte> bytes, int pages)
+    public void Append(ReadOnlyMemory<byte> bytes, IReadOnlyList<(string Title, int Pages)> messages)
     {
+        var pages = messages.Sum(m => m.Pages);
         var part = PdfPart.Parse(bytes);
         var pdf = bytes.Span;
         if (_out.Position == 0)
@@ -63,6 +68,15 @@ internal sealed class PdfMerger(Stream output) : IAsyncDisposable
 
         _kids.Add(map[part.Pages]);
         Pages += pages;
+        if (part.PageObjects(pages) is { } pageObjects)
+        {
+            var first = 0;
+            foreach (var (title, count) in messages)
+            {
+                Bookmark(title, map[pageObjects[first]]);
+                first += count;
+            }
+        }
     }
 
     /// <summary>Sends what was appended to the output.</summary>
@@ -79,8 +93,9 @@ internal sealed class PdfMerger(Stream output) : IAsyncDisposable
         }
 
         Ascii(" ] >>\nendobj\n");
+        var outlines = FinishOutlines();
         _offsets[CatalogNumber - 1] = _out.Position;
-        Ascii($"{CatalogNumber} 0 obj\n<< /Type /Catalog /Pages {PagesNumber} 0 R >>\nendobj\n");
+        Ascii($"{CatalogNumber} 0 obj\n<< /Type /Catalog /Pages {PagesNumber} 0 R{(outlines ? $" /Outlines {OutlinesNumber} 0 R /PageMode /UseOutlines" : "")} >>\nendobj\n");
         _offsets[InfoNumber - 1] = _out.Position;
         Ascii($"{InfoNumber} 0 obj\n<< /Title (Grove messages) /Creator (Grove) /Producer (Grove, parts by PDFsharp) /CreationDate (D:{now.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}Z) >>\nendobj\n");
 

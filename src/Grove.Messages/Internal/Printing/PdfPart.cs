@@ -107,6 +107,47 @@ internal sealed class PdfPart
             : throw new FormatException("the part's catalog names no page tree");
     }
 
+    /// <summary>
+    /// The page objects in order when the page tree is one level deep, as PDFsharp writes it (the root's
+    /// <c>/Kids</c>); null otherwise.
+    /// </summary>
+    public int[]? PageObjects(int count)
+    {
+        var pdf = Bytes.Span;
+        var at = Array.Find(Objects, o => o.Number == Pages).Start;
+        var lx = new PdfLexer(pdf, at);
+        while (lx.Next() is not PdfTokenKind.End and not PdfTokenKind.DictOpen)
+        {
+        }
+
+        var depth = 1;
+        while (lx.Next() != PdfTokenKind.End && depth > 0)
+        {
+            if (lx.Kind is PdfTokenKind.DictOpen or PdfTokenKind.ArrayOpen)
+            {
+                depth++;
+            }
+            else if (lx.Kind is PdfTokenKind.DictClose or PdfTokenKind.ArrayClose)
+            {
+                depth--;
+            }
+            else if (depth == 1 && lx.Kind == PdfTokenKind.Name && lx.Text.SequenceEqual("/Kids"u8) && lx.Next() == PdfTokenKind.ArrayOpen)
+            {
+                var kids = new List<int>(count);
+                while (lx.Next() == PdfTokenKind.Integer)
+                {
+                    kids.Add(checked((int)lx.Integer));
+                    lx.Next();
+                    lx.Next();
+                }
+
+                return kids.Count == count ? [.. kids] : null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The object number the dictionary at <paramref name="at"/> gives <paramref name="key"/> (0 when none).</summary>
     private static int RefOf(ReadOnlySpan<byte> pdf, int at, ReadOnlySpan<byte> key)
     {
