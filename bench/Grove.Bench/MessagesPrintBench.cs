@@ -61,7 +61,7 @@ internal static class MessagesPrintBench
         var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine($"  {format,-3} {count,6} messages: {pages,6} pages in {sw.Elapsed.TotalSeconds:F1} s = {pages / sw.Elapsed.TotalSeconds:F0} pages/s wall, {used.TotalMilliseconds / pages:F2} ms CPU per page; "
             + $"{sink.Length >> 20} MiB out in {sink.Writes} writes, first after {sink.FirstWriteAfter.TotalMilliseconds:F0} ms; "
-            + $"working set {ws >> 20} → peak {sink.PeakWorkingSet >> 20} MiB, managed heap {heap >> 20} → peak {sink.PeakHeap >> 20} MiB");
+            + $"working set {ws >> 20} → peak {sink.PeakWorkingSet >> 20} MiB, managed heap {heap >> 20} → peak {sink.PeakHeap >> 20} MiB, live after a full GC ≤ {sink.PeakLive / 1e6:F1} MB");
     }
 
     /// <summary>Counts what is written and samples the process's memory at each write.</summary>
@@ -75,6 +75,8 @@ internal static class MessagesPrintBench
         public long PeakWorkingSet { get; private set; }
 
         public long PeakHeap { get; private set; }
+
+        public long PeakLive { get; private set; }
 
         public TimeSpan FirstWriteAfter { get; private set; }
 
@@ -100,6 +102,11 @@ internal static class MessagesPrintBench
             _length += buffer.Length;
             PeakWorkingSet = Math.Max(PeakWorkingSet, Environment.WorkingSet);
             PeakHeap = Math.Max(PeakHeap, GC.GetTotalMemory(false));
+            if (Writes % 10 == 0)
+            {
+                // Note that a full collection every tenth write (every tenth part) shows what is live, garbage aside.
+                PeakLive = Math.Max(PeakLive, GC.GetTotalMemory(true));
+            }
         }
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
