@@ -15,6 +15,7 @@ using Grove.Bench;
 //   queue [--n 4000] [--store postgres://…]       queue push+claim+ack with 1, 4, 16 consumers vs bare SKIP LOCKED (same database) and bare Redis Streams
 //   hooks [--n 500] [--store postgres://…]        write ack → webhook received (one node; two nodes on PostgreSQL), watch under 1,000 writes/s
 //   messages [--n 5000] [--no-http]               partner messages: receive (in process, over HTTP: wrk when installed) vs row-per-field SQLite, storage, print p99
+//   messages-print [--n 1000] [--zip-n 1000]       batch print of n 220-field messages as one streamed PDF (pages/s, memory sampled per write) vs a zip of zip-n
 //   migrate [--n 20000] [--workers 2]            grove messages migrate from a generated legacy SQLite table vs a bare full scan of it
 //   memory import|load [--entries 2500] [--kib 100] [--conns 200] [--seconds 30] [--after 60] [--env DOTNET_X=Y]
 //                                                 the server's RSS (separate Release process) under one big config import or mixed load
@@ -38,6 +39,7 @@ return verb switch
     "messages" => await MessagesSuite.RunAsync((int)(Option(rest, "--n") ?? 5000), !rest.Contains("--no-http")),
     "migrate" => await MigrateSuite.RunAsync((int)(Option(rest, "--n") ?? 20000), (int)(Option(rest, "--workers") ?? 2)),
     "messages-stages" => await MessagesStages.RunAsync((int)(Option(rest, "--n") ?? 2000)),
+    "messages-print" => await MessagesPrintBench.RunAsync((int)(Option(rest, "--n") ?? 1000), (int)(Option(rest, "--zip-n") ?? 1000)),
     "migrate-stages" => await MigrateStages.RunAsync((int)(Option(rest, "--n") ?? 2000)),
     "memory" => await MemorySuite.RunAsync(rest),
     "records" => await RecordsSuite.RunAsync(rest),

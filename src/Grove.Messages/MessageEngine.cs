@@ -204,9 +204,9 @@ public sealed class MessageEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Prints every message matching <paramref name="query"/> (or its <see cref="MessageQuery.Ids"/>): as a zip of one
-    /// PDF per message written as each is rendered (memory flat whatever the count), or as one PDF of at most
-    /// <see cref="MessageOptions.MaxBatchPdfMessages"/> messages. Returns the page count.
+    /// Prints every message matching <paramref name="query"/> (or its <see cref="MessageQuery.Ids"/>), streamed with
+    /// memory flat whatever the count: as a zip of one PDF per message, or as one PDF whose parts (tens of messages
+    /// each) are merged into the output as each is rendered. Each message keeps its own page numbers. Returns the page count.
     /// </summary>
     public async Task<int> PrintBatchAsync(MessageQuery query, Stream output, BatchFormat format, CancellationToken ct = default)
     {
@@ -214,30 +214,20 @@ public sealed class MessageEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(output);
         if (format == BatchFormat.Zip)
         {
-            return await Internal.Printing.MessagePrinter.PrintZipAsync(ViewsAsync(query, int.MaxValue, ct), output, null, ct);
+            return await Internal.Printing.MessagePrinter.PrintZipAsync(ViewsAsync(query, ct), output, null, ct);
         }
 
-        using var buffer = new MemoryStream();
-        var pages = await Internal.Printing.MessagePrinter.PrintOneDocumentAsync(ViewsAsync(query, _options.MaxBatchPdfMessages, ct), buffer, null, ct);
-        buffer.Position = 0;
-        await buffer.CopyToAsync(output, ct);
-        return pages;
+        return await Internal.Printing.MessagePrinter.PrintOneDocumentAsync(ViewsAsync(query, ct), output, null, _options.Time.GetUtcNow(), ct);
     }
 
-    private async IAsyncEnumerable<MessageView> ViewsAsync(MessageQuery query, int max, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<MessageView> ViewsAsync(MessageQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var count = 0;
         var q = query with { Limit = Math.Min(Math.Max(query.Limit, 1), 200) };
         while (true)
         {
             var rows = await _store.QueryAsync(ToStoreQuery(q, q.Limit + 1), ct);
             foreach (var m in rows.Take(q.Limit))
             {
-                if (++count > max)
-                {
-                    throw MessageException.Invalid($"one PDF holds at most {max} messages; print a zip for more");
-                }
-
                 yield return Viewer.View(m, await _mappings.AtAsync(m.Partner, m.Type, m.Revision, ct));
             }
 

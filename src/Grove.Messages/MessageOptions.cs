@@ -12,9 +12,6 @@ public sealed record MessageOptions
     /// <summary>The config center namespace the mappings are read from (empty: the default namespace).</summary>
     public string Tenant { get; init; } = "";
 
-    /// <summary>Most messages one batch PDF may hold (a zip has no limit: it is written as it goes).</summary>
-    public int MaxBatchPdfMessages { get; init; } = 2_000;
-
     /// <summary>The clock (received times).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
@@ -22,7 +19,7 @@ public sealed record MessageOptions
 /// <summary>The form of a batch print-out.</summary>
 public enum BatchFormat
 {
-    /// <summary>One PDF with every message (bounded by <see cref="MessageOptions.MaxBatchPdfMessages"/>).</summary>
+    /// <summary>One PDF with every message, streamed as it is rendered: memory flat whatever the count.</summary>
     Pdf,
 
     /// <summary>A zip of one PDF per message, written as each is rendered: memory flat whatever the count.</summary>

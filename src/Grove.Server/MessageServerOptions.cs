@@ -9,9 +9,6 @@ public sealed record MessageServerOptions
     /// <summary>Most messages one query page returns.</summary>
     public int MaxPageSize { get; init; } = 1_000;
 
-    /// <summary>Most messages one batch PDF may hold (a zip has no limit).</summary>
-    public int MaxBatchPdfMessages { get; init; } = 2_000;
-
     /// <summary>Members of this group read every partner's messages; others read only the partners they act for.</summary>
     public string ReadersGroup { get; init; } = "messages";
 

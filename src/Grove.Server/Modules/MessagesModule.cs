@@ -50,7 +50,7 @@ public sealed class MessagesModule : StoreEngineModule<MessageEngine>
     {
         var config = context.Get<ConfigModule>();
         var o = context.Options.Messages;
-        var options = new MessageOptions { MaxBodyBytes = o.MaxBodyBytes, MaxPageSize = o.MaxPageSize, MaxBatchPdfMessages = o.MaxBatchPdfMessages, Time = context.Options.Time };
+        var options = new MessageOptions { MaxBodyBytes = o.MaxBodyBytes, MaxPageSize = o.MaxPageSize, Time = context.Options.Time };
         return (tree, ct) => MessageEngine.OpenAsync(tree, config.Engine, options, ct);
     }
 }

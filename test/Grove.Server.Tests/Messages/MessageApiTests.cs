@@ -64,6 +64,13 @@ public sealed class MessageApiTests
         zip.Content.Headers.ContentType!.MediaType.ShouldBe("application/zip");
         using var archive = new System.IO.Compression.ZipArchive(await zip.Content.ReadAsStreamAsync());
         archive.Entries.Count.ShouldBe(2);
+
+        using var batch = await admin.GetAsync("/api/v1/messages/print?partner=acme&format=pdf");
+        batch.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        var merged = Encoding.ASCII.GetString(await batch.Content.ReadAsByteArrayAsync());
+        merged.ShouldStartWith("%PDF-");
+        merged.ShouldContain("/Type /Pages /Count 2 /Kids [");
+        merged.TrimEnd().ShouldEndWith("%%EOF");
     }
 
     [Fact]

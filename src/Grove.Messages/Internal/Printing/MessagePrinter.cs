@@ -6,6 +6,12 @@ namespace Grove.Messages.Internal.Printing;
 /// <summary>Messages to PDF: one message, or a batch as one PDF or as a zip of one PDF per message written as it goes.</summary>
 internal static class MessagePrinter
 {
+    /// <summary>Most messages one part holds: the font subset is embedded once per part, so bigger parts cost less CPU and more memory.</summary>
+    internal const int PartMessages = 50;
+
+    /// <summary>Most pages one part holds (a part is closed after the message that reaches it).</summary>
+    internal const int PartPages = 300;
+
     public static int Print(MessageView view, Stream output, string? fontPath)
     {
         CjkFontResolver.EnsureInstalled(fontPath);
@@ -15,25 +21,65 @@ internal static class MessagePrinter
         return pages;
     }
 
-    public static async Task<int> PrintOneDocumentAsync(IAsyncEnumerable<MessageView> views, Stream output, string? fontPath, CancellationToken ct)
+    /// <summary>
+    /// One PDF of every message, streamed: messages are rendered in parts (a PdfDocument of up to
+    /// <see cref="PartMessages"/> messages or <see cref="PartPages"/> pages), each saved and merged into the output
+    /// by <see cref="PdfMerger"/> and sent on before the next part is rendered.
+    /// </summary>
+    public static async Task<int> PrintOneDocumentAsync(IAsyncEnumerable<MessageView> views, Stream output, string? fontPath, DateTimeOffset now, CancellationToken ct)
     {
         CjkFontResolver.EnsureInstalled(fontPath);
-        using var doc = NewDocument("messages");
+        await using var merger = new PdfMerger(output);
+        using var buffer = new MemoryStream();
+        PdfDocument? doc = null;
         var renderer = new PdfRenderer();
+        var messages = new List<(string Title, int Pages)>(PartMessages);
         var pages = 0;
-        await foreach (var v in views.WithCancellation(ct))
+        try
         {
-            pages += renderer.Render(doc, v);
+            await foreach (var v in views.WithCancellation(ct))
+            {
+                // Note that a client gone (the answer's token) stops the rendering at the next message, not at the next write.
+                ct.ThrowIfCancellationRequested();
+                doc ??= NewDocument("messages");
+                var n = renderer.Render(doc, v);
+                messages.Add((PdfRenderer.Bookmark(v), n));
+                pages += n;
+                if (messages.Count >= PartMessages || pages >= PartPages)
+                {
+                    await AppendAsync(merger, doc, messages, buffer, ct);
+                    doc.Dispose();
+                    (doc, pages) = (null, 0);
+                }
+            }
+
+            if (doc is not null)
+            {
+                await AppendAsync(merger, doc, messages, buffer, ct);
+            }
+        }
+        finally
+        {
+            doc?.Dispose();
         }
 
-        if (doc.PageCount == 0)
+        if (merger.Pages == 0)
         {
             // Note that a PDF of nothing cannot be saved: an empty selection is an answer, not a server error.
             throw MessageException.NotFound("no message matches the selection; there is nothing to print");
         }
 
-        doc.Save(output, closeStream: false);
-        return pages;
+        await merger.FinishAsync(now, ct);
+        return merger.Pages;
+    }
+
+    private static async Task AppendAsync(PdfMerger merger, PdfDocument doc, List<(string Title, int Pages)> messages, MemoryStream buffer, CancellationToken ct)
+    {
+        buffer.SetLength(0);
+        doc.Save(buffer, closeStream: false);
+        merger.Append(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), messages);
+        messages.Clear();
+        await merger.DrainAsync(ct);
     }
 
     public static async Task<int> PrintZipAsync(IAsyncEnumerable<MessageView> views, Stream output, string? fontPath, CancellationToken ct)

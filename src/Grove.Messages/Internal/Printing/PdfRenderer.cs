@@ -86,6 +86,11 @@ internal sealed partial class PdfRenderer
 
     private double Bottom => _page.Height.Point - 44;
 
+    /// <summary>The message's bookmark in a batch: its print title, else partner/type and its id.</summary>
+    internal static string Bookmark(MessageView view) => Title(view) is { Length: > 0 } title
+        ? title
+        : $"{view.Message.Partner}/{view.Message.Type} {view.Message.SourceId ?? "#" + Number((int)Math.Min(int.MaxValue, view.Message.Id))}";
+
     private static string Title(MessageView view) => FieldRef().Replace(view.Mapping.Print.Title, m =>
         view.Fields.FirstOrDefault(f => f.Name == m.Groups[1].Value)?.Value ?? "");
 
