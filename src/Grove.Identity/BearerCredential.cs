@@ -5,7 +5,7 @@ namespace Grove.Identity;
 /// <summary>
 /// A bearer credential (a session token or an API key) checked for shape and hashed once, in the form the identity
 /// service looks it up by. A caller that sees one credential again and again (the requests of one HTTP connection)
-/// parses it once and passes it to <see cref="IdentityService.AuthenticateAsync(BearerCredential, CancellationToken)"/>,
+/// parses it once and passes it to <see cref="IdentityService.AuthenticateCredentialAsync(BearerCredential, CancellationToken)"/>,
 /// which still checks it against the revocable cache or the store every time.
 /// </summary>
 public sealed class BearerCredential

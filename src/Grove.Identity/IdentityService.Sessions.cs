@@ -63,14 +63,14 @@ public sealed partial class IdentityService
     /// malformed or tampered with, or its user is gone. Never throws for a bad credential.
     /// </summary>
     public async Task<Principal?> AuthenticateAsync(string bearer, CancellationToken ct = default) =>
-        BearerCredential.Parse(bearer) is { } credential ? await AuthenticateAsync(credential, ct) : null;
+        BearerCredential.Parse(bearer) is { } credential ? await AuthenticateCredentialAsync(credential, ct) : null;
 
     /// <summary>
     /// As <see cref="AuthenticateAsync(string, CancellationToken)"/> for a credential parsed once: a principal this node
     /// remembers (dropped at once when the token, key or user changes here or on another node) is answered
     /// synchronously, without allocating.
     /// </summary>
-    public ValueTask<Principal?> AuthenticateAsync(BearerCredential credential, CancellationToken ct = default)
+    public ValueTask<Principal?> AuthenticateCredentialAsync(BearerCredential credential, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(credential);
         if (_cache.TryGet(credential.CacheKey, out var cached))

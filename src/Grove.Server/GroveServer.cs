@@ -234,7 +234,12 @@ public sealed partial class GroveServer : IAsyncDisposable
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = ConsoleFiles.PrepareResponse });
         app.UseMiddleware<AuthMiddleware>();
-        app.UseRateLimiter();
+        if (options.RateLimitPerSecond > 0)
+        {
+            // Note that with limits off the limiter would still look up a no-op partition for every request.
+            app.UseRateLimiter();
+        }
+
         app.MapOpenApi();
         HealthEndpoints.Map(app);
         ConsolePagesEndpoint.Map(app, modules);

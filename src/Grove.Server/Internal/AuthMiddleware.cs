@@ -33,7 +33,7 @@ internal sealed class AuthMiddleware(RequestDelegate next, Modules.IdentityModul
             return;
         }
 
-        if (credential is not null && await identity.Identity.AuthenticateAsync(credential, ctx.RequestAborted) is { } principal)
+        if (credential is not null && await identity.Identity.AuthenticateCredentialAsync(credential, ctx.RequestAborted) is { } principal)
         {
             ctx.Features.Set(principal);
             await next(ctx);
