@@ -29,7 +29,7 @@ master=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).d
 ports=()
 for i in $(seq 1 "$nodes"); do
   port=$(free_port); ports+=("$port"); mkdir -p "$work/node$i"
-  (cd "$work/node$i" && env GROVE_ADMIN_PASSWORD="$password" Grove__Config__MasterKey="$master" Grove__RateLimitPerSecond=0 Logging__LogLevel__Default=Warning \
+  (cd "$work/node$i" && exec env GROVE_ADMIN_PASSWORD="$password" Grove__Config__MasterKey="$master" Grove__RateLimitPerSecond=0 Logging__LogLevel__Default=Warning \
      ${store:+GROVE_STORE="$store"} dotnet "$dll" --data "$work/node$i/data" --urls "http://127.0.0.1:$port" >"$work/node$i/log" 2>&1) &
   pids+=($!)
 done

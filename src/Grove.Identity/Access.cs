@@ -34,7 +34,7 @@ public static class Access
         {
             bits = (o.Mode >> 6) & 7;
         }
-        else if (o.Group is { } group && p.Groups.Contains(group, StringComparer.Ordinal))
+        else if (o.Group is { } group && InGroup(p.Groups, group))
         {
             bits = (o.Mode >> 3) & 7;
         }
@@ -44,5 +44,19 @@ public static class Access
         }
 
         return (bits & bit) == bit;
+    }
+
+    // Note that this runs on every permission check: an indexed loop enumerates nothing on the heap.
+    private static bool InGroup(IReadOnlyList<string> groups, string group)
+    {
+        for (var i = 0; i < groups.Count; i++)
+        {
+            if (string.Equals(groups[i], group, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -5,9 +5,6 @@ namespace Grove.Identity;
 
 public sealed partial class IdentityService
 {
-    // Longer than any token or key we issue; anything longer is rejected before any hashing.
-    private const int MaxBearer = 256;
-
     /// <summary>
     /// Checks a user name and password and starts a session. Failures are counted per (user, <paramref name="clientKey"/>)
     /// (the key is for example the client's address) and per client key: a pair past
@@ -65,30 +62,28 @@ public sealed partial class IdentityService
     /// Who a bearer credential (session token or API key) belongs to; null when it is unknown, expired, revoked,
     /// malformed or tampered with, or its user is gone. Never throws for a bad credential.
     /// </summary>
-    public async Task<Principal?> AuthenticateAsync(string bearer, CancellationToken ct = default)
+    public async Task<Principal?> AuthenticateAsync(string bearer, CancellationToken ct = default) =>
+        BearerCredential.Parse(bearer) is { } credential ? await AuthenticateCredentialAsync(credential, ct) : null;
+
+    /// <summary>
+    /// As <see cref="AuthenticateAsync(string, CancellationToken)"/> for a credential parsed once: a principal this node
+    /// remembers (dropped at once when the token, key or user changes here or on another node) is answered
+    /// synchronously, without allocating.
+    /// </summary>
+    public ValueTask<Principal?> AuthenticateCredentialAsync(BearerCredential credential, CancellationToken ct = default)
     {
-        if (string.IsNullOrEmpty(bearer) || bearer.Length > MaxBearer)
+        ArgumentNullException.ThrowIfNull(credential);
+        if (_cache.TryGet(credential.CacheKey, out var cached))
         {
-            return null;
+            return ValueTask.FromResult<Principal?>(cached);
         }
 
-        if (bearer.StartsWith(Secrets.KeyPrefix, StringComparison.Ordinal))
-        {
-            return await AuthenticateKeyAsync(bearer, ct);
-        }
+        return new ValueTask<Principal?>(credential.IsKey ? AuthenticateKeyAsync(credential, ct) : AuthenticateTokenAsync(credential, ct));
+    }
 
-        if (!Secrets.IsTokenShape(bearer))
-        {
-            return null;
-        }
-
-        var hash = Secrets.Sha256Hex(bearer);
-        if (_cache.TryGet(hash, out var cached))
-        {
-            return cached;
-        }
-
-        var session = await _store.FindAsync(SysPaths.Sessions, hash, ct);
+    private async Task<Principal?> AuthenticateTokenAsync(BearerCredential credential, CancellationToken ct)
+    {
+        var session = await _store.FindAsync(SysPaths.Sessions, credential.CacheKey, ct);
         if (session?.Expires is not { } expires || expires <= Now)
         {
             return null;
@@ -97,23 +92,17 @@ public sealed partial class IdentityService
         var principal = await OwnerAsync(session, ct);
         if (principal is not null)
         {
-            _cache.Put(hash, principal, null, expires);
+            _cache.Put(credential.CacheKey, principal, null, expires);
         }
 
         return principal;
     }
 
-    private async Task<Principal?> AuthenticateKeyAsync(string bearer, CancellationToken ct)
+    private async Task<Principal?> AuthenticateKeyAsync(BearerCredential credential, CancellationToken ct)
     {
-        if (!Secrets.TryParseKey(bearer, out var id, out var secret))
+        if (!Secrets.TryParseKey(credential.Text, out var id, out var secret))
         {
             return null;
-        }
-
-        var cacheKey = "k:" + Secrets.Sha256Hex(bearer);
-        if (_cache.TryGet(cacheKey, out var cached))
-        {
-            return cached;
         }
 
         var key = await _store.FindAsync(SysPaths.Keys, id, ct);
@@ -127,7 +116,7 @@ public sealed partial class IdentityService
         var principal = await OwnerAsync(key, ct);
         if (principal is not null)
         {
-            _cache.Put(cacheKey, principal, id, key.Expires ?? long.MaxValue);
+            _cache.Put(credential.CacheKey, principal, id, key.Expires ?? long.MaxValue);
         }
 
         return principal;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Grove.Tree;
 
 namespace Grove.Identity;
@@ -42,6 +43,42 @@ public sealed class TreeAccess(TreeService tree)
         var o = await FindVisibleAsync(p, path, ct) ?? throw TreeException.NotFound(TreeNames.Normalize(path));
         Demand(p, o, bit, o.Path ?? path);
         return o;
+    }
+
+    /// <summary>
+    /// <see cref="RequireAsync"/> answered from the tree's object cache alone, for hot paths: true with the object when
+    /// it and every directory above it are cached and the caller may list those and has <paramref name="bit"/> on it;
+    /// false otherwise (something not cached, missing or refused), and the caller then asks <see cref="RequireAsync"/>,
+    /// which reads what is missing and words any refusal. Same rules and same cache as every other check, so a change
+    /// of mode, owner or group is seen here exactly as there; no I/O and, for a canonical path, no allocation.
+    /// </summary>
+    public bool TryRequireCached(Principal p, string path, int bit, [NotNullWhen(true)] out TreeObject? found)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        found = null;
+        var norm = TreeNames.Normalize(path);
+        if (!p.IsAdmin && norm.Length > 1)
+        {
+            // Note that the directories checked are those of FindVisibleAsync: "/", then each prefix above the object.
+            var end = 0;
+            while (end >= 0)
+            {
+                if (!tree.TryFindCached(end == 0 ? "/" : norm.AsSpan(0, end), out var dir) || !dir.IsDir || !Access.Allows(p, dir, Access.List))
+                {
+                    return false;
+                }
+
+                end = norm.IndexOf('/', end + 1);
+            }
+        }
+
+        if (!tree.TryFindCached(norm, out var o) || !Access.Allows(p, o, bit))
+        {
+            return false;
+        }
+
+        found = o;
+        return true;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Grove.Records.Internal;
 using Grove.Tree;
 using Grove.Tree.Cluster;
@@ -152,6 +153,18 @@ public sealed class RecordService : IAsyncDisposable
         }
 
         return new ValueTask<RecordRow?>(GetAsync(set, [key], ct));
+    }
+
+    /// <summary>
+    /// The row named by <paramref name="keyText"/> when the hot cache holds it (a set with one Integer, Long or String
+    /// key field, and a key in canonical decimal form): no I/O and no allocation. False when the set is not loaded on
+    /// this node, the key has another form or the row is not cached; then ask <see cref="GetAsync(string, IReadOnlyList{object?}, CancellationToken)"/>.
+    /// </summary>
+    public bool TryGetCached(string set, string keyText, [NotNullWhen(true)] out RecordRow? row)
+    {
+        row = null;
+        return _catalog.TryGetLoaded(set, out var s) && s.LongKeyed && CacheKey.TryCanonicalLong(keyText, out var key)
+            && _cache.TryGet(new CacheKey(s.Name, s.NameHash, key), out row) && row is not null;
     }
 
     /// <summary>

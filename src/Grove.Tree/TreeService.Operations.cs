@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Grove.Tree.Internal;
 using Grove.Tree.Query;
 
@@ -12,6 +13,18 @@ public sealed partial class TreeService
     /// <summary>The object at <paramref name="path"/>, or null when there is none.</summary>
     public async Task<TreeObject?> FindAsync(string path, CancellationToken ct = default) =>
         (await _paths.LocateAsync(TreeNames.Normalize(path), ct))?.Object;
+
+    /// <summary>
+    /// The object at a normalized path (<see cref="TreeNames.Normalize"/>) when this node's object cache holds it: no
+    /// I/O and no allocation, for hot paths that can fall back to <see cref="FindAsync"/> when it answers false (not
+    /// cached, or no such object). The cache is the one every read uses, kept coherent across nodes the same way; these
+    /// look-ups are not counted in <see cref="CacheStats"/>.
+    /// </summary>
+    public bool TryFindCached(ReadOnlySpan<char> normalizedPath, [NotNullWhen(true)] out TreeObject? found)
+    {
+        found = _paths.Cache.TryGetPrefix(normalizedPath, out var hit) ? hit.Object : null;
+        return found is not null;
+    }
 
     /// <summary>The object at <paramref name="path"/>; <c>not_found</c> when there is none.</summary>
     public async Task<TreeObject> GetAsync(string path, CancellationToken ct = default) =>

@@ -28,7 +28,21 @@ internal static class Secrets
     public static string NewPassword(int length) => RandomNumberGenerator.GetString(PasswordAlphabet, length);
 
     /// <summary>Lower-case hex SHA-256 of the UTF-8 text (of the token string itself, so no two spellings collide).</summary>
-    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Sha256Hex(string text)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        if (Encoding.UTF8.GetMaxByteCount(text.Length) <= 1024)
+        {
+            Span<byte> utf8 = stackalloc byte[1024];
+            SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(text, utf8)], hash);
+        }
+        else
+        {
+            SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        }
+
+        return Convert.ToHexStringLower(hash);
+    }
 
     /// <summary>True for exactly 43 base64url characters, the shape of a session token (or a key's secret).</summary>
     public static bool IsTokenShape(ReadOnlySpan<char> s)

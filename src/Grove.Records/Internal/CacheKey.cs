@@ -60,7 +60,8 @@ internal readonly struct CacheKey : IEquatable<CacheKey>
 
     public override string ToString() => Set + SetSeparator + (Text ?? Number.ToString(CultureInfo.InvariantCulture));
 
-    private static bool TryCanonicalLong(string text, out long value)
+    /// <summary>True when <paramref name="text"/> is a long in its one canonical decimal form ("7", not "007" or "+7").</summary>
+    public static bool TryCanonicalLong(string text, out long value)
     {
         if (text.Length is 0 or > 20 || !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
         {

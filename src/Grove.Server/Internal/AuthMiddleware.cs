@@ -1,4 +1,5 @@
 using Grove.Identity;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace Grove.Server.Internal;
@@ -12,6 +13,8 @@ internal sealed class AuthMiddleware(RequestDelegate next, Modules.IdentityModul
 {
     public const string CookieName = "grove_session";
 
+    private static readonly object MemoKey = new();
+
     public async Task InvokeAsync(HttpContext ctx)
     {
         var path = ctx.Request.Path;
@@ -21,7 +24,7 @@ internal sealed class AuthMiddleware(RequestDelegate next, Modules.IdentityModul
             return;
         }
 
-        var bearer = Bearer(ctx.Request);
+        var (bearer, credential) = Credential(ctx);
         if (bearer is not null && identity.Current is null)
         {
             // Note that a credential cannot be checked before the store is reached (a node started while it was down).
@@ -30,10 +33,9 @@ internal sealed class AuthMiddleware(RequestDelegate next, Modules.IdentityModul
             return;
         }
 
-        if (bearer is not null && await identity.Identity.AuthenticateAsync(bearer, ctx.RequestAborted) is { } principal)
+        if (credential is not null && await identity.Identity.AuthenticateCredentialAsync(credential, ctx.RequestAborted) is { } principal)
         {
             ctx.Features.Set(principal);
-            ctx.Features.Set(new ClientKey("u:" + principal.User));
             await next(ctx);
             return;
         }
@@ -61,6 +63,36 @@ internal sealed class AuthMiddleware(RequestDelegate next, Modules.IdentityModul
             ? request.Cookies[CookieName]
             : null;
     }
+
+    /// <summary>
+    /// The request's credential (<see cref="Bearer(HttpRequest)"/>) and its parsed, hashed form (null when malformed).
+    /// An Authorization header is parsed once per HTTP/1 connection while its requests repeat it (a client's requests
+    /// on a kept-alive connection do): only the parsing and hashing are remembered, every request is still
+    /// authenticated against the revocable cache or the store. HTTP/2 streams of one connection run at once, so they
+    /// parse their own.
+    /// </summary>
+    private static (string? Bearer, BearerCredential? Credential) Credential(HttpContext ctx)
+    {
+        var header = ctx.Request.Headers.Authorization.ToString();
+        var items = header.Length > 0 && (HttpProtocol.IsHttp11(ctx.Request.Protocol) || HttpProtocol.IsHttp10(ctx.Request.Protocol))
+            ? ctx.Features.Get<IConnectionItemsFeature>()?.Items
+            : null;
+        if (items is not null && items.TryGetValue(MemoKey, out var memo) && memo is HeaderMemo last && string.Equals(last.Header, header, StringComparison.Ordinal))
+        {
+            return (last.Bearer, last.Credential);
+        }
+
+        var bearer = Bearer(ctx.Request);
+        var credential = BearerCredential.Parse(bearer);
+        if (items is not null)
+        {
+            items[MemoKey] = new HeaderMemo(header, bearer, credential);
+        }
+
+        return (bearer, credential);
+    }
+
+    private sealed record HeaderMemo(string Header, string? Bearer, BearerCredential? Credential);
 
     private static bool IsPublic(HttpRequest r) =>
         (HttpMethods.IsPost(r.Method) && r.Path.Equals("/api/v1/auth/login", StringComparison.Ordinal))

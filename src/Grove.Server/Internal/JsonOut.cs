@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Grove.Tree;
@@ -86,7 +87,7 @@ internal static class JsonOut
     /// <summary>A JSON answer written by a callback.</summary>
     public static IResult Write(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK) => new JsonResult(status, write);
 
-    /// <summary>A JSON answer written by a callback into bytes (to keep a serialized form; see <see cref="Utf8"/>).</summary>
+    /// <summary>A JSON answer written by a callback into bytes (to keep a serialized form; see <see cref="WriteUtf8"/>).</summary>
     public static byte[] Serialize(Action<Utf8JsonWriter> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
@@ -98,18 +99,17 @@ internal static class JsonOut
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>A JSON answer already serialized (<see cref="Serialize"/>), copied straight to the response.</summary>
-    public static IResult Utf8(byte[] json) => new Utf8Result(json);
-
-    private sealed class Utf8Result(byte[] json) : IResult
+    /// <summary>
+    /// Answers 200 with JSON already serialized (<see cref="Serialize"/>) and its length: the bytes are copied into the
+    /// response's buffer, which the server sends with the headers when the request ends (one write, no flush here).
+    /// </summary>
+    public static void WriteUtf8(HttpContext ctx, byte[] json)
     {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status200OK;
-            httpContext.Response.ContentType = "application/json; charset=utf-8";
-            httpContext.Response.ContentLength = json.Length;
-            return httpContext.Response.Body.WriteAsync(json, httpContext.RequestAborted).AsTask();
-        }
+        var response = ctx.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = json.Length;
+        response.BodyWriter.Write(json);
     }
 
     private sealed class JsonResult(int status, Action<Utf8JsonWriter> write) : IResult

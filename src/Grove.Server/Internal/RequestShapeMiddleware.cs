@@ -40,17 +40,50 @@ internal sealed class RequestShapeMiddleware(RequestDelegate next)
         }
 
         var query = raw.IndexOf('?', StringComparison.Ordinal);
-        var path = query < 0 ? raw : raw[..query];
-        var tree = Array.Exists(TreeRoutes, r => path.StartsWith(r, StringComparison.OrdinalIgnoreCase));
-        foreach (var segment in path.Split('/'))
+        var path = query < 0 ? raw.AsSpan() : raw.AsSpan(0, query);
+        var tree = IsTreeRoute(path);
+        while (path.Length > 0)
         {
-            if (CheckSegment(segment, tree) is { } refusal)
+            var slash = path.IndexOf('/');
+            var segment = slash < 0 ? path : path[..slash];
+            path = slash < 0 ? default : path[(slash + 1)..];
+            if (!IsPlain(segment, tree) && CheckSegment(segment.ToString(), tree) is { } refusal)
             {
                 throw refusal;
             }
         }
 
         return next(ctx);
+    }
+
+    private static bool IsTreeRoute(ReadOnlySpan<char> path)
+    {
+        foreach (var route in TreeRoutes)
+        {
+            if (path.StartsWith(route, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A segment <see cref="CheckSegment"/> passes without decoding, checked without copying it: printable ASCII with
+    /// no '%' and, outside tree routes, no '.'; in a tree route a '.' is plain too unless the segment could be '..'.
+    /// </summary>
+    private static bool IsPlain(ReadOnlySpan<char> segment, bool tree)
+    {
+        foreach (var c in segment)
+        {
+            if (c is < '!' or > '~' or '%' || (c == '.' && !tree))
+            {
+                return false;
+            }
+        }
+
+        return !segment.Trim().SequenceEqual("..");
     }
 
     /// <summary>Why a raw path segment is refused, or null.</summary>

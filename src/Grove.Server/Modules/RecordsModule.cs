@@ -21,7 +21,7 @@ public sealed class RecordsModule : StoreEngineModule<RecordService>
     public override IReadOnlyList<ConsolePage> ConsolePages { get; } = [new("records", "Records")];
 
     /// <inheritdoc/>
-    public override void Map(IEndpointRouteBuilder app, RouteGroupBuilder api) => RecordEndpoints.Map(api, Options);
+    public override void Map(IEndpointRouteBuilder app, RouteGroupBuilder api) => RecordEndpoints.Map(api, Options, () => Records);
 
     /// <inheritdoc/>
     protected override Func<TreeService, CancellationToken, Task<RecordService>> Opener(ModuleContext context) =>

@@ -27,7 +27,7 @@ internal static class RecordEndpoints
         }
     }
 
-    public static void Map(IEndpointRouteBuilder api, GroveServerOptions options)
+    public static void Map(IEndpointRouteBuilder api, GroveServerOptions options, Func<RecordService> records)
     {
         var group = api.MapGroup("/records").WithTags("records");
         group.MapGet("", async (HttpContext ctx, RecordService records, TreeService tree, TreeAccess guard) =>
@@ -85,6 +85,6 @@ internal static class RecordEndpoints
             return JsonOut.Write(w => RecordJson.WritePage(w, page));
         }).WithSummary("{where, sort, fields, history (0|N|\"all\"), limit, after | page, count} → {items, next, total}, one global order across main and history tables.");
 
-        RecordRowEndpoints.Map(group, options);
+        RecordRowEndpoints.Map(group, options, records);
     }
 }

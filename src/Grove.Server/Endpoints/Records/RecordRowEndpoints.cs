@@ -6,13 +6,14 @@ using Grove.Server.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Server.Endpoints.Records;
 
 /// <summary>Rows: insert (one, a batch, a bulk NDJSON or CSV stream), get, update, upsert and delete by key.</summary>
 internal static class RecordRowEndpoints
 {
-    public static void Map(RouteGroupBuilder group, GroveServerOptions options)
+    public static void Map(RouteGroupBuilder group, GroveServerOptions options, Func<RecordService> records)
     {
         group.MapPost("/{set}/rows", async (string set, HttpContext ctx, RecordService records, TreeAccess guard) =>
         {
@@ -51,13 +52,11 @@ internal static class RecordRowEndpoints
             return JsonOut.Value(new { rows = n });
         }).WithSummary("Stream rows as NDJSON or CSV; committed in chunks (binary COPY on PostgreSQL) → {rows}.");
 
-        group.MapGet("/{set}/rows/{key}", async (string set, string key, HttpContext ctx, RecordService records, TreeAccess guard) =>
-        {
-            await RecordAccess.RequireAsync(ctx, guard, set, Access.Read);
-            var row = await records.GetAsync(set, await KeyAsync(records, set, key, ctx), ctx.RequestAborted)
-                ?? throw new RecordsException(RecordsErrorCode.NotFound, $"record set '{set}' holds no row with key {key}");
-            return JsonOut.Utf8(RecordJson.RowBytes(row));
-        }).WithSummary("The row with the key (several key fields: values joined by commas), from the hot cache, the main or a history table.");
+        // Note that services come from the root provider, not the request's: a cached get then creates no DI scope.
+        var services = ((IEndpointRouteBuilder)group).ServiceProvider;
+        group.MapGet("/{set}/rows/{key}", (string set, string key, HttpContext ctx) =>
+            GetRowAsync(set, key, ctx, records(), services.GetRequiredService<TreeAccess>()))
+            .WithSummary("The row with the key (several key fields: values joined by commas), from the hot cache, the main or a history table.");
 
         group.MapPatch("/{set}/rows/{key}", (string set, string key, HttpContext ctx, RecordService records, TreeAccess guard) =>
             WriteAsync(set, key, ctx, records, guard, options, upsert: false))
@@ -74,6 +73,30 @@ internal static class RecordRowEndpoints
                 ? Results.NoContent()
                 : throw new RecordsException(RecordsErrorCode.NotFound, $"record set '{set}' holds no row with key {key}");
         }).WithSummary("Delete the row with the key, wherever it is.");
+    }
+
+    /// <summary>
+    /// A get: a row in the hot cache of a set whose object and folders are in the tree's cache is answered without
+    /// I/O, awaiting or allocating (the permission check is the same, on the same cached objects); anything else takes
+    /// the full path, which reads what is missing and words every refusal.
+    /// </summary>
+    private static Task GetRowAsync(string set, string key, HttpContext ctx, RecordService records, TreeAccess guard)
+    {
+        if (guard.TryRequireCached(ctx.Caller(), RecordAccess.PathOf(set), Access.Read, out _) && records.TryGetCached(set, key, out var row))
+        {
+            JsonOut.WriteUtf8(ctx, RecordJson.RowBytes(row));
+            return Task.CompletedTask;
+        }
+
+        return ReadRowAsync(set, key, ctx, records, guard);
+    }
+
+    private static async Task ReadRowAsync(string set, string key, HttpContext ctx, RecordService records, TreeAccess guard)
+    {
+        await RecordAccess.RequireAsync(ctx, guard, set, Access.Read);
+        var row = await records.GetAsync(set, await KeyAsync(records, set, key, ctx), ctx.RequestAborted)
+            ?? throw new RecordsException(RecordsErrorCode.NotFound, $"record set '{set}' holds no row with key {key}");
+        JsonOut.WriteUtf8(ctx, RecordJson.RowBytes(row));
     }
 
     private static async Task<IResult> WriteAsync(string set, string key, HttpContext ctx, RecordService records, TreeAccess guard, GroveServerOptions options, bool upsert)
