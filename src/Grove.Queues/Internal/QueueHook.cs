@@ -29,6 +29,11 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
         {
             if (c.IsDir)
             {
+                if (c.Kind == ChangeKind.Meta && await redis.RegistrationAsync(c.Path, c.Id, ct) is { } register)
+                {
+                    steps.Add((_, _, _) => register());
+                }
+
                 if (c.Kind == ChangeKind.Delete)
                 {
                     steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "DELETE FROM grove_mq WHERE queue = @q", t, ("q", c.Id)));
@@ -49,8 +54,7 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
             var redisInto = into is null ? null : await redis.OfAsync(into, ct);
             if (from is not null && into is not null && from.Id == into.Id && redisInto is not null)
             {
-                steps.Add((_, _, _) => redisInto.RenameAsync(c.Id, name));
-                continue;
+                continue; // Note that an entry names its file by id: a rename inside the queue keeps its place.
             }
 
             if (redisFrom is not null)
@@ -65,7 +69,7 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
                 steps.Add(async (_, _, _) =>
                 {
                     // Note that a null-conditional call would skip evaluating its arguments: enqueue first, always.
-                    var seq = await redisInto.EnqueueAsync(c.Id, name, c.Time);
+                    var seq = await redisInto.EnqueueAsync(c.Id, c.Time);
                     slot?.Fill(queueId, name, seq, c.Time);
                 });
                 into = null;
