@@ -26,7 +26,7 @@ public sealed partial class QueueService : IAsyncDisposable
         _tree = tree;
         Options = options;
         _store = new QueueStore(tree.Engines);
-        _redis = new RedisQueues(tree, options);
+        _redis = new RedisQueues(tree);
         _redisMessages = new RedisMessages(tree, options);
         _hook = new QueueHook(tree, _redis);
         _registration = tree.AddCommitHook(_hook);

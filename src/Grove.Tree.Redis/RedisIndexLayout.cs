@@ -95,8 +95,11 @@ public static class RedisIndexLayout
           end
           redis.call('ZREM', p..'x', id)
           redis.call('ZREM', p..'f', id)
-          local row = cjson.decode(f[4])
-          if row.race ~= 'DIR' and type(row.sha256) == 'string' then grove_ref(p, f[3] or '', row.sha256, row.len or 0, -1, now) end
+          -- Note that the built-in keys come first in a row's JSON and strings in it are escaped: the first match is theirs.
+          local sha = string.match(f[4], '"sha256":"(%x+)"')
+          if sha and not string.find(f[4], '"race":"DIR"', 1, true) then
+            grove_ref(p, f[3] or '', sha, string.match(f[4], '"len":(%d+)') or '0', -1, now)
+          end
           return true
         end
         """;

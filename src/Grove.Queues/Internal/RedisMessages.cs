@@ -112,7 +112,7 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         var seq = QueueService.ParseReceipt(receipt);
         var secret = receipt[(receipt.IndexOf('.', StringComparison.Ordinal) + 1)..];
         CheckOwn(queue, receipt);
-        switch (await redis.SettleAsync(seq, secret, nack, delayMs, Now))
+        switch (await redis.SettleAsync(seq, secret, nack, delayMs))
         {
             case "ok":
                 return;

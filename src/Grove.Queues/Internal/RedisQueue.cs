@@ -13,9 +13,8 @@ namespace Grove.Queues.Internal;
 /// <param name="db">The shared connection's database.</param>
 /// <param name="key">The Key of the <c>redis(Key)</c> mount that holds the queue's files.</param>
 /// <param name="queueId">The queue directory's public id.</param>
-/// <param name="maxVisibilityMs">The longest visibility time-out (T of <see cref="RedisQueueScripts"/>).</param>
 /// <param name="storage">The <c>redis(Name)</c> storage the queue's content goes to, or null when it goes elsewhere (pushes then go through the tree).</param>
-internal sealed class RedisQueue(IDatabase db, string key, string queueId, long maxVisibilityMs, RedisStorage? storage = null)
+internal sealed class RedisQueue(IDatabase db, string key, string queueId, RedisStorage? storage = null)
 {
     /// <summary>The set of every Redis queue (<c>Key\nlocal id\npublic id</c>), for the stats of all queues.</summary>
     public static readonly RedisKey Registry = "grove:mq:queues";
@@ -46,7 +45,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
 
     private RedisKey Receipts => _prefix + "r";
 
-    private RedisKey ScanCursor => _prefix + "ac";
+    private RedisKey Deadlines => _prefix + "dl";
 
     /// <summary>
     /// Writes a message's file (row <paramref name="rowJson"/> with id <paramref name="localId"/>, content in the Redis
@@ -62,19 +61,19 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
 
     public Task RegisterAsync() => db.ScriptEvaluateAsync(RedisQueueScripts.Register, [Registry], [Member]);
 
-    public Task RemoveAsync(string obj) => db.ScriptEvaluateAsync(RedisQueueScripts.Remove, [Stream, Objects, Receipts], [LocalId(obj)]);
+    public Task RemoveAsync(string obj) => db.ScriptEvaluateAsync(RedisQueueScripts.Remove, [Stream, Objects, Receipts, Deadlines], [LocalId(obj)]);
 
     public async Task DeleteAsync()
     {
-        await db.KeyDeleteAsync([Stream, Seq, Objects, Receipts, ScanCursor]);
+        await db.KeyDeleteAsync([Stream, Seq, Objects, Receipts, Deadlines]);
         await db.SetRemoveAsync(Registry, Member);
     }
 
     /// <summary>Claims the first timed-out or new entry for <paramref name="visibilityMs"/>; null when none.</summary>
     public async Task<QueueStore.Row?> ClaimAsync(long visibilityMs, string secret, long now)
     {
-        var r = await db.ScriptEvaluateAsync(RedisQueueScripts.Claim, [Stream, Receipts, Objects, ScanCursor],
-            [_index, maxVisibilityMs, visibilityMs, secret, _local]);
+        var r = await db.ScriptEvaluateAsync(RedisQueueScripts.Claim, [Stream, Receipts, Objects, Deadlines],
+            [_index, visibilityMs, secret, _local]);
         if (r.IsNull)
         {
             return null;
@@ -89,10 +88,10 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
     /// Settles a receipt: an ack deletes the message's file and entry, a nack makes the entry claimable after
     /// <paramref name="delayMs"/>. "ok", "gone" (an ack whose file had left the queue) or "stale".
     /// </summary>
-    public async Task<string> SettleAsync(long n, string secret, bool nack, long delayMs, long now)
+    public async Task<string> SettleAsync(long n, string secret, bool nack, long delayMs)
     {
-        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Settle, [Stream, Receipts, Objects],
-            [_index, Id(n), secret, maxVisibilityMs, nack ? "nack" : "ack", Math.Max(0, maxVisibilityMs - delayMs), now, _local]))!;
+        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Settle, [Stream, Receipts, Objects, Deadlines],
+            [_index, Id(n), secret, nack ? "nack" : "ack", Math.Max(0, delayMs), _local]))!;
         return r[0].ToString();
     }
 
@@ -112,7 +111,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
     /// <summary>Entries in FIFO order after sequence <paramref name="after"/>, with their deliveries and when they are claimable.</summary>
     public async Task<IReadOnlyList<QueueStore.Row>> ListAsync(long after, int limit, long now)
     {
-        var entries = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.List, [Stream],
+        var entries = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.List, [Stream, Deadlines],
             [_index, after <= 0 ? "-" : "(" + Id(after), limit, _local]))!;
         if (entries.Length == 0)
         {
@@ -121,20 +120,17 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
 
         var first = ((RedisResult[])entries[0]!)[0].ToString();
         var last = ((RedisResult[])entries[^1]!)[0].ToString();
-        var pending = await PendingAsync(first, last, entries.Length);
+        var deliveries = await DeliveriesAsync(first, last, entries.Length);
         var rows = new List<QueueStore.Row>(entries.Length);
         foreach (var item in entries)
         {
             var e = (RedisResult[])item!;
-            var (id, name, enq) = (e[0].ToString(), e[3].ToString(), long.Parse(e[2].ToString(), CultureInfo.InvariantCulture));
-            if (name.Length == 0)
+            var (id, name, enq, due) = (e[0].ToString(), e[3].ToString(), Parse(e[2].ToString()), e[4].ToString());
+            if (name.Length > 0)
             {
-                continue;
+                var visible = due.Length > 0 && Parse(due) > now ? Parse(due) : enq;
+                rows.Add(new QueueStore.Row(Number(id), PublicId(e[1].ToString()), name, deliveries.GetValueOrDefault(id), enq, visible));
             }
-
-            var (idle, deliveries) = pending.TryGetValue(id, out var p) ? p : (-1L, 0);
-            var visible = idle >= 0 && idle < maxVisibilityMs ? now + maxVisibilityMs - idle : enq;
-            rows.Add(new QueueStore.Row(Number(id), PublicId(e[1].ToString()), name, deliveries, enq, visible));
         }
 
         return rows;
@@ -143,29 +139,25 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
     /// <summary>Depth, messages held by a claim that has not timed out, and the oldest enqueue time.</summary>
     public async Task<(long Depth, long InFlight, long? Oldest)> StatsAsync()
     {
-        var depth = await db.StreamLengthAsync(Stream);
-        if (depth == 0)
-        {
-            return (0, 0, null);
-        }
-
-        var first = await db.StreamRangeAsync(Stream, "-", "+", 1);
-        var pending = await PendingAsync("-", "+", 10_000);
-        return (depth, pending.Values.Count(p => p.Idle < maxVisibilityMs), first.Length == 0 ? null : (long)first[0]["enq"]);
+        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Stats, [Stream, Receipts, Deadlines]))!;
+        var oldest = r[2].ToString();
+        return ((long)r[0], (long)r[1], oldest.Length == 0 ? null : Parse(oldest));
     }
 
-    private async Task<Dictionary<string, (long Idle, int Deliveries)>> PendingAsync(RedisValue from, RedisValue to, int count)
+    private async Task<Dictionary<string, int>> DeliveriesAsync(RedisValue from, RedisValue to, int count)
     {
-        var result = new Dictionary<string, (long, int)>(StringComparer.Ordinal);
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
         var r = await db.ExecuteAsync("XPENDING", Stream, "g", from, to, count);
         foreach (var item in (RedisResult[])r!)
         {
             var f = (RedisResult[])item!;
-            result[f[0].ToString()] = ((long)f[2], (int)f[3]);
+            result[f[0].ToString()] = (int)f[3];
         }
 
         return result;
     }
+
+    private static long Parse(string n) => long.Parse(n, CultureInfo.InvariantCulture);
 
     private static string Id(long n) => n.ToString(CultureInfo.InvariantCulture) + "-1";
 

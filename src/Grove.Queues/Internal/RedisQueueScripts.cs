@@ -6,15 +6,16 @@ namespace Grove.Queues.Internal;
 /// The server-side scripts of a queue on Redis Streams: each message operation is one script, run atomically, so two
 /// consumers on two nodes never claim the same entry and a stale receipt never acks. Keys of one queue (prefix
 /// <c>grove:&lt;Key&gt;:mq:&lt;queue&gt;:</c>): <c>s</c> the stream (entry id <c>n-1</c>, fields obj, enq) with consumer
-/// group <c>g</c>, <c>seq</c> the counter behind n, <c>o</c> file id → n, <c>r</c> entry id → the secret of its
-/// current claim, <c>ac</c> where the scan for timed-out claims goes on. The message's file is a row of the mount's
+/// group <c>g</c>, <c>seq</c> the counter behind n, <c>o</c> file id → n, <c>r</c> entry id → <c>secret|file id</c> of
+/// its current claim, <c>dl</c> the entries held or delayed, scored by when they are due again. The message's file is a row of the mount's
 /// index, written and deleted by these scripts (<see cref="RedisIndexLayout.LuaFunctions"/>) with its content in the
 /// mount's Redis storage, so the tree lists, stats and reads it like any file.
 /// </summary>
 /// <remarks>
-/// Visibility time-outs use the stream's own idle timer: a claim for V ms sets the entry's idle time to T − V (T =
-/// the longest visibility allowed), so <c>XAUTOCLAIM … min-idle T</c> takes it back exactly V ms later, whatever V
-/// each claim asked for.
+/// Time-outs run on the Redis server's clock (TIME), the same for every node. Timed-out claims are found in
+/// <c>dl</c> by score, not by XAUTOCLAIM: XAUTOCLAIM scans the pending list from a cursor (about 20 µs per ten entries
+/// here), so with thousands of messages in flight every claim paid for a scan and entries past the scan's reach were
+/// not taken back.
 /// </remarks>
 internal static class RedisQueueScripts
 {
@@ -56,7 +57,7 @@ internal static class RedisQueueScripts
     /// <summary>KEYS queues; ARGV member: a queue known before its first message (for the stats of every queue).</summary>
     public const string Register = "redis.call('SADD', KEYS[1], ARGV[1]) return 1";
 
-    /// <summary>KEYS s o r; ARGV obj → 1 when the entry of a file the tree deleted or moved out was removed.</summary>
+    /// <summary>KEYS s o r dl; ARGV obj → 1 when the entry of a file the tree deleted or moved out was removed.</summary>
     public const string Remove = """
         local n = redis.call('HGET', KEYS[2], ARGV[1])
         if not n then return 0 end
@@ -67,6 +68,7 @@ internal static class RedisQueueScripts
         end
         redis.call('HDEL', KEYS[2], ARGV[1])
         redis.call('HDEL', KEYS[3], id)
+        redis.call('ZREM', KEYS[4], id)
         return 1
         """;
 
@@ -83,82 +85,88 @@ internal static class RedisQueueScripts
         """;
 
     /// <summary>
-    /// KEYS s r o ac; ARGV p T V secret queue → {id, deliveries, obj, enq, name} or nil: first an entry whose claim
-    /// timed out (XAUTOCLAIM, going on from where the last scan stopped), else the next new one (XREADGROUP). An entry
-    /// whose file left the queue is dropped on the way.
+    /// KEYS s r o dl; ARGV p V secret queue → {id, deliveries, obj, enq, name} or nil: first an entry whose claim
+    /// timed out or that a nack gave back (the earliest in <c>dl</c> that is due, taken over with XCLAIM), else the
+    /// next new one (XREADGROUP). An entry whose file left the queue is dropped on the way.
     /// </summary>
     public const string Claim = RedisIndexLayout.LuaFunctions + "\n" + """
         local s, p = KEYS[1], ARGV[1]
         if redis.call('EXISTS', s) == 0 then return false end
-        local T, V = tonumber(ARGV[2]), tonumber(ARGV[3])
-        local function field(e, k)
-          for i = 1, #e[2], 2 do if e[2][i] == k then return e[2][i + 1] end end
-          return ''
-        end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         for attempt = 1, 100 do
-          local e
-          local start = redis.call('GET', KEYS[4]) or '0-0'
-          for i = 1, 50 do
-            -- Note that COUNT 1 claims at most one entry (each claim counts as a delivery) while scanning ten.
-            local got = redis.call('XAUTOCLAIM', s, 'g', 'c', T, start, 'COUNT', 1)
-            if type(got[2][1]) == 'table' then e = got[2][1] end
-            start = got[1]
-            if e or start == '0-0' then break end
+          local e, deliveries
+          local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, 1)
+          if #due > 0 then
+            local got = redis.call('XCLAIM', s, 'g', 'c', 0, due[1])
+            if type(got[1]) == 'table' then
+              e = got[1]
+              deliveries = redis.call('XPENDING', s, 'g', e[1], e[1], 1)[1][4]
+            else
+              redis.call('ZREM', KEYS[4], due[1])
+              redis.call('HDEL', KEYS[2], due[1])
+            end
           end
-          redis.call('SET', KEYS[4], start)
-          if not e then
+          if not e and #due == 0 then
             local rd = redis.call('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 1, 'STREAMS', s, '>')
             if not rd then return false end
-            e = rd[1][2][1]
+            e, deliveries = rd[1][2][1], 1
           end
-          local id, obj = e[1], field(e, 'obj')
-          local row = grove_row(p, obj)
-          if row and row[1] == ARGV[5] then
-            redis.call('XCLAIM', s, 'g', 'c', 0, id, 'IDLE', T - V, 'JUSTID')
-            local pend = redis.call('XPENDING', s, 'g', id, id, 1)
-            redis.call('HSET', KEYS[2], id, ARGV[4])
-            return {id, pend[1][4], obj, field(e, 'enq'), row[2]}
+          if e then
+            local id, obj, enq = e[1], '', '0'
+            for i = 1, #e[2], 2 do
+              if e[2][i] == 'obj' then obj = e[2][i + 1] elseif e[2][i] == 'enq' then enq = e[2][i + 1] end
+            end
+            local row = grove_row(p, obj)
+            if row and row[1] == ARGV[4] then
+              redis.call('HSET', KEYS[2], id, ARGV[3]..'|'..obj)
+              redis.call('ZADD', KEYS[4], now + tonumber(ARGV[2]), id)
+              return {id, deliveries, obj, enq, row[2]}
+            end
+            redis.call('XACK', s, 'g', id)
+            redis.call('XDEL', s, id)
+            redis.call('HDEL', KEYS[3], obj)
+            redis.call('HDEL', KEYS[2], id)
+            redis.call('ZREM', KEYS[4], id)
           end
-          redis.call('XACK', s, 'g', id)
-          redis.call('XDEL', s, id)
-          redis.call('HDEL', KEYS[3], obj)
-          redis.call('HDEL', KEYS[2], id)
         end
         return false
         """;
 
     /// <summary>
-    /// KEYS s r o; ARGV p id secret T mode idle now queue → {'ok', obj}, {'gone', obj} (an ack whose file left the
-    /// queue: the entry is dropped) or {'stale'}. The receipt holds while its secret is the entry's current one and the
-    /// claim has not timed out. An ack deletes the file and the entry; a nack makes the entry claimable after the delay.
+    /// KEYS s r o dl; ARGV p id secret mode delay queue → {'ok'}, {'gone'} (an ack whose file left the queue: the entry is
+    /// dropped) or {'stale'}. The receipt holds while its secret is the entry's current one and its claim has not
+    /// timed out. An ack deletes the file and the entry; a nack makes the entry due again after the delay.
     /// </summary>
     public const string Settle = RedisIndexLayout.LuaFunctions + "\n" + """
         local s, p, id = KEYS[1], ARGV[1], ARGV[2]
-        if redis.call('HGET', KEYS[2], id) ~= ARGV[3] then return {'stale'} end
-        local pend = redis.call('XPENDING', s, 'g', id, id, 1)
-        if #pend == 0 or pend[1][3] >= tonumber(ARGV[4]) then return {'stale'} end
-        local e = redis.call('XRANGE', s, id, id)
-        if #e == 0 then return {'stale'} end
-        local obj = ''
-        for i = 1, #e[1][2], 2 do
-          if e[1][2][i] == 'obj' then obj = e[1][2][i + 1] end
-        end
+        local held = redis.call('HGET', KEYS[2], id)
+        if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3]..'|' then return {'stale'} end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local due = redis.call('ZSCORE', KEYS[4], id)
+        if not due or tonumber(due) <= now then return {'stale'} end
         redis.call('HDEL', KEYS[2], id)
-        if ARGV[5] == 'nack' then
-          redis.call('XCLAIM', s, 'g', 'c', 0, id, 'IDLE', ARGV[6], 'JUSTID')
-          return {'ok', obj}
+        if ARGV[4] == 'nack' then
+          redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), id)
+          return {'ok'}
         end
+        local obj = string.sub(held, #ARGV[3] + 2)
         local row = grove_row(p, obj)
-        local held = row and row[1] == ARGV[8]
-        if held then grove_delete_file(p, obj, ARGV[7]) end
+        local mine = row and row[1] == ARGV[6]
+        if mine then grove_delete_file(p, obj, now) end
         redis.call('XACK', s, 'g', id)
         redis.call('XDEL', s, id)
         redis.call('HDEL', KEYS[3], obj)
-        if held then return {'ok', obj} end
-        return {'gone', obj}
+        redis.call('ZREM', KEYS[4], id)
+        if mine then return {'ok'} end
+        return {'gone'}
         """;
 
-    /// <summary>KEYS s; ARGV p start count queue → {id, obj, enq, name} per entry in FIFO order (name '' when its file left the queue).</summary>
+    /// <summary>
+    /// KEYS s dl; ARGV p start count queue → {id, obj, enq, name, due} per entry in FIFO order (name '' when its file
+    /// left the queue; due the time it is claimable again, or '' when never claimed), then the server's time.
+    /// </summary>
     public const string List = RedisIndexLayout.LuaFunctions + "\n" + """
         local out = {}
         for _, e in ipairs(redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', tonumber(ARGV[3]))) do
@@ -167,8 +175,27 @@ internal static class RedisQueueScripts
             if e[2][i] == 'obj' then obj = e[2][i + 1] elseif e[2][i] == 'enq' then enq = e[2][i + 1] end
           end
           local row = grove_row(ARGV[1], obj)
-          out[#out + 1] = {e[1], obj, enq, (row and row[1] == ARGV[4]) and row[2] or ''}
+          out[#out + 1] = {e[1], obj, enq, (row and row[1] == ARGV[4]) and row[2] or '', redis.call('ZSCORE', KEYS[2], e[1]) or ''}
         end
         return out
+        """;
+
+    /// <summary>KEYS s r dl → {depth, in flight (held by a claim that has not timed out), oldest enqueue time or ''}.</summary>
+    public const string Stats = """
+        local depth = redis.call('XLEN', KEYS[1])
+        if depth == 0 then return {0, 0, ''} end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local held = 0
+        for _, id in ipairs(redis.call('HKEYS', KEYS[2])) do
+          local due = redis.call('ZSCORE', KEYS[3], id)
+          if due and tonumber(due) > now then held = held + 1 end
+        end
+        local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+        local oldest = ''
+        if #first > 0 then
+          for i = 1, #first[1][2], 2 do if first[1][2][i] == 'enq' then oldest = first[1][2][i + 1] end end
+        end
+        return {depth, held, oldest}
         """;
 }

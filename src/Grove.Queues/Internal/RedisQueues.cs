@@ -10,13 +10,11 @@ namespace Grove.Queues.Internal;
 /// mount above it that keeps its own rows) uses Redis Streams; any other queue uses the message table. Each queue's
 /// answer is kept (a queue directory is found once per node; its keys are named by its id).
 /// </summary>
-internal sealed class RedisQueues(TreeService tree, QueueOptions options)
+internal sealed class RedisQueues(TreeService tree)
 {
     // Note that the value is the queue on Redis, or null for a queue in the message table.
     private readonly ConcurrentDictionary<string, RedisQueue?> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _inStep = new(StringComparer.Ordinal);
-
-    private long MaxVisibilityMs => (long)options.MaxVisibility.TotalMilliseconds;
 
     private string? Configuration => tree.Options.Settings
         .FirstOrDefault(kv => string.Equals(kv.Key, RedisConnections.SettingKey, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } c ? c : null;
@@ -107,7 +105,7 @@ internal sealed class RedisQueues(TreeService tree, QueueOptions options)
             var parts = m.ToString().Split('\n');
             if (parts.Length == 3)
             {
-                list.Add(new RedisQueue(db, parts[0], parts[2], MaxVisibilityMs));
+                list.Add(new RedisQueue(db, parts[0], parts[2]));
             }
         }
 
@@ -124,7 +122,7 @@ internal sealed class RedisQueues(TreeService tree, QueueOptions options)
     {
         var config = Configuration ?? throw new QueueException(QueueErrorCode.NotAQueue, $"redis({key}): no Redis is configured (Grove:Redis:Configuration)");
         var db = (await RedisConnections.GetAsync(config, $"redis({key})")).GetDatabase();
-        return new RedisQueue(db, key, queueId, MaxVisibilityMs, storage);
+        return new RedisQueue(db, key, queueId, storage);
     }
 
     /// <summary>The key of the <c>redis</c> index that keeps the rows of a directory's children at <paramref name="path"/>'s parent, or null.</summary>
