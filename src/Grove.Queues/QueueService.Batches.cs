@@ -98,7 +98,7 @@ public sealed partial class QueueService
         {
             if (redis is not null)
             {
-                parsed.ForEach(p => RedisMessages.CheckOwn(queue, p.Receipt));
+                parsed.ForEach(p => RedisMessages.CheckOwn(queue, redis, p.Receipt));
             }
 
             return await AckEachAsync(queue.Path!, parsed.Select(p => p.Receipt), ct);

@@ -46,7 +46,8 @@ public static class RedisIndexLayout
     /// <see cref="IndexPrefix"/>, so the script runs on one Redis server, not a cluster):
     /// <c>grove_insert_file(p, id, pid, nm, bk, j, sha, len, now)</c> adds a version-1 file row whose JSON is <c>j</c>
     /// and whose content is blob <c>sha</c> of bucket <c>bk</c> (false when the name is taken, nothing changed);
-    /// <c>grove_delete_file(p, id, now)</c> removes a file row and releases its content (false when it is gone);
+    /// <c>grove_delete_file(p, id, pid, now)</c> removes a file row of directory <c>pid</c> and releases its content
+    /// (false when it is gone or in another directory, nothing changed);
     /// <c>grove_row(p, id)</c> is the row's parent id and name, or nil.
     /// </summary>
     public const string LuaFunctions = """
@@ -71,10 +72,12 @@ public static class RedisIndexLayout
           end
         end
         local function grove_insert_file(p, id, pid, nm, bk, j, sha, len, now)
-          local holder = redis.call('HGET', p..'n:'..pid, nm)
-          if holder and holder ~= id and redis.call('EXISTS', p..'o:'..holder) == 1 then return false end
+          if redis.call('HSETNX', p..'n:'..pid, nm, id) == 0 then
+            local holder = redis.call('HGET', p..'n:'..pid, nm)
+            if holder ~= id and redis.call('EXISTS', p..'o:'..holder) == 1 then return false end
+            redis.call('HSET', p..'n:'..pid, nm, id)
+          end
           redis.call('HSET', p..'o:'..id, 'id', id, 'pid', pid, 'nm', nm, 'v', '1', 'bk', bk, 'j', j)
-          redis.call('HSET', p..'n:'..pid, nm, id)
           redis.call('ZADD', p..'c:'..pid, 0, nm)
           redis.call('ZADD', p..'f', 0, id)
           grove_ref(p, bk, sha, len, 1, now)
@@ -85,15 +88,15 @@ public static class RedisIndexLayout
           if not f[1] then return nil end
           return f
         end
-        local function grove_delete_file(p, id, now)
+        local function grove_delete_file(p, id, pid, now)
           local f = redis.call('HMGET', p..'o:'..id, 'pid', 'nm', 'bk', 'j')
-          if not f[1] then return false end
+          if f[1] ~= pid then return false end
           redis.call('DEL', p..'o:'..id)
           if redis.call('HGET', p..'n:'..f[1], f[2]) == id then
             redis.call('HDEL', p..'n:'..f[1], f[2])
             redis.call('ZREM', p..'c:'..f[1], f[2])
           end
-          redis.call('ZREM', p..'x', id)
+          if string.find(f[4], '"expi":', 1, true) then redis.call('ZREM', p..'x', id) end
           redis.call('ZREM', p..'f', id)
           -- Note that the built-in keys come first in a row's JSON and strings in it are escaped: the first match is theirs.
           local sha = string.match(f[4], '"sha256":"(%x+)"')

@@ -11,6 +11,8 @@ namespace Grove.Queues.Internal;
 /// </summary>
 internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeCommitHook
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _parsed = new(StringComparer.Ordinal);
+
     /// <summary>
     /// A message's own changes — a file created, written, deleted or renamed directly inside a queue directory (push,
     /// ack, rename) — are queue state, not changes of the tree: they stay out of the change feed. A move across a
@@ -113,10 +115,13 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
 
     /// <summary>The directory at <paramref name="path"/> when it is a queue (an <c>mq</c> mount), else null.</summary>
     public async Task<TreeObject?> QueueOfAsync(string path, CancellationToken ct) =>
-        await tree.FindAsync(path, ct) is { IsDir: true, Mount: { } m } dir && IsQueueMount(m, tree.Storage) ? dir : null;
+        await tree.FindAsync(path, ct) is { IsDir: true, Mount: { } m } dir && IsQueue(m) ? dir : null;
 
     public static bool IsQueueMount(string mount, StorageRegistry registry) =>
-        MountSpec.TryParse(mount, out var spec, registry) && spec is not null && spec.IndexType == "mq";
+        MountSpec.TryParse(mount, out var spec, registry) && spec.IndexType == "mq";
+
+    /// <summary><see cref="IsQueueMount"/> in this tree, each mount text parsed once (a tree uses few).</summary>
+    private bool IsQueue(string mount) => _parsed.GetOrAdd(mount, m => IsQueueMount(m, tree.Storage));
 
     private static string Parent(string path)
     {

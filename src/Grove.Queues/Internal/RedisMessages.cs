@@ -85,7 +85,7 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         var got = new List<ClaimedMessage>();
         while (got.Count < max)
         {
-            var secret = RedisQueues.Secret(queue.Id);
+            var secret = redis.NewSecret();
             var now = Now;
             if (await redis.ClaimAsync(holdMs, secret, now) is not { } row)
             {
@@ -111,7 +111,7 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
     {
         var seq = QueueService.ParseReceipt(receipt);
         var secret = receipt[(receipt.IndexOf('.', StringComparison.Ordinal) + 1)..];
-        CheckOwn(queue, receipt);
+        CheckOwn(queue, redis, receipt);
         switch (await redis.SettleAsync(seq, secret, nack, delayMs))
         {
             case "ok":
@@ -124,9 +124,9 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
     }
 
     /// <summary>Refuses (<c>receipt_invalid</c>) a well-formed receipt that another queue issued.</summary>
-    public static void CheckOwn(TreeObject queue, string receipt)
+    public static void CheckOwn(TreeObject queue, RedisQueue redis, string receipt)
     {
-        if (!receipt.AsSpan(receipt.IndexOf('.', StringComparison.Ordinal) + 1).StartsWith(RedisQueues.Tag(queue.Id), StringComparison.Ordinal))
+        if (!receipt.AsSpan(receipt.IndexOf('.', StringComparison.Ordinal) + 1).StartsWith(redis.Tag, StringComparison.Ordinal))
         {
             throw new QueueException(QueueErrorCode.ReceiptInvalid, $"receipt {receipt} belongs to another queue, not {queue.Path}");
         }

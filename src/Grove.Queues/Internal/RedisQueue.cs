@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Grove.Tree.Redis;
 using StackExchange.Redis;
 
@@ -22,6 +23,14 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     private readonly string _prefix = "grove:" + key + ":mq:" + LocalId(queueId) + ":";
     private readonly string _index = RedisIndexLayout.IndexPrefix(key);
     private readonly string _local = LocalId(queueId);
+
+    private readonly string _tag = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(LocalId(queueId))).AsSpan(0, 3));
+
+    /// <summary>The start of every secret of this queue's receipts (so another queue's receipt reads as invalid, not stale).</summary>
+    public string Tag => _tag;
+
+    /// <summary>A claim's secret: the queue's tag and 96 random bits.</summary>
+    public string NewSecret() => _tag + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     /// <summary>The queue directory's public id.</summary>
     public string QueueId => queueId;

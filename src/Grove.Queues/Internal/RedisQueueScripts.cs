@@ -152,9 +152,7 @@ internal static class RedisQueueScripts
           return {'ok'}
         end
         local obj = string.sub(held, #ARGV[3] + 2)
-        local row = grove_row(p, obj)
-        local mine = row and row[1] == ARGV[6]
-        if mine then grove_delete_file(p, obj, now) end
+        local mine = grove_delete_file(p, obj, ARGV[6], now)
         redis.call('XACK', s, 'g', id)
         redis.call('XDEL', s, id)
         redis.call('HDEL', KEYS[3], obj)

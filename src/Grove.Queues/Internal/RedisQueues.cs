@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Grove.Tree.Redis;
 using StackExchange.Redis;
 
@@ -111,12 +110,6 @@ internal sealed class RedisQueues(TreeService tree)
 
         return list;
     }
-
-    /// <summary>A claim's secret: a tag of the queue (so another queue's receipt reads as invalid, not stale) and 96 random bits.</summary>
-    public static string Secret(string queueId) => Tag(queueId) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-
-    public static string Tag(string queueId) =>
-        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RedisQueue.LocalId(queueId))).AsSpan(0, 3));
 
     private async Task<RedisQueue> OpenAsync(string key, string queueId, RedisStorage? storage)
     {
