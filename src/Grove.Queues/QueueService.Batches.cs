@@ -27,19 +27,20 @@ public sealed partial class QueueService
             throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a visibility time-out is more than 0 and at most {Options.MaxVisibility}");
         }
 
-        var redis = await _redis.OfAsync(queue, ct);
+        var holdMs = (long)hold.TotalMilliseconds;
+        if (await _redis.OfAsync(queue, ct) is { } redis)
+        {
+            return await _redisMessages.ClaimAsync(queue, redis, max, holdMs, DeadLetterAsync, ct);
+        }
 
         // Note that where rows change in the files' own transactions no row outlives its file: nothing to check.
-        var check = redis is not null || !await _redis.InStepAsync(queue, ct);
-        var holdMs = (long)hold.TotalMilliseconds;
+        var check = !await _redis.InStepAsync(queue, ct);
         var got = new List<ClaimedMessage>();
         while (got.Count < max)
         {
             var now = Now;
-            var secret = redis is null ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)) : RedisQueues.Secret(queue.Id);
-            IReadOnlyList<QueueStore.Row> rows = redis is null
-                ? await _store.ClaimAsync(queue.Id, now, now + holdMs, ReceiptPrefix + secret, max - got.Count, ct)
-                : await redis.ClaimAsync(holdMs, secret, now) is { } one ? [one] : [];
+            var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+            var rows = await _store.ClaimAsync(queue.Id, now, now + holdMs, ReceiptPrefix + secret, max - got.Count, ct);
             if (rows.Count == 0)
             {
                 break;
@@ -50,7 +51,7 @@ public sealed partial class QueueService
             {
                 if (check && (await _tree.FindAsync(queue.Path + "/" + row.Name, ct) is not { } file || file.Id != row.Obj))
                 {
-                    await (redis is null ? _store.DropAsync(row.Seq, ct) : redis.RemoveAsync(row.Obj));
+                    await _store.DropAsync(row.Seq, ct);
                     skipped = true;
                     continue;
                 }
@@ -62,16 +63,13 @@ public sealed partial class QueueService
                     continue;
                 }
 
-                if (redis is null)
-                {
-                    _claims.Remember(queue.Id, row, ReceiptPrefix + secret);
-                }
+                _claims.Remember(queue.Id, row, ReceiptPrefix + secret);
 
                 got.Add(new ClaimedMessage(ToMessage(queue.Path!, row), row.Seq.ToString(CultureInfo.InvariantCulture) + "." + secret));
             }
 
             // Note that the table gave every visible message it had unless some were dropped: ask again only then.
-            if (redis is null && !skipped)
+            if (!skipped)
             {
                 break;
             }
@@ -98,9 +96,9 @@ public sealed partial class QueueService
         var redis = await _redis.OfAsync(queue, ct);
         if (redis is not null || !_tree.SharesEngineTransactions)
         {
-            if (redis is not null && parsed.FirstOrDefault(p => !p.Receipt[(p.Receipt.IndexOf('.', StringComparison.Ordinal) + 1)..].StartsWith(RedisQueues.Tag(queue.Id), StringComparison.Ordinal)) is { Receipt: { } foreign })
+            if (redis is not null)
             {
-                throw new QueueException(QueueErrorCode.ReceiptInvalid, $"receipt {foreign} belongs to another queue, not {queue.Path}");
+                parsed.ForEach(p => RedisMessages.CheckOwn(queue, redis, p.Receipt));
             }
 
             return await AckEachAsync(queue.Path!, parsed.Select(p => p.Receipt), ct);

@@ -17,6 +17,7 @@ public sealed partial class QueueService : IAsyncDisposable
     private readonly QueueStore _store;
     private readonly QueueHook _hook;
     private readonly RedisQueues _redis;
+    private readonly RedisMessages _redisMessages;
     private readonly IDisposable _registration;
     private readonly ClaimMemo _claims = new();
 
@@ -25,7 +26,8 @@ public sealed partial class QueueService : IAsyncDisposable
         _tree = tree;
         Options = options;
         _store = new QueueStore(tree.Engines);
-        _redis = new RedisQueues(tree, options);
+        _redis = new RedisQueues(tree);
+        _redisMessages = new RedisMessages(tree, options);
         _hook = new QueueHook(tree, _redis);
         _registration = tree.AddCommitHook(_hook);
     }
@@ -58,6 +60,20 @@ public sealed partial class QueueService : IAsyncDisposable
         var queue = await RequireQueueAsync(queuePath, ct);
         name ??= Now.ToString("D13", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         TreeNames.ValidateName(name);
+        var redis = await _redis.OfAsync(queue, ct);
+        if (redis is { Storage: not null })
+        {
+            var max = _redisMessages.MaxBytes;
+            var head = await RedisMessages.ReadHeadAsync(content, max + 1, ct);
+            if (head.Length <= max && await _redisMessages.PushAsync(queue, redis, name, head, user) is { } pushed)
+            {
+                return pushed;
+            }
+
+            // Note that the name is taken (the write overwrites it) or the content is over the storage's cap (the write refuses it).
+            content = head.Length <= max ? new MemoryStream(head, writable: false) : new PrefixedStream(head, content);
+        }
+
         var slot = new PushSlot(queue.Id, name);
         PushSlot.Current.Value = slot;
         TreeObject file;
@@ -77,7 +93,6 @@ public sealed partial class QueueService : IAsyncDisposable
 
         // Note that the file existed already (a push onto a message's name overwrites its content, it enqueues nothing):
         // the message is the queued file's, if it is still queued.
-        var redis = await _redis.OfAsync(queue, ct);
         var row = redis is null ? await _store.ByObjectAsync(file.Id, ct)
             : await redis.EntryOfAsync(file.Id) is { } e ? new QueueStore.Row(e.Seq, file.Id, name, 0, e.Enqueued, e.Enqueued) : null;
         return row is not null ? ToMessage(queue.Path!, row) : new QueueMessage(0, file.Id, file.Path!, 1, file.Modified, file.Modified);
@@ -110,21 +125,14 @@ public sealed partial class QueueService : IAsyncDisposable
     /// <exception cref="QueueException"><c>receipt_invalid</c> (malformed, or another queue's), <c>receipt_stale</c> (timed out, claimed again, or acked).</exception>
     public async Task AckAsync(string queuePath, string receipt, CancellationToken ct = default)
     {
-        if (await RedisHeldAsync(queuePath, receipt, nack: false, 0, ct) is var (redisQueue, redisRow, redis))
+        var queue = await RequireQueueAsync(queuePath, ct);
+        if (await _redis.OfAsync(queue, ct) is { } redis)
         {
-            var held = redisQueue.Path + "/" + redisRow.Name;
-            if (await _tree.FindAsync(held, ct) is not { } heldFile || heldFile.Id != redisRow.Obj)
-            {
-                await redis.RemoveAsync(redisRow.Obj);
-                throw new QueueException(QueueErrorCode.ReceiptStale, $"the message of receipt {receipt} left {redisQueue.Path}");
-            }
-
-            // Note that the delete takes the entry out of the stream (XACK + XDEL) through the commit hook.
-            await _tree.DeleteAsync(held, ct: ct);
+            await _redisMessages.SettleAsync(queue, redis, receipt, nack: false, 0);
             return;
         }
 
-        var (queue, row, seq) = await HeldAsync(queuePath, receipt, ct);
+        var (row, seq) = await HeldAsync(queue, receipt, ct);
         var path = queue.Path + "/" + row.Name;
         var now = Now;
         _claims.Forget(seq);
@@ -172,12 +180,14 @@ public sealed partial class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a nack delay is 0 to {Options.MaxVisibility}");
         }
 
-        if (await RedisHeldAsync(queuePath, receipt, nack: true, (long)wait.TotalMilliseconds, ct) is not null)
+        var queue = await RequireQueueAsync(queuePath, ct);
+        if (await _redis.OfAsync(queue, ct) is { } redis)
         {
+            await _redisMessages.SettleAsync(queue, redis, receipt, nack: true, (long)wait.TotalMilliseconds);
             return;
         }
 
-        var (_, _, seq) = await HeldAsync(queuePath, receipt, ct);
+        var (_, seq) = await HeldAsync(queue, receipt, ct);
         var now = Now;
         _claims.Forget(seq);
 
@@ -211,43 +221,9 @@ public sealed partial class QueueService : IAsyncDisposable
         return new QueueStats(queue.Path!, s.Depth, s.InFlight, s.Oldest);
     }
 
-    /// <summary>
-    /// For a queue on Redis: checks the receipt (a nack also gives the message back) and returns the queue, the held
-    /// message and the Redis queue; null for a queue in the message table.
-    /// </summary>
-    private async Task<(TreeObject Queue, QueueStore.Row Row, RedisQueue Redis)?> RedisHeldAsync(string queuePath, string receipt, bool nack, long delayMs, CancellationToken ct)
+    private async Task<(QueueStore.Row Row, long Seq)> HeldAsync(TreeObject queue, string receipt, CancellationToken ct)
     {
-        var queue = await RequireQueueAsync(queuePath, ct);
-        if (await _redis.OfAsync(queue, ct) is not { } redis)
-        {
-            return null;
-        }
-
-        var dot = receipt?.IndexOf('.', StringComparison.Ordinal) ?? -1;
-        if (receipt is null || dot <= 0 || receipt.Length > 80 || !long.TryParse(receipt.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
-        {
-            throw new QueueException(QueueErrorCode.ReceiptInvalid, "a receipt is what a claim returned (sequence.secret)");
-        }
-
-        var secret = receipt[(dot + 1)..];
-        if (!secret.StartsWith(RedisQueues.Tag(queue.Id), StringComparison.Ordinal))
-        {
-            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"receipt {receipt} belongs to another queue, not {queue.Path}");
-        }
-
-        var (obj, name) = await redis.SettleAsync(seq, secret, nack, delayMs)
-            ?? throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired or was used: the message may be delivered again");
-        return (queue, new QueueStore.Row(seq, obj, name, 0, 0, 0), redis);
-    }
-
-    private async Task<(TreeObject Queue, QueueStore.Row Row, long Seq)> HeldAsync(string queuePath, string receipt, CancellationToken ct)
-    {
-        var queue = await RequireQueueAsync(queuePath, ct);
-        var dot = receipt?.IndexOf('.', StringComparison.Ordinal) ?? -1;
-        if (receipt is null || dot <= 0 || !long.TryParse(receipt.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) || receipt.Length > 80)
-        {
-            throw new QueueException(QueueErrorCode.ReceiptInvalid, "a receipt is what a claim returned (sequence.secret)");
-        }
+        var seq = ParseReceipt(receipt);
 
         // Note that a claim made on this node is known without a read; the statement that settles it checks the receipt again.
         var found = _claims.Find(seq, Stored(receipt)) ?? await _store.GetAsync(seq, ct)
@@ -262,7 +238,7 @@ public sealed partial class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired: the message may be delivered again");
         }
 
-        return (queue, found.Row, seq);
+        return (found.Row, seq);
     }
 
     /// <summary>The receipt as the row stores it (without the sequence the caller's copy starts with).</summary>

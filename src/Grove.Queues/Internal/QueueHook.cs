@@ -11,6 +11,8 @@ namespace Grove.Queues.Internal;
 /// </summary>
 internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeCommitHook
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _parsed = new(StringComparer.Ordinal);
+
     /// <summary>
     /// A message's own changes — a file created, written, deleted or renamed directly inside a queue directory (push,
     /// ack, rename) — are queue state, not changes of the tree: they stay out of the change feed. A move across a
@@ -29,6 +31,11 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
         {
             if (c.IsDir)
             {
+                if (c.Kind == ChangeKind.Meta && await redis.RegistrationAsync(c.Path, c.Id, ct) is { } register)
+                {
+                    steps.Add((_, _, _) => register());
+                }
+
                 if (c.Kind == ChangeKind.Delete)
                 {
                     steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "DELETE FROM grove_mq WHERE queue = @q", t, ("q", c.Id)));
@@ -49,8 +56,7 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
             var redisInto = into is null ? null : await redis.OfAsync(into, ct);
             if (from is not null && into is not null && from.Id == into.Id && redisInto is not null)
             {
-                steps.Add((_, _, _) => redisInto.RenameAsync(c.Id, name));
-                continue;
+                continue; // Note that an entry names its file by id: a rename inside the queue keeps its place.
             }
 
             if (redisFrom is not null)
@@ -65,7 +71,7 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
                 steps.Add(async (_, _, _) =>
                 {
                     // Note that a null-conditional call would skip evaluating its arguments: enqueue first, always.
-                    var seq = await redisInto.EnqueueAsync(c.Id, name, c.Time);
+                    var seq = await redisInto.EnqueueAsync(c.Id, c.Time);
                     slot?.Fill(queueId, name, seq, c.Time);
                 });
                 into = null;
@@ -109,10 +115,13 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
 
     /// <summary>The directory at <paramref name="path"/> when it is a queue (an <c>mq</c> mount), else null.</summary>
     public async Task<TreeObject?> QueueOfAsync(string path, CancellationToken ct) =>
-        await tree.FindAsync(path, ct) is { IsDir: true, Mount: { } m } dir && IsQueueMount(m, tree.Storage) ? dir : null;
+        await tree.FindAsync(path, ct) is { IsDir: true, Mount: { } m } dir && IsQueue(m) ? dir : null;
 
     public static bool IsQueueMount(string mount, StorageRegistry registry) =>
-        MountSpec.TryParse(mount, out var spec, registry) && spec is not null && spec.IndexType == "mq";
+        MountSpec.TryParse(mount, out var spec, registry) && spec.IndexType == "mq";
+
+    /// <summary><see cref="IsQueueMount"/> in this tree, each mount text parsed once (a tree uses few).</summary>
+    private bool IsQueue(string mount) => _parsed.GetOrAdd(mount, m => IsQueueMount(m, tree.Storage));
 
     private static string Parent(string path)
     {

@@ -1,31 +1,50 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using Grove.Tree.Redis;
 using StackExchange.Redis;
 
 namespace Grove.Queues.Internal;
 
 /// <summary>
-/// One queue on Redis Streams (a queue directory inside a <c>redis(Key)</c> mount): entries added after the file's
-/// commit (XADD), claimed through the consumer group (XREADGROUP, XAUTOCLAIM once a claim timed out), acked by
-/// deleting the file (XACK + XDEL). See <see cref="RedisQueueScripts"/>. Its keys are named by the queue directory's
-/// id inside the Redis index, which every node sharing that Redis sees alike.
+/// One queue on Redis Streams (a queue directory inside a <c>redis(Key)</c> mount): push, claim, ack and nack are one
+/// script each (<see cref="RedisQueueScripts"/>); a file the tree itself creates in the queue, deletes or moves out is
+/// kept in step after its commit (<see cref="QueueHook"/>). Its keys are named by the queue directory's id inside the
+/// Redis index, which every node sharing that Redis sees alike.
 /// </summary>
-internal sealed class RedisQueue(IDatabase db, string key, string queueId, long maxVisibilityMs)
+/// <param name="db">The shared connection's database.</param>
+/// <param name="key">The Key of the <c>redis(Key)</c> mount that holds the queue's files.</param>
+/// <param name="queueId">The queue directory's public id.</param>
+/// <param name="storage">The <c>redis(Name)</c> storage the queue's content goes to, or null when it goes elsewhere (pushes then go through the tree).</param>
+internal sealed class RedisQueue(IDatabase db, string key, string queueId, RedisStorage? storage = null)
 {
     /// <summary>The set of every Redis queue (<c>Key\nlocal id\npublic id</c>), for the stats of all queues.</summary>
     public static readonly RedisKey Registry = "grove:mq:queues";
 
     private readonly string _prefix = "grove:" + key + ":mq:" + LocalId(queueId) + ":";
+    private readonly string _index = RedisIndexLayout.IndexPrefix(key);
+    private readonly string _local = LocalId(queueId);
+
+    private readonly string _tag = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(LocalId(queueId))).AsSpan(0, 3));
+
+    /// <summary>The start of every secret of this queue's receipts (so another queue's receipt reads as invalid, not stale).</summary>
+    public string Tag => _tag;
+
+    /// <summary>A claim's secret: the queue's tag and 96 random bits.</summary>
+    public string NewSecret() => _tag + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     /// <summary>The queue directory's public id.</summary>
     public string QueueId => queueId;
 
-    public string Member => key + "\n" + LocalId(queueId) + "\n" + queueId;
+    /// <summary>The Redis storage a push writes content to, or null.</summary>
+    public RedisStorage? Storage => storage;
+
+    public string Member => key + "\n" + _local + "\n" + queueId;
 
     /// <summary>The id of an object inside the index that holds it (a mount's rows carry <c>home:local</c> ids).</summary>
     public static string LocalId(string id) => ObjectIds.TrySplit(id, out _, out var local) ? local : id;
 
     /// <summary>The public id of a file of this queue from its id in the index (the queue's files share its mount).</summary>
-    private string PublicId(string local) => ObjectIds.TrySplit(queueId, out var home, out _) ? home + ":" + local : local;
+    public string PublicId(string local) => ObjectIds.TrySplit(queueId, out var home, out _) ? home + ":" + local : local;
 
     private RedisKey Stream => _prefix + "s";
 
@@ -33,28 +52,37 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
 
     private RedisKey Objects => _prefix + "o";
 
-    private RedisKey Names => _prefix + "nm";
-
     private RedisKey Receipts => _prefix + "r";
 
-    public async Task<long> EnqueueAsync(string obj, string name, long enqueued) =>
-        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Enqueue, [Stream, Seq, Objects, Names, Registry],
-            [LocalId(obj), name, enqueued, Member]);
+    private RedisKey Deadlines => _prefix + "dl";
 
-    public Task RemoveAsync(string obj) => db.ScriptEvaluateAsync(RedisQueueScripts.Remove, [Stream, Objects, Names, Receipts], [LocalId(obj)]);
+    /// <summary>
+    /// Writes a message's file (row <paramref name="rowJson"/> with id <paramref name="localId"/>, content in the Redis
+    /// storage) and its entry in one script: its sequence number, -1 when the name is taken, -2 when the queue is gone.
+    /// </summary>
+    public async Task<long> PushAsync(string localId, string name, string rowJson, string sha, byte[] content, long now) =>
+        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Push, [Stream, Seq, Objects, Registry],
+            [_index, _local, localId, name, RedisIndexLayout.BucketName(storage!.Setting), rowJson, sha, content.Length, now,
+             RedisIndexLayout.BlobPrefix(storage.Setting) + sha, content, Member]);
 
-    public Task RenameAsync(string obj, string name) => db.ScriptEvaluateAsync(RedisQueueScripts.Rename, [Objects, Names], [LocalId(obj), name]);
+    public async Task<long> EnqueueAsync(string obj, long enqueued) =>
+        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Enqueue, [Stream, Seq, Objects, Registry], [LocalId(obj), enqueued, Member]);
+
+    public Task RegisterAsync() => db.ScriptEvaluateAsync(RedisQueueScripts.Register, [Registry], [Member]);
+
+    public Task RemoveAsync(string obj) => db.ScriptEvaluateAsync(RedisQueueScripts.Remove, [Stream, Objects, Receipts, Deadlines], [LocalId(obj)]);
 
     public async Task DeleteAsync()
     {
-        await db.KeyDeleteAsync([Stream, Seq, Objects, Names, Receipts]);
+        await db.KeyDeleteAsync([Stream, Seq, Objects, Receipts, Deadlines]);
         await db.SetRemoveAsync(Registry, Member);
     }
 
     /// <summary>Claims the first timed-out or new entry for <paramref name="visibilityMs"/>; null when none.</summary>
     public async Task<QueueStore.Row?> ClaimAsync(long visibilityMs, string secret, long now)
     {
-        var r = await db.ScriptEvaluateAsync(RedisQueueScripts.Claim, [Stream, Receipts, Names], [maxVisibilityMs, visibilityMs, secret]);
+        var r = await db.ScriptEvaluateAsync(RedisQueueScripts.Claim, [Stream, Receipts, Objects, Deadlines],
+            [_index, visibilityMs, secret, _local]);
         if (r.IsNull)
         {
             return null;
@@ -66,14 +94,14 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
     }
 
     /// <summary>
-    /// Checks a receipt (and for a nack makes the entry claimable after <paramref name="delayMs"/>): the held file's
-    /// public id and name, or null when the receipt is stale.
+    /// Settles a receipt: an ack deletes the message's file and entry, a nack makes the entry claimable after
+    /// <paramref name="delayMs"/>. "ok", "gone" (an ack whose file had left the queue) or "stale".
     /// </summary>
-    public async Task<(string Obj, string Name)?> SettleAsync(long n, string secret, bool nack, long delayMs)
+    public async Task<string> SettleAsync(long n, string secret, bool nack, long delayMs)
     {
-        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Settle, [Stream, Receipts, Names],
-            [Id(n), secret, maxVisibilityMs, nack ? "nack" : "ack", Math.Max(0, maxVisibilityMs - delayMs)]))!;
-        return r[0].ToString() == "ok" ? (PublicId(r[1].ToString()), r[2].ToString()) : null;
+        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Settle, [Stream, Receipts, Objects, Deadlines],
+            [_index, Id(n), secret, nack ? "nack" : "ack", Math.Max(0, delayMs), _local]))!;
+        return r[0].ToString();
     }
 
     /// <summary>The sequence number and enqueue time of a file's entry, or null when it has none (never queued, or acked already).</summary>
@@ -92,22 +120,26 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
     /// <summary>Entries in FIFO order after sequence <paramref name="after"/>, with their deliveries and when they are claimable.</summary>
     public async Task<IReadOnlyList<QueueStore.Row>> ListAsync(long after, int limit, long now)
     {
-        var entries = await db.StreamRangeAsync(Stream, after <= 0 ? "-" : "(" + Id(after), "+", limit);
+        var entries = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.List, [Stream, Deadlines],
+            [_index, after <= 0 ? "-" : "(" + Id(after), limit, _local]))!;
         if (entries.Length == 0)
         {
             return [];
         }
 
-        var pending = await PendingAsync(entries[0].Id, entries[^1].Id, entries.Length);
-        var names = await db.HashGetAsync(Names, [.. entries.Select(e => e[(RedisValue)"obj"])]);
+        var first = ((RedisResult[])entries[0]!)[0].ToString();
+        var last = ((RedisResult[])entries[^1]!)[0].ToString();
+        var deliveries = await DeliveriesAsync(first, last, entries.Length);
         var rows = new List<QueueStore.Row>(entries.Length);
-        for (var i = 0; i < entries.Length; i++)
+        foreach (var item in entries)
         {
-            var e = entries[i];
-            var enq = (long)e["enq"];
-            var (idle, deliveries) = pending.TryGetValue(e.Id.ToString(), out var p) ? p : (-1L, 0);
-            var visible = idle >= 0 && idle < maxVisibilityMs ? now + maxVisibilityMs - idle : enq;
-            rows.Add(new QueueStore.Row(Number(e.Id.ToString()), PublicId(e["obj"].ToString()), names[i].ToString(), deliveries, enq, visible));
+            var e = (RedisResult[])item!;
+            var (id, name, enq, due) = (e[0].ToString(), e[3].ToString(), Parse(e[2].ToString()), e[4].ToString());
+            if (name.Length > 0)
+            {
+                var visible = due.Length > 0 && Parse(due) > now ? Parse(due) : enq;
+                rows.Add(new QueueStore.Row(Number(id), PublicId(e[1].ToString()), name, deliveries.GetValueOrDefault(id), enq, visible));
+            }
         }
 
         return rows;
@@ -116,29 +148,25 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, long 
     /// <summary>Depth, messages held by a claim that has not timed out, and the oldest enqueue time.</summary>
     public async Task<(long Depth, long InFlight, long? Oldest)> StatsAsync()
     {
-        var depth = await db.StreamLengthAsync(Stream);
-        if (depth == 0)
-        {
-            return (0, 0, null);
-        }
-
-        var first = await db.StreamRangeAsync(Stream, "-", "+", 1);
-        var pending = await PendingAsync("-", "+", 10_000);
-        return (depth, pending.Values.Count(p => p.Idle < maxVisibilityMs), first.Length == 0 ? null : (long)first[0]["enq"]);
+        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Stats, [Stream, Receipts, Deadlines]))!;
+        var oldest = r[2].ToString();
+        return ((long)r[0], (long)r[1], oldest.Length == 0 ? null : Parse(oldest));
     }
 
-    private async Task<Dictionary<string, (long Idle, int Deliveries)>> PendingAsync(RedisValue from, RedisValue to, int count)
+    private async Task<Dictionary<string, int>> DeliveriesAsync(RedisValue from, RedisValue to, int count)
     {
-        var result = new Dictionary<string, (long, int)>(StringComparer.Ordinal);
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
         var r = await db.ExecuteAsync("XPENDING", Stream, "g", from, to, count);
         foreach (var item in (RedisResult[])r!)
         {
             var f = (RedisResult[])item!;
-            result[f[0].ToString()] = ((long)f[2], (int)f[3]);
+            result[f[0].ToString()] = (int)f[3];
         }
 
         return result;
     }
+
+    private static long Parse(string n) => long.Parse(n, CultureInfo.InvariantCulture);
 
     private static string Id(long n) => n.ToString(CultureInfo.InvariantCulture) + "-1";
 

@@ -1,43 +1,74 @@
+using Grove.Tree.Redis;
+
 namespace Grove.Queues.Internal;
 
 /// <summary>
-/// The server-side scripts of a queue on Redis Streams. Each runs atomically, so two consumers on two nodes never
-/// claim the same entry and a stale receipt never acks. Keys of one queue (prefix <c>grove:&lt;Key&gt;:mq:&lt;queue&gt;:</c>):
-/// <c>s</c> the stream (entry id <c>n-1</c>, fields obj, enq) with consumer group <c>g</c>, <c>seq</c> the counter
-/// behind n, <c>o</c> obj → n, <c>nm</c> obj → the file's current name, <c>r</c> entry id → the secret of its
-/// current claim.
+/// The server-side scripts of a queue on Redis Streams: each message operation is one script, run atomically, so two
+/// consumers on two nodes never claim the same entry and a stale receipt never acks. Keys of one queue (prefix
+/// <c>grove:&lt;Key&gt;:mq:&lt;queue&gt;:</c>): <c>s</c> the stream (entry id <c>n-1</c>, fields obj, enq) with consumer
+/// group <c>g</c>, <c>seq</c> the counter behind n, <c>o</c> file id → n, <c>r</c> entry id → <c>secret|file id</c> of
+/// its current claim, <c>dl</c> the entries held or delayed, scored by when they are due again. The message's file is a row of the mount's
+/// index, written and deleted by these scripts (<see cref="RedisIndexLayout.LuaFunctions"/>) with its content in the
+/// mount's Redis storage, so the tree lists, stats and reads it like any file.
 /// </summary>
 /// <remarks>
-/// Visibility time-outs use the stream's own idle timer: a claim for V ms sets the entry's idle time to T − V (T =
-/// the longest visibility allowed), so <c>XAUTOCLAIM … min-idle T</c> takes it back exactly V ms later, whatever V
-/// each claim asked for.
+/// Time-outs run on the Redis server's clock (TIME), the same for every node. Timed-out claims are found in
+/// <c>dl</c> by score, not by XAUTOCLAIM: XAUTOCLAIM scans the pending list from a cursor (about 20 µs per ten entries
+/// here), so with thousands of messages in flight every claim paid for a scan and entries past the scan's reach were
+/// not taken back.
 /// </remarks>
 internal static class RedisQueueScripts
 {
-    /// <summary>KEYS s seq o nm queues; ARGV obj name enq member → n, or -1 when the file is queued already.</summary>
-    public const string Enqueue = """
-        if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('XGROUP', 'CREATE', KEYS[1], 'g', '0', 'MKSTREAM') end
-        if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return -1 end
+    private const string Group = """
+        local function mq_group(s, reg, member)
+          if redis.call('EXISTS', s) == 0 then
+            redis.call('XGROUP', 'CREATE', s, 'g', '0', 'MKSTREAM')
+            redis.call('SADD', reg, member)
+          end
+        end
+        """;
+
+    /// <summary>
+    /// KEYS s seq o queues; ARGV p queue id name bk json sha len now blobKey bytes member → n; -1 when the name is
+    /// taken (nothing changed), -2 when the queue directory is gone.
+    /// </summary>
+    public const string Push = RedisIndexLayout.LuaFunctions + "\n" + Group + "\n" + """
+        local p = ARGV[1]
+        if redis.call('EXISTS', p..'o:'..ARGV[2]) == 0 then return -2 end
+        if not grove_insert_file(p, ARGV[3], ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]) then return -1 end
+        redis.call('HSET', ARGV[10], 'd', ARGV[11], 't', ARGV[9])
+        mq_group(KEYS[1], KEYS[4], ARGV[12])
         local n = redis.call('INCR', KEYS[2])
-        redis.call('XADD', KEYS[1], n .. '-1', 'obj', ARGV[1], 'enq', ARGV[3])
-        redis.call('HSET', KEYS[3], ARGV[1], n)
-        redis.call('HSET', KEYS[4], ARGV[1], ARGV[2])
-        redis.call('SADD', KEYS[5], ARGV[4])
+        redis.call('XADD', KEYS[1], n..'-1', 'obj', ARGV[3], 'enq', ARGV[9])
+        redis.call('HSET', KEYS[3], ARGV[3], n)
         return n
         """;
 
-    /// <summary>KEYS s o nm r; ARGV obj → 1 when the file's entry was removed.</summary>
+    /// <summary>KEYS s seq o queues; ARGV obj enq member → n, or -1 when the file is queued already (a file the tree created).</summary>
+    public const string Enqueue = Group + "\n" + """
+        mq_group(KEYS[1], KEYS[4], ARGV[3])
+        if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return -1 end
+        local n = redis.call('INCR', KEYS[2])
+        redis.call('XADD', KEYS[1], n..'-1', 'obj', ARGV[1], 'enq', ARGV[2])
+        redis.call('HSET', KEYS[3], ARGV[1], n)
+        return n
+        """;
+
+    /// <summary>KEYS queues; ARGV member: a queue known before its first message (for the stats of every queue).</summary>
+    public const string Register = "redis.call('SADD', KEYS[1], ARGV[1]) return 1";
+
+    /// <summary>KEYS s o r dl; ARGV obj → 1 when the entry of a file the tree deleted or moved out was removed.</summary>
     public const string Remove = """
         local n = redis.call('HGET', KEYS[2], ARGV[1])
         if not n then return 0 end
-        local id = n .. '-1'
+        local id = n..'-1'
         if redis.call('EXISTS', KEYS[1]) == 1 then
           redis.call('XACK', KEYS[1], 'g', id)
           redis.call('XDEL', KEYS[1], id)
         end
         redis.call('HDEL', KEYS[2], ARGV[1])
-        redis.call('HDEL', KEYS[3], ARGV[1])
-        redis.call('HDEL', KEYS[4], id)
+        redis.call('HDEL', KEYS[3], id)
+        redis.call('ZREM', KEYS[4], id)
         return 1
         """;
 
@@ -45,7 +76,7 @@ internal static class RedisQueueScripts
     public const string Entry = """
         local n = redis.call('HGET', KEYS[1], ARGV[1])
         if not n then return false end
-        local e = redis.call('XRANGE', KEYS[2], n .. '-1', n .. '-1')
+        local e = redis.call('XRANGE', KEYS[2], n..'-1', n..'-1')
         if #e == 0 then return false end
         for i = 1, #e[1][2], 2 do
           if e[1][2][i] == 'enq' then return {n, e[1][2][i + 1]} end
@@ -53,63 +84,116 @@ internal static class RedisQueueScripts
         return {n, '0'}
         """;
 
-    /// <summary>KEYS o nm; ARGV obj name: a rename inside the queue keeps the entry.</summary>
-    public const string Rename = """
-        if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
-        return 1
-        """;
-
     /// <summary>
-    /// KEYS s r nm; ARGV T V secret → {id, deliveries, obj, enq, name} or nil: first an entry whose claim timed out
-    /// (XAUTOCLAIM), else the next new one (XREADGROUP).
+    /// KEYS s r o dl; ARGV p V secret queue → {id, deliveries, obj, enq, name} or nil: first an entry whose claim
+    /// timed out or that a nack gave back (the earliest in <c>dl</c> that is due, taken over with XCLAIM), else the
+    /// next new one (XREADGROUP). An entry whose file left the queue is dropped on the way.
     /// </summary>
-    public const string Claim = """
-        local s = KEYS[1]
+    public const string Claim = RedisIndexLayout.LuaFunctions + "\n" + """
+        local s, p = KEYS[1], ARGV[1]
         if redis.call('EXISTS', s) == 0 then return false end
-        local T, V = tonumber(ARGV[1]), tonumber(ARGV[2])
-        local e
-        local start = '0-0'
-        for i = 1, 50 do
-          -- Note that COUNT 1 claims at most one entry (each claim counts as a delivery) while scanning ten.
-          local got = redis.call('XAUTOCLAIM', s, 'g', 'c', T, start, 'COUNT', 1)
-          if type(got[2][1]) == 'table' then e = got[2][1] end
-          start = got[1]
-          if e or start == '0-0' then break end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        for attempt = 1, 100 do
+          local e, deliveries
+          local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, 1)
+          if #due > 0 then
+            local got = redis.call('XCLAIM', s, 'g', 'c', 0, due[1])
+            if type(got[1]) == 'table' then
+              e = got[1]
+              deliveries = redis.call('XPENDING', s, 'g', e[1], e[1], 1)[1][4]
+            else
+              redis.call('ZREM', KEYS[4], due[1])
+              redis.call('HDEL', KEYS[2], due[1])
+            end
+          end
+          if not e and #due == 0 then
+            local rd = redis.call('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 1, 'STREAMS', s, '>')
+            if not rd then return false end
+            e, deliveries = rd[1][2][1], 1
+          end
+          if e then
+            local id, obj, enq = e[1], '', '0'
+            for i = 1, #e[2], 2 do
+              if e[2][i] == 'obj' then obj = e[2][i + 1] elseif e[2][i] == 'enq' then enq = e[2][i + 1] end
+            end
+            local row = grove_row(p, obj)
+            if row and row[1] == ARGV[4] then
+              redis.call('HSET', KEYS[2], id, ARGV[3]..'|'..obj)
+              redis.call('ZADD', KEYS[4], now + tonumber(ARGV[2]), id)
+              return {id, deliveries, obj, enq, row[2]}
+            end
+            redis.call('XACK', s, 'g', id)
+            redis.call('XDEL', s, id)
+            redis.call('HDEL', KEYS[3], obj)
+            redis.call('HDEL', KEYS[2], id)
+            redis.call('ZREM', KEYS[4], id)
+          end
         end
-        if not e then
-          local rd = redis.call('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 1, 'STREAMS', s, '>')
-          if not rd then return false end
-          e = rd[1][2][1]
-        end
-        local id = e[1]
-        redis.call('XCLAIM', s, 'g', 'c', 0, id, 'IDLE', T - V, 'JUSTID')
-        local p = redis.call('XPENDING', s, 'g', id, id, 1)
-        redis.call('HSET', KEYS[2], id, ARGV[3])
-        local obj, enq = '', '0'
-        for i = 1, #e[2], 2 do
-          if e[2][i] == 'obj' then obj = e[2][i + 1] elseif e[2][i] == 'enq' then enq = e[2][i + 1] end
-        end
-        return {id, p[1][4], obj, enq, redis.call('HGET', KEYS[3], obj) or ''}
+        return false
         """;
 
     /// <summary>
-    /// KEYS s r nm; ARGV id secret T mode idle → {'ok', obj, name} or {'stale'}. The receipt holds while its secret is
-    /// the entry's current one and the claim has not timed out; mode 'nack' then makes the entry claimable after the delay.
+    /// KEYS s r o dl; ARGV p id secret mode delay queue → {'ok'}, {'gone'} (an ack whose file left the queue: the entry is
+    /// dropped) or {'stale'}. The receipt holds while its secret is the entry's current one and its claim has not
+    /// timed out. An ack deletes the file and the entry; a nack makes the entry due again after the delay.
     /// </summary>
-    public const string Settle = """
-        if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return {'stale'} end
-        local p = redis.call('XPENDING', KEYS[1], 'g', ARGV[1], ARGV[1], 1)
-        if #p == 0 or p[1][3] >= tonumber(ARGV[3]) then return {'stale'} end
-        local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
-        if #e == 0 then return {'stale'} end
-        local obj = ''
-        for i = 1, #e[1][2], 2 do
-          if e[1][2][i] == 'obj' then obj = e[1][2][i + 1] end
-        end
+    public const string Settle = RedisIndexLayout.LuaFunctions + "\n" + """
+        local s, p, id = KEYS[1], ARGV[1], ARGV[2]
+        local held = redis.call('HGET', KEYS[2], id)
+        if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3]..'|' then return {'stale'} end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local due = redis.call('ZSCORE', KEYS[4], id)
+        if not due or tonumber(due) <= now then return {'stale'} end
+        redis.call('HDEL', KEYS[2], id)
         if ARGV[4] == 'nack' then
-          redis.call('XCLAIM', KEYS[1], 'g', 'c', 0, ARGV[1], 'IDLE', ARGV[5], 'JUSTID')
-          redis.call('HDEL', KEYS[2], ARGV[1])
+          redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), id)
+          return {'ok'}
         end
-        return {'ok', obj, redis.call('HGET', KEYS[3], obj) or ''}
+        local obj = string.sub(held, #ARGV[3] + 2)
+        local mine = grove_delete_file(p, obj, ARGV[6], now)
+        redis.call('XACK', s, 'g', id)
+        redis.call('XDEL', s, id)
+        redis.call('HDEL', KEYS[3], obj)
+        redis.call('ZREM', KEYS[4], id)
+        if mine then return {'ok'} end
+        return {'gone'}
+        """;
+
+    /// <summary>
+    /// KEYS s dl; ARGV p start count queue → {id, obj, enq, name, due} per entry in FIFO order (name '' when its file
+    /// left the queue; due the time it is claimable again, or '' when never claimed), then the server's time.
+    /// </summary>
+    public const string List = RedisIndexLayout.LuaFunctions + "\n" + """
+        local out = {}
+        for _, e in ipairs(redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', tonumber(ARGV[3]))) do
+          local obj, enq = '', '0'
+          for i = 1, #e[2], 2 do
+            if e[2][i] == 'obj' then obj = e[2][i + 1] elseif e[2][i] == 'enq' then enq = e[2][i + 1] end
+          end
+          local row = grove_row(ARGV[1], obj)
+          out[#out + 1] = {e[1], obj, enq, (row and row[1] == ARGV[4]) and row[2] or '', redis.call('ZSCORE', KEYS[2], e[1]) or ''}
+        end
+        return out
+        """;
+
+    /// <summary>KEYS s r dl → {depth, in flight (held by a claim that has not timed out), oldest enqueue time or ''}.</summary>
+    public const string Stats = """
+        local depth = redis.call('XLEN', KEYS[1])
+        if depth == 0 then return {0, 0, ''} end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local held = 0
+        for _, id in ipairs(redis.call('HKEYS', KEYS[2])) do
+          local due = redis.call('ZSCORE', KEYS[3], id)
+          if due and tonumber(due) > now then held = held + 1 end
+        end
+        local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+        local oldest = ''
+        if #first > 0 then
+          for i = 1, #first[1][2], 2 do if first[1][2][i] == 'enq' then oldest = first[1][2][i + 1] end end
+        end
+        return {depth, held, oldest}
         """;
 }

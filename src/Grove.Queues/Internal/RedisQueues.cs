@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Grove.Tree.Redis;
 using StackExchange.Redis;
 
@@ -7,13 +6,14 @@ namespace Grove.Queues.Internal;
 
 /// <summary>
 /// Finds which queues live on Redis: a queue directory whose files are kept by a <c>redis(Key)</c> index (the nearest
-/// mount above it that keeps its own rows) uses Redis Streams; any other queue uses the message table.
+/// mount above it that keeps its own rows) uses Redis Streams; any other queue uses the message table. Each queue's
+/// answer is kept (a queue directory is found once per node; its keys are named by its id).
 /// </summary>
-internal sealed class RedisQueues(TreeService tree, QueueOptions options)
+internal sealed class RedisQueues(TreeService tree)
 {
-    private readonly ConcurrentDictionary<string, string> _keys = new(StringComparer.Ordinal);
-
-    private long MaxVisibilityMs => (long)options.MaxVisibility.TotalMilliseconds;
+    // Note that the value is the queue on Redis, or null for a queue in the message table.
+    private readonly ConcurrentDictionary<string, RedisQueue?> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _inStep = new(StringComparer.Ordinal);
 
     private string? Configuration => tree.Options.Settings
         .FirstOrDefault(kv => string.Equals(kv.Key, RedisConnections.SettingKey, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } c ? c : null;
@@ -21,39 +21,75 @@ internal sealed class RedisQueues(TreeService tree, QueueOptions options)
     /// <summary>The Redis queue of a queue directory, or null when its messages live in the message table.</summary>
     public async Task<RedisQueue?> OfAsync(TreeObject queue, CancellationToken ct)
     {
-        var key = await HomeAsync(queue, ct);
-        return key.Length == 0 || key == Foreign ? null : await OpenAsync(key, queue.Id);
+        if (_queues.TryGetValue(queue.Id, out var known))
+        {
+            return known;
+        }
+
+        var key = await KeyAboveAsync(queue.Path ?? "/", ct);
+        var found = key is null || key == Foreign ? null : await OpenAsync(key, queue.Id, await RedisStorageAsync(queue.Path ?? "/", ct));
+        _inStep[queue.Id] = key is null;
+        return _queues[queue.Id] = found;
+    }
+
+    /// <summary>Forgets what is known of a directory (its mount may have changed).</summary>
+    public void Forget(string id)
+    {
+        _queues.TryRemove(id, out _);
+        _inStep.TryRemove(id, out _);
     }
 
     /// <summary>
     /// Whether a queue's message rows change in the same transaction as its files (its files are in the root index of
     /// a SQL store), so a row never outlives its file.
     /// </summary>
-    public async Task<bool> InStepAsync(TreeObject queue, CancellationToken ct) =>
-        tree.SharesEngineTransactions && (await HomeAsync(queue, ct)).Length == 0;
-
-    // Note that the value is the redis key, "" for the root index, or Foreign for another index of its own.
-    private const string Foreign = "\0";
-
-    private async Task<string> HomeAsync(TreeObject queue, CancellationToken ct)
+    public async Task<bool> InStepAsync(TreeObject queue, CancellationToken ct)
     {
-        if (!_keys.TryGetValue(queue.Id, out var key))
+        if (!_inStep.TryGetValue(queue.Id, out var inRoot))
         {
-            key = await KeyAboveAsync(queue.Path ?? "/", ct) ?? "";
-            _keys[queue.Id] = key;
+            await OfAsync(queue, ct);
+            inRoot = _inStep.GetValueOrDefault(queue.Id);
         }
 
-        return key;
+        return tree.SharesEngineTransactions && inRoot;
     }
+
+    // Note that KeyAboveAsync answers the redis key, null for the root index, or Foreign for another index of its own.
+    private const string Foreign = "\0";
 
     /// <summary>The queue that a directory deleted at <paramref name="path"/> had on Redis, if any (to drop its keys).</summary>
     public async Task<RedisQueue?> OfDeletedAsync(string path, string id, CancellationToken ct)
     {
-        _keys.TryRemove(id, out _);
-        return await KeyAboveAsync(path, ct) is { } key && key != Foreign ? await OpenAsync(key, id) : null;
+        Forget(id);
+        return await KeyAboveAsync(path, ct) is { } key && key != Foreign ? await OpenAsync(key, id, null) : null;
     }
 
-    /// <summary>Every queue on Redis that holds messages.</summary>
+    /// <summary>
+    /// For a directory whose metadata changed (a mount, perhaps) inside a <c>redis</c> mount: a step that records it
+    /// in the registry of Redis queues once the change is committed, if it is a queue, so that the stats of every queue
+    /// show it before its first message. Null outside Redis.
+    /// </summary>
+    public async Task<Func<Task>?> RegistrationAsync(string path, string id, CancellationToken ct)
+    {
+        Forget(id);
+        if (await KeyAboveAsync(path, ct) is not { } key || key == Foreign)
+        {
+            return null;
+        }
+
+        var queue = await OpenAsync(key, id, null);
+        return async () =>
+        {
+            // Note that the tree's cache may still hold the row as it was: read the committed row from Redis.
+            var db = (await RedisConnections.GetAsync(Configuration!, $"redis({key})")).GetDatabase();
+            if (await RedisIndexLayout.ReadRowAsync(db, key, RedisQueue.LocalId(id)) is { Mount: { } m } && QueueHook.IsQueueMount(m, tree.Storage))
+            {
+                await queue.RegisterAsync();
+            }
+        };
+    }
+
+    /// <summary>Every queue on Redis that holds messages or was mounted.</summary>
     public async Task<IReadOnlyList<RedisQueue>> AllAsync()
     {
         if (Configuration is not { } config)
@@ -68,24 +104,18 @@ internal sealed class RedisQueues(TreeService tree, QueueOptions options)
             var parts = m.ToString().Split('\n');
             if (parts.Length == 3)
             {
-                list.Add(new RedisQueue(db, parts[0], parts[2], MaxVisibilityMs));
+                list.Add(new RedisQueue(db, parts[0], parts[2]));
             }
         }
 
         return list;
     }
 
-    /// <summary>A claim's secret: a tag of the queue (so another queue's receipt reads as invalid, not stale) and 96 random bits.</summary>
-    public static string Secret(string queueId) => Tag(queueId) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-
-    public static string Tag(string queueId) =>
-        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RedisQueue.LocalId(queueId))).AsSpan(0, 3));
-
-    private async Task<RedisQueue> OpenAsync(string key, string queueId)
+    private async Task<RedisQueue> OpenAsync(string key, string queueId, RedisStorage? storage)
     {
         var config = Configuration ?? throw new QueueException(QueueErrorCode.NotAQueue, $"redis({key}): no Redis is configured (Grove:Redis:Configuration)");
         var db = (await RedisConnections.GetAsync(config, $"redis({key})")).GetDatabase();
-        return new RedisQueue(db, key, queueId, MaxVisibilityMs);
+        return new RedisQueue(db, key, queueId, storage);
     }
 
     /// <summary>The key of the <c>redis</c> index that keeps the rows of a directory's children at <paramref name="path"/>'s parent, or null.</summary>
@@ -94,10 +124,9 @@ internal sealed class RedisQueues(TreeService tree, QueueOptions options)
         var p = path;
         while (p != "/")
         {
-            var cut = p.LastIndexOf('/');
-            p = cut <= 0 ? "/" : p[..cut];
+            p = Parent(p);
             if (await tree.FindAsync(p, ct) is not { Mount: { } mount }
-                || !MountSpec.TryParse(mount, out var spec, tree.Storage) || spec is null || spec.IndexType.Length == 0)
+                || !MountSpec.TryParse(mount, out var spec, tree.Storage) || spec.IndexType.Length == 0)
             {
                 continue;
             }
@@ -122,4 +151,31 @@ internal sealed class RedisQueues(TreeService tree, QueueOptions options)
 
         return null;
     }
+
+    /// <summary>The <c>redis(Name)</c> storage that new files in the directory at <paramref name="path"/> go to, or null when it is another bucket.</summary>
+    private async Task<RedisStorage?> RedisStorageAsync(string path, CancellationToken ct)
+    {
+        for (var p = path; ; p = Parent(p))
+        {
+            if (await tree.FindAsync(p, ct) is { Mount: { } mount } && MountSpec.TryParse(mount, out var spec, tree.Storage)
+                && spec.StorageKind.Length > 0 && !spec.IsFile)
+            {
+                return tree.Storage.Canonical(spec.StorageKind) == "redis" ? new RedisStorage(spec.StorageSetting) : null;
+            }
+
+            if (p == "/")
+            {
+                return null;
+            }
+        }
+    }
+
+    private static string Parent(string path)
+    {
+        var cut = path.LastIndexOf('/');
+        return cut <= 0 ? "/" : path[..cut];
+    }
 }
+
+/// <summary><c>redis(Name)</c> storage: <paramref name="Setting"/> is the Name, null for the default one.</summary>
+internal sealed record RedisStorage(string? Setting);

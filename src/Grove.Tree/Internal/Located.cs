@@ -7,4 +7,7 @@ namespace Grove.Tree.Internal;
 internal sealed record Located(TreeObject Object, MountContext Context, IBucket Bucket)
 {
     public string Path => Object.Path!;
+
+    /// <summary>True when an engine may change the row outside the tree (<see cref="Storage.IIndexProvider.ChildrenChangeOutside"/>): never cached.</summary>
+    public bool Uncached { get; init; }
 }

@@ -74,7 +74,7 @@ internal sealed class ObjectCache
 
     public void Put(Located loc, long generation)
     {
-        if (_capacity <= 0 || _suspended || loc.Context.Indexer.Capabilities.HasFlag(IndexerCapabilities.ChangedOutside))
+        if (_capacity <= 0 || _suspended || loc.Uncached || loc.Context.Indexer.Capabilities.HasFlag(IndexerCapabilities.ChangedOutside))
         {
             return;
         }

@@ -38,6 +38,13 @@ public interface IIndexProvider
     /// </summary>
     bool KeepsObjectsInParent => false;
 
+    /// <summary>
+    /// With <see cref="KeepsObjectsInParent"/>: when the directory sits inside another mount's index, the engine serving
+    /// this kind may add and remove the directory's children in that index by itself (a queue on Redis writes each
+    /// message in one script), so the tree's cache never keeps those children.
+    /// </summary>
+    bool ChildrenChangeOutside => false;
+
     /// <summary>Checks, before the mount is recorded, that it can be served; throws a <see cref="TreeException"/> naming the cause.</summary>
     Task CheckAsync(MountSpec spec, StorageContext context, CancellationToken ct) => Task.CompletedTask;
 

@@ -78,7 +78,7 @@ internal sealed class PathResolver(MountTable mounts, TreeObject root, int cache
                 break;
             }
 
-            current = new Located(ctx.ToPublic(row, norm[..next]), ctx, bucket);
+            current = new Located(ctx.ToPublic(row, norm[..next]), ctx, bucket) { Uncached = mounts.ChildrenChangeOutside(current) };
             Cache.Put(current, gen);
             end = next;
         }

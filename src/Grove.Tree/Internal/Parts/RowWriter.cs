@@ -68,7 +68,7 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
             }
 
             Cache.Invalidate(norm, ctx.PublicId(row.Id));
-            return new Located(ctx.ToPublic(row, norm), ctx, bucket);
+            return new Located(ctx.ToPublic(row, norm), ctx, bucket) { Uncached = mounts.ChildrenChangeOutside(parent) };
         }
 
         Located Existing(Located existing)

@@ -28,13 +28,16 @@ internal sealed class FileIndexProvider : IIndexProvider
 
 /// <summary>
 /// <c>mq(Key)</c> mounts: a directory that is a durable FIFO queue. Its files stay in the parent's index (content in
-/// the bucket the expression names); the queue engine (Grove.Queues) keeps the message table in step with them.
+/// the bucket the expression names); the queue engine (Grove.Queues) keeps the message table in step with them, and
+/// inside a <c>redis</c> mount writes and deletes the message rows itself.
 /// </summary>
 internal sealed class MqIndexProvider : IIndexProvider
 {
     public string Kind => "mq";
 
     public bool KeepsObjectsInParent => true;
+
+    public bool ChildrenChangeOutside => true;
 
     public string? CheckSetting(string? setting) =>
         setting is null || (setting.Length is > 0 and <= 64 && setting.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))

@@ -8,21 +8,29 @@ namespace Grove.Queues.Tests;
 
 /// <summary>
 /// A queue directory inside a <c>redis(Key)</c> mount: Redis Streams with a consumer group, against the private
-/// redis-server. Visibility time-outs run on the Redis server's clock, so these tests use short real time-outs and
-/// poll with a deadline.
+/// redis-server, for each way of mounting it (<see cref="RedisQueueTests"/>, <see cref="RedisStorageQueueTests"/>).
+/// Visibility time-outs run on the Redis server's clock, so these tests use short real time-outs and poll with a
+/// deadline.
 /// </summary>
-public sealed class RedisQueueTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract partial class RedisQueueContract(ITestOutputHelper output, string queueMount) : IAsyncLifetime
 {
+    /// <summary>The cap of Redis storage in these tests (Grove:Redis:MaxBlobBytes).</summary>
+    protected const int MaxBlobBytes = 64 * 1024;
+
     private static readonly StorageRegistry Registry = StorageRegistry.CreateDefault().AddRedis().Freeze();
     private readonly List<IAsyncDisposable> _opened = [];
     private readonly string _key = "q" + Guid.NewGuid().ToString("N")[..10];
     private bool _unavailable;
 
+    protected bool Unavailable => _unavailable;
+
+    protected List<IAsyncDisposable> Opened => _opened;
+
     private TempFolder Folder { get; } = new();
 
-    private TreeService Tree { get; set; } = null!;
+    protected TreeService Tree { get; set; } = null!;
 
-    private QueueService Queues { get; set; } = null!;
+    protected QueueService Queues { get; set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -34,16 +42,22 @@ public sealed class RedisQueueTests(ITestOutputHelper output) : IAsyncLifetime
 
         (Tree, Queues) = await NodeAsync("a");
         await Tree.MountAsync("/r", $"redis({_key})", createMissing: true);
-        await Tree.MountAsync("/r/q", "mq(jobs)", createMissing: true);
+        await Tree.MountAsync("/r/q", queueMount, createMissing: true);
     }
 
-    private async Task<(TreeService, QueueService)> NodeAsync(string name)
+    protected string Key => _key;
+
+    protected async Task<(TreeService, QueueService)> NodeAsync(string name)
     {
         var tree = await TreeService.OpenAsync(new TreeOptions
         {
             DataPath = Folder.Combine(name),
             Storage = Registry,
-            Settings = new Dictionary<string, string?> { [RedisConnections.SettingKey] = RedisServer.Configuration },
+            Settings = new Dictionary<string, string?>
+            {
+                [RedisConnections.SettingKey] = RedisServer.Configuration,
+                [RedisIndexLayout.MaxBlobBytesKey] = MaxBlobBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
             ReclaimInterval = TimeSpan.Zero,
         });
         var queues = await QueueService.OpenAsync(tree, new QueueOptions { MaxDeliveries = 3 });
@@ -62,11 +76,11 @@ public sealed class RedisQueueTests(ITestOutputHelper output) : IAsyncLifetime
         Folder.Dispose();
     }
 
-    private static MemoryStream Text(string s) => new(System.Text.Encoding.UTF8.GetBytes(s));
+    protected static MemoryStream Text(string s) => new(System.Text.Encoding.UTF8.GetBytes(s));
 
-    private async Task<IDatabase> DbAsync() => (await RedisConnections.GetAsync(RedisServer.Configuration, "test")).GetDatabase();
+    protected static async Task<IDatabase> DbAsync() => (await RedisConnections.GetAsync(RedisServer.Configuration, "test")).GetDatabase();
 
-    private static async Task<ClaimedMessage> ClaimWithinAsync(QueueService queues, string queue, TimeSpan? visibility = null)
+    protected static async Task<ClaimedMessage> ClaimWithinAsync(QueueService queues, string queue, TimeSpan? visibility = null)
     {
         ClaimedMessage? got = null;
         await Poll.UntilAsync(async () => (got = await queues.ClaimAsync(queue, visibility)) is not null, "a claim to succeed");
@@ -149,6 +163,7 @@ public sealed class RedisQueueTests(ITestOutputHelper output) : IAsyncLifetime
         await Poll.UntilAsync(async () => await Queues.ClaimAsync("/r/q") is null && await Tree.FindAsync("/r/q/.dead/p1") is not null, "the dead letter");
 
         (await Tree.GetAsync("/r/q/.dead/p1")).Id.ShouldBe(m.Id);
+        (await Tree.ReadAllBytesAsync("/r/q/.dead/p1")).ShouldBe("poison"u8.ToArray());
         (await Queues.ListAsync("/r/q")).ShouldBeEmpty();
     }
 

@@ -1,0 +1,134 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using Grove.Tree.Redis;
+
+namespace Grove.Queues.Internal;
+
+/// <summary>
+/// The message operations of queues on Redis, one script each and none through the tree: a push writes the file's
+/// row, its content (in the queue's <c>redis(Name)</c> storage, within that storage's cap) and its stream entry; a
+/// claim takes a timed-out or new entry; an ack deletes the file and the entry; a nack gives the entry back.
+/// </summary>
+internal sealed class RedisMessages(TreeService tree, QueueOptions options)
+{
+    private const int DefaultDirMode = 0b111_101_101;
+
+    /// <summary>The most bytes a push writes in one script: the Redis storage's cap.</summary>
+    public int MaxBytes { get; } = RedisIndexLayout.MaxBlobBytes(tree.Options.Settings);
+
+    private long Now => tree.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Reads up to <paramref name="max"/> bytes (fewer when the stream ends first).</summary>
+    public static async Task<byte[]> ReadHeadAsync(Stream content, int max, CancellationToken ct)
+    {
+        using var head = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (head.Length < max && await content.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, max - head.Length)), ct) is var n && n > 0)
+            {
+                head.Write(chunk, 0, n);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return head.ToArray();
+    }
+
+    /// <summary>
+    /// Pushes a message whose content fits the cap: the message, or null when the name is taken (the caller writes
+    /// the file through the tree, which overwrites it).
+    /// </summary>
+    public async Task<QueueMessage?> PushAsync(TreeObject queue, RedisQueue redis, string name, byte[] content, string? user)
+    {
+        var now = Now;
+        var id = ObjectIds.New();
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        var row = new TreeObject
+        {
+            Id = id,
+            ParentId = RedisQueue.LocalId(queue.Id),
+            Name = name,
+            Race = ObjectRace.File,
+            Type = TreeNames.TypeOf(name),
+            Mime = TreeNames.MimeOf(name),
+            Length = content.Length,
+            Sha256 = sha,
+            Creator = user,
+            Modifier = user,
+            Group = queue.Group,
+            Mode = (queue.Mode == 0 ? DefaultDirMode : queue.Mode) & ~0b001_001_001,
+            Created = now,
+            Modified = now,
+            Version = 1,
+        };
+        var seq = await redis.PushAsync(id, name, ObjectJson.ToJson(row), sha, content, now);
+        return seq switch
+        {
+            -1 => null,
+            -2 => throw new QueueException(QueueErrorCode.NotAQueue, $"{queue.Path} is gone"),
+            _ => new QueueMessage(seq, redis.PublicId(id), queue.Path + "/" + name, 0, now, now),
+        };
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> messages one script each; a message delivered more than
+    /// <see cref="QueueOptions.MaxDeliveries"/> times is handed to <paramref name="deadLetter"/> instead.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(TreeObject queue, RedisQueue redis, int max, long holdMs,
+        Func<string, QueueStore.Row, CancellationToken, Task> deadLetter, CancellationToken ct)
+    {
+        var got = new List<ClaimedMessage>();
+        while (got.Count < max)
+        {
+            var secret = redis.NewSecret();
+            var now = Now;
+            if (await redis.ClaimAsync(holdMs, secret, now) is not { } row)
+            {
+                break;
+            }
+
+            if (row.Deliveries > options.MaxDeliveries)
+            {
+                await deadLetter(queue.Path!, row, ct);
+                continue;
+            }
+
+            got.Add(new ClaimedMessage(new QueueMessage(row.Seq, row.Obj, queue.Path + "/" + row.Name, row.Deliveries, row.Enqueued, row.VisibleAt),
+                row.Seq.ToString(CultureInfo.InvariantCulture) + "." + secret));
+        }
+
+        return got;
+    }
+
+    /// <summary>Acks (deletes the file and the entry) or nacks a receipt of <paramref name="queue"/>.</summary>
+    /// <exception cref="QueueException"><c>receipt_invalid</c> (malformed, or another queue's), <c>receipt_stale</c>.</exception>
+    public async Task SettleAsync(TreeObject queue, RedisQueue redis, string receipt, bool nack, long delayMs)
+    {
+        var seq = QueueService.ParseReceipt(receipt);
+        var secret = receipt[(receipt.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        CheckOwn(queue, redis, receipt);
+        switch (await redis.SettleAsync(seq, secret, nack, delayMs))
+        {
+            case "ok":
+                return;
+            case "gone":
+                throw new QueueException(QueueErrorCode.ReceiptStale, $"the message of receipt {receipt} left {queue.Path}");
+            default:
+                throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired or was used: the message may be delivered again");
+        }
+    }
+
+    /// <summary>Refuses (<c>receipt_invalid</c>) a well-formed receipt that another queue issued.</summary>
+    public static void CheckOwn(TreeObject queue, RedisQueue redis, string receipt)
+    {
+        if (!receipt.AsSpan(receipt.IndexOf('.', StringComparison.Ordinal) + 1).StartsWith(redis.Tag, StringComparison.Ordinal))
+        {
+            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"receipt {receipt} belongs to another queue, not {queue.Path}");
+        }
+    }
+}
