@@ -46,6 +46,9 @@ python3 -c 'import json; print("\n".join(json.dumps({"id":i,"ct":i,"title":"t%d"
 curl -sf -X POST "$a/api/v1/records/bnews/bulk" -H "$H" -H 'Content-Type: application/x-ndjson' --data-binary @"$work/rows.ndjson" >/dev/null
 for i in $(seq 0 999); do echo "$a/api/v1/records/bnews/rows/$i"; done | xargs -P 4 -n 50 curl -sf -H "$H" >/dev/null   # warm the cache
 
+# Note that both paths run once untimed first, so neither is measured on code the JIT has not optimized yet.
+PREFIX="/api/v1/records/bnews/rows/" N=1000 TOKEN="$token" wrk -t2 -c"$conns" -d3s -s "$root/bench/http/record-get.lua" "$a" >/dev/null
+wrk -t2 -c"$conns" -d3s "$a/healthz" >/dev/null
 rate() { sed -n 's/^Requests\/sec: *//p'; }
 p99() { awk '/ 99%/{print $2}'; }
 echo "## Records over HTTP ($(nproc) cores, $(date -u +%Y-%m-%d), wrk -t2 -c$conns -d${duration}s, store: ${kind})"

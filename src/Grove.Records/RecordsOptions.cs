@@ -19,8 +19,9 @@ public sealed record RecordsOptions
     public int RotationBatchRows { get; init; } = 10_000;
 
     /// <summary>
-    /// About how long one rotation batch may hold the write lock: each batch is sized from the last one's rate so it
-    /// lasts about this long (at most <see cref="RotationBatchRows"/>), so inserts keep going during a rotation.
+    /// About how long one rotation batch may hold SQLite's write lock while other writers wait: after a batch that
+    /// kept a writer waiting, the next is sized from its rate to last about this long, so inserts keep going during
+    /// a rotation; without waiting writers batches grow to <see cref="RotationBatchRows"/>.
     /// </summary>
     public TimeSpan RotationBatchTime { get; init; } = TimeSpan.FromMilliseconds(20);
 

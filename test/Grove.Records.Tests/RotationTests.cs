@@ -118,23 +118,30 @@ public sealed class RotationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Rotate_BatchTimeShort_BatchesSizedBelowTheRowCap()
+    public async Task Rotate_WriterWaitingDuringABatch_NextBatchSizedByTimeElseBatchesGrowToTheCap()
     {
         await using var h = await Harness.OpenAsync(postgres: false, output);
-        var records = await h!.NodeAsync(new RecordsOptions { RotationBatchRows = 5_000, RotationBatchTime = TimeSpan.FromTicks(1) });
+        var records = await h!.NodeAsync(new RecordsOptions { RotationBatchRows = 4_000, RotationBatchTime = TimeSpan.FromTicks(1) });
         await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsWithHistory(100, 100_000, 10)));
-        await records.BulkInsertAsync("news", CrudTests.Rows(0, 3_100));
+        await records.BulkInsertAsync("news", CrudTests.Rows(0, 20_100));
         var sizes = new List<long>();
         long last = 0;
+        Task? insert = null;
         records.RotationBatchHook = moved =>
         {
             sizes.Add(moved - last);
             last = moved;
+            if (sizes.Count == 4)
+            {
+                insert = Task.Run(() => records.InsertAsync("news", Harness.Row(50_000, 50_000)));
+                SpinWait.SpinUntil(() => records.Db.WritersWaiting > 0, TimeSpan.FromSeconds(10)).ShouldBeTrue("the insert waits for its turn");
+            }
         };
 
-        (await records.RotateAsync("news")).Moved.ShouldBe(3_000);
-        sizes[0].ShouldBe(1_000, "the first batch is at most 1,000 rows");
-        sizes.Skip(1).ShouldAllBe(n => n == 100, "a batch that took longer than the target shrinks the next to the floor");
+        (await records.RotateAsync("news")).Moved.ShouldBe(20_000);
+        await insert!;
+        sizes.Take(5).ShouldBe([1_000L, 2_000L, 4_000L, 4_000L, 100L], "batches grow to the cap while no one waits; a batch that kept a writer waiting makes the next one short");
+        sizes.Skip(5).Take(3).ShouldBe([200L, 400L, 800L], "then they grow again");
     }
 
     [Fact]

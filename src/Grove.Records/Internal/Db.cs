@@ -56,7 +56,7 @@ internal sealed class Db(EngineStorage storage)
             try
             {
                 var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-                return new Session(c, tx, _writers);
+                return new Session(c, tx, _writers, storage);
             }
             catch
             {
@@ -141,13 +141,17 @@ internal sealed class Db(EngineStorage storage)
 }
 
 /// <summary>A connection with its transaction; disposing rolls back what was not committed.</summary>
-internal sealed class Session(DbConnection connection, DbTransaction transaction, SemaphoreSlim? turn = null) : IAsyncDisposable
+internal sealed class Session(DbConnection connection, DbTransaction transaction, SemaphoreSlim? turn = null, EngineStorage? writes = null) : IAsyncDisposable
 {
     public DbConnection Connection => connection;
 
     public DbTransaction Transaction => transaction;
 
-    public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await transaction.CommitAsync(ct);
+        writes?.WriteCommitted();
+    }
 
     private int _disposed;
 

@@ -70,18 +70,29 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
         var excess = await CountAsync(main, ct) - policy.MainRows;
         var size = Math.Min(options.RotationBatchRows, 1_000);
         var lastBatch = TimeSpan.Zero;
+        var lastRows = 0;
+        var renewed = time.GetTimestamp();
         while (excess > 0)
         {
             ct.ThrowIfCancellationRequested();
-            if (!await held.RenewAsync(options.RotationLease, ct))
+
+            // Note that a renewal is a commit of its own: batches of ~20 ms renew once a quarter of the lease has passed, not each time.
+            if (time.GetElapsedTime(renewed) >= options.RotationLease / 4)
             {
-                throw new RecordsException(RecordsErrorCode.Busy, $"the rotation lease of '{set.Name}' was lost; another node continues");
+                if (!await held.RenewAsync(options.RotationLease, ct))
+                {
+                    throw new RecordsException(RecordsErrorCode.Busy, $"the rotation lease of '{set.Name}' was lost; another node continues");
+                }
+
+                renewed = time.GetTimestamp();
             }
 
             if (db.WritersBusy && lastBatch > TimeSpan.Zero)
             {
-                // Note that other writers were waiting when the last batch committed: they get a window as long as
-                // the batch before this one queues again, so a rotation takes at most about half of a busy write lock.
+                // Note that other writers queued behind the last batch: they get a window as long as it was before
+                // this one queues again (a rotation takes at most about half of a busy write lock), and the next
+                // batch is sized to hold the lock about RotationBatchTime.
+                size = Math.Min(size, NextSize(lastRows, lastBatch));
                 await Task.Delay(lastBatch, TimeProvider.System, ct);
             }
 
@@ -139,9 +150,14 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
                 await count.ExecuteNonQueryAsync(ct);
             }
 
+            // Note that writers waiting now waited for this batch: the next is sized to hold the lock about
+            // RotationBatchTime; with none, batches grow to RotationBatchRows (on SQLite a big batch writes each
+            // random index page once for many rows, several times faster per row).
+            var contended = db.WritersWaiting > 0;
             await s.CommitAsync(ct);
             lastBatch = TimeProvider.System.GetElapsedTime(started);
-            size = NextSize(n, lastBatch);
+            size = contended ? NextSize(n, lastBatch) : (int)Math.Min(options.RotationBatchRows, 2L * size);
+            lastRows = n;
             moved += n;
             excess -= n;
             BatchHook?.Invoke(moved);

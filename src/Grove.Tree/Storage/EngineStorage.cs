@@ -22,6 +22,14 @@ public abstract class EngineStorage : IAsyncDisposable
     public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct);
 
     /// <summary>
+    /// Tells the storage that an engine committed a write transaction on one of its connections (SQLite: the WAL is
+    /// then copied into the database file by a thread of its own, not inside some later commit).
+    /// </summary>
+    public virtual void WriteCommitted()
+    {
+    }
+
+    /// <summary>
     /// Brings <paramref name="engine"/>'s tables to the newest of <paramref name="migrations"/>: each migration newer
     /// than the recorded version runs, in order, in one transaction with the version update, while a lock keeps other
     /// nodes (PostgreSQL) or connections (SQLite) out. Returns the version now in force. Fails with

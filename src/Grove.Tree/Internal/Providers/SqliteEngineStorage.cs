@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Grove.Tree.Internal.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Grove.Tree.Internal.Providers;
@@ -9,13 +10,18 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
     private readonly string _connectionString;
     private readonly bool _fullSync;
     private readonly SqliteConnection? _keepAlive;
+    private readonly Lazy<SqliteCheckpointer>? _checkpointer;
 
     private SqliteEngineStorage(string connectionString, bool fullSync, SqliteConnection? keepAlive)
     {
         _connectionString = connectionString;
         _fullSync = fullSync;
         _keepAlive = keepAlive;
+        _checkpointer = keepAlive is null ? new(() => new SqliteCheckpointer(connectionString, poll: true)) : null;
     }
+
+    /// <summary>Pages a commit of an engine is counted as (its real count is not known here): about 20 counted commits make a checkpoint, and every second makes one anyway.</summary>
+    private const int PagesPerCommit = 100;
 
     public override SqlFlavor Flavor => SqlFlavor.Sqlite;
 
@@ -46,7 +52,11 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
     {
         var c = new SqliteConnection(_connectionString);
         await c.OpenAsync(ct);
-        await ExecAsync(c, null, $"PRAGMA busy_timeout=10000; PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")};", ct);
+        // Note that checkpoints run on the checkpointer's thread (WriteCommitted); the automatic one inside a commit,
+        // which holds the engine's write turn through the file's fsync, stays only as a far backstop.
+        var backstop = _checkpointer is null ? "" : $" PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};";
+        _ = _checkpointer?.Value;
+        await ExecAsync(c, null, $"PRAGMA busy_timeout=10000; PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")};{backstop}", ct);
         return c;
     }
 
@@ -66,8 +76,15 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
         // Note that an immediate transaction takes the write lock at once, so two migrations never interleave.
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
+    public override void WriteCommitted() => _checkpointer?.Value.Committed(PagesPerCommit);
+
     public override ValueTask DisposeAsync()
     {
+        if (_checkpointer is { IsValueCreated: true })
+        {
+            _checkpointer.Value.Dispose();
+        }
+
         _keepAlive?.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -24,8 +24,13 @@ internal sealed class SqliteCheckpointer : IDisposable
     private volatile bool _stopping;
     private long _pages;
 
-    public SqliteCheckpointer(string connectionString)
+    private readonly bool _poll;
+
+    /// <param name="connectionString">The database's.</param>
+    /// <param name="poll">Also checkpoint once a second whether or not commits were counted (writers that do not count them).</param>
+    public SqliteCheckpointer(string connectionString, bool poll = false)
     {
+        _poll = poll;
         _connection = SqliteIndexer.OpenConnection(connectionString, readOnly: false);
         SqliteIndexer.Exec(_connection, "PRAGMA journal_size_limit=67108864;");
         _thread = new Thread(Run) { IsBackground = true, Name = "grove-sqlite-checkpoint" };
@@ -46,7 +51,7 @@ internal sealed class SqliteCheckpointer : IDisposable
         while (!_stopping)
         {
             _wake.WaitOne(Idle);
-            if (_stopping || Interlocked.Read(ref _pages) == 0)
+            if (_stopping || (!_poll && Interlocked.Read(ref _pages) == 0))
             {
                 continue;
             }
