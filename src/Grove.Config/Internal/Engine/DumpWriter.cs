@@ -11,6 +11,7 @@ internal sealed class DumpWriter(DumpStore dump, ConfigMap map, ILogger log)
 {
     private readonly ConcurrentDictionary<ConfigKey, byte> _dirty = new();
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly Lock _flushing = new();
 
     public string Root => dump.Root;
 
@@ -52,14 +53,22 @@ internal sealed class DumpWriter(DumpStore dump, ConfigMap map, ILogger log)
         }
     }
 
-    /// <summary>Writes the dump files of every key changed since the last flush (each writes the key's current state).</summary>
+    /// <summary>
+    /// Writes the dump files of every key changed since the last flush (each writes the key's current state); returns
+    /// when they are all on disk, those a flush running at the same time had taken included.
+    /// </summary>
     public void Flush()
     {
-        foreach (var key in _dirty.Keys)
+        // Note that without the lock a flush could find a key already taken by the background loop's flush and return
+        // before that one had written it (DatabaseDownAtStart_StartsFromTheDump_… started from a dump without it).
+        lock (_flushing)
         {
-            if (_dirty.TryRemove(key, out _))
+            foreach (var key in _dirty.Keys)
             {
-                dump.Write(key, map.Get);
+                if (_dirty.TryRemove(key, out _))
+                {
+                    dump.Write(key, map.Get);
+                }
             }
         }
     }
