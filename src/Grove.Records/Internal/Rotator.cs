@@ -140,15 +140,7 @@ internal sealed class Rotator(Db db, SetCatalog catalog, ChangeFeed feed, LockMa
             var (n, min, max) = db.IsPostgres
                 ? await MovePostgresAsync(s, set, main, current.Name, upTo, bound, ct)
                 : await MoveSqliteAsync(s, set, main, current.Name, upTo, bound, ct);
-            if (set.IntegerKeyed && n > 0)
-            {
-                await SetCatalog.WidenAsync(s, set.Name, current.Name, min, max, ct);
-            }
-
-            await using (var count = Db.Command(s, "UPDATE grove_record_tables SET moved = moved + @p0 WHERE set_name = @p1 AND table_name = @p2", (long)n, set.Name, current.Name))
-            {
-                await count.ExecuteNonQueryAsync(ct);
-            }
+            await SetCatalog.MovedInAsync(s, set, current.Name, n, min, max, ct);
 
             // Note that writers waiting now waited for this batch: the next is sized to hold the lock about
             // RotationBatchTime; with none, batches grow to RotationBatchRows (on SQLite a big batch writes each

@@ -227,15 +227,17 @@ internal sealed class SetCatalog : IDisposable
         return list;
     }
 
-    /// <summary>Widens a history table's key range by the keys of rows moving into it (same transaction as the move).</summary>
-    public static async Task WidenAsync(Session s, string set, string table, long min, long max, CancellationToken ct)
+    /// <summary>Counts rows moved into a history table and widens its key range by theirs (same transaction as the move).</summary>
+    public static async Task MovedInAsync(Session s, CompiledSet set, string table, long rows, long min, long max, CancellationToken ct)
     {
-        await using var cmd = Db.Command(s, """
-            UPDATE grove_record_tables SET
-                key_min = CASE WHEN key_min IS NULL OR key_min > @p0 THEN @p0 ELSE key_min END,
-                key_max = CASE WHEN key_max IS NULL OR key_max < @p1 THEN @p1 ELSE key_max END
-            WHERE set_name = @p2 AND table_name = @p3
-            """, min, max, set, table);
+        var widen = set.IntegerKeyed && rows > 0;
+        var sql = "UPDATE grove_record_tables SET moved = moved + @p0" + (widen
+            ? """
+              , key_min = CASE WHEN key_min IS NULL OR key_min > @p3 THEN @p3 ELSE key_min END,
+                key_max = CASE WHEN key_max IS NULL OR key_max < @p4 THEN @p4 ELSE key_max END
+              """
+            : "") + " WHERE set_name = @p1 AND table_name = @p2";
+        await using var cmd = widen ? Db.Command(s, sql, rows, set.Name, table, min, max) : Db.Command(s, sql, rows, set.Name, table);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
