@@ -61,7 +61,7 @@ internal static class MessagesStages
                 Console.WriteLine($"  batch print ({format}, all {2 * n} messages): {pages} pages, {pages / sw.Elapsed.TotalSeconds:F0} pages/s wall, {(p.TotalProcessorTime - cpu).TotalMilliseconds / pages:F1} ms CPU per page; working set {before >> 20} → {p.WorkingSet64 >> 20} MiB (peak {p.PeakWorkingSet64 >> 20} MiB)");
             }
 
-            var store = new Grove.Messages.Internal.Storage.SqlMessageStore(tree.Engines);
+            var store = engine.Store;
             var mapping = MessageMapping.Parse("b", "waybill", MessagesSuite.Mapping());
             var ready = bodies.Select(b => MappedWriter.Map(mapping, b)).Select((m, i) => new Grove.Messages.Internal.Storage.NewMessage("b", "waybill", 1, "s" + i, 1, m.Keys, m.Document, Grove.Messages.Internal.BodyCodec.Compress(bodies[i]), SourceFormat.Json)).ToArray();
             foreach (var (what, sourceIds) in new[] { ("store insert, one at a time", true), ("store insert, no source id", false) })

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grove.Config;
+using Grove.Records;
 using Grove.Messages.Internal;
 using Grove.Messages.Internal.Receiving;
 using Grove.Messages.Internal.Storage;
@@ -23,14 +24,17 @@ public sealed class MessageEngine : IAsyncDisposable
     private readonly Receiver _receiver;
     private readonly ConfigEngine _config;
 
-    private MessageEngine(IMessageStore store, ConfigEngine config, MessageOptions options)
+    private readonly RecordService? _ownedRecords;
+
+    private MessageEngine(RecordMessageStore store, ConfigEngine config, MessageOptions options, RecordService? ownedRecords)
     {
         _store = store;
         _options = options;
         _config = config;
+        _ownedRecords = ownedRecords;
         _mappings = new MappingSource(config, store, options.Tenant);
         _receiver = new Receiver(store, _mappings, options);
-        Flavor = store is SqlMessageStore s ? s.Flavor : Tree.Storage.SqlFlavor.Sqlite;
+        Flavor = store.Flavor;
     }
 
     internal Tree.Storage.SqlFlavor Flavor { get; }
@@ -47,14 +51,40 @@ public sealed class MessageEngine : IAsyncDisposable
         remove => _mappings.MappingChanged -= value;
     }
 
-    /// <summary>Opens the engine over <paramref name="tree"/>'s database (its tables are created or upgraded) and <paramref name="config"/>'s mappings.</summary>
+    /// <summary>
+    /// Opens the engine over <paramref name="records"/> (messages and mapping revisions are its record sets
+    /// <c>grove_messages</c> and <c>grove_message_mappings</c>, defined or upgraded here) and <paramref name="config"/>'s
+    /// mappings. The records engine stays the caller's.
+    /// </summary>
+    public static Task<MessageEngine> OpenAsync(RecordService records, ConfigEngine config, MessageOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return OpenAsync(records, config, options, owned: false, ct);
+    }
+
+    /// <summary>Opens the engine over a records engine of its own on <paramref name="tree"/>'s database (disposed with it); a host that runs records shares its engine instead.</summary>
     public static async Task<MessageEngine> OpenAsync(TreeService tree, ConfigEngine config, MessageOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(tree);
+        var records = await RecordService.OpenAsync(tree, ct: ct);
+        try
+        {
+            return await OpenAsync(records, config, options, owned: true, ct);
+        }
+        catch
+        {
+            await records.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<MessageEngine> OpenAsync(RecordService records, ConfigEngine config, MessageOptions? options, bool owned, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(config);
-        var store = new SqlMessageStore(tree.Engines);
+        options ??= new MessageOptions();
+        var store = new RecordMessageStore(records, options.History);
         await store.InitializeAsync(ct);
-        return new MessageEngine(store, config, options ?? new MessageOptions());
+        return new MessageEngine(store, config, options, owned ? records : null);
     }
 
     /// <summary>The mapping in force for a partner's type.</summary>
@@ -130,7 +160,7 @@ public sealed class MessageEngine : IAsyncDisposable
         }
 
         var mapping = query.Partner is not null && query.Type is not null ? _mappings.TryCurrent(query.Partner, query.Type) : null;
-        FilterSql.Fragment? where = null;
+        Func<System.Text.Json.JsonElement, bool>? where = null;
         if (!string.IsNullOrWhiteSpace(query.Where))
         {
             Filter filter;
@@ -143,7 +173,7 @@ public sealed class MessageEngine : IAsyncDisposable
                 throw MessageException.Invalid("the filter is not valid: " + e.Message);
             }
 
-            where = FilterSql.Translate(filter, Flavor, n => mapping?.Field(n));
+            where = DocFilter.Compile(filter, n => mapping?.Field(n));
         }
 
         var keys = (query.Keys ?? new Dictionary<string, string>()).Select(k => MessageSchema.KeyTerm(k.Key, k.Value)).ToArray();
@@ -254,9 +284,12 @@ public sealed class MessageEngine : IAsyncDisposable
     public Task<(long Count, long Bytes)> StatsAsync(CancellationToken ct = default) => _store.StatsAsync(ct);
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _mappings.Dispose();
-        return ValueTask.CompletedTask;
+        if (_ownedRecords is not null)
+        {
+            await _ownedRecords.DisposeAsync();
+        }
     }
 }

@@ -14,6 +14,12 @@ public sealed record MessageOptions
 
     /// <summary>The clock (received times).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// How messages roll into history tables (seed 002), or null (the default) to keep them in one table. The source id
+    /// stays unique across the tables; the oldest tables are dropped past <see cref="Grove.Records.HistoryPolicy.Keep"/> (set it high to keep every message).
+    /// </summary>
+    public Grove.Records.HistoryPolicy? History { get; init; }
 }
 
 /// <summary>The form of a batch print-out.</summary>

@@ -46,4 +46,7 @@ public sealed record RecordField
     public bool Update { get; init; } = true;
 
     internal bool IsJsonText => Type is RecordFieldType.Object or RecordFieldType.SArray or RecordFieldType.List or RecordFieldType.JSON;
+
+    /// <summary>Whether values have no order a query could use (JSON text, bytes): never a key, a sort key or compared.</summary>
+    internal bool IsOpaque => IsJsonText || Type == RecordFieldType.Bytes;
 }

@@ -32,4 +32,10 @@ public enum RecordFieldType
 
     /// <summary>Any JSON value, stored as text.</summary>
     JSON,
+
+    /// <summary>
+    /// Bytes, stored as a BLOB (PostgreSQL <c>bytea</c>); a base64 string in JSON, NDJSON and CSV. Not a key, not indexed,
+    /// not sorted on; a filter can only ask whether it is null. Grove's own addition to seed 003's types (message bodies).
+    /// </summary>
+    Bytes,
 }

@@ -22,6 +22,7 @@ public sealed class RecordService : IAsyncDisposable
     private readonly RowWriter _writer;
     private readonly KeyReader _reader;
     private readonly BulkLoader _bulk;
+    private readonly BatchWriter _batch;
     private readonly Rotator _rotator;
     private readonly Finder _finder;
     private readonly CancellationTokenSource _stop = new();
@@ -41,11 +42,14 @@ public sealed class RecordService : IAsyncDisposable
         _reader = new KeyReader(_db);
         _catalog.Changed = _reader.Forget;
         _bulk = new BulkLoader(_db, _feed, options);
+        _batch = new BatchWriter(_db, _catalog);
         _rotator = new Rotator(_db, _catalog, _feed, locks, options, time);
         _finder = new Finder(_db, options);
     }
 
-    /// <summary>The database this engine's tables live in.</summary>
+    /// <summary>The database this engine's tables live in (for an engine whose own tables must commit with rows: <see cref="RecordWriteOptions.AlsoInTransaction"/>).</summary>
+    public EngineStorage Storage => Engines;
+
     internal EngineStorage Engines { get; }
 
     internal Db Db => _db;
@@ -92,6 +96,37 @@ public sealed class RecordService : IAsyncDisposable
     public async Task<RecordSetInfo> DefineAsync(string name, RecordMapping mapping, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(mapping);
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.StartsWith(EnginePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw RecordsException.Argument($"record set name '{name}' uses the reserved prefix {EnginePrefix} (Grove's own engines' sets)", "name");
+        }
+
+        if (mapping.TableName.StartsWith(EnginePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw RecordsException.Mapping($"tableName '{mapping.TableName}' uses the reserved prefix {EnginePrefix}", "tableName");
+        }
+
+        var set = await _catalog.DefineAsync(name, mapping, ct);
+        return await InfoAsync(set, ct);
+    }
+
+    /// <summary>The prefix of the names of sets and tables that Grove's own engines define (refused to <see cref="DefineAsync"/>).</summary>
+    public const string EnginePrefix = "grove_";
+
+    /// <summary>
+    /// Defines or extends a record set of one of Grove's own engines (partner messages…): its name and table start with
+    /// <see cref="EnginePrefix"/>, which no other define may take, so a user's set never collides with an engine's.
+    /// </summary>
+    public async Task<RecordSetInfo> DefineEngineSetAsync(string name, RecordMapping mapping, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        ArgumentNullException.ThrowIfNull(name);
+        if (!name.StartsWith(EnginePrefix, StringComparison.Ordinal) || !mapping.TableName.StartsWith(EnginePrefix, StringComparison.Ordinal))
+        {
+            throw RecordsException.Argument($"an engine's set and its table are named {EnginePrefix}…", "name");
+        }
+
         var set = await _catalog.DefineAsync(name, mapping, ct);
         return await InfoAsync(set, ct);
     }
@@ -114,6 +149,15 @@ public sealed class RecordService : IAsyncDisposable
     /// <summary>Inserts a row (keys are field names); returns it as stored. A duplicate key is <c>duplicate_key</c> (409).</summary>
     public async Task<RecordRow> InsertAsync(string set, IReadOnlyDictionary<string, object?> row, CancellationToken ct = default) =>
         await _writer.InsertAsync(await _catalog.GetAsync(set, ct), row ?? throw new ArgumentNullException(nameof(row)), upsert: false, ct);
+
+    /// <summary>
+    /// Inserts many rows in one transaction (at most 100,000): all of them or, on a refusal, none. With
+    /// <see cref="RecordWriteOptions.SkipDuplicates"/> a row whose key or unique value is taken is skipped and answered
+    /// null; otherwise the batch is refused with <c>duplicate_key</c>. Answers each written row (its
+    /// <see cref="RecordWriteOptions.Returning"/> fields), in the order given.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordRow?>> InsertManyAsync(string set, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, RecordWriteOptions? options = null, CancellationToken ct = default) =>
+        await _batch.InsertAsync(await _catalog.GetAsync(set, ct), rows ?? throw new ArgumentNullException(nameof(rows)), options ?? new RecordWriteOptions(), ct);
 
     /// <summary>Inserts or, when the key exists (in the main or a history table), updates the given fields.</summary>
     public async Task<RecordRow> UpsertAsync(string set, IReadOnlyDictionary<string, object?> row, CancellationToken ct = default) =>

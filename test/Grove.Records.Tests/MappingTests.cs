@@ -42,7 +42,8 @@ public sealed class MappingTests
     [InlineData("""{"tableName":"t","fields":[{"name":"id"}],"pks":["id"],"indexes":[{"name":"i","fields":["zz"]}]}""", "zz", "index")]
     [InlineData("""{"tableName":"t","fields":[{"name":"id","customDbType":"TEXT); DROP TABLE x; --"}],"pks":["id"]}""", "id", "customDbType")]
     [InlineData("""{"tableName":"t","fields":[{"name":"id"},{"name":"c"}],"pks":["id"],"history":{"cutField":"c"}}""", "c", "notNull")]
-    [InlineData("""{"tableName":"grove_sets","fields":[{"name":"id"}],"pks":["id"]}""", "tableName", "reserved")]
+    [InlineData("""{"tableName":"t","fields":[{"name":"id","type":"Bytes"}],"pks":["id"]}""", "id", "Bytes")]
+    [InlineData("""{"tableName":"t","fields":[{"name":"id"},{"name":"b","type":"Bytes"}],"pks":["id"],"indexes":[{"name":"i","fields":["b"]}]}""", "b", "not indexed")]
     [InlineData("""{"tableName":"t","fields":[{"name":"id"},{"name":"v","type":"String","isVersion":true}],"pks":["id"]}""", "v", "version")]
     [InlineData("""{"tableName":"t","fields":[{"name":"id"}],"pks":["id"],"history":{"cutField":"id","keep":0}}""", "history", "at least 1")]
     public void Parse_BadMapping_InvalidMappingNamingTheField(string json, string field, string says)

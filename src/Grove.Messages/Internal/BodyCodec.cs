@@ -41,9 +41,12 @@ internal static class BodyCodec
         }
     }
 
+    /// <summary>Whether the bytes are a Zstandard frame.</summary>
+    public static bool IsZstd(byte[] stored) => stored.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(stored) == ZstdMagic;
+
     public static byte[] Decompress(byte[] stored)
     {
-        if (stored.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(stored) == ZstdMagic)
+        if (IsZstd(stored))
         {
             return (t_decompressor ??= new Decompressor()).Unwrap(stored).ToArray();
         }

@@ -210,6 +210,7 @@ internal sealed class BulkLoader(Db db, ChangeFeed feed, RecordsOptions options)
         RecordFieldType.Float => NpgsqlDbType.Real,
         RecordFieldType.Double => NpgsqlDbType.Double,
         RecordFieldType.Boolean => NpgsqlDbType.Boolean,
+        RecordFieldType.Bytes => NpgsqlDbType.Bytea,
         _ => NpgsqlDbType.Text,
     };
 }

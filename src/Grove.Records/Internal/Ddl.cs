@@ -21,6 +21,7 @@ internal static class Ddl
             RecordFieldType.Float => "REAL",
             RecordFieldType.Double => pg ? "DOUBLE PRECISION" : "REAL",
             RecordFieldType.Boolean => pg ? "BOOLEAN" : "INTEGER",
+            RecordFieldType.Bytes => pg ? "BYTEA" : "BLOB",
             _ => "TEXT",
         };
     }

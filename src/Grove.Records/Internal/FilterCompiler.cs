@@ -87,9 +87,9 @@ internal sealed class FilterCompiler(CompiledSet set, List<object?> args)
 
     private string Compare(RecordField f, string col, string op, JsonElement v)
     {
-        if (f.IsJsonText)
+        if (f.IsOpaque)
         {
-            throw RecordsException.Query($"field '{f.Name}' holds JSON: it cannot be compared", f.Name);
+            throw RecordsException.Query($"field '{f.Name}' holds {(f.IsJsonText ? "JSON" : "bytes")}: it cannot be compared (only null or not)", f.Name);
         }
 
         if (v.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null)

@@ -108,6 +108,11 @@ internal static partial class MappingValidator
             {
                 throw RecordsException.Mapping($"index '{x.Name}' names unknown field '{f}'", f);
             }
+
+            foreach (var f in x.Fields.Where(f => m.Field(f)!.Type == RecordFieldType.Bytes))
+            {
+                throw RecordsException.Mapping($"index '{x.Name}': field '{f}' is Bytes, which is not indexed", f);
+            }
         }
 
         CheckHistory(m);
@@ -132,9 +137,9 @@ internal static partial class MappingValidator
                 throw RecordsException.Mapping($"pks names unknown field '{pk}'", pk);
             }
 
-            if (m.Field(pk)!.IsJsonText)
+            if (m.Field(pk)!.IsOpaque)
             {
-                throw RecordsException.Mapping($"primary-key field '{pk}' cannot be of a JSON type", pk);
+                throw RecordsException.Mapping($"primary-key field '{pk}' cannot be of a JSON type or Bytes", pk);
             }
         }
 
@@ -153,7 +158,7 @@ internal static partial class MappingValidator
         }
 
         var cut = m.Field(h.CutField) ?? throw RecordsException.Mapping($"history.cutField names unknown field '{h.CutField}'", h.CutField);
-        if (cut.IsJsonText || cut.Type == RecordFieldType.Boolean)
+        if (cut.IsOpaque || cut.Type == RecordFieldType.Boolean)
         {
             throw RecordsException.Mapping($"history.cutField '{cut.Name}' must be a string or a number", cut.Name);
         }

@@ -174,6 +174,14 @@ internal sealed class SetCatalog : IDisposable
                 await RegisterAsync(s, set.Name, PartitionRotator.DefaultName(set), RecordTableKind.Partition, -1, ct);
             }
         }
+        else
+        {
+            // Note that a set defined over a table that exists (one an engine created before it stored through records) gets the mapping's indexes.
+            foreach (var x in set.Mapping.Indexes)
+            {
+                await EngineStorage.ExecAsync(s.Connection, s.Transaction, Ddl.CreateIndex(set, table, x, history: false), ct);
+            }
+        }
 
         await RegisterAsync(s, set.Name, table, RecordTableKind.Main, 0, ct);
     }

@@ -27,7 +27,7 @@ internal sealed class SortPlan : IComparer<RecordRow>
             }
 
             var f = set.ByName.GetValueOrDefault(name) ?? throw RecordsException.Query($"record set '{set.Name}' has no field '{name}' to sort on", name);
-            if (f.IsJsonText || (!f.NotNull && !set.Pks.Contains(f)))
+            if (f.IsOpaque || (!f.NotNull && !set.Pks.Contains(f)))
             {
                 throw RecordsException.Query($"field '{name}' cannot be a sort key: sort keys are notNull fields of plain types (rows without a value have no place in a keyset page)", name);
             }

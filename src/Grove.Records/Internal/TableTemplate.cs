@@ -60,11 +60,6 @@ internal sealed class TableTemplate
             throw RecordsException.Mapping($"tableName '{tableName}' is not a valid identifier (a letter or _, then letters, digits or _)", "tableName");
         }
 
-        if (fixedText.StartsWith("grove_", StringComparison.OrdinalIgnoreCase))
-        {
-            throw RecordsException.Mapping($"tableName '{tableName}' uses the reserved prefix grove_", "tableName");
-        }
-
         if (fixedText.Length > MappingValidator.MaxTableName)
         {
             throw RecordsException.Mapping($"tableName '{tableName}' is longer than {MappingValidator.MaxTableName} characters", "tableName");

@@ -42,6 +42,7 @@ internal static class ValueCodec
                     JsonElement { ValueKind: JsonValueKind.String } e when bool.TryParse(e.GetString(), out var b) => b,
                     _ => throw Wrong(f, value),
                 },
+                RecordFieldType.Bytes => Bytes(f, value),
                 _ => JsonText(f, value),
             };
             if (f.Unsigned && result is int or long or double && Convert.ToDouble(result, Inv) < 0)
@@ -69,6 +70,24 @@ internal static class ValueCodec
         string s when long.TryParse(s, NumberStyles.Integer, Inv, out var l) => l,
         _ => throw Wrong(f, value),
     };
+
+    private static byte[] Bytes(RecordField f, object value)
+    {
+        switch (value)
+        {
+            case byte[] b:
+                return b;
+            case ReadOnlyMemory<byte> m:
+                return m.ToArray();
+            case JsonElement { ValueKind: JsonValueKind.String } e when e.TryGetBytesFromBase64(out var b):
+                return b;
+            case string s:
+                var buffer = new byte[s.Length * 3 / 4 + 3];
+                return Convert.TryFromBase64String(s, buffer, out var n) ? buffer.AsSpan(0, n).ToArray() : throw Wrong(f, value);
+            default:
+                throw Wrong(f, value);
+        }
+    }
 
     private static double Real(RecordField f, object value) => value switch
     {
@@ -142,6 +161,9 @@ internal static class ValueCodec
             RecordFieldType.Float => Convert.ToSingle(value, Inv),
             RecordFieldType.Double => Convert.ToDouble(value, Inv),
             RecordFieldType.Boolean => value is bool b ? b : Convert.ToInt64(value, Inv) != 0,
+
+            // Note that SQLite keeps a value as given whatever the column's type: a text value read from a BLOB column is its UTF-8.
+            RecordFieldType.Bytes => value as byte[] ?? System.Text.Encoding.UTF8.GetBytes(Convert.ToString(value, Inv) ?? ""),
             _ => ParseJson((string)value),
         };
     }

@@ -49,8 +49,11 @@ public sealed class MessagesModule : StoreEngineModule<MessageEngine>
     protected override Func<TreeService, CancellationToken, Task<MessageEngine>> Opener(ModuleContext context)
     {
         var config = context.Get<ConfigModule>();
+        var records = context.Get<RecordsModule>();
         var o = context.Options.Messages;
         var options = new MessageOptions { MaxBodyBytes = o.MaxBodyBytes, MaxPageSize = o.MaxPageSize, Time = context.Options.Time };
-        return (tree, ct) => MessageEngine.OpenAsync(tree, config.Engine, options, ct);
+
+        // Note that messages are record sets of the server's one records engine (its hot cache, rotation and bus).
+        return (tree, ct) => MessageEngine.OpenAsync(records.Records, config.Engine, options, ct);
     }
 }

@@ -78,14 +78,13 @@ internal sealed class Migrator(IMessageStore store, MappingSource mappings, Conf
         var startedAt = todo.Count;
         var receivedNow = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-        var sqliteTarget = store is SqlMessageStore { Flavor: SqlFlavor.Sqlite };
 
         async ValueTask<LegacyMapper> MapperAsync(Dictionary<(string, string), LegacyMapper> mappers, string partner, string type)
         {
             if (!mappers.TryGetValue((partner, type), out var mapper))
             {
-                // Note that jsonb reformats a document, so only SQLite (text as written) may keep the original as the document.
-                mapper = new LegacyMapper(await mappings.CurrentAsync(partner, type, cts.Token), sqliteTarget, sqliteTarget);
+                // Note that documents are stored as bytes (as written), so the original may be the document, compressed by the worker.
+                mapper = new LegacyMapper(await mappings.CurrentAsync(partner, type, cts.Token), true, true);
                 mappers[(partner, type)] = mapper;
             }
 
@@ -183,7 +182,7 @@ internal sealed class Migrator(IMessageStore store, MappingSource mappings, Conf
         }
 
         // Note that SQLite serializes writers anyway: one writer there; PostgreSQL takes several COPY streams.
-        var writers = store is SqlMessageStore { Flavor: SqlFlavor.Postgres } ? Math.Min(o.Workers, 4) : 1;
+        var writers = store.Flavor == SqlFlavor.Postgres ? Math.Min(o.Workers, 4) : 1;
         var readers = Enumerable.Range(0, Math.Min(o.Workers, Math.Max(1, startedAt))).Select(_ => Task.Run(ReadAsync, cts.Token)).ToArray();
         var writing = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync, cts.Token)).ToArray();
         try

@@ -1,11 +1,14 @@
 namespace Grove.Messages.Internal.Storage;
 
 /// <summary>
-/// Where messages and the mapping revisions they were mapped with are kept. Today the engine's own tables in the
-/// tree's database (<see cref="SqlMessageStore"/>); the records engine can take its place behind this interface.
+/// Where messages and the mapping revisions they were mapped with are kept: record sets of the records engine
+/// (<see cref="RecordMessageStore"/>).
 /// </summary>
 internal interface IMessageStore
 {
+    /// <summary>The SQL of the database the messages are in.</summary>
+    Grove.Tree.Storage.SqlFlavor Flavor { get; }
+
     /// <summary>Creates or upgrades the tables.</summary>
     Task InitializeAsync(CancellationToken ct);
 
@@ -97,14 +100,14 @@ internal sealed record StoredMessage(
     SourceFormat Format,
     bool Existing = false);
 
-/// <summary>What a page of messages is asked with; <see cref="Where"/> is SQL built by <see cref="FilterSql"/>.</summary>
+/// <summary>What a page of messages is asked with; <see cref="Where"/> tests a document (<see cref="DocFilter"/>).</summary>
 internal sealed record StoreQuery(
     string? Partner,
     string? Type,
     long? FromMs,
     long? ToMs,
     IReadOnlyList<string> KeyTerms,
-    FilterSql.Fragment? Where,
+    Func<System.Text.Json.JsonElement, bool>? Where,
     long? BeforeId,
     int Limit,
     IReadOnlyList<long>? Ids = null);

@@ -3,8 +3,8 @@ using Grove.Tree.Storage;
 namespace Grove.Messages.Internal.Storage;
 
 /// <summary>
-/// The engine's tables: one row per message (projected, indexed columns; the mapped document; the original body
-/// compressed) and the mapping revisions messages were mapped with.
+/// The engine's own tables: versions 1 and 2 created the message and mapping tables, which version 3 hands to the
+/// records engine (<see cref="MessageSets"/>); the migration ledger (runs, range checkpoints) stays here.
 /// </summary>
 internal static class MessageSchema
 {
@@ -112,10 +112,25 @@ internal static class MessageSchema
             PRIMARY KEY (run, k));
         """;
 
+    // Note that the records engine creates the indexes of its mapping (MessageSets) under its own names.
+    private const string DropOwnIndexes = """
+        DROP INDEX IF EXISTS grove_msg_source;
+        DROP INDEX IF EXISTS grove_msg_type;
+        DROP INDEX IF EXISTS grove_msg_received;
+        DROP INDEX IF EXISTS grove_msg_k1;
+        DROP INDEX IF EXISTS grove_msg_k2;
+        DROP INDEX IF EXISTS grove_msg_k3;
+        DROP INDEX IF EXISTS grove_msg_k4;
+        DROP INDEX IF EXISTS grove_msg_origin;
+        """;
+
+    private const string DocToBytesPostgres = "ALTER TABLE grove_msg_messages ALTER COLUMN doc TYPE bytea USING convert_to(doc::text, 'UTF8');";
+
     public static IReadOnlyList<SchemaMigration> For(SqlFlavor flavor) =>
     [
         SchemaMigration.Sql(1, "messages and the mapping revisions they were mapped with", flavor == SqlFlavor.Sqlite ? Sqlite : Postgres),
         SchemaMigration.Sql(2, "migrations from row-per-field tables: each message's origin, runs and range checkpoints", flavor == SqlFlavor.Sqlite ? MigrationsSqlite : MigrationsPostgres),
+        SchemaMigration.Sql(3, "messages and mappings become record sets of the records engine (its indexes; documents as bytes)", flavor == SqlFlavor.Sqlite ? DropOwnIndexes : DropOwnIndexes + DocToBytesPostgres),
     ];
 
     /// <summary>The text a business key is indexed as: its name and value, so one column serves any key name.</summary>
