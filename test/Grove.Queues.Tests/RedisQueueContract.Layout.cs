@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using StackExchange.Redis;
 
 namespace Grove.Queues.Tests;
 
@@ -100,5 +101,38 @@ public abstract partial class RedisQueueContract
 
         report.Consistent.ShouldBeTrue($"dangling: {string.Join(", ", report.Dangling)}; counts: {string.Join(", ", report.CountMismatches)}");
         (await Queues.ListAsync("/r/q")).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Claim_QueueNeverPushedTo_NullAndNoStreamMade()
+    {
+        if (Unavailable) return;
+        await Tree.MountAsync("/r/fresh", "mq", createMissing: true);
+        var id = (await Tree.GetAsync("/r/fresh")).Id.Split(':')[^1];
+
+        (await Queues.ClaimAsync("/r/fresh")).ShouldBeNull();
+
+        (await (await DbAsync()).KeyExistsAsync($"grove:{Key}:mq:{id}:s")).ShouldBeFalse();
+        (await Queues.StatsAsync("/r/fresh")).Depth.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Ack_ClaimStoredBeforeItsDueTimeWasKeptBesideIt_CountedInFlightThenAcked()
+    {
+        if (Unavailable) return;
+        await Queues.PushAsync("/r/q", Text("old"), name: "m");
+        var claimed = (await Queues.ClaimAsync("/r/q"))!;
+        var db = await DbAsync();
+        var receipts = (RedisKey)$"grove:{Key}:mq:{(await Tree.GetAsync("/r/q")).Id.Split(':')[^1]}:r";
+        var entry = (await db.HashKeysAsync(receipts)).Single();
+        var held = (await db.HashGetAsync(receipts, entry)).ToString().Split('|');
+        await db.HashSetAsync(receipts, entry, held[0] + "|" + held[2]); // The claim as the layout before stored it.
+
+        (await Queues.StatsAsync("/r/q")).InFlight.ShouldBe(1);
+        await Queues.AckAsync("/r/q", claimed.Receipt);
+
+        (await Tree.FindAsync("/r/q/m")).ShouldBeNull();
+        (await Queues.StatsAsync("/r/q")).Depth.ShouldBe(0);
+        (await Should.ThrowAsync<QueueException>(() => Queues.AckAsync("/r/q", claimed.Receipt))).Code.ShouldBe(QueueErrorCode.ReceiptStale);
     }
 }

@@ -6,7 +6,7 @@ namespace Grove.Queues.Internal;
 /// The server-side scripts of a queue on Redis Streams: each message operation is one script, run atomically, so two
 /// consumers on two nodes never claim the same entry and a stale receipt never acks. Keys of one queue (prefix
 /// <c>grove:&lt;Key&gt;:mq:&lt;queue&gt;:</c>): <c>s</c> the stream (entry id <c>n-1</c>, fields obj, enq) with consumer
-/// group <c>g</c>, <c>seq</c> the counter behind n, <c>o</c> file id → n, <c>r</c> entry id → <c>secret|file id</c> of
+/// group <c>g</c>, <c>seq</c> the counter behind n, <c>o</c> file id → n, <c>r</c> entry id → <c>secret|due|file id</c> of
 /// its current claim, <c>dl</c> the entries held or delayed, scored by when they are due again. The message's file is a row of the mount's
 /// index, written and deleted by these scripts (<see cref="RedisIndexLayout.LuaFunctions"/>) with its content in the
 /// mount's Redis storage, so the tree lists, stats and reads it like any file.
@@ -19,12 +19,26 @@ namespace Grove.Queues.Internal;
 /// </remarks>
 internal static class RedisQueueScripts
 {
+    // Note that a queue's counter and stream are created and deleted together: the first number is the first entry,
+    // so the group is made then, not checked on every push (a group that exists already is left as it is).
     private const string Group = """
-        local function mq_group(s, reg, member)
-          if redis.call('EXISTS', s) == 0 then
-            redis.call('XGROUP', 'CREATE', s, 'g', '0', 'MKSTREAM')
+        local function mq_next(s, seq, reg, member)
+          local n = redis.call('INCR', seq)
+          if n == 1 then
+            redis.pcall('XGROUP', 'CREATE', s, 'g', '0', 'MKSTREAM')
             redis.call('SADD', reg, member)
           end
+          return n
+        end
+        """;
+
+    // Note that a claim stores "secret|due|file id"; one made before the due time was kept beside it stores
+    // "secret|file id" and its due time is read from dl.
+    private const string Held = """
+        local function mq_held(dl, id, rest)
+          local due, obj = string.match(rest, '^(%d+)|(.*)$')
+          if due then return due, obj end
+          return redis.call('ZSCORE', dl, id), rest
         end
         """;
 
@@ -37,8 +51,7 @@ internal static class RedisQueueScripts
         if redis.call('EXISTS', p..'o:'..ARGV[2]) == 0 then return -2 end
         if not grove_insert_file(p, ARGV[3], ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]) then return -1 end
         redis.call('HSET', ARGV[10], 'd', ARGV[11], 't', ARGV[9])
-        mq_group(KEYS[1], KEYS[4], ARGV[12])
-        local n = redis.call('INCR', KEYS[2])
+        local n = mq_next(KEYS[1], KEYS[2], KEYS[4], ARGV[12])
         redis.call('XADD', KEYS[1], n..'-1', 'obj', ARGV[3], 'enq', ARGV[9])
         redis.call('HSET', KEYS[3], ARGV[3], n)
         return n
@@ -46,9 +59,8 @@ internal static class RedisQueueScripts
 
     /// <summary>KEYS s seq o queues; ARGV obj enq member → n, or -1 when the file is queued already (a file the tree created).</summary>
     public const string Enqueue = Group + "\n" + """
-        mq_group(KEYS[1], KEYS[4], ARGV[3])
         if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return -1 end
-        local n = redis.call('INCR', KEYS[2])
+        local n = mq_next(KEYS[1], KEYS[2], KEYS[4], ARGV[3])
         redis.call('XADD', KEYS[1], n..'-1', 'obj', ARGV[1], 'enq', ARGV[2])
         redis.call('HSET', KEYS[3], ARGV[1], n)
         return n
@@ -91,7 +103,6 @@ internal static class RedisQueueScripts
     /// </summary>
     public const string Claim = RedisIndexLayout.LuaFunctions + "\n" + """
         local s, p = KEYS[1], ARGV[1]
-        if redis.call('EXISTS', s) == 0 then return false end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         for attempt = 1, 100 do
@@ -108,8 +119,9 @@ internal static class RedisQueueScripts
             end
           end
           if not e and #due == 0 then
-            local rd = redis.call('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 1, 'STREAMS', s, '>')
-            if not rd then return false end
+            -- Note that a queue never pushed to has no stream nor group: XREADGROUP's error then means empty.
+            local rd = redis.pcall('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 1, 'STREAMS', s, '>')
+            if not rd or rd.err then return false end
             e, deliveries = rd[1][2][1], 1
           end
           if e then
@@ -119,8 +131,9 @@ internal static class RedisQueueScripts
             end
             local row = grove_row(p, obj)
             if row and row[1] == ARGV[4] then
-              redis.call('HSET', KEYS[2], id, ARGV[3]..'|'..obj)
-              redis.call('ZADD', KEYS[4], now + tonumber(ARGV[2]), id)
+              local hold = now + tonumber(ARGV[2])
+              redis.call('HSET', KEYS[2], id, ARGV[3]..'|'..hold..'|'..obj)
+              redis.call('ZADD', KEYS[4], hold, id)
               return {id, deliveries, obj, enq, row[2]}
             end
             redis.call('XACK', s, 'g', id)
@@ -138,20 +151,19 @@ internal static class RedisQueueScripts
     /// dropped) or {'stale'}. The receipt holds while its secret is the entry's current one and its claim has not
     /// timed out. An ack deletes the file and the entry; a nack makes the entry due again after the delay.
     /// </summary>
-    public const string Settle = RedisIndexLayout.LuaFunctions + "\n" + """
+    public const string Settle = RedisIndexLayout.LuaFunctions + "\n" + Held + "\n" + """
         local s, p, id = KEYS[1], ARGV[1], ARGV[2]
         local held = redis.call('HGET', KEYS[2], id)
         if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3]..'|' then return {'stale'} end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local due = redis.call('ZSCORE', KEYS[4], id)
+        local due, obj = mq_held(KEYS[4], id, string.sub(held, #ARGV[3] + 2))
         if not due or tonumber(due) <= now then return {'stale'} end
         redis.call('HDEL', KEYS[2], id)
         if ARGV[4] == 'nack' then
           redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), id)
           return {'ok'}
         end
-        local obj = string.sub(held, #ARGV[3] + 2)
         local mine = grove_delete_file(p, obj, ARGV[6], now)
         redis.call('XACK', s, 'g', id)
         redis.call('XDEL', s, id)
@@ -179,14 +191,16 @@ internal static class RedisQueueScripts
         """;
 
     /// <summary>KEYS s r dl → {depth, in flight (held by a claim that has not timed out), oldest enqueue time or ''}.</summary>
-    public const string Stats = """
+    public const string Stats = Held + "\n" + """
         local depth = redis.call('XLEN', KEYS[1])
         if depth == 0 then return {0, 0, ''} end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local held = 0
-        for _, id in ipairs(redis.call('HKEYS', KEYS[2])) do
-          local due = redis.call('ZSCORE', KEYS[3], id)
+        local claims = redis.call('HGETALL', KEYS[2])
+        for i = 1, #claims, 2 do
+          local v = claims[i + 1]
+          local due = mq_held(KEYS[3], claims[i], string.sub(v, (string.find(v, '|', 1, true) or #v) + 1))
           if due and tonumber(due) > now then held = held + 1 end
         end
         local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
