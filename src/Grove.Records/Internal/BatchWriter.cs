@@ -96,6 +96,8 @@ internal sealed class BatchWriter(Db db, SetCatalog catalog)
     private static async Task OneByOneAsync(Session s, Planned[] plans, bool[] write, RecordRow?[] answers, List<RecordField> returning, bool skip, CancellationToken ct)
     {
         var statements = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
+        Planned? last = null;
+        DbCommand? cmd = null;
         try
         {
             for (var i = 0; i < plans.Length; i++)
@@ -106,19 +108,26 @@ internal sealed class BatchWriter(Db db, SetCatalog catalog)
                 }
 
                 var p = plans[i];
-                var sql = Sql(p, returning, skip, k => "@p" + k);
-                if (!statements.TryGetValue(sql, out var cmd))
+
+                // Note that rows of a batch mostly insert the same columns: the last statement is reused without building its SQL.
+                if (last is null || last.Table != p.Table || !last.Fields.SequenceEqual(p.Fields))
                 {
-                    cmd = Db.Command(s, sql, new object?[p.Fields.Count]);
-                    statements[sql] = cmd;
+                    var sql = Sql(p, returning, skip, k => "@p" + k);
+                    if (!statements.TryGetValue(sql, out cmd))
+                    {
+                        cmd = Db.Command(s, sql, new object?[p.Fields.Count]);
+                        statements[sql] = cmd;
+                    }
+
+                    last = p;
                 }
 
                 for (var k = 0; k < p.Values.Count; k++)
                 {
-                    cmd.Parameters[k].Value = p.Values[k];
+                    cmd!.Parameters[k].Value = p.Values[k];
                 }
 
-                await using var r = await cmd.ExecuteReaderAsync(ct);
+                await using var r = await cmd!.ExecuteReaderAsync(ct);
                 answers[i] = await r.ReadAsync(ct) ? Read(returning, r, p.Table) : null;
             }
         }
