@@ -81,6 +81,16 @@ public static class GroveClientRecords
         public Task<JsonElement> FindRecordsAsync(string set, string queryJson, CancellationToken ct = default) =>
             client.SendJsonAsync(client.Request(HttpMethod.Post, Route(set, "/find"), Json(queryJson)), e => e.Clone(), ct);
 
+        /// <summary>
+        /// Inserts rows in one transaction, all or none (a taken key or unique value refuses the batch with 409), or with
+        /// <paramref name="skipDuplicates"/> skips those rows; returns how many were written and skipped.
+        /// </summary>
+        public Task<(long Rows, long Skipped)> InsertRecordsAsync(string set, IEnumerable<object> rows, bool skipDuplicates = false, CancellationToken ct = default) =>
+            client.SendJsonAsync(
+                client.Request(HttpMethod.Post, Route(set, "/batch" + (skipDuplicates ? "?skipDuplicates=true" : "")), Json(JsonSerializer.Serialize(new { rows }))),
+                e => (e.GetProperty("rows").GetInt64(), e.GetProperty("skipped").GetInt64()),
+                ct);
+
         /// <summary>Streams a bulk load (<c>application/x-ndjson</c> or <c>text/csv</c>); returns the rows loaded.</summary>
         public Task<long> BulkLoadRecordsAsync(string set, Stream body, string contentType, CancellationToken ct = default)
         {

@@ -38,4 +38,16 @@ public sealed class RecordsTests : ClientTestBase
         (await Admin.DeleteRecordAsync("orders", [1])).ShouldBeTrue();
         (await Admin.DeleteRecordAsync("orders", [1])).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task InsertRecords_BatchWithATakenKey_RefusedWholeOrSkipped()
+    {
+        await Admin.DefineRecordSetAsync("orders", Mapping);
+        await Admin.InsertRecordAsync("orders", new { id = 1, ct = 1 });
+        await ShouldBeRefusedAsync(() => Admin.InsertRecordsAsync("orders", [new { id = 5, ct = 5 }, new { id = 1, ct = 1 }]), 409, "duplicate_key");
+        (await Admin.GetRecordAsync("orders", [5])).ShouldBeNull();
+
+        (await Admin.InsertRecordsAsync("orders", [new { id = 5, ct = 5 }, new { id = 1, ct = 1 }, new { id = 6, ct = 6 }], skipDuplicates: true)).ShouldBe((2L, 1L));
+        (await Admin.GetRecordAsync("orders", [6]))!.Value.GetProperty("ct").GetInt32().ShouldBe(6);
+    }
 }

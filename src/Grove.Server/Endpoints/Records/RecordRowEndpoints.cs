@@ -35,9 +35,12 @@ internal static class RecordRowEndpoints
                 throw new RecordsException(RecordsErrorCode.InvalidArgument, "a batch is {\"rows\": [row, …]}");
             }
 
-            var n = await records.BulkInsertAsync(set, Rows(rows), null, ctx.RequestAborted);
-            return JsonOut.Value(new { rows = n });
-        }).WithSummary("Insert {\"rows\": [...]} in committed chunks → {rows}.");
+            var skip = string.Equals(ctx.Request.Query["skipDuplicates"], "true", StringComparison.OrdinalIgnoreCase);
+            var given = rows.EnumerateArray().Select(RecordJson.Row).ToList();
+            var written = await records.InsertManyAsync(set, given, new RecordWriteOptions { SkipDuplicates = skip, Returning = [] }, ctx.RequestAborted);
+            var n = written.Count(r => r is not null);
+            return JsonOut.Value(new { rows = n, skipped = given.Count - n });
+        }).WithSummary("Insert {\"rows\": [...]} in one transaction, all or none → {rows, skipped}; ?skipDuplicates=true skips rows whose key or unique value is taken instead of refusing the batch (409).");
 
         group.MapPost("/{set}/bulk", async (string set, HttpContext ctx, RecordService records, TreeAccess guard) =>
         {
@@ -119,16 +122,5 @@ internal static class RecordRowEndpoints
     {
         var fields = await records.KeyFieldsAsync(set, ctx.RequestAborted);
         return fields.Count == 1 ? [key] : [.. key.Split(',')];
-    }
-
-    private static async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> Rows(JsonElement rows, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        foreach (var e in rows.EnumerateArray())
-        {
-            ct.ThrowIfCancellationRequested();
-            yield return RecordJson.Row(e);
-        }
-
-        await Task.CompletedTask;
     }
 }
