@@ -23,6 +23,12 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
     /// <summary>Pages a commit of an engine is counted as (its real count is not known here): about 20 counted commits make a checkpoint, and every second makes one anyway.</summary>
     private const int PagesPerCommit = 100;
 
+    /// <summary>The page cache of an engine connection, in KiB (SQLite's default is 2,000).</summary>
+    private const int CacheKib = 16_384;
+
+    /// <summary>The bytes of the file an engine connection reads through a memory map.</summary>
+    private const long MapBytes = 268_435_456;
+
     public override SqlFlavor Flavor => SqlFlavor.Sqlite;
 
     /// <summary>Engine tables in the index file of the data folder.</summary>
@@ -56,7 +62,12 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
         // which holds the engine's write turn through the file's fsync, stays only as a far backstop.
         var backstop = _checkpointer is null ? "" : $" PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};";
         _ = _checkpointer?.Value;
-        await ExecAsync(c, null, $"PRAGMA busy_timeout=10000; PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")};{backstop}", ct);
+        // Note that engine tables grow to tens of millions of rows (records): SQLite's default 2 MB page cache then
+        // no longer holds the B-trees' inner pages, and every read re-reads them through the kernel; a read maps the
+        // file's first 256 MB (shared with the OS cache, as the tree's index does) and caches up to 16 MB per pooled
+        // connection, allocated only as pages are read and freed when the idle trim clears the pool.
+        var reads = _keepAlive is null ? $" PRAGMA cache_size=-{CacheKib}; PRAGMA mmap_size={MapBytes};" : "";
+        await ExecAsync(c, null, $"PRAGMA busy_timeout=10000; PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")};{backstop}{reads}", ct);
         return c;
     }
 
