@@ -25,30 +25,39 @@ internal static class RecordsProbe
         var total = tables.Sum(t => t.Rows);
         Console.WriteLine($"b_hist: {total:N0} rows in {tables.Count} tables");
         var rng = new Random(7);
+        var mainKeys = total - tables[0].Rows;
         for (var round = 0; round < rounds; round++)
         {
             var keys = Enumerable.Range(0, 1000).Select(_ => rng.NextInt64(0, total)).ToArray();
-            var sw = Stopwatch.StartNew();
-            var found = 0;
-            foreach (var k in keys)
-            {
-                found += await records.GetAsync("b_hist", k) is null ? 0 : 1;
-            }
-
-            var gets = keys.Length / sw.Elapsed.TotalSeconds;
+            var main = Enumerable.Range(0, 1000).Select(_ => rng.NextInt64(mainKeys, total)).ToArray();
             var scores = Enumerable.Range(0, 100).Select(_ => rng.Next(0, 1_000_000)).ToArray();
-            sw.Restart();
-            foreach (var score in scores)
-            {
-                using var where = JsonDocument.Parse("{\"score\":{\"$gte\":" + score.ToString(Inv) + "}}");
-                _ = await records.FindAsync("b_hist", new RecordQuery { Where = where.RootElement.Clone(), Sort = ["score"], Limit = 100 });
-            }
-
-            var pages = scores.Length / sw.Elapsed.TotalSeconds;
-            Console.WriteLine($"round {round + 1}: uncached gets {gets:N0}/s ({found} found), pages of 100 by score {pages:N0}/s");
+            var g = await TimeAsync(keys.Length, i => records.GetAsync("b_hist", keys[i]).AsTask());
+            var gm = await TimeAsync(main.Length, i => records.GetAsync("b_hist", main[i]).AsTask());
+            var p = await TimeAsync(scores.Length, i => PageAsync(records, scores[i], null));
+            var pm = await TimeAsync(scores.Length, i => PageAsync(records, scores[i], 0));
+            Console.WriteLine($"round {round + 1}: uncached get {g.Wall:0.0} µs (cpu {g.Cpu:0.0}), in main {gm.Wall:0.0} µs (cpu {gm.Cpu:0.0}); page of 100 by score, all tables {p.Wall:0} µs (cpu {p.Cpu:0}), main only {pm.Wall:0} µs (cpu {pm.Cpu:0})");
         }
 
         return 0;
+    }
+
+    private static async Task<(double Wall, double Cpu)> TimeAsync(int count, Func<int, Task> op)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            await op(i);
+        }
+
+        var wall = sw.Elapsed.TotalMicroseconds / count;
+        return (wall, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count);
+    }
+
+    private static async Task PageAsync(RecordService records, int score, int? history)
+    {
+        using var where = JsonDocument.Parse("{\"score\":{\"$gte\":" + score.ToString(Inv) + "}}");
+        _ = await records.FindAsync("b_hist", new RecordQuery { Where = where.RootElement.Clone(), Sort = ["score"], Limit = 100, History = history });
     }
 
     private static string? Get(string[] args, string name)
