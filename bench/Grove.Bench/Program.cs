@@ -44,6 +44,7 @@ return verb switch
     "memory" => await MemorySuite.RunAsync(rest),
     "records" => await RecordsSuite.RunAsync(rest),
     "records-rotation" => await RotationLatencySuite.RunAsync(rest),
+    "records-probe" => await RecordsProbe.RunAsync(rest),
     "micro" => Micro(rest),
     _ => Usage(),
 };

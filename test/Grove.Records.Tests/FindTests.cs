@@ -169,4 +169,67 @@ public sealed class FindTests(ITestOutputHelper output)
             }
         }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Find_ShareRunsOutInSeveralTables_PageInGlobalOrder(bool postgres)
+    {
+        await using var h = await Harness.OpenAsync(postgres, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        // Note that each history table holds one run of ct: the first 200 by ct lie in the two oldest, whose shares
+        // (about a third of the page each) both run out before the 201st key; they are asked again together.
+        var records = await RotatedAsync(h);
+        var byCt = Enumerable.Range(0, 500).OrderBy(i => i * 7919 % 500).Select(i => (long)i).ToList();
+        var first = await records.FindAsync("news", new RecordQuery { Sort = ["ct"], Limit = 200 });
+        first.Items.Select(r => (long)r["id"]!).ShouldBe(byCt.Take(200));
+        first.Items.Select(r => r.Table).Distinct().Count().ShouldBe(2);
+        var second = await records.FindAsync("news", new RecordQuery { Sort = ["ct"], Limit = 200, After = first.Next });
+        second.Items.Select(r => (long)r["id"]!).ShouldBe(byCt.Skip(200).Take(200));
+        var third = await records.FindAsync("news", new RecordQuery { Sort = ["ct"], Limit = 200, Page = 3 });
+        third.Items.Select(r => (long)r["id"]!).ShouldBe(byCt.Skip(400));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Find_FilterMatchingInOneTableOnly_PagesAsIfAlone(bool postgres)
+    {
+        await using var h = await Harness.OpenAsync(postgres, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var records = await RotatedAsync(h);
+        var where = Json("""{"ct":{"$gte":160,"$lt":290}}""");
+        var expected = Enumerable.Range(160, 130).Reverse().Select(i => (long)i).ToList();
+        var walk = new List<long>();
+        string? after = null;
+        do
+        {
+            var page = await records.FindAsync("news", new RecordQuery { Where = where, Sort = ["-ct"], Limit = 40, After = after });
+            page.Items.Select(r => r.Table).Distinct().Count().ShouldBeLessThanOrEqualTo(1);
+            walk.AddRange(page.Items.Select(r => (long)r["ct"]!));
+            after = page.Next;
+        }
+        while (after is not null);
+        walk.ShouldBe(expected);
+        var fourth = await records.FindAsync("news", new RecordQuery { Where = where, Sort = ["-ct"], Limit = 40, Page = 4, Count = true });
+        fourth.Items.Select(r => (long)r["ct"]!).ShouldBe(expected.Skip(120));
+        fourth.Total.ShouldBe(130);
+    }
+
+    [Fact]
+    public void Shares_UnevenTables_EachAskedForItsPartAndAMarginWithinThePage()
+    {
+        Grove.Records.Internal.MergedReader.Shares([100, 400, 400, 0], 101).ShouldBe([25, 76, 76, 16]);
+        Grove.Records.Internal.MergedReader.Shares([0, 0], 101).ShouldBe([84, 84]);
+        Grove.Records.Internal.MergedReader.Shares([1, 1_000_000], 101).ShouldBe([16, 101]);
+        Grove.Records.Internal.MergedReader.Shares([7], 101).ShouldBe([101]);
+    }
 }

@@ -127,6 +127,33 @@ public sealed class KeyRangeTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Get_KeyInAHistoryRangeWrittenAgainToMain_FoundInMain(bool postgres)
+    {
+        await using var h = await Harness.OpenAsync(postgres, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var records = await h.NodeAsync(new RecordsOptions { RotationBatchRows = 40, CacheCapacity = 0 });
+        await records.DefineAsync("news", RecordMapping.Parse(Harness.NewsWithHistory(100, 150, 10)));
+        await records.BulkInsertAsync("news", CrudTests.Rows(0, 300));
+        await records.RotateAsync("news");
+        var moved = (await records.GetAsync("news", [7L])).ShouldNotBeNull();
+        moved.Table.ShouldNotBe("t_news");
+
+        // The history table keeps its range (7 in it); the row now lives in main, looked for after that table.
+        (await records.DeleteAsync("news", [7L])).ShouldBeTrue();
+        await records.InsertAsync("news", Harness.Row(7, 99_999, "again"));
+        var again = (await records.GetAsync("news", [7L])).ShouldNotBeNull();
+        (again.Table, again["title"]).ShouldBe(("t_news", "again"));
+        (await records.GetAsync("news", [8L])).ShouldNotBeNull().Table.ShouldBe(moved.Table);
+        (await records.GetAsync("news", [1_000L])).ShouldBeNull();
+    }
+
     /// <summary>Keys 0…n-1 whose cut (ct) orders them differently from the key, so each history table holds a spread of keys.</summary>
     private static async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> Shuffled(int n)
     {

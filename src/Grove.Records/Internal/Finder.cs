@@ -40,13 +40,13 @@ internal sealed class Finder(Db db, RecordsOptions options)
 
         await using var s = await db.BeginReadAsync(ct);
         await db.PinAsync(s, set, write: false, ct);
-        var tables = await TablesAsync(s, set, query, ct);
+        var (tables, rows) = await TablesAsync(s, set, query, ct);
         if (offset > 0)
         {
             // Note that a page by number first finds the row before it from the sort keys alone (an index-only
             // read of offset keys per table, merged), then reads the page like a cursor page: full rows are read
             // for one page per table, not for every row before it.
-            var before = await BoundaryAsync(s, sort, tables, where, args, offset, ct);
+            var before = (await MergedReader.NthAsync(s, sort, tables, rows, where, args, offset, ct)).Key;
             if (before is null)
             {
                 return new RecordPage([], null, query.Count ? await CountAsync(s, set, query, tables, ct) : null);
@@ -62,7 +62,7 @@ internal sealed class Finder(Db db, RecordsOptions options)
         {
             // Note that with several tables the page's last row is found from the sort keys alone (index-only where an
             // index covers filter and sort), so full rows are read for one page in all, not for one page per table.
-            var (last, used) = await MergedReader.NthAsync(s, sort, tables, where, args, per, ct);
+            var (last, used) = await MergedReader.NthAsync(s, sort, tables, rows, where, args, per, ct);
             readFrom = tables.Where((_, i) => used[i]).ToList();
             if (last is not null)
             {
@@ -99,14 +99,11 @@ internal sealed class Finder(Db db, RecordsOptions options)
         return total;
     }
 
-    /// <summary>The sort values of the row at position <paramref name="offset"/> (1-based) in the global order, or null when there are fewer rows.</summary>
-    private static async Task<object[]?> BoundaryAsync(Session s, SortPlan sort, List<string> tables, string where, List<object?> args, int offset, CancellationToken ct) =>
-        (await MergedReader.NthAsync(s, sort, tables, where, args, offset, ct)).Key;
-
     private static RecordRow Project(RecordRow row, HashSet<string> fields) =>
         new(row.Where(kv => fields.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), row.Table);
 
-    private async Task<List<string>> TablesAsync(Session s, CompiledSet set, RecordQuery query, CancellationToken ct)
+    /// <summary>The tables a query reads, main first, each with an estimate of its rows (what sizes its share of a page).</summary>
+    private async Task<(List<string> Tables, List<long> Rows)> TablesAsync(Session s, CompiledSet set, RecordQuery query, CancellationToken ct)
     {
         if (set.Template.IsDynamic)
         {
@@ -115,17 +112,20 @@ internal sealed class Finder(Db db, RecordsOptions options)
                     ? ValueCodec.ToDb(set.ByName[f], v)
                     : throw RecordsException.Query($"record set '{set.Name}' spreads over tables by '{f}': the filter must give it one value", f));
             var table = set.MainTable(f => key[f]);
-            return await db.TableExistsAsync(s, table, ct) ? [table] : [];
+            return await db.TableExistsAsync(s, table, ct) ? ([table], [0]) : ([], []);
         }
 
         var all = await SetCatalog.TablesAsync(s, set.Name, ct);
-        var history = all.Where(t => t.Kind == RecordTableKind.History).Select(t => t.Name);
+        var history = all.Where(t => t.Kind == RecordTableKind.History);
         if (query.History is { } n)
         {
             history = n < 0 ? throw RecordsException.Query("history is 0 (main only), N (the N most recent) or absent (all)") : history.Take(n);
         }
 
-        return [set.Template.Static, .. history];
+        // Note that the main table holds about the policy's mainRows once rotation runs, a history table the rows
+        // moved into it: estimates are enough, a share too small costs one more statement, never a wrong page.
+        var list = history.ToList();
+        return ([set.Template.Static, .. list.Select(t => t.Name)], [set.History?.MainRows ?? 0, .. list.Select(t => t.Moved)]);
     }
 
     /// <summary>Each table of the set with its rows now.</summary>

@@ -170,6 +170,11 @@ internal sealed class SortPlan : IComparer<RecordRow>
 
     private int CompareValues(RecordField f, object? a, object? b) => (a, b) switch
     {
+        // Note that integers and reals (what both databases return for them) compare without Convert.ChangeType,
+        // which boxes a copy per comparison: a page across many tables merges and sorts hundreds of keys.
+        (long p, long q) => p.CompareTo(q),
+        (int p, int q) => p.CompareTo(q),
+        (double p, double q) => p.CompareTo(q),
         (string s, string t) => _flavor == SqlFlavor.Sqlite && !f.CaseSensitive ? string.Compare(s, t, StringComparison.OrdinalIgnoreCase) : string.CompareOrdinal(s, t),
         (bool p, bool q) => p.CompareTo(q),
         (IComparable p, { } q) => p.CompareTo(Convert.ChangeType(q, p.GetType(), System.Globalization.CultureInfo.InvariantCulture)),

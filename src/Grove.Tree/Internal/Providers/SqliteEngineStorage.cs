@@ -23,6 +23,9 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
     /// <summary>Pages a commit of an engine is counted as (its real count is not known here): about 20 counted commits make a checkpoint, and every second makes one anyway.</summary>
     private const int PagesPerCommit = 100;
 
+    /// <summary>The bytes of the file an engine connection reads through a memory map.</summary>
+    private const long MapBytes = 268_435_456;
+
     public override SqlFlavor Flavor => SqlFlavor.Sqlite;
 
     /// <summary>Engine tables in the index file of the data folder.</summary>
@@ -56,7 +59,12 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
         // which holds the engine's write turn through the file's fsync, stays only as a far backstop.
         var backstop = _checkpointer is null ? "" : $" PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};";
         _ = _checkpointer?.Value;
-        await ExecAsync(c, null, $"PRAGMA busy_timeout=10000; PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")};{backstop}", ct);
+        // Note that engine tables grow to tens of millions of rows (records): a read maps the file's first 256 MB
+        // (pages shared with the OS cache, as the tree's index does) rather than copying every page it re-reads
+        // through the kernel into a connection's 2 MB cache; a larger private cache per pooled connection would
+        // count against the server's memory budget once per connection.
+        var reads = _keepAlive is null ? $" PRAGMA mmap_size={MapBytes};" : "";
+        await ExecAsync(c, null, $"PRAGMA busy_timeout=10000; PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")};{backstop}{reads}", ct);
         return c;
     }
 

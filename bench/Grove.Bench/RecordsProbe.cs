@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Grove.Records;
+using Grove.Tree;
+
+namespace Grove.Bench;
+
+/// <summary>
+/// The two records-at-scale reads that grow with the data (issue 11), on a data folder a <c>records</c> run left
+/// (<c>--dir</c> of that run, set b_hist): uncached gets by key and pages of 100 by score, in rounds, so two builds
+/// can be measured alternately on the same data without loading it again.
+/// </summary>
+internal static class RecordsProbe
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var a = BenchArgs.Parse(args);
+        var rounds = int.Parse(Get(args, "--rounds") ?? "3", Inv);
+        await using var tree = await TreeService.OpenAsync(new TreeOptions { Store = a.Store, DataPath = Path.Combine(a.Dir, "hist"), LockDataFolder = a.Store is null, ReclaimInterval = TimeSpan.Zero });
+        await using var records = await RecordService.OpenAsync(tree, new RecordsOptions { CacheCapacity = 0, RotationInterval = null });
+        var tables = (await records.StatsAsync("b_hist")).Tables;
+        var total = tables.Sum(t => t.Rows);
+        Console.WriteLine($"b_hist: {total:N0} rows in {tables.Count} tables");
+        var rng = new Random(7);
+        var mainKeys = total - tables[0].Rows;
+        for (var round = 0; round < rounds; round++)
+        {
+            var keys = Enumerable.Range(0, 1000).Select(_ => rng.NextInt64(0, total)).ToArray();
+            var main = Enumerable.Range(0, 1000).Select(_ => rng.NextInt64(mainKeys, total)).ToArray();
+            var scores = Enumerable.Range(0, 100).Select(_ => rng.Next(0, 1_000_000)).ToArray();
+            var g = await TimeAsync(keys.Length, i => records.GetAsync("b_hist", keys[i]).AsTask());
+            var gm = await TimeAsync(main.Length, i => records.GetAsync("b_hist", main[i]).AsTask());
+            var p = await TimeAsync(scores.Length, i => PageAsync(records, scores[i], null));
+            var pm = await TimeAsync(scores.Length, i => PageAsync(records, scores[i], 0));
+            Console.WriteLine($"round {round + 1}: uncached get {g.Wall:0.0} µs (cpu {g.Cpu:0.0}), in main {gm.Wall:0.0} µs (cpu {gm.Cpu:0.0}); page of 100 by score, all tables {p.Wall:0} µs (cpu {p.Cpu:0}), main only {pm.Wall:0} µs (cpu {pm.Cpu:0})");
+        }
+
+        return 0;
+    }
+
+    private static async Task<(double Wall, double Cpu)> TimeAsync(int count, Func<int, Task> op)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            await op(i);
+        }
+
+        var wall = sw.Elapsed.TotalMicroseconds / count;
+        return (wall, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count);
+    }
+
+    private static async Task PageAsync(RecordService records, int score, int? history)
+    {
+        using var where = JsonDocument.Parse("{\"score\":{\"$gte\":" + score.ToString(Inv) + "}}");
+        _ = await records.FindAsync("b_hist", new RecordQuery { Where = where.RootElement.Clone(), Sort = ["score"], Limit = 100, History = history });
+    }
+
+    private static string? Get(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
