@@ -11,12 +11,12 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
     public async Task<IReadOnlyList<TreeObject?>> CommitAsync(TreeBatch batch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0 && batch.Sql is null)
+        if (batch.Count == 0 && batch.Sql is null && batch.Statements.Count == 0)
         {
             return [];
         }
 
-        if (batch.Sql is not null && !mounts.Main.Indexer.Capabilities.HasFlag(IndexerCapabilities.SqlStatements))
+        if ((batch.Sql is not null || batch.Statements.Count > 0) && !mounts.Main.Indexer.Capabilities.HasFlag(IndexerCapabilities.SqlStatements))
         {
             throw new TreeException(TreeErrorCode.NotSupported, $"the '{mounts.Main.Indexer.Kind}' store has no SQL transaction to share with an engine's tables");
         }
@@ -27,6 +27,7 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
         }
 
         var set = new ChangeSet { Sql = batch.Sql };
+        set.Statements.AddRange(batch.Statements);
         var results = new TreeObject?[batch.Count];
         var touched = new List<(string Path, string Id)>(batch.Count);
         var writers = new List<SwapWriter>();
