@@ -71,13 +71,12 @@ public sealed partial class QueueService
         try
         {
             AckSlot.Current.Value = files;
-            await _tree.CommitAsync(batch.WithSql(async (c, tx, t) =>
+            foreach (var statement in QueueStore.DeleteHeld(held, now, () => new QueueException(QueueErrorCode.ReceiptStale, "a receipt expired while it was acked")))
             {
-                if (await QueueStore.DeleteHeldAsync(c, tx, held, now, t) != held.Count)
-                {
-                    throw new QueueException(QueueErrorCode.ReceiptStale, "a receipt expired while it was acked");
-                }
-            }), ct);
+                batch.WithStatement(statement);
+            }
+
+            await _tree.CommitAsync(batch, ct);
             return new QueueAckResult(held.Count, stale);
         }
         catch (TreeException e) when (e.InnerException is QueueException || e.Code == TreeErrorCode.Conflict)

@@ -153,13 +153,15 @@ public sealed partial class QueueService : IAsyncDisposable
         {
             // Note that the ack's own statement takes the row out (checking the receipt), so the commit hook leaves it.
             AckSlot.Current.Value = [file.Id];
-            await _tree.CommitAsync(new TreeBatch().Delete(path, file.Version).WithSql(async (c, tx, t) =>
+            // Note that the file's delete and the receipt-checked row delete go with the commit in one batch (PostgreSQL):
+            // a receipt that expired meanwhile refuses the whole batch inside the database, and nothing changes.
+            var batch = new TreeBatch().Delete(path, file.Version);
+            foreach (var statement in QueueStore.DeleteHeld([(seq, Stored(receipt))], now, () => new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired while it was acked")))
             {
-                if (!await QueueStore.DeleteHeldAsync(c, tx, seq, Stored(receipt), now, t))
-                {
-                    throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired while it was acked");
-                }
-            }), ct);
+                batch.WithStatement(statement);
+            }
+
+            await _tree.CommitAsync(batch, ct);
         }
         catch (TreeException e) when (e.InnerException is QueueException q)
         {

@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace Grove.Tree;
 
 /// <summary>
@@ -12,10 +10,10 @@ public interface ITreeCommitHook
 {
     /// <summary>
     /// The statements <paramref name="changes"/> need (their <see cref="TreeChange.Revision"/> is 0 until they
-    /// commit), or null. The transaction argument of the statements is null where the store runs a plain
-    /// <c>BEGIN</c> (SQLite).
+    /// commit), or null. The transaction argument of <see cref="TreeCommitStep.Run"/> is null where the store runs a
+    /// plain <c>BEGIN</c> (SQLite). Prefer <see cref="TreeCommitStep.Statements"/>: they ride in the change's own batch.
     /// </summary>
-    ValueTask<Func<DbConnection, DbTransaction?, CancellationToken, Task>?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct);
+    ValueTask<TreeCommitStep?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct);
 
     /// <summary>
     /// Whether <paramref name="change"/> is the engine's own state rather than a change of the tree (a queue's

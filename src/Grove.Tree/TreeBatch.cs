@@ -20,6 +20,8 @@ public sealed class TreeBatch
 
     internal Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction?, CancellationToken, Task>? Sql { get; private set; }
 
+    internal List<Storage.EngineStatement> Statements { get; } = [];
+
     /// <summary>How many file changes the batch holds.</summary>
     public int Count => Ops.Count;
 
@@ -38,6 +40,19 @@ public sealed class TreeBatch
         }
 
         Sql = statements;
+        return this;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="statement"/> in the same transaction as the batch's files, after them and before a
+    /// <see cref="WithSql"/> block; statements run in the order added. Same stores as <see cref="WithSql"/>; on
+    /// PostgreSQL a batch without a <see cref="WithSql"/> block sends its rows, its statements and its commit in one
+    /// round trip. A statement whose <see cref="Storage.EngineStatement.ExpectRows"/> check fails refuses the batch.
+    /// </summary>
+    public TreeBatch WithStatement(Storage.EngineStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        Statements.Add(statement);
         return this;
     }
 

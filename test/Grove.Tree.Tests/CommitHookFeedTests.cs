@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Grove.Testing;
 
 namespace Grove.Tree.Tests;
@@ -14,10 +13,10 @@ public sealed class CommitHookFeedTests : IDisposable
     {
         public int Calls;
 
-        public ValueTask<Func<DbConnection, DbTransaction?, CancellationToken, Task>?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct)
+        public ValueTask<TreeCommitStep?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct)
         {
             Interlocked.Increment(ref Calls);
-            return ValueTask.FromResult<Func<DbConnection, DbTransaction?, CancellationToken, Task>?>(null);
+            return ValueTask.FromResult<TreeCommitStep?>(null);
         }
 
         public ValueTask<bool> KeepsOutOfFeedAsync(TreeChange change, CancellationToken ct) => ValueTask.FromResult(change.Path.StartsWith(prefix, StringComparison.Ordinal));

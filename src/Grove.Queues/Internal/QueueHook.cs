@@ -23,8 +23,10 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
         && await QueueOfAsync(Parent(change.Path), ct) is { } queue
         && (change.OldPath is null || Parent(change.OldPath) == queue.Path);
 
-    public async ValueTask<Func<DbConnection, DbTransaction?, CancellationToken, Task>?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct)
+    public async ValueTask<TreeCommitStep?> BeforeCommitAsync(IReadOnlyList<TreeChange> changes, CancellationToken ct)
     {
+        // Note that the table's statements ride in the change's own batch; only Redis needs code (run after its commit).
+        var sql = new TreeCommitStep();
         var steps = new List<Func<DbConnection, DbTransaction?, CancellationToken, Task>>();
         var slot = PushSlot.Current.Value;
         foreach (var c in changes)
@@ -38,7 +40,7 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
 
                 if (c.Kind == ChangeKind.Delete)
                 {
-                    steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "DELETE FROM grove_mq WHERE queue = @q", t, ("q", c.Id)));
+                    sql.Statements.Add(new EngineStatement("DELETE FROM grove_mq WHERE queue = @q", ("q", c.Id)));
                     if (await redis.OfDeletedAsync(c.Path, c.Id, ct) is { } gone)
                     {
                         steps.Add((_, _, _) => gone.DeleteAsync());
@@ -79,38 +81,34 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
 
             if (from is not null && into is not null && from.Id == into.Id)
             {
-                steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "UPDATE grove_mq SET name = @n WHERE obj = @o", t, ("n", name), ("o", c.Id)));
+                sql.Statements.Add(new EngineStatement("UPDATE grove_mq SET name = @n WHERE obj = @o", ("n", name), ("o", c.Id)));
                 continue;
             }
 
             if (from is not null && !(c.Kind == ChangeKind.Delete && AckSlot.Covers(c.Id)))
             {
-                steps.Add((conn, tx, t) => QueueStore.ExecAsync(conn, tx, "DELETE FROM grove_mq WHERE obj = @o", t, ("o", c.Id)));
+                sql.Statements.Add(new EngineStatement("DELETE FROM grove_mq WHERE obj = @o", ("o", c.Id)));
             }
 
             if (into is not null)
             {
                 var queueId = into.Id;
-                steps.Add(async (conn, tx, t) =>
-                {
-                    var seq = await QueueStore.EnqueueAsync(conn, tx, queueId, c.Id, name, c.Time, t);
-                    slot?.Fill(queueId, name, seq, c.Time);
-                });
+                sql.Statements.Add(QueueStore.Enqueue(queueId, c.Id, name, c.Time, seq => slot?.Fill(queueId, name, seq, c.Time)));
             }
         }
 
-        if (steps.Count == 0)
+        if (steps.Count > 0)
         {
-            return null;
-        }
-
-        return async (conn, tx, t) =>
-        {
-            foreach (var step in steps)
+            sql.Run = async (conn, tx, t) =>
             {
-                await step(conn, tx, t);
-            }
-        };
+                foreach (var step in steps)
+                {
+                    await step(conn, tx, t);
+                }
+            };
+        }
+
+        return sql.IsEmpty ? null : sql;
     }
 
     /// <summary>The directory at <paramref name="path"/> when it is a queue (an <c>mq</c> mount), else null.</summary>

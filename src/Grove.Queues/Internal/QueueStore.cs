@@ -119,22 +119,19 @@ internal sealed class QueueStore(EngineStorage engines)
         return list;
     }
 
-    /// <summary>Adds a message row inside a tree commit's transaction; its sequence number.</summary>
-    public static async Task<long> EnqueueAsync(DbConnection c, DbTransaction? tx, string queue, string obj, string name, long at, CancellationToken ct)
-    {
-        await using var cmd = Command(c, tx, "INSERT INTO grove_mq (queue, obj, name, enq, vis, deliveries) VALUES (@q, @o, @n, @a, @a, 0) RETURNING seq",
-            ("q", queue), ("o", obj), ("n", name), ("a", at));
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>Adds a message row in a tree change's transaction; <paramref name="enqueued"/> gets its sequence number.</summary>
+    public static EngineStatement Enqueue(string queue, string obj, string name, long at, Action<long> enqueued) =>
+        new("INSERT INTO grove_mq (queue, obj, name, enq, vis, deliveries) VALUES (@q, @o, @n, @a, @a, 0) RETURNING seq", ("q", queue), ("o", obj), ("n", name), ("a", at))
+        {
+            Returned = v => enqueued(Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)),
+        };
 
-    /// <summary>Deletes the row held by <paramref name="receipt"/> inside a tree batch's transaction; false when it no longer holds it.</summary>
-    public static async Task<bool> DeleteHeldAsync(DbConnection c, DbTransaction? tx, long seq, string receipt, long now, CancellationToken ct) =>
-        await ExecAsync(c, tx, "DELETE FROM grove_mq WHERE seq = @s AND receipt = @r AND vis > @now", ct, ("s", seq), ("r", receipt), ("now", now)) == 1;
-
-    /// <summary>Deletes the rows held by these receipts inside a tree batch's transaction; how many it deleted.</summary>
-    public static async Task<int> DeleteHeldAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<(long Seq, string Receipt)> held, long now, CancellationToken ct)
+    /// <summary>
+    /// Deletes the rows held by these receipts in a tree change's transaction; the change is refused with
+    /// <paramref name="refusal"/> (and changes nothing) unless every one of them is still held.
+    /// </summary>
+    public static IEnumerable<EngineStatement> DeleteHeld(IReadOnlyList<(long Seq, string Receipt)> held, long now, Func<Exception> refusal)
     {
-        var deleted = 0;
         foreach (var chunk in held.Chunk(200))
         {
             var args = new List<(string, object?)> { ("now", now) };
@@ -147,10 +144,10 @@ internal sealed class QueueStore(EngineStorage engines)
                 args.Add(("r" + i + "x", receipt));
             }
 
-            deleted += await ExecAsync(c, tx, $"DELETE FROM grove_mq WHERE vis > @now AND ({string.Join(" OR ", terms)})", ct, [.. args]);
+            var sql = chunk.Length == 1 ? "DELETE FROM grove_mq WHERE seq = @s1x AND receipt = @r1x AND vis > @now"
+                : $"DELETE FROM grove_mq WHERE vis > @now AND ({string.Join(" OR ", terms)})";
+            yield return new EngineStatement(sql, [.. args]) { ExpectRows = chunk.Length, Refusal = refusal };
         }
-
-        return deleted;
     }
 
     public static async Task<int> ExecAsync(DbConnection c, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] args)

@@ -15,7 +15,7 @@ internal sealed class RedisCommitter(IDatabase db, RedisKeys keys, TimeProvider 
 {
     public async Task CommitAsync(ChangeSet changes, CancellationToken ct)
     {
-        if (changes.Sql is not null)
+        if (changes.HasSql)
         {
             throw new TreeException(TreeErrorCode.NotSupported, "the 'redis' index runs no SQL");
         }

@@ -127,7 +127,7 @@ internal sealed class LocalFileIndexer(string root) : IIndexer
 
     public Task CommitAsync(ChangeSet changes, CancellationToken ct)
     {
-        if (changes.Sql is not null)
+        if (changes.HasSql)
         {
             throw new TreeException(TreeErrorCode.NotSupported, $"the '{Kind}' index runs no SQL");
         }

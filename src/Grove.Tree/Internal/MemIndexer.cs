@@ -91,7 +91,7 @@ internal sealed class MemIndexer : IIndexer
 
     public Task CommitAsync(ChangeSet changes, CancellationToken ct)
     {
-        if (changes.Sql is not null)
+        if (changes.HasSql)
         {
             throw new TreeException(TreeErrorCode.NotSupported, $"the '{Kind}' index runs no SQL");
         }

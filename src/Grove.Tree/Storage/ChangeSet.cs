@@ -33,8 +33,18 @@ public sealed class ChangeSet
     /// </summary>
     public Func<DbConnection, DbTransaction?, CancellationToken, Task>? Sql { get; set; }
 
+    /// <summary>
+    /// Statements on an engine's tables run inside the same transaction after the rows and before <see cref="Sql"/>
+    /// (SQL indexers only, like <see cref="Sql"/>). PostgreSQL sends them in the rows' batch; a set without
+    /// <see cref="Sql"/> goes with its commit in that one batch.
+    /// </summary>
+    public List<EngineStatement> Statements { get; } = [];
+
+    /// <summary>Whether the set runs SQL of an engine (<see cref="Sql"/> or <see cref="Statements"/>).</summary>
+    public bool HasSql => Sql is not null || Statements.Count > 0;
+
     /// <summary>Whether the set changes nothing.</summary>
-    public bool IsEmpty => Inserts.Count == 0 && Updates.Count == 0 && Deletes.Count == 0 && Refs.Count == 0 && Sql is null;
+    public bool IsEmpty => Inserts.Count == 0 && Updates.Count == 0 && Deletes.Count == 0 && Refs.Count == 0 && !HasSql;
 
     /// <summary>Adds a new row.</summary>
     public ChangeSet Insert(TreeObject o)

@@ -11,12 +11,12 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
     public async Task<IReadOnlyList<TreeObject?>> CommitAsync(TreeBatch batch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0 && batch.Sql is null)
+        if (batch.Count == 0 && batch.Sql is null && batch.Statements.Count == 0)
         {
             return [];
         }
 
-        if (batch.Sql is not null && !mounts.Main.Indexer.Capabilities.HasFlag(IndexerCapabilities.SqlStatements))
+        if ((batch.Sql is not null || batch.Statements.Count > 0) && !mounts.Main.Indexer.Capabilities.HasFlag(IndexerCapabilities.SqlStatements))
         {
             throw new TreeException(TreeErrorCode.NotSupported, $"the '{mounts.Main.Indexer.Kind}' store has no SQL transaction to share with an engine's tables");
         }
@@ -27,26 +27,38 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
         }
 
         var set = new ChangeSet { Sql = batch.Sql };
+        set.Statements.AddRange(batch.Statements);
         var results = new TreeObject?[batch.Count];
         var touched = new List<(string Path, string Id)>(batch.Count);
         var writers = new List<SwapWriter>();
         var events = new List<PendingChange>(batch.Count);
+        var created = new List<Located>();
+        var committed = false;
         try
         {
             for (var i = 0; i < batch.Count; i++)
             {
-                results[i] = await StageAsync(batch.Ops[i], set, touched, writers, events, ct);
+                results[i] = await StageAsync(batch.Ops[i], set, touched, writers, events, created, ct);
             }
 
             await rows.Changes.CommitAsync(mounts.Main, set, events, ct);
+            committed = true;
             return results;
         }
         finally
         {
             // Note that a failed batch also drops what it read: a conflict means the cached rows are stale.
+            var generation = 0L;
             foreach (var (path, id) in touched)
             {
-                paths.Cache.Invalidate(path, id);
+                generation = paths.Cache.Invalidate(path, id);
+            }
+
+            // Note that a created file is cached as committed (as a write's is), so the next stat or delete of it (a
+            // queue message's ack) reads nothing; a change landing meanwhile moves the generation and undoes the put.
+            if (committed)
+            {
+                created.ForEach(c => paths.Cache.Put(c, generation));
             }
 
             foreach (var w in writers)
@@ -56,7 +68,7 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
         }
     }
 
-    private async Task<TreeObject?> StageAsync(TreeBatch.Op op, ChangeSet set, List<(string, string)> touched, List<SwapWriter> writers, List<PendingChange> events, CancellationToken ct)
+    private async Task<TreeObject?> StageAsync(TreeBatch.Op op, ChangeSet set, List<(string, string)> touched, List<SwapWriter> writers, List<PendingChange> events, List<Located> created, CancellationToken ct)
     {
         if (op.Path == "/")
         {
@@ -88,7 +100,7 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
                 RowWriter.EnsureMetaSupported(ctx);
             }
 
-            var created = rows.NewRow(ctx, parent, name, ObjectRace.File, new CreateOptions
+            var made = rows.NewRow(ctx, parent, name, ObjectRace.File, new CreateOptions
             {
                 User = op.User,
                 Mime = file.Mime,
@@ -96,14 +108,21 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
                 Expires = file.Expires,
                 Meta = file.Meta,
             });
-            created = await WithContentAsync(created, bucket, file.Content, set, writers, ct);
-            set.Insert(created);
-            touched.Add((op.Path, created.Id));
-            events.Add(new PendingChange(ChangeKind.Create, op.Path, null, created.Id, false, created.Version, op.User));
-            return ctx.ToPublic(created, op.Path);
+            made = await WithContentAsync(made, bucket, file.Content, set, writers, ct);
+            set.Insert(made);
+            touched.Add((op.Path, made.Id));
+            events.Add(new PendingChange(ChangeKind.Create, op.Path, null, made.Id, false, made.Version, op.User));
+            var result = ctx.ToPublic(made, op.Path);
+            created.Add(new Located(result, ctx, bucket) { Uncached = mounts.ChildrenChangeOutside(parent) });
+            return result;
         }
 
-        var current = await ctx.Indexer.GetChildAsync(ctx.LocalId(parent.Object.Id), name, ct) ?? throw TreeException.NotFound(op.Path);
+        // Note that a cached row at the expected version is the stored one unless it changed meanwhile, which the
+        // version check of the delete or update refuses (as a write trusts the row in hand): no read first.
+        var current = paths.Cache.TryGetPath(op.Path, out var cached) && cached.Object.Version == op.Expected && ReferenceEquals(cached.Context, ctx)
+            && ctx.Indexer.Capabilities.HasFlag(IndexerCapabilities.VersionedUpdates) && cached.Object.Version > 0
+            ? ctx.ToLocal(cached.Object)
+            : await ctx.Indexer.GetChildAsync(ctx.LocalId(parent.Object.Id), name, ct) ?? throw TreeException.NotFound(op.Path);
         touched.Add((op.Path, current.Id));
         if (current.IsDir)
         {

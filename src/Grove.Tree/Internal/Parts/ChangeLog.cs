@@ -101,14 +101,19 @@ internal sealed class ChangeLog : IDisposable
 
         var at = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var extra = new List<Func<DbConnection, DbTransaction?, CancellationToken, Task>>();
+        var statements = new List<EngineStatement>();
         if (hooks.Length > 0)
         {
             var described = changes.Select(c => new TreeChange(0, c.Kind, c.Path, c.OldPath, c.Id, c.IsDir, c.Version, c.User, at)).ToList();
             foreach (var hook in hooks)
             {
-                if (await hook.BeforeCommitAsync(described, ct) is { } sql)
+                if (await hook.BeforeCommitAsync(described, ct) is { } step)
                 {
-                    extra.Add(sql);
+                    statements.AddRange(step.Statements);
+                    if (step.Run is { } run)
+                    {
+                        extra.Add(run);
+                    }
                 }
             }
 
@@ -116,6 +121,7 @@ internal sealed class ChangeLog : IDisposable
         }
 
         long last = 0;
+        var logs = Enabled && changes.Count > 0;
         async Task RunAsync(DbConnection c, DbTransaction? tx, CancellationToken token)
         {
             foreach (var sql in extra)
@@ -123,7 +129,7 @@ internal sealed class ChangeLog : IDisposable
                 await sql(c, tx, token);
             }
 
-            if (Enabled && changes.Count > 0)
+            if (logs)
             {
                 last = await _rows.InsertAsync(c, tx, changes, at, token);
             }
@@ -131,19 +137,25 @@ internal sealed class ChangeLog : IDisposable
 
         if (ReferenceEquals(ctx.Indexer, _main) && _main.Capabilities.HasFlag(IndexerCapabilities.SqlStatements))
         {
-            var before = set.Sql;
-            set.Sql = async (c, tx, token) =>
+            // Note that statements ride in the rows' batch; only code (and the feed's rows) needs the set's block.
+            set.Statements.AddRange(statements);
+            if (extra.Count > 0 || logs)
             {
-                if (before is not null)
+                var before = set.Sql;
+                set.Sql = async (c, tx, token) =>
                 {
-                    await before(c, tx, token);
-                }
+                    if (before is not null)
+                    {
+                        await before(c, tx, token);
+                    }
 
-                await RunAsync(c, tx, token);
-            };
+                    await RunAsync(c, tx, token);
+                };
+            }
+
             await ctx.Indexer.CommitAsync(set, ct);
         }
-        else if (extra.Count == 0 && (!Enabled || changes.Count == 0))
+        else if (extra.Count == 0 && statements.Count == 0 && !logs)
         {
             await ctx.Indexer.CommitAsync(set, ct);
         }
@@ -154,6 +166,18 @@ internal sealed class ChangeLog : IDisposable
             // Note that the change is committed: the log entry must not be lost to the caller giving up now.
             await using var c = await _engines.OpenConnectionAsync(CancellationToken.None);
             await using var tx = await c.BeginTransactionAsync(CancellationToken.None);
+            try
+            {
+                foreach (var statement in statements)
+                {
+                    await statement.RunAsync(c, tx, CancellationToken.None);
+                }
+            }
+            catch (StatementRefusedException e)
+            {
+                throw e.Refusal;
+            }
+
             await RunAsync(c, tx, CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
         }

@@ -22,8 +22,9 @@ internal sealed partial class PostgresIndexer
 
     /// <summary>
     /// Applies the set in one transaction: its statements go to the server in one batch (deletes, updates, inserts,
-    /// reference counts, in the SQLite writer's order), then <see cref="ChangeSet.Sql"/>, then COMMIT. Once the commit is sent the
-    /// outcome is the server's, whatever the token says.
+    /// reference counts, in the SQLite writer's order, then <see cref="ChangeSet.Statements"/>), then
+    /// <see cref="ChangeSet.Sql"/>, then COMMIT; without <see cref="ChangeSet.Sql"/> the batch is the whole transaction.
+    /// Once the commit is sent the outcome is the server's, whatever the token says.
     /// </summary>
     public async Task CommitAsync(ChangeSet changes, CancellationToken ct)
     {
@@ -54,23 +55,22 @@ internal sealed partial class PostgresIndexer
     private async Task CommitOnceAsync(ChangeSet changes, CancellationToken ct)
     {
         await using var connection = await _source.OpenConnectionAsync(ct);
-        if (changes.Updates.Count == 0 && changes.Deletes.Count == 0 && changes.Sql is null)
-        {
-            await CommitInsertsAsync(changes, connection, ct);
-            return;
-        }
 
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        // Note that a set without a block of code goes as one batch without BEGIN/COMMIT: PostgreSQL runs it as one
+        // implicit transaction (all or nothing) in one round trip, so its compare-and-swaps fail inside the database.
+        var oneTrip = changes.Sql is null;
+        await using var tx = oneTrip ? null : await connection.BeginTransactionAsync(ct);
         var steps = new List<Step>();
-        await using (var batch = Plan(changes, connection, tx, steps))
+        var returned = new List<(Action<object> Callback, object Value)>();
+        await using (var batch = Plan(changes, connection, tx, steps, oneTrip, out var rowSets))
         {
-            if (steps.Count > 0)
+            if (batch.BatchCommands.Count > 0)
             {
                 try
                 {
-                    await batch.ExecuteNonQueryAsync(ct);
+                    await RunAsync(batch, rowSets, returned, ct);
                 }
-                catch (PostgresException e) when (!IsTransient(e) && Translate(e, batch, steps) is { } mapped)
+                catch (PostgresException e) when (!IsTransient(e) && Translate(e, batch, steps, changes.Statements, oneTrip) is { } mapped)
                 {
                     throw mapped;
                 }
@@ -79,7 +79,7 @@ internal sealed partial class PostgresIndexer
                     throw new TreeException(TreeErrorCode.InvalidMeta, $"a text value is not valid Unicode: {e.Message}", e);
                 }
 
-                if (FirstConflict(batch, steps, steps.Count) is { } conflict)
+                if (!oneTrip && FirstConflict(batch, steps, steps.Count) is { } conflict)
                 {
                     throw conflict;
                 }
@@ -91,42 +91,55 @@ internal sealed partial class PostgresIndexer
             await sql(connection, tx, ct);
         }
 
-        await tx.CommitAsync(CancellationToken.None);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(CancellationToken.None);
+        }
+
+        foreach (var (callback, value) in returned)
+        {
+            callback(value);
+        }
     }
 
     /// <summary>
-    /// A set of inserts and reference counts has no compare-and-swap to check before committing, so it goes as one
-    /// batch without BEGIN/COMMIT: PostgreSQL runs a batch as one implicit transaction (all or nothing), in one round trip.
+    /// Sends the batch; the values statements return are collected for after the commit. Note that a reader yields a
+    /// result for each command that returns rows only, in order: <paramref name="rowSets"/> says whose each is.
     /// </summary>
-    private async Task CommitInsertsAsync(ChangeSet changes, NpgsqlConnection connection, CancellationToken ct)
+    private static async Task RunAsync(NpgsqlBatch batch, List<EngineStatement?> rowSets, List<(Action<object>, object)> returned, CancellationToken ct)
     {
-        var steps = new List<Step>();
-        await using var batch = Plan(changes, connection, null, steps);
-        try
+        if (!rowSets.Any(s => s?.Returned is not null))
         {
             await batch.ExecuteNonQueryAsync(ct);
+            return;
         }
-        catch (PostgresException e) when (!IsTransient(e) && Translate(e, batch, steps) is { } mapped)
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var k = 0;
+        do
         {
-            throw mapped;
+            if (k < rowSets.Count && rowSets[k]?.Returned is { } callback && await reader.ReadAsync(ct) && !reader.IsDBNull(0))
+            {
+                returned.Add((callback, reader.GetValue(0)));
+            }
+
+            k++;
         }
-        catch (EncoderFallbackException e)
-        {
-            throw new TreeException(TreeErrorCode.InvalidMeta, $"a text value is not valid Unicode: {e.Message}", e);
-        }
+        while (await reader.NextResultAsync(ct));
     }
 
-    private NpgsqlBatch Plan(ChangeSet changes, NpgsqlConnection connection, NpgsqlTransaction? tx, List<Step> steps)
+    private NpgsqlBatch Plan(ChangeSet changes, NpgsqlConnection connection, NpgsqlTransaction? tx, List<Step> steps, bool checkInSql, out List<EngineStatement?> rowSets)
     {
         var batch = new NpgsqlBatch(connection, tx);
+        var sets = new List<EngineStatement?>();
         foreach (var (id, expected) in changes.Deletes)
         {
-            Add(new Step(StepKind.Delete, id, ""), PostgresSchema.Delete, P("id", NpgsqlDbType.Text, id), P("expected", NpgsqlDbType.Bigint, expected));
+            Add(new Step(StepKind.Delete, id, ""), Checked(PostgresSchema.Delete), P("id", NpgsqlDbType.Text, id), P("expected", NpgsqlDbType.Bigint, expected));
         }
 
         foreach (var (row, expected) in changes.Updates)
         {
-            var cmd = Add(new Step(StepKind.Update, row.Id, row.Name), PostgresSchema.Update, RowParameters(row));
+            var cmd = Add(new Step(StepKind.Update, row.Id, row.Name), Checked(PostgresSchema.Update), RowParameters(row));
             cmd.Parameters.Add(P("keepinl", NpgsqlDbType.Boolean, row.IsInline && row.Inline is null));
             cmd.Parameters.Add(P("expected", NpgsqlDbType.Bigint, expected));
         }
@@ -144,13 +157,42 @@ internal sealed partial class PostgresIndexer
                 P("d", NpgsqlDbType.Bigint, (long)r.Delta), P("now", NpgsqlDbType.Bigint, now));
         }
 
+        // Note that statements follow the steps, so a step's index is its command's; error mapping finds them by command.
+        foreach (var statement in changes.Statements)
+        {
+            var cmd = new NpgsqlBatchCommand(statement.ExpectRows is { } n ? ExpectSql(statement.Sql, n, batch.BatchCommands.Count) : statement.Sql);
+            foreach (var (name, value) in statement.Parameters)
+            {
+                cmd.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+            }
+
+            batch.BatchCommands.Add(cmd);
+            if (statement.ExpectRows is not null || statement.Returned is not null)
+            {
+                sets.Add(statement);
+            }
+        }
+
         // The notice rides in the same batch and transaction; it is not a step, so error mapping never looks at it.
         if (steps.Count > 0 && NoticeOf(changes) is { } notice)
         {
             batch.BatchCommands.Add(notice);
+            sets.Add(null);
         }
 
+        rowSets = sets;
         return batch;
+
+        string Checked(string sql)
+        {
+            if (!checkInSql)
+            {
+                return sql;
+            }
+
+            sets.Add(null);
+            return ExpectSql(sql, 1, batch.BatchCommands.Count);
+        }
 
         NpgsqlBatchCommand Add(Step step, string sql, params NpgsqlParameter[] parameters)
         {
@@ -160,6 +202,33 @@ internal sealed partial class PostgresIndexer
             steps.Add(step);
             return cmd;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="sql"/> (command <paramref name="index"/> of its batch) failing unless it changes
+    /// <paramref name="rows"/> rows: the check runs in the database, so the batch can carry its own COMMIT. It fails
+    /// with <c>invalid_text_representation</c> on a text naming the command (<see cref="CheckFailedAt"/>); the text
+    /// holds the count, so it is not a constant the planner would fold.
+    /// </summary>
+    private static string ExpectSql(string sql, int rows, int index) =>
+        $"WITH w AS ({sql} RETURNING 1) SELECT CASE WHEN c = {Invariant(rows)} THEN 0 ELSE ('{CheckMark}{Invariant(index)}:' || c)::int END FROM (SELECT count(*) AS c FROM w) n";
+
+    private const string CheckMark = "grove-check-";
+
+    private static string Invariant(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The batch command whose row-count check failed, or -1 when <paramref name="e"/> is another error.</summary>
+    private static int CheckFailedAt(PostgresException e)
+    {
+        var at = e.SqlState == PostgresErrorCodes.InvalidTextRepresentation ? e.MessageText.IndexOf(CheckMark, StringComparison.Ordinal) : -1;
+        if (at < 0)
+        {
+            return -1;
+        }
+
+        var digits = e.MessageText.AsSpan(at + CheckMark.Length);
+        var end = digits.IndexOf(':');
+        return end > 0 && int.TryParse(digits[..end], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : -1;
     }
 
     private static NpgsqlParameter[] RowParameters(TreeObject row)
@@ -190,19 +259,35 @@ internal sealed partial class PostgresIndexer
         return null;
     }
 
-    /// <summary>The tree error for a failed batch, or null to let the server's error through.</summary>
-    private static TreeException? Translate(PostgresException e, NpgsqlBatch batch, List<Step> steps)
+    /// <summary>The tree error for a failed batch (or a statement's refusal), or null to let the server's error through.</summary>
+    private static Exception? Translate(PostgresException e, NpgsqlBatch batch, List<Step> steps, List<EngineStatement> statements, bool checkedInSql)
     {
-        // Statements that completed report their counts; the failed one and those after it report -1.
-        var failed = 0;
-        while (failed < steps.Count && batch.BatchCommands[failed].RecordsAffected >= 0)
+        var check = CheckFailedAt(e);
+        var failed = check >= 0 ? check : e.BatchCommand is { } command ? batch.BatchCommands.IndexOf(command) : -1;
+        if (failed < 0)
         {
-            failed++;
+            // Statements that completed report their counts; the failed one and those after it report -1.
+            failed = 0;
+            while (failed < steps.Count && batch.BatchCommands[failed].RecordsAffected >= 0)
+            {
+                failed++;
+            }
         }
 
-        if (FirstConflict(batch, steps, failed) is { } conflict)
+        // Note that without checks in SQL a compare-and-swap before the failure may have matched nothing.
+        if (!checkedInSql && FirstConflict(batch, steps, Math.Min(failed, steps.Count)) is { } conflict)
         {
             return conflict;
+        }
+
+        if (check >= 0 && check < steps.Count)
+        {
+            return new TreeException(TreeErrorCode.Conflict, $"object {steps[check].Id} changed or vanished during the operation");
+        }
+
+        if (check >= 0 && check - steps.Count < statements.Count)
+        {
+            return statements[check - steps.Count].Refuse();
         }
 
         return e.SqlState switch

@@ -43,6 +43,12 @@ internal sealed partial class SqliteIndexer
             _ref.ExecuteNonQuery();
         }
 
+        foreach (var statement in changes.Statements)
+        {
+            // Note that Microsoft.Data.Sqlite completes its async calls synchronously (as for Sql below).
+            statement.RunAsync(_writer, tx, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         if (changes.Sql is { } sql)
         {
             // Note that Microsoft.Data.Sqlite completes its async calls synchronously, so this runs within the group's transaction.

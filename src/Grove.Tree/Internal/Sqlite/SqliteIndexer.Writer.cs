@@ -61,6 +61,7 @@ internal sealed partial class SqliteIndexer
             throw e switch
             {
                 TreeException or StorageFullException => e,
+                StatementRefusedException r => r.Refusal,
 
                 // Note that a full disk is not a conflict: retrying cannot help, and the caller answers 507.
                 SqliteException { SqliteErrorCode: 13 } => StorageFullException.From(e),
