@@ -95,6 +95,20 @@ internal sealed class ObjectCache
         }
     }
 
+    /// <summary>
+    /// Caches a row a writer committed, when the only changes forgotten since <paramref name="before"/> (the generation
+    /// read before its commit started) are the writer's own <paramref name="own"/> invalidations ending at
+    /// <paramref name="after"/>: otherwise another writer may have committed a newer row after it, cached it and had
+    /// it forgotten by this writer's invalidation.
+    /// </summary>
+    public void PutAfterCommit(Located loc, long before, long after, int own)
+    {
+        if (after == before + own)
+        {
+            Put(loc, after);
+        }
+    }
+
     /// <summary>Forgets one object (by its path and id); returns the generation after the change.</summary>
     public long Invalidate(string path, string id)
     {

@@ -34,6 +34,7 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
         var events = new List<PendingChange>(batch.Count);
         var created = new List<Located>();
         var committed = false;
+        var before = paths.Cache.Generation;
         try
         {
             for (var i = 0; i < batch.Count; i++)
@@ -55,10 +56,11 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
             }
 
             // Note that a created file is cached as committed (as a write's is), so the next stat or delete of it (a
-            // queue message's ack) reads nothing; a change landing meanwhile moves the generation and undoes the put.
+            // queue message's ack) reads nothing — unless another change was forgotten meanwhile (see PutAfterCommit);
+            // a change landing after the put moves the generation and undoes it.
             if (committed)
             {
-                created.ForEach(c => paths.Cache.Put(c, generation));
+                created.ForEach(c => paths.Cache.PutAfterCommit(c, before, generation, touched.Count));
             }
 
             foreach (var w in writers)

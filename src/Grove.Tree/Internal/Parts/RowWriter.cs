@@ -104,10 +104,11 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
             var row = NewRow(ctx, current, name, ObjectRace.Dir, dirOptions);
             try
             {
+                var before = Cache.Generation;
                 await ctx.Indexer.CommitAsync(new ChangeSet().Insert(row), ct);
                 var gen = Cache.Invalidate(path, ctx.PublicId(row.Id));
                 current = new Located(ctx.ToPublic(row, path), ctx, bucket);
-                Cache.Put(current, gen);
+                Cache.PutAfterCommit(current, before, gen, 1);
             }
             catch (TreeException e) when (e.Code == TreeErrorCode.AlreadyExists)
             {
@@ -199,6 +200,7 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
             set.Update(row, current.Version);
             set.Structural |= structural;
             long generation;
+            var before = Cache.Generation;
             try
             {
                 await changes.CommitAsync(ctx, set, kind is { } k
@@ -218,9 +220,11 @@ internal sealed class RowWriter(PathResolver paths, MountTable mounts, TimeProvi
             if (!structural && row.ParentId == current.ParentId && row.Name == current.Name)
             {
                 // Note that the committed row is cached at once (the next stat of a file just written costs no read),
-                // unless it moved (its old path must not find it); any change that lands meanwhile, here or from
-                // another node, moves the generation and undoes the put.
-                Cache.Put(done, generation);
+                // unless it moved (its old path must not find it). Only when no other change was forgotten between this
+                // commit's start and its own invalidation: a writer that committed after it may have cached its newer
+                // row and been invalidated here, and this older row must not take its place (a lost increment, as
+                // seen). Any change that lands after the put moves the generation and undoes it.
+                Cache.PutAfterCommit(done, before, generation, 1);
             }
 
             return done;
