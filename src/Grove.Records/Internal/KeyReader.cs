@@ -42,7 +42,7 @@ internal sealed class KeyReader(Db db)
             return await GetFirstAsync(fresh, set, Order(set, all, key), key, ct);
         }
 
-        return await RowWriter.GetFirstAsync(fresh, set, await RowWriter.TablesForKeyAsync(db, fresh, set, key, ct), key, ct);
+        return await GetFirstAsync(fresh, set, await RowWriter.TablesForKeyAsync(db, fresh, set, key, ct), key, ct);
     }
 
     /// <summary>

@@ -191,22 +191,6 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         return tables;
     }
 
-    /// <summary>The row with the key in the first of <paramref name="tables"/> holding it, in one round trip (UNION ALL).</summary>
-    public static async Task<RecordRow?> GetFirstAsync(Session s, CompiledSet set, IReadOnlyList<string> tables, object[] key, CancellationToken ct)
-    {
-        if (tables.Count <= 1)
-        {
-            return tables.Count == 0 ? null : await GetInAsync(s, set, tables[0], key, ct);
-        }
-
-        var where = set.KeyWhere();
-        var parts = tables.Select((t, i) => $"SELECT {set.AllColumns}, {i} FROM {EngineStorage.Quote(t)} WHERE {where}");
-        await using var cmd = Db.Command(s, $"{string.Join(" UNION ALL ", parts)} ORDER BY {set.Fields.Count + 1} LIMIT 1");
-        RowPlan.AddKey(cmd, key);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? RowPlan.Read(set, r, tables[Convert.ToInt32(r.GetValue(set.Fields.Count), System.Globalization.CultureInfo.InvariantCulture)]) : null;
-    }
-
     public static async Task<RecordRow?> GetInAsync(Session s, CompiledSet set, string table, object[] key, CancellationToken ct)
     {
         await using var cmd = Db.Command(s, $"SELECT {set.AllColumns} FROM {EngineStorage.Quote(table)} WHERE {set.KeyWhere()}");
