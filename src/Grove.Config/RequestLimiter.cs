@@ -50,7 +50,8 @@ public sealed class RequestLimiter
         }
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var counter = _counters.GetOrAdd(ip, _ => new Counter());
+        // A new IP's window starts at its first request; a window aligned to the clock would reset a burst that straddles it.
+        var counter = _counters.GetOrAdd(ip, static (_, start) => new Counter { Start = start }, now);
         long windowEnd;
         int count;
         lock (counter)

@@ -24,6 +24,21 @@ public sealed class LimiterTests
     }
 
     [Fact]
+    public void TryAcquire_BurstAcrossAClockAlignedBoundary_StillCountedInOneWindow()
+    {
+        // Regression (CI flake): windows were aligned to multiples of the window length, so a burst at 9.9 s and 10.1 s reset.
+        _clock.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_009_900));
+        var limiter = new RequestLimiter(3, TimeSpan.FromSeconds(10), _clock);
+
+        limiter.TryAcquire("ip").Allowed.ShouldBeTrue();
+        limiter.TryAcquire("ip").Allowed.ShouldBeTrue();
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+        limiter.TryAcquire("ip").Allowed.ShouldBeTrue();
+        limiter.TryAcquire("ip").Allowed.ShouldBeFalse();
+        limiter.CountOf("ip").ShouldBe(4);
+    }
+
+    [Fact]
     public void RefuseRequestCount_SetAtRunTime_AppliesAtOnce_AndZeroTurnsItOff()
     {
         var limiter = new RequestLimiter(100, TimeSpan.FromSeconds(10), _clock);
