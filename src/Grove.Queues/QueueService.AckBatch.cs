@@ -51,16 +51,10 @@ public sealed partial class QueueService
                 continue;
             }
 
-            if (await _tree.FindAsync(queue.Path + "/" + k.Row.Name, ct) is not { } file || file.Id != k.Row.Obj)
-            {
-                await _store.DropAsync(seq, ct);
-                stale.Add(receipt);
-                continue;
-            }
-
-            batch.Delete(file.Path!, file.Version);
+            // Note that a file that left the queue refuses the batch: each receipt is then settled on its own.
+            batch.DeleteObject(queue.Path + "/" + k.Row.Name, k.Row.Obj);
             held.Add((seq, Stored(receipt)));
-            files.Add(file.Id);
+            files.Add(k.Row.Obj);
         }
 
         if (held.Count == 0)
@@ -79,7 +73,7 @@ public sealed partial class QueueService
             await _tree.CommitAsync(batch, ct);
             return new QueueAckResult(held.Count, stale);
         }
-        catch (TreeException e) when (e.InnerException is QueueException || e.Code == TreeErrorCode.Conflict)
+        catch (TreeException e) when (e.InnerException is QueueException || e.Code is TreeErrorCode.Conflict or TreeErrorCode.NotFound)
         {
             AckSlot.Current.Value = null;
             return await EachAsync();

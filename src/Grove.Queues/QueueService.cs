@@ -134,42 +134,55 @@ public sealed partial class QueueService : IAsyncDisposable
 
         var (row, seq) = await HeldAsync(queue, receipt, ct);
         var path = queue.Path + "/" + row.Name;
-        var now = Now;
         _claims.Forget(seq);
-        var file = await _tree.FindAsync(path, ct);
-        if (file is null || file.Id != row.Obj)
-        {
-            await _store.DropAsync(seq, ct);
-            throw new QueueException(QueueErrorCode.ReceiptStale, $"the message of receipt {receipt} left {queue.Path}");
-        }
-
         if (!_tree.SharesEngineTransactions)
         {
+            await RequireMessageFileAsync(queue, path, row, seq, receipt, ct);
             await _tree.DeleteAsync(path, ct: ct);
             return;
         }
 
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            // Note that the ack's own statement takes the row out (checking the receipt), so the commit hook leaves it.
-            AckSlot.Current.Value = [file.Id];
-            // Note that the file's delete and the receipt-checked row delete go with the commit in one batch (PostgreSQL):
-            // a receipt that expired meanwhile refuses the whole batch inside the database, and nothing changes.
-            var batch = new TreeBatch().Delete(path, file.Version);
-            foreach (var statement in QueueStore.DeleteHeld([(seq, Stored(receipt))], now, () => new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired while it was acked")))
+            try
             {
-                batch.WithStatement(statement);
-            }
+                // Note that the ack's own statement takes the row out (checking the receipt), so the commit hook leaves it.
+                AckSlot.Current.Value = [row.Obj];
+                // Note that the file's delete (if it is still the message's file: no read of it first, it is never
+                // cached) and the receipt-checked row delete go with the commit in one batch (PostgreSQL): a receipt that
+                // expired meanwhile refuses the whole batch inside the database, and nothing changes.
+                var batch = new TreeBatch().DeleteObject(path, row.Obj);
+                foreach (var statement in QueueStore.DeleteHeld([(seq, Stored(receipt))], Now, () => new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired while it was acked")))
+                {
+                    batch.WithStatement(statement);
+                }
 
-            await _tree.CommitAsync(batch, ct);
+                await _tree.CommitAsync(batch, ct);
+                return;
+            }
+            catch (TreeException e) when (e.InnerException is QueueException q)
+            {
+                throw q;
+            }
+            catch (TreeException e) when (e.Code is TreeErrorCode.NotFound or TreeErrorCode.Conflict && attempt < 3)
+            {
+                // The file left the queue, another took its name, or it changed while the batch read it: which one?
+                await RequireMessageFileAsync(queue, path, row, seq, receipt, ct);
+            }
+            finally
+            {
+                AckSlot.Current.Value = null;
+            }
         }
-        catch (TreeException e) when (e.InnerException is QueueException q)
+    }
+
+    /// <summary>Refuses the receipt (and drops its row) when the message's file is no longer in the queue.</summary>
+    private async Task RequireMessageFileAsync(TreeObject queue, string path, QueueStore.Row row, long seq, string receipt, CancellationToken ct)
+    {
+        if (await _tree.FindAsync(path, ct) is not { } file || file.Id != row.Obj)
         {
-            throw q;
-        }
-        finally
-        {
-            AckSlot.Current.Value = null;
+            await _store.DropAsync(seq, ct);
+            throw new QueueException(QueueErrorCode.ReceiptStale, $"the message of receipt {receipt} left {queue.Path}");
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class TreeBatch
         Delete,
     }
 
-    internal sealed record Op(OpKind Kind, string Path, long Expected, BatchFile? File, string? User);
+    internal sealed record Op(OpKind Kind, string Path, long Expected, BatchFile? File, string? User, string? ExpectedId = null);
 
     internal List<Op> Ops { get; } = [];
 
@@ -79,6 +79,18 @@ public sealed class TreeBatch
     public TreeBatch Delete(string path, long expectedVersion)
     {
         Ops.Add(new Op(OpKind.Delete, TreeNames.Normalize(path), expectedVersion, null, null));
+        return this;
+    }
+
+    /// <summary>
+    /// Deletes the file at <paramref name="path"/> if it is still the object <paramref name="id"/>, whatever its version
+    /// (<c>conflict</c> when another object holds the name, <c>not_found</c> when none does): a delete that needs no read
+    /// of the file first, such as a queue's ack of the message it claimed.
+    /// </summary>
+    public TreeBatch DeleteObject(string path, string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        Ops.Add(new Op(OpKind.Delete, TreeNames.Normalize(path), -1, null, null, id));
         return this;
     }
 }

@@ -364,4 +364,27 @@ public sealed class PostgresQueueTests(ITestOutputHelper output) : QueueContract
         got.Distinct().Count().ShouldBe(60);
         (await Queues.ListAsync("/q")).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Ack_QueueFileStatedOnAnotherNode_NoCacheNoticeAndGoneThereAtOnce()
+    {
+        // Regression (16 consumers at 0.3x the bare SKIP LOCKED loop): every ack sent a cache NOTIFY, and PostgreSQL
+        // holds a database-wide lock from a notifying transaction's commit until its flush, so acks committed one by one.
+        if (Unavailable) return;
+        var (otherTree, _) = await NodeAsync("b");
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listening = otherTree.Bus.Subscribe("tree", m => heard.Enqueue(m.Payload));
+        var pushed = await Queues.PushAsync("/q", new MemoryStream([1]), name: "m");
+        (await otherTree.FindAsync("/q/m")).ShouldNotBeNull();
+
+        var claimed = (await Queues.ClaimAsync("/q"))!;
+        await Queues.AckAsync("/q", claimed.Receipt);
+        (await otherTree.FindAsync("/q/m")).ShouldBeNull("the other node never cached the queue's file");
+
+        // Notices arrive in commit order: once a later change's notice is heard, an ack's notice would have been too.
+        var plain = await Tree.WriteAsync("/plain", new byte[] { 1 });
+        await Tree.WriteAsync("/plain", new byte[] { 2 });
+        await Poll.UntilAsync(() => heard.Any(p => p.Split(',').Contains(plain.Id)), "the later change's notice");
+        heard.ShouldNotContain(p => p == "*" || p.Split(',').Contains(pushed.Id));
+    }
 }

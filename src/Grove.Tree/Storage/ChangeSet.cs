@@ -27,6 +27,13 @@ public sealed class ChangeSet
     public bool Structural { get; set; }
 
     /// <summary>
+    /// Ids of rows no node ever caches (the children of a queue directory): their updates and deletes need no notice
+    /// to other nodes' caches. A PostgreSQL NOTIFY holds a database-wide lock through its transaction's commit, so
+    /// every notifying commit waits for the one before it to flush; a queue's acks must not.
+    /// </summary>
+    public HashSet<string> Unannounced { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Statements run inside the same transaction after the rows (SQL indexers only; others refuse a set that has
     /// them): an engine's own tables changing together with the tree (<see cref="TreeBatch.WithSql"/>), or an
     /// indexer's maintenance. The transaction argument is null where the indexer runs a plain <c>BEGIN</c> (SQLite).

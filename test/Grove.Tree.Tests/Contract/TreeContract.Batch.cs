@@ -34,6 +34,24 @@ public abstract partial class TreeContract
     }
 
     [Fact]
+    public async Task CommitBatch_DeleteObject_DeletesItWhateverItsVersionButNotAnotherObjectOfThatName()
+    {
+        if (StoreUnavailable) return;
+        var first = await Tree.WriteAsync("/o/a", "a1"u8.ToArray());
+        await Tree.WriteAsync("/o/a", "a2"u8.ToArray());
+        await Tree.CommitAsync(new TreeBatch().DeleteObject("/o/a", first.Id));
+        (await Tree.FindAsync("/o/a")).ShouldBeNull();
+
+        await Tree.WriteAsync("/o/a", "again"u8.ToArray());
+        await Tree.WriteAsync("/o/kept", "k"u8.ToArray());
+        await Fails(TreeErrorCode.Conflict, () => Tree.CommitAsync(new TreeBatch().Create("/o/new", BatchText("n")).DeleteObject("/o/a", first.Id)));
+        await Fails(TreeErrorCode.NotFound, () => Tree.CommitAsync(new TreeBatch().Create("/o/new", BatchText("n")).DeleteObject("/o/gone", first.Id)));
+
+        (await Tree.ReadAllBytesAsync("/o/a")).ShouldBe("again"u8.ToArray());
+        (await Tree.FindAsync("/o/new")).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task CommitBatch_OneStaleVersion_AppliesNothing()
     {
         if (StoreUnavailable) return;

@@ -121,7 +121,8 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
 
         // Note that a cached row at the expected version is the stored one unless it changed meanwhile, which the
         // version check of the delete or update refuses (as a write trusts the row in hand): no read first.
-        var current = paths.Cache.TryGetPath(op.Path, out var cached) && cached.Object.Version == op.Expected && ReferenceEquals(cached.Context, ctx)
+        var current = paths.Cache.TryGetPath(op.Path, out var cached) && (op.ExpectedId is null ? cached.Object.Version == op.Expected : cached.Object.Id == op.ExpectedId)
+            && ReferenceEquals(cached.Context, ctx)
             && ctx.Indexer.Capabilities.HasFlag(IndexerCapabilities.VersionedUpdates) && cached.Object.Version > 0
             ? ctx.ToLocal(cached.Object)
             : await ctx.Indexer.GetChildAsync(ctx.LocalId(parent.Object.Id), name, ct) ?? throw TreeException.NotFound(op.Path);
@@ -131,7 +132,12 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
             throw new TreeException(TreeErrorCode.IsADirectory, $"{op.Path} is a directory");
         }
 
-        if (current.Version != op.Expected)
+        if (op.ExpectedId is { } expectedId && ctx.PublicId(current.Id) != expectedId)
+        {
+            throw new TreeException(TreeErrorCode.Conflict, $"{op.Path} is another object now, not {expectedId}");
+        }
+
+        if (op.ExpectedId is null && current.Version != op.Expected)
         {
             throw new TreeException(TreeErrorCode.Conflict, $"{op.Path} is at version {current.Version}, not {op.Expected}");
         }
@@ -139,6 +145,11 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
         if (current.WriteToken is { } held && current.WriteLeaseUntil > rows.Now)
         {
             throw new TreeException(TreeErrorCode.HandleBusy, $"{op.Path} is held by write handle {held}");
+        }
+
+        if (mounts.ChildrenChangeOutside(parent))
+        {
+            set.Unannounced.Add(current.Id);
         }
 
         if (op.Kind == TreeBatch.OpKind.Delete)

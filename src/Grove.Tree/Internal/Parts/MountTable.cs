@@ -123,9 +123,12 @@ internal sealed class MountTable : IAsyncDisposable
     public bool KeepsObjectsInParent(MountSpec spec) =>
         spec.IndexType.Length == 0 || (_registry.Serves(StorageRole.Index, spec.IndexType) && _registry.Index(spec.IndexType).KeepsObjectsInParent);
 
-    /// <summary>Whether an engine changes the children of <paramref name="dir"/> in its (foreign) index by itself: they are never cached.</summary>
+    /// <summary>
+    /// Whether an engine changes the children of <paramref name="dir"/> by itself (a queue's messages, in a Redis index
+    /// or beside its SQL table): they are never cached, on any node, so their changes need no notice to other nodes.
+    /// </summary>
     public bool ChildrenChangeOutside(Located dir) =>
-        dir.Context.Foreign && dir.Object.Mount is { } m && Spec(m) is { IndexType.Length: > 0 } spec
+        dir.Object.Mount is { } m && Spec(m) is { IndexType.Length: > 0 } spec
         && _registry.Serves(StorageRole.Index, spec.IndexType) && _registry.Index(spec.IndexType) is { KeepsObjectsInParent: true, ChildrenChangeOutside: true };
 
     /// <summary>Whether a mount home's own index is open.</summary>

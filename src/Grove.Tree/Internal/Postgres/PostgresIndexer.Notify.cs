@@ -32,7 +32,7 @@ internal sealed partial class PostgresIndexer
         }
         else
         {
-            foreach (var id in changes.Updates.Select(u => u.Row.Id).Concat(changes.Deletes.Select(d => d.Id)))
+            foreach (var id in changes.Updates.Select(u => u.Row.Id).Concat(changes.Deletes.Select(d => d.Id)).Where(id => !changes.Unannounced.Contains(id)))
             {
                 text.Append(text.Length == 0 ? "" : ",").Append(id);
                 if (text.Length > MaxPayload)
@@ -43,6 +43,6 @@ internal sealed partial class PostgresIndexer
             }
         }
 
-        return Bus.NotifyCommand(Topic, text.ToString());
+        return text.Length == 0 ? null : Bus.NotifyCommand(Topic, text.ToString());
     }
 }
