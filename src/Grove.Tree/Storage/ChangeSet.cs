@@ -17,6 +17,13 @@ public sealed class ChangeSet
     /// <summary>Rows deleted; each applies only if the stored version is still <c>Expected</c>.</summary>
     public List<(string Id, long Expected)> Deletes { get; } = [];
 
+    /// <summary>
+    /// Files deleted without their rows read first (indexers with <see cref="IndexerCapabilities.UnreadDeletes"/>
+    /// only): each applies only if the id is still a file at that place, not held by a write handle live at
+    /// <c>Now</c>, and releases its content's reference (when not inline) itself.
+    /// </summary>
+    public List<UnreadDelete> UnreadDeletes { get; } = [];
+
     /// <summary>Reference-count changes of content-addressed blobs.</summary>
     public List<RefDelta> Refs { get; } = [];
 
@@ -51,7 +58,7 @@ public sealed class ChangeSet
     public bool HasSql => Sql is not null || Statements.Count > 0;
 
     /// <summary>Whether the set changes nothing.</summary>
-    public bool IsEmpty => Inserts.Count == 0 && Updates.Count == 0 && Deletes.Count == 0 && Refs.Count == 0 && !HasSql;
+    public bool IsEmpty => Inserts.Count == 0 && Updates.Count == 0 && Deletes.Count == 0 && UnreadDeletes.Count == 0 && Refs.Count == 0 && !HasSql;
 
     /// <summary>Adds a new row.</summary>
     public ChangeSet Insert(TreeObject o)
@@ -81,6 +88,13 @@ public sealed class ChangeSet
         return this;
     }
 }
+
+/// <summary>A file deleted by id and place, unread (see <see cref="ChangeSet.UnreadDeletes"/>).</summary>
+/// <param name="Id">The row's id.</param>
+/// <param name="ParentId">Its parent's id, as the delete expects it.</param>
+/// <param name="Name">Its name, as the delete expects it.</param>
+/// <param name="Now">The time a write handle's lease is compared with (Unix ms).</param>
+public readonly record struct UnreadDelete(string Id, string ParentId, string Name, long Now);
 
 /// <summary>A change of one blob's reference count.</summary>
 /// <param name="Bucket">The bucket's name as stored in <c>bk</c> (<c>""</c> for the default bucket).</param>

@@ -51,4 +51,10 @@ public enum IndexerCapabilities
     /// mounts), where the tree hears nothing: the tree's hot-object cache never keeps them.
     /// </summary>
     ChangedOutside = 1 << 10,
+
+    /// <summary>
+    /// The indexer applies <see cref="ChangeSet.UnreadDeletes"/>: a file deleted by its id and place, its checks and
+    /// the release of its content's reference done in the database, so nobody reads the row first.
+    /// </summary>
+    UnreadDeletes = 1 << 11,
 }

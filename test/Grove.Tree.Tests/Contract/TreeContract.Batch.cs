@@ -52,6 +52,34 @@ public abstract partial class TreeContract
     }
 
     [Fact]
+    public async Task CommitBatch_DeleteObjectNotCached_ReleasesItsContentAndRefusesADirectory()
+    {
+        if (StoreUnavailable) return;
+        // Note that without the cache a store that can (PostgreSQL) deletes without reading the row: its checks and the
+        // release of the content's reference run in SQL.
+        await ReopenAsync(o => o with { CacheCapacity = 0 });
+        var data = Bytes(200_000, 9);
+        var a = await Tree.WriteAsync("/u/a", data);
+        var b = await Tree.WriteAsync("/u/b", data);
+        var dir = await Tree.MkdirAsync("/u/dir");
+
+        await Tree.CommitAsync(new TreeBatch().DeleteObject("/u/a", a.Id));
+        (await Tree.FindAsync("/u/a")).ShouldBeNull();
+        (await Tree.FsckAsync()).Consistent.ShouldBeTrue("the shared blob keeps one reference");
+        (await Tree.ReadAllBytesAsync("/u/b")).ShouldBe(data);
+
+        var refused = await Should.ThrowAsync<TreeException>(() => Tree.CommitAsync(new TreeBatch().DeleteObject("/u/dir", dir.Id)));
+        refused.Code.ShouldBe(TreeErrorCode.IsADirectory);
+        (await Tree.FindAsync("/u/dir")).ShouldNotBeNull();
+
+        await Tree.CommitAsync(new TreeBatch().DeleteObject("/u/b", b.Id));
+        Clock.Advance(TimeSpan.FromHours(2));
+        var report = await Tree.FsckAsync();
+        report.OrphansRemoved.ShouldBe(1);
+        report.Consistent.ShouldBeTrue(string.Join("; ", report.CountMismatches));
+    }
+
+    [Fact]
     public async Task CommitBatch_OneStaleVersion_AppliesNothing()
     {
         if (StoreUnavailable) return;

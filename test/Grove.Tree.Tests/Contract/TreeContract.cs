@@ -40,11 +40,11 @@ public abstract partial class TreeContract : IAsyncLifetime
         return tree;
     }
 
-    protected async Task ReopenAsync()
+    protected async Task ReopenAsync(Func<TreeOptions, TreeOptions>? tweak = null)
     {
         await Tree.DisposeAsync();
         _opened.Remove(Tree);
-        Tree = await OpenAsync();
+        Tree = await OpenAsync(tweak);
     }
 
     public async Task InitializeAsync()

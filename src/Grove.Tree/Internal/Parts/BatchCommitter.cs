@@ -42,7 +42,15 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
                 results[i] = await StageAsync(batch.Ops[i], set, touched, writers, events, created, ct);
             }
 
-            await rows.Changes.CommitAsync(mounts.Main, set, events, ct);
+            try
+            {
+                await rows.Changes.CommitAsync(mounts.Main, set, events, ct);
+            }
+            catch (TreeException e) when (e.Code == TreeErrorCode.Conflict && set.UnreadDeletes.Count > 0)
+            {
+                throw await WhyUnreadFailedAsync(set, batch, ct) ?? e;
+            }
+
             committed = true;
             return results;
         }
@@ -68,6 +76,29 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
                 await w.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The error a read-first delete would have given, for an unread delete the store refused (its check in SQL only
+    /// counts rows): <c>not_found</c>, <c>is_a_directory</c>, <c>handle_busy</c> or <c>conflict</c>; null when each still looks deletable.
+    /// </summary>
+    private async Task<TreeException?> WhyUnreadFailedAsync(ChangeSet set, TreeBatch batch, CancellationToken ct)
+    {
+        foreach (var (d, op) in set.UnreadDeletes.Select(d => (d, batch.Ops.First(o => o.ExpectedId is { } id && mounts.Main.LocalId(id) == d.Id))))
+        {
+            var row = await mounts.Main.Indexer.GetChildAsync(d.ParentId, d.Name, ct);
+            TreeException? why = row is null ? TreeException.NotFound(op.Path)
+                : row.Id != d.Id ? new TreeException(TreeErrorCode.Conflict, $"{op.Path} is another object now, not {op.ExpectedId}")
+                : row.IsDir ? new TreeException(TreeErrorCode.IsADirectory, $"{op.Path} is a directory")
+                : row.WriteToken is { } held && row.WriteLeaseUntil > d.Now ? new TreeException(TreeErrorCode.HandleBusy, $"{op.Path} is held by write handle {held}")
+                : null;
+            if (why is not null)
+            {
+                return why;
+            }
+        }
+
+        return null;
     }
 
     private async Task<TreeObject?> StageAsync(TreeBatch.Op op, ChangeSet set, List<(string, string)> touched, List<SwapWriter> writers, List<PendingChange> events, List<Located> created, CancellationToken ct)
@@ -117,6 +148,23 @@ internal sealed class BatchCommitter(PathResolver paths, MountTable mounts, RowW
             var result = ctx.ToPublic(made, op.Path);
             created.Add(new Located(result, ctx, bucket) { Uncached = mounts.ChildrenChangeOutside(parent) });
             return result;
+        }
+
+        if (op is { Kind: TreeBatch.OpKind.Delete, ExpectedId: { } unreadId } && ctx.Indexer.Capabilities.HasFlag(IndexerCapabilities.UnreadDeletes)
+            && !paths.Cache.TryGetPath(op.Path, out _))
+        {
+            // Note that the indexer checks the object is still a file at this place, free of a live write handle, and
+            // releases its content itself: a delete by id (a queue's ack) reads nothing first.
+            var localId = ctx.LocalId(unreadId);
+            set.UnreadDeletes.Add(new UnreadDelete(localId, ctx.LocalId(parent.Object.Id), name, rows.Now));
+            touched.Add((op.Path, localId));
+            if (mounts.ChildrenChangeOutside(parent))
+            {
+                set.Unannounced.Add(localId);
+            }
+
+            events.Add(new PendingChange(ChangeKind.Delete, op.Path, null, localId, false, 0, op.User));
+            return null;
         }
 
         // Note that a cached row at the expected version is the stored one unless it changed meanwhile, which the

@@ -20,7 +20,7 @@ internal sealed partial class PostgresIndexer
     /// </summary>
     private NpgsqlBatchCommand? NoticeOf(ChangeSet changes)
     {
-        if (Bus is null || (!changes.Structural && changes.Updates.Count == 0 && changes.Deletes.Count == 0))
+        if (Bus is null || (!changes.Structural && changes.Updates.Count == 0 && changes.Deletes.Count == 0 && changes.UnreadDeletes.Count == 0))
         {
             return null;
         }
@@ -32,7 +32,7 @@ internal sealed partial class PostgresIndexer
         }
         else
         {
-            foreach (var id in changes.Updates.Select(u => u.Row.Id).Concat(changes.Deletes.Select(d => d.Id)).Where(id => !changes.Unannounced.Contains(id)))
+            foreach (var id in changes.Updates.Select(u => u.Row.Id).Concat(changes.Deletes.Select(d => d.Id)).Concat(changes.UnreadDeletes.Select(d => d.Id)).Where(id => !changes.Unannounced.Contains(id)))
             {
                 text.Append(text.Length == 0 ? "" : ",").Append(id);
                 if (text.Length > MaxPayload)

@@ -13,6 +13,7 @@ internal sealed partial class PostgresIndexer
     private enum StepKind
     {
         Delete,
+        DeleteUnread,
         Update,
         Insert,
         Ref,
@@ -137,6 +138,14 @@ internal sealed partial class PostgresIndexer
             Add(new Step(StepKind.Delete, id, ""), Checked(PostgresSchema.Delete), P("id", NpgsqlDbType.Text, id), P("expected", NpgsqlDbType.Bigint, expected));
         }
 
+        // Note that an unread delete always checks its count in SQL (its statement yields a row either way).
+        foreach (var d in changes.UnreadDeletes)
+        {
+            sets.Add(null);
+            Add(new Step(StepKind.DeleteUnread, d.Id, d.Name), ExpectCte(PostgresSchema.DeleteUnreadCte, "d", 1, batch.BatchCommands.Count),
+                P("id", NpgsqlDbType.Text, d.Id), P("pid", NpgsqlDbType.Text, d.ParentId), P("nm", NpgsqlDbType.Text, d.Name), P("now", NpgsqlDbType.Bigint, d.Now));
+        }
+
         foreach (var (row, expected) in changes.Updates)
         {
             var cmd = Add(new Step(StepKind.Update, row.Id, row.Name), Checked(PostgresSchema.Update), RowParameters(row));
@@ -212,6 +221,10 @@ internal sealed partial class PostgresIndexer
     /// </summary>
     private static string ExpectSql(string sql, int rows, int index) =>
         $"WITH w AS ({sql} RETURNING 1) SELECT CASE WHEN c = {Invariant(rows)} THEN 0 ELSE ('{CheckMark}{Invariant(index)}:' || c)::int END FROM (SELECT count(*) AS c FROM w) n";
+
+    /// <summary>As <see cref="ExpectSql"/> for a statement of CTEs ending before its SELECT: counts the rows of CTE <paramref name="cte"/>.</summary>
+    private static string ExpectCte(string ctes, string cte, int rows, int index) =>
+        $"{ctes} SELECT CASE WHEN c = {Invariant(rows)} THEN 0 ELSE ('{CheckMark}{Invariant(index)}:' || c)::int END FROM (SELECT count(*) AS c FROM {cte}) n";
 
     private const string CheckMark = "grove-check-";
 

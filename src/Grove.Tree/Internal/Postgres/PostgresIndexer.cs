@@ -28,7 +28,7 @@ internal sealed partial class PostgresIndexer : IIndexer
     public IndexerCapabilities Capabilities =>
         IndexerCapabilities.CustomMeta | IndexerCapabilities.Queries | IndexerCapabilities.KeysetListing | IndexerCapabilities.Transactions
         | IndexerCapabilities.InlineContent | IndexerCapabilities.VersionedUpdates | IndexerCapabilities.ExpressionIndexes | IndexerCapabilities.SqlStatements
-        | IndexerCapabilities.SharedAcrossProcesses;
+        | IndexerCapabilities.SharedAcrossProcesses | IndexerCapabilities.UnreadDeletes;
 
     /// <summary>
     /// Connects to <paramref name="store"/> (a <c>postgres://</c> URL or an Npgsql connection string) and creates

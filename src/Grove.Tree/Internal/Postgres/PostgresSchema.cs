@@ -59,6 +59,19 @@ internal static class PostgresSchema
 
     public const string Delete = "DELETE FROM obj WHERE id=@id AND v=@expected";
 
+    /// <summary>
+    /// An unread delete (<see cref="Storage.UnreadDelete"/>): the file at its place, not held by a live write handle,
+    /// goes, and its content's reference is released as <see cref="RefUpsert"/> would; the statement's check counts
+    /// the rows that went.
+    /// </summary>
+    public const string DeleteUnreadCte = """
+        WITH d AS (DELETE FROM obj WHERE id=@id AND pid=@pid AND nm=@nm AND race=1 AND (wtok IS NULL OR wexp<=@now)
+                   RETURNING bk, sha256, len, inl IS NULL AS ext),
+             r AS (INSERT INTO blobs(bk,sha256,len,refs,zero_since) SELECT COALESCE(bk,''), sha256, len, -1, @now FROM d WHERE ext AND sha256 IS NOT NULL
+                   ON CONFLICT(bk,sha256) DO UPDATE SET refs=blobs.refs-1,
+                     zero_since=CASE WHEN blobs.refs-1<=0 THEN COALESCE(blobs.zero_since,@now) END)
+        """;
+
     public const string RefUpsert = """
         INSERT INTO blobs(bk,sha256,len,refs,zero_since) VALUES(@bk,@sha,@len,@d,CASE WHEN @d<=0 THEN @now END)
         ON CONFLICT(bk,sha256) DO UPDATE SET refs=blobs.refs+@d,
