@@ -272,6 +272,7 @@ public sealed class RecordService : IAsyncDisposable
 
         _feed.Dispose();
         _catalog.Dispose();
+        await _db.DisposeAsync();
         _stop.Dispose();
     }
 }
