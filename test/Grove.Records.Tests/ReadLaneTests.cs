@@ -43,7 +43,7 @@ public sealed class ReadLaneTests(ITestOutputHelper output)
     {
         await using var h = await Harness.OpenAsync(postgres: false, output);
         var records = await h!.NodeAsync();
-        var lanes = new ReadLanes(records.Engines);
+        var lanes = new ReadLanes(records.Engines, TimeProvider.System);
         var taken = new List<ReadLane>();
         for (var i = 0; i < 10; i++)
         {
@@ -66,11 +66,32 @@ public sealed class ReadLaneTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ReadLanes_UnusedForTheIdleTime_ClosedByTheSweep_RecentOnesKept()
+    {
+        await using var h = await Harness.OpenAsync(postgres: false, output);
+        var records = await h!.NodeAsync();
+        var time = new ManualTime();
+        await using var lanes = new ReadLanes(records.Engines, time);
+        var old = await lanes.TakeAsync(CancellationToken.None);
+        var recent = await lanes.TakeAsync(CancellationToken.None);
+        lanes.Return(old, healthy: true);
+        time.Now += (long)(ReadLanes.IdleFor.TotalSeconds * 2) * time.TimestampFrequency;
+        lanes.Return(recent, healthy: true);
+
+        lanes.Sweep();
+
+        old.Connection.State.ShouldBe(ConnectionState.Closed);
+        recent.Connection.State.ShouldBe(ConnectionState.Open);
+        (await lanes.TakeAsync(CancellationToken.None)).ShouldBeSameAs(recent);
+        lanes.Return(recent, healthy: true);
+    }
+
+    [Fact]
     public async Task ReadLane_SameSqlAfterDispose_SamePreparedCommandAnswersAgain()
     {
         await using var h = await Harness.OpenAsync(postgres: false, output);
         var records = await h!.NodeAsync();
-        await using var lanes = new ReadLanes(records.Engines);
+        await using var lanes = new ReadLanes(records.Engines, TimeProvider.System);
         var lane = await lanes.TakeAsync(CancellationToken.None);
         var first = lane.Statement("SELECT @p0 + 1");
         await using (first)
@@ -85,5 +106,14 @@ public sealed class ReadLaneTests(ITestOutputHelper output)
         again.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("p0", 1L));
         (await again.ExecuteScalarAsync()).ShouldBe(2L);
         lanes.Return(lane, lane.TryEnd());
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        public long Now { get; set; }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Now;
     }
 }

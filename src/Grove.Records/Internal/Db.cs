@@ -7,7 +7,7 @@ using Npgsql;
 namespace Grove.Records.Internal;
 
 /// <summary>Connections and transactions on the tree's database, and the mapping of its constraint errors.</summary>
-internal sealed class Db(EngineStorage storage) : IAsyncDisposable
+internal sealed class Db(EngineStorage storage, TimeProvider time) : IAsyncDisposable
 {
     /// <summary>How long a writer waits for its turn on SQLite (as long as the connections' busy_timeout).</summary>
     private static readonly TimeSpan WriteWait = TimeSpan.FromSeconds(10);
@@ -19,7 +19,7 @@ internal sealed class Db(EngineStorage storage) : IAsyncDisposable
 
     public EngineStorage Storage => storage;
 
-    private readonly ReadLanes? _lanes = storage.Flavor == SqlFlavor.Sqlite ? new(storage) : null;
+    private readonly ReadLanes? _lanes = storage.Flavor == SqlFlavor.Sqlite ? new(storage, time) : null;
 
     private int _waiting;
 

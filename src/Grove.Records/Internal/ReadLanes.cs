@@ -8,14 +8,28 @@ namespace Grove.Records.Internal;
 /// SQLite read connections this engine keeps open, each with its statements prepared once: a page across many
 /// tables or an uncached get then runs statements already compiled, and begins and ends its transaction with two
 /// more, instead of opening a pooled connection (its pragmas run again), compiling every statement and finalizing it.
-/// At most <see cref="MaxIdle"/> connections wait between reads; more, opened under load, close when returned.
+/// At most <see cref="MaxIdle"/> connections wait between reads; more, opened under load, close when returned, and
+/// one unused for <see cref="IdleFor"/> closes (its page cache with it), so an idle server keeps none.
 /// </summary>
-internal sealed class ReadLanes(EngineStorage storage) : IAsyncDisposable
+internal sealed class ReadLanes : IAsyncDisposable
 {
+    /// <summary>How long a kept connection may wait unused before it closes.</summary>
+    public static readonly TimeSpan IdleFor = TimeSpan.FromSeconds(30);
+
     private static readonly int MaxIdle = Math.Clamp(Environment.ProcessorCount, 2, 8);
+    private readonly EngineStorage _storage;
+    private readonly TimeProvider _time;
+    private readonly ITimer _sweep;
     private readonly Stack<ReadLane> _idle = new();
     private readonly Lock _gate = new();
     private bool _disposed;
+
+    public ReadLanes(EngineStorage storage, TimeProvider time)
+    {
+        _storage = storage;
+        _time = time;
+        _sweep = time.CreateTimer(_ => Sweep(), null, IdleFor, IdleFor);
+    }
 
     /// <summary>An idle connection, or a new one.</summary>
     public async ValueTask<ReadLane> TakeAsync(CancellationToken ct)
@@ -29,7 +43,7 @@ internal sealed class ReadLanes(EngineStorage storage) : IAsyncDisposable
             }
         }
 
-        return new ReadLane((SqliteConnection)await storage.OpenConnectionAsync(ct));
+        return new ReadLane((SqliteConnection)await _storage.OpenConnectionAsync(ct));
     }
 
     /// <summary>Takes a connection back after its transaction ended; a broken one or one too many closes.</summary>
@@ -39,6 +53,7 @@ internal sealed class ReadLanes(EngineStorage storage) : IAsyncDisposable
         {
             if (healthy && !_disposed && _idle.Count < MaxIdle)
             {
+                lane.ReturnedAt = _time.GetTimestamp();
                 _idle.Push(lane);
                 return;
             }
@@ -47,8 +62,30 @@ internal sealed class ReadLanes(EngineStorage storage) : IAsyncDisposable
         lane.Close();
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>Closes the kept connections unused for <see cref="IdleFor"/> (the stack's bottom: the least recently returned).</summary>
+    public void Sweep()
     {
+        var stale = new List<ReadLane>();
+        lock (_gate)
+        {
+            var fresh = _idle.Where(l => _time.GetElapsedTime(l.ReturnedAt) < IdleFor).Reverse().ToList();
+            stale.AddRange(_idle.Where(l => !fresh.Contains(l)));
+            _idle.Clear();
+            foreach (var lane in fresh)
+            {
+                _idle.Push(lane);
+            }
+        }
+
+        foreach (var lane in stale)
+        {
+            lane.Close();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sweep.DisposeAsync();
         List<ReadLane> idle;
         lock (_gate)
         {
@@ -61,8 +98,6 @@ internal sealed class ReadLanes(EngineStorage storage) : IAsyncDisposable
         {
             lane.Close();
         }
-
-        return ValueTask.CompletedTask;
     }
 }
 
@@ -75,6 +110,9 @@ internal sealed class ReadLane(SqliteConnection connection)
     private readonly Dictionary<string, KeptCommand> _statements = new(StringComparer.Ordinal);
 
     public SqliteConnection Connection => connection;
+
+    /// <summary>When it last went back to the idle ones (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long ReturnedAt { get; set; }
 
     /// <summary>The statement for <paramref name="sql"/>, prepared on first use; its parameters are cleared.</summary>
     public DbCommand Statement(string sql)
