@@ -34,7 +34,7 @@ public sealed class RecordService : IAsyncDisposable
         Options = options;
         var time = options.Time ?? treeTime;
         Engines = engines;
-        _db = new Db(engines);
+        _db = new Db(engines, time);
         _cache = new HotCache(options.CacheCapacity);
         _catalog = new SetCatalog(_db, bus, time);
         _feed = new ChangeFeed(bus, _cache);
@@ -272,6 +272,7 @@ public sealed class RecordService : IAsyncDisposable
 
         _feed.Dispose();
         _catalog.Dispose();
+        await _db.DisposeAsync();
         _stop.Dispose();
     }
 }

@@ -68,7 +68,7 @@ internal sealed class BatchWriter(Db db, SetCatalog catalog)
 
         if (options.AlsoInTransaction is { } also)
         {
-            await also(new RecordTransaction(s.Connection, s.Transaction, answers), ct);
+            await also(new RecordTransaction(s.Connection, s.WriteTransaction, answers), ct);
         }
 
         // Note that nothing is announced to the hot caches: they hold rows that exist, and every row written here is new.

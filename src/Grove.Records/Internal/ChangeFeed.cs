@@ -33,10 +33,10 @@ internal sealed class ChangeFeed : IDisposable
     }
 
     /// <summary>Announces a changed row in the writing transaction (call <see cref="Committed"/> after the commit).</summary>
-    public Task PublishAsync(Session s, string cacheKey, CancellationToken ct) => RowsTopic.PublishAsync(_bus, cacheKey, s.Transaction, ct);
+    public Task PublishAsync(Session s, string cacheKey, CancellationToken ct) => RowsTopic.PublishAsync(_bus, cacheKey, s.WriteTransaction, ct);
 
     /// <summary>Announces that many rows of a set changed (bulk loads, dropped history tables).</summary>
-    public Task PublishAllAsync(Session s, string set, CancellationToken ct) => RowsTopic.PublishAsync(_bus, set + "\u001e*", s.Transaction, ct);
+    public Task PublishAllAsync(Session s, string set, CancellationToken ct) => RowsTopic.PublishAsync(_bus, set + "\u001e*", s.WriteTransaction, ct);
 
     public void Committed(string cacheKey)
     {

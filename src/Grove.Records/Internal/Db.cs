@@ -7,7 +7,7 @@ using Npgsql;
 namespace Grove.Records.Internal;
 
 /// <summary>Connections and transactions on the tree's database, and the mapping of its constraint errors.</summary>
-internal sealed class Db(EngineStorage storage)
+internal sealed class Db(EngineStorage storage, TimeProvider time) : IAsyncDisposable
 {
     /// <summary>How long a writer waits for its turn on SQLite (as long as the connections' busy_timeout).</summary>
     private static readonly TimeSpan WriteWait = TimeSpan.FromSeconds(10);
@@ -18,6 +18,8 @@ internal sealed class Db(EngineStorage storage)
     private readonly SemaphoreSlim? _writers = storage.Flavor == SqlFlavor.Sqlite ? new(1, 1) : null;
 
     public EngineStorage Storage => storage;
+
+    private readonly ReadLanes? _lanes = storage.Flavor == SqlFlavor.Sqlite ? new(storage, time) : null;
 
     private int _waiting;
 
@@ -74,6 +76,21 @@ internal sealed class Db(EngineStorage storage)
     /// <summary>A read transaction with one snapshot for every statement (SQLite: deferred; PostgreSQL: repeatable read).</summary>
     public async Task<Session> BeginReadAsync(CancellationToken ct)
     {
+        if (_lanes is not null)
+        {
+            var lane = await _lanes.TakeAsync(ct);
+            try
+            {
+                await lane.BeginAsync(ct);
+                return new Session(lane.Connection, null, lane: lane, lanes: _lanes);
+            }
+            catch
+            {
+                _lanes.Return(lane, lane.TryEnd());
+                throw;
+            }
+        }
+
         var c = await storage.OpenConnectionAsync(ct);
         DbTransaction tx = c is SqliteConnection s
             ? s.BeginTransaction(deferred: true)
@@ -81,9 +98,13 @@ internal sealed class Db(EngineStorage storage)
         return new Session(c, tx);
     }
 
+    /// <summary>
+    /// A command in the session's transaction; on a kept read connection, its statement prepared once (disposing it
+    /// then keeps it for the next read).
+    /// </summary>
     public static DbCommand Command(Session s, string sql, params object?[] args)
     {
-        var cmd = EngineStorage.Command(s.Connection, s.Transaction, sql);
+        var cmd = s.Lane?.Statement(sql) ?? EngineStorage.Command(s.Connection, s.Transaction, sql);
         for (var i = 0; i < args.Length; i++)
         {
             EngineStorage.Parameter(cmd, "p" + i, args[i]);
@@ -138,18 +159,31 @@ internal sealed class Db(EngineStorage storage)
     };
 
     private static string Short(Exception e) => e is PostgresException p ? p.MessageText : e.Message;
+
+    /// <summary>Closes the kept read connections.</summary>
+    public ValueTask DisposeAsync() => _lanes?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
-/// <summary>A connection with its transaction; disposing rolls back what was not committed.</summary>
-internal sealed class Session(DbConnection connection, DbTransaction transaction, SemaphoreSlim? turn = null, EngineStorage? writes = null) : IAsyncDisposable
+/// <summary>
+/// A connection with its transaction; disposing rolls back what was not committed. A read on a kept SQLite
+/// connection (<paramref name="lane"/>) has no transaction object: its BEGIN and ROLLBACK are the lane's statements.
+/// </summary>
+internal sealed class Session(DbConnection connection, DbTransaction? transaction, SemaphoreSlim? turn = null, EngineStorage? writes = null, ReadLane? lane = null, ReadLanes? lanes = null) : IAsyncDisposable
 {
     public DbConnection Connection => connection;
 
-    public DbTransaction Transaction => transaction;
+    /// <summary>The transaction object (null for a read on a kept SQLite connection, whose commands need none).</summary>
+    public DbTransaction? Transaction => transaction;
+
+    /// <summary>The transaction of a write session (what a commit publishes with).</summary>
+    public DbTransaction WriteTransaction => transaction ?? throw new InvalidOperationException("a read on a kept connection has no transaction object");
+
+    /// <summary>The kept read connection this read runs on, if any.</summary>
+    public ReadLane? Lane => lane;
 
     public async Task CommitAsync(CancellationToken ct)
     {
-        await transaction.CommitAsync(ct);
+        await (transaction ?? throw new InvalidOperationException("a read session commits nothing")).CommitAsync(ct);
         writes?.WriteCommitted();
     }
 
@@ -162,9 +196,15 @@ internal sealed class Session(DbConnection connection, DbTransaction transaction
             return;
         }
 
+        if (lane is not null)
+        {
+            lanes!.Return(lane, lane.TryEnd());
+            return;
+        }
+
         try
         {
-            await transaction.DisposeAsync();
+            await transaction!.DisposeAsync();
             await connection.DisposeAsync();
         }
         finally

@@ -57,6 +57,11 @@ internal sealed class Finder(Db db, RecordsOptions options)
         }
 
         var per = limit + 1;
+        if (tables.Count > 1 && await SharesPage.ReadAsync(s, set, sort, tables, rows, where, args, per, ct) is { } shared)
+        {
+            return await PageAsync(s, set, query, tables, sort, projection, shared, limit, ct);
+        }
+
         var readFrom = (IReadOnlyList<string>)tables;
         if (tables.Count > 1)
         {
@@ -72,13 +77,12 @@ internal sealed class Finder(Db db, RecordsOptions options)
         }
 
         var lists = await MergedReader.RowsAsync(s, set, sort, readFrom, where, args, per, ct);
-        long? total = query.Count ? 0 : null;
-        if (query.Count)
-        {
-            total = await CountAsync(s, set, query, tables, ct);
-        }
+        return await PageAsync(s, set, query, tables, sort, projection, MergedReader.Merge(lists, sort, per), limit, ct);
+    }
 
-        var merged = MergedReader.Merge(lists, sort, per);
+    private static async Task<RecordPage> PageAsync(Session s, CompiledSet set, RecordQuery query, List<string> tables, SortPlan sort, HashSet<string>? projection, List<RecordRow> merged, int limit, CancellationToken ct)
+    {
+        long? total = query.Count ? await CountAsync(s, set, query, tables, ct) : null;
         var page = merged.Take(limit).ToList();
         var next = merged.Count > limit && page.Count > 0 ? sort.Cursor(page[^1]) : null;
         var items = projection is null ? page : page.Select(r => Project(r, projection)).ToList();

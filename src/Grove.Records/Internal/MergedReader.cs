@@ -9,14 +9,16 @@ namespace Grove.Records.Internal;
 internal static class MergedReader
 {
     /// <summary>
-    /// The sort keys of each table's first <c>per[i]</c> rows passing <c>wheres[i]</c>, in one statement (the
-    /// conditions share <paramref name="args"/>).
+    /// The first <paramref name="n"/>, in the set's order, of the sort keys of each table's first <c>per[i]</c> rows
+    /// passing <c>wheres[i]</c>, by table, in one statement (the conditions share <paramref name="args"/>). The
+    /// database merges the tables' parts and returns n keys, not every part's: a key it leaves out follows the nth
+    /// of those it returns, so it is never among the first n of the set.
     /// </summary>
-    private static async Task<List<List<object[]>>> KeysAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, IReadOnlyList<string> wheres, List<object?> args, IReadOnlyList<int> per, CancellationToken ct)
+    private static async Task<List<List<object[]>>> KeysAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, IReadOnlyList<string> wheres, List<object?> args, IReadOnlyList<int> per, int n, CancellationToken ct)
     {
         var cols = string.Join(", ", sort.Fields.Select(f => EngineStorage.Quote(f.ColumnName)));
         var lists = tables.Select(_ => new List<object[]>()).ToList();
-        await using var cmd = Db.Command(s, Union(tables, cols, wheres, sort, per), [.. args]);
+        await using var cmd = Db.Command(s, $"SELECT * FROM ({Union(tables, cols, wheres, sort, per)}) AS u ORDER BY {sort.OrderBy} LIMIT {n}", [.. args]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
@@ -26,12 +28,7 @@ internal static class MergedReader
                 values[i] = r.GetValue(i);
             }
 
-            lists[Convert.ToInt32(r.GetValue(sort.KeyCount), System.Globalization.CultureInfo.InvariantCulture)].Add(values);
-        }
-
-        foreach (var list in lists)
-        {
-            list.Sort(sort.CompareKeys);
+            lists[r.GetInt32(sort.KeyCount)].Add(values);
         }
 
         return lists;
@@ -67,7 +64,7 @@ internal static class MergedReader
     public static async Task<(object[]? Key, bool[] Used)> NthAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, IReadOnlyList<long> rows, string where, List<object?> args, int n, CancellationToken ct)
     {
         var asked = Shares(rows, n);
-        var lists = await KeysAsync(s, sort, tables, tables.Select(_ => where).ToList(), args, asked, ct);
+        var lists = await KeysAsync(s, sort, tables, tables.Select(_ => where).ToList(), args, asked, n, ct);
         while (true)
         {
             var (key, used) = Nth(lists, n, sort);
@@ -81,7 +78,7 @@ internal static class MergedReader
 
             var more = new List<object?>(args);
             var wheres = again.Select(i => where + " AND " + sort.After(lists[i][^1], more)).ToList();
-            var got = await KeysAsync(s, sort, [.. again.Select(i => tables[i])], wheres, more, [.. again.Select(_ => n)], ct);
+            var got = await KeysAsync(s, sort, [.. again.Select(i => tables[i])], wheres, more, [.. again.Select(_ => n)], n, ct);
             for (var j = 0; j < again.Count; j++)
             {
                 asked[again[j]] = lists[again[j]].Count + n;

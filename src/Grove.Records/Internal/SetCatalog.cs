@@ -141,7 +141,7 @@ internal sealed class SetCatalog : IDisposable
             await up.ExecuteNonQueryAsync(ct);
         }
 
-        await SetsTopic.PublishAsync(_bus, name, s.Transaction, ct);
+        await SetsTopic.PublishAsync(_bus, name, s.WriteTransaction, ct);
         await s.CommitAsync(ct);
         _sets[name] = set;
         _ensured.Clear();
