@@ -62,8 +62,10 @@ internal static class QueueSuite
             report.Add("Redis: commands per message (1 consumer; fewer is better)", gc, pc, "", higherIsBetter: false);
             foreach (var c in new[] { 1, 4, 16 })
             {
-                var (g, p) = await PairAsync(n, c, () => GroveCycleAsync(queues, "/r/q"), () => RedisPeerCycleAsync(db, "c" + (Interlocked.Increment(ref worker) % c)));
+                var cpu = new CpuPerCycle();
+                var (g, p) = await PairAsync(n, c, () => GroveCycleAsync(queues, "/r/q"), () => RedisPeerCycleAsync(db, "c" + (Interlocked.Increment(ref worker) % c)), cpu);
                 report.Add($"Redis Streams (same server), {c} consumer(s)", g, p, "/s");
+                report.Add($"Redis: bench process CPU per message (µs), {c} consumer(s); fewer is better", cpu.Grove, cpu.Peer, "", higherIsBetter: false);
             }
         }
 
@@ -121,15 +123,26 @@ internal static class QueueSuite
     }
 
     /// <summary>Grove then the peer, twice, each with <paramref name="workers"/> workers sharing <paramref name="n"/> cycles.</summary>
-    private static async Task<(double Grove, double Peer)> PairAsync(int n, int workers, Func<Task> grove, Func<Task> peer)
+    private static async Task<(double Grove, double Peer)> PairAsync(int n, int workers, Func<Task> grove, Func<Task> peer) =>
+        await PairAsync(n, workers, grove, peer, new CpuPerCycle());
+
+    /// <summary>As above; <paramref name="cpu"/> gets this process's CPU time per cycle (µs) of each side.</summary>
+    private static async Task<(double Grove, double Peer)> PairAsync(int n, int workers, Func<Task> grove, Func<Task> peer, CpuPerCycle cpu)
     {
         var (g, p) = (TimeSpan.Zero, TimeSpan.Zero);
+        var (gc, pc) = (TimeSpan.Zero, TimeSpan.Zero);
         for (var round = 0; round < 2; round++)
         {
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
             g += await RunAsync(n / 2, workers, grove);
+            var middle = Process.GetCurrentProcess().TotalProcessorTime;
             p += await RunAsync(n / 2, workers, peer);
+            gc += middle - before;
+            pc += Process.GetCurrentProcess().TotalProcessorTime - middle;
         }
 
+        cpu.Grove = gc.TotalMicroseconds / n;
+        cpu.Peer = pc.TotalMicroseconds / n;
         return (n / g.TotalSeconds, n / p.TotalSeconds);
     }
 
@@ -248,5 +261,12 @@ internal static class QueueSuite
         }
 
         public ValueTask DisposeAsync() => ds.DisposeAsync();
+    }
+
+    private sealed class CpuPerCycle
+    {
+        public double Grove { get; set; }
+
+        public double Peer { get; set; }
     }
 }
