@@ -52,7 +52,33 @@ public static class RedisIndexLayout
     /// gone or in another directory, nothing changed);
     /// <c>grove_row(p, id)</c> is the row's parent id and name, or nil.
     /// </summary>
-    public const string LuaFunctions = """
+    public const string LuaFunctions = LuaInsertInline + "\n" + LuaRow + "\n" + LuaDeleteFile;
+
+    /// <summary><c>grove_insert_inline</c> alone (a script pays for each function it defines, on every run).</summary>
+    public const string LuaInsertInline = """
+        local function grove_insert_inline(p, id, pid, nm, j, len, bytes, extra, value)
+          if redis.call('HSETNX', p..'n:'..pid, nm, id) == 0 then
+            local holder = redis.call('HGET', p..'n:'..pid, nm)
+            if holder ~= id and redis.call('EXISTS', p..'o:'..holder) == 1 then return false end
+            redis.call('HSET', p..'n:'..pid, nm, id)
+          end
+          redis.call('HSET', p..'o:'..id, 'id', id, 'pid', pid, 'nm', nm, 'v', '1', 'bk', '', 'j', j, 'il', len, 'inl', bytes, extra, value)
+          redis.call('ZADD', p..'c:'..pid, 0, nm)
+          return true
+        end
+        """;
+
+    /// <summary><c>grove_row</c> alone.</summary>
+    public const string LuaRow = """
+        local function grove_row(p, id)
+          local f = redis.call('HMGET', p..'o:'..id, 'pid', 'nm')
+          if not f[1] then return nil end
+          return f
+        end
+        """;
+
+    /// <summary><c>grove_delete_file</c> with the reference counting it needs.</summary>
+    public const string LuaDeleteFile = """
         local function grove_ref(p, b, s, l, d, now)
           local key = p..'b:'..b
           local cur = redis.call('HGET', key, s)
@@ -72,21 +98,6 @@ public static class RedisIndexLayout
             redis.call('HSET', key, s, l..'|'..refs..'|')
             if zero ~= '' then redis.call('ZREM', p..'z', member) end
           end
-        end
-        local function grove_insert_inline(p, id, pid, nm, j, len, bytes, extra, value)
-          if redis.call('HSETNX', p..'n:'..pid, nm, id) == 0 then
-            local holder = redis.call('HGET', p..'n:'..pid, nm)
-            if holder ~= id and redis.call('EXISTS', p..'o:'..holder) == 1 then return false end
-            redis.call('HSET', p..'n:'..pid, nm, id)
-          end
-          redis.call('HSET', p..'o:'..id, 'id', id, 'pid', pid, 'nm', nm, 'v', '1', 'bk', '', 'j', j, 'il', len, 'inl', bytes, extra, value)
-          redis.call('ZADD', p..'c:'..pid, 0, nm)
-          return true
-        end
-        local function grove_row(p, id)
-          local f = redis.call('HMGET', p..'o:'..id, 'pid', 'nm')
-          if not f[1] then return nil end
-          return f
         end
         local function grove_delete_file(p, id, pid, now, extra)
           local f = redis.call('HMGET', p..'o:'..id, 'pid', 'nm', 'bk', 'j', 'il', extra or 'il')

@@ -48,7 +48,7 @@ internal static class RedisQueueScripts
     /// changed but the counter), -2 when the queue directory is gone. The message is one row hash with its content
     /// inline and its number in field <c>mq</c> (no blob, reference count, content listing or file → n entry).
     /// </summary>
-    public const string Push = RedisIndexLayout.LuaFunctions + "\n" + Group + "\n" + """
+    public const string Push = RedisIndexLayout.LuaInsertInline + "\n" + Group + "\n" + """
         local p = ARGV[1]
         if redis.call('EXISTS', p..'o:'..ARGV[2]) == 0 then return -2 end
         local n = mq_next(KEYS[1], KEYS[2], KEYS[3], ARGV[9])
@@ -109,7 +109,7 @@ internal static class RedisQueueScripts
     /// timed out or that a nack gave back (the earliest in <c>dl</c> that is due, taken over with XCLAIM), else the
     /// next new one (XREADGROUP). An entry whose file left the queue is dropped on the way.
     /// </summary>
-    public const string Claim = RedisIndexLayout.LuaFunctions + "\n" + """
+    public const string Claim = RedisIndexLayout.LuaRow + "\n" + """
         local s, p = KEYS[1], ARGV[1]
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -159,7 +159,7 @@ internal static class RedisQueueScripts
     /// dropped) or {'stale'}. The receipt holds while its secret is the entry's current one and its claim has not
     /// timed out. An ack deletes the file and the entry; a nack makes the entry due again after the delay.
     /// </summary>
-    public const string Settle = RedisIndexLayout.LuaFunctions + "\n" + Held + "\n" + """
+    public const string Settle = RedisIndexLayout.LuaDeleteFile + "\n" + Held + "\n" + """
         local s, p, id = KEYS[1], ARGV[1], ARGV[2]
         local held = redis.call('HGET', KEYS[2], id)
         if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3]..'|' then return {'stale'} end
@@ -186,7 +186,7 @@ internal static class RedisQueueScripts
     /// KEYS s dl; ARGV p start count queue → {id, obj, enq, name, due} per entry in FIFO order (name '' when its file
     /// left the queue; due the time it is claimable again, or '' when never claimed), then the server's time.
     /// </summary>
-    public const string List = RedisIndexLayout.LuaFunctions + "\n" + """
+    public const string List = RedisIndexLayout.LuaRow + "\n" + """
         local out = {}
         for _, e in ipairs(redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', tonumber(ARGV[3]))) do
           local obj, enq = '', '0'
