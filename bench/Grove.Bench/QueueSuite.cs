@@ -57,13 +57,16 @@ internal static class QueueSuite
             await db.StreamCreateConsumerGroupAsync("peer:s", "g", "0-0", createStream: true);
             var worker = 0;
             await using var admin = await ConnectionMultiplexer.ConnectAsync(config + ",allowAdmin=true");
-            var gc = await RedisCommandsAsync(admin.GetServer(config), 200, () => GroveCycleAsync(queues, "/r/q"));
-            var pc = await RedisCommandsAsync(admin.GetServer(config), 200, () => RedisPeerCycleAsync(db, "c0"));
-            report.Add("Redis: commands per message (1 consumer; fewer is better)", gc, pc, "", higherIsBetter: false);
+            var gc = await RedisCommandsAsync(admin.GetServer(config), 2000, () => GroveCycleAsync(queues, "/r/q"));
+            var pc = await RedisCommandsAsync(admin.GetServer(config), 2000, () => RedisPeerCycleAsync(db, "c0"));
+            report.Add("Redis: commands per message (1 consumer; fewer is better)", gc.Commands, pc.Commands, "", higherIsBetter: false);
+            report.Add("Redis: redis-server CPU per message (µs, user + sys; 1 consumer; fewer is better)", gc.CpuMicros, pc.CpuMicros, "", higherIsBetter: false);
             foreach (var c in new[] { 1, 4, 16 })
             {
-                var (g, p) = await PairAsync(n, c, () => GroveCycleAsync(queues, "/r/q"), () => RedisPeerCycleAsync(db, "c" + (Interlocked.Increment(ref worker) % c)));
+                var cpu = new CpuPerCycle();
+                var (g, p) = await PairAsync(n, c, () => GroveCycleAsync(queues, "/r/q"), () => RedisPeerCycleAsync(db, "c" + (Interlocked.Increment(ref worker) % c)), cpu);
                 report.Add($"Redis Streams (same server), {c} consumer(s)", g, p, "/s");
+                report.Add($"Redis: bench process CPU per message (µs), {c} consumer(s); fewer is better", cpu.Grove, cpu.Peer, "", higherIsBetter: false);
             }
         }
 
@@ -105,31 +108,53 @@ internal static class QueueSuite
         }
     }
 
-    /// <summary>Commands the Redis server processed per cycle (a script counts once), one cycle at a time.</summary>
-    private static async Task<double> RedisCommandsAsync(IServer server, int cycles, Func<Task> cycle)
+    /// <summary>
+    /// Commands the Redis server processed per cycle (the commands a script runs included, and the script itself), and
+    /// the server's CPU time per cycle (µs), one cycle at a time.
+    /// </summary>
+    private static async Task<(double Commands, double CpuMicros)> RedisCommandsAsync(IServer server, int cycles, Func<Task> cycle)
     {
         static async Task<long> ProcessedAsync(IServer s) =>
             long.Parse((await s.InfoAsync("stats")).SelectMany(g => g).First(kv => kv.Key == "total_commands_processed").Value, CultureInfo.InvariantCulture);
 
+        static async Task<double> CpuAsync(IServer s)
+        {
+            var cpu = (await s.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(kv => kv.Key, kv => kv.Value);
+            return double.Parse(cpu["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys"], CultureInfo.InvariantCulture);
+        }
+
+        var cpuBefore = await CpuAsync(server);
         var before = await ProcessedAsync(server);
         for (var i = 0; i < cycles; i++)
         {
             await cycle();
         }
 
-        return (await ProcessedAsync(server) - before - 1) / (double)cycles;
+        var commands = (await ProcessedAsync(server) - before - 1) / (double)cycles;
+        return (commands, (await CpuAsync(server) - cpuBefore) * 1e6 / cycles);
     }
 
     /// <summary>Grove then the peer, twice, each with <paramref name="workers"/> workers sharing <paramref name="n"/> cycles.</summary>
-    private static async Task<(double Grove, double Peer)> PairAsync(int n, int workers, Func<Task> grove, Func<Task> peer)
+    private static async Task<(double Grove, double Peer)> PairAsync(int n, int workers, Func<Task> grove, Func<Task> peer) =>
+        await PairAsync(n, workers, grove, peer, new CpuPerCycle());
+
+    /// <summary>As above; <paramref name="cpu"/> gets this process's CPU time per cycle (µs) of each side.</summary>
+    private static async Task<(double Grove, double Peer)> PairAsync(int n, int workers, Func<Task> grove, Func<Task> peer, CpuPerCycle cpu)
     {
         var (g, p) = (TimeSpan.Zero, TimeSpan.Zero);
+        var (gc, pc) = (TimeSpan.Zero, TimeSpan.Zero);
         for (var round = 0; round < 2; round++)
         {
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
             g += await RunAsync(n / 2, workers, grove);
+            var middle = Process.GetCurrentProcess().TotalProcessorTime;
             p += await RunAsync(n / 2, workers, peer);
+            gc += middle - before;
+            pc += Process.GetCurrentProcess().TotalProcessorTime - middle;
         }
 
+        cpu.Grove = gc.TotalMicroseconds / n;
+        cpu.Peer = pc.TotalMicroseconds / n;
         return (n / g.TotalSeconds, n / p.TotalSeconds);
     }
 
@@ -248,5 +273,12 @@ internal static class QueueSuite
         }
 
         public ValueTask DisposeAsync() => ds.DisposeAsync();
+    }
+
+    private sealed class CpuPerCycle
+    {
+        public double Grove { get; set; }
+
+        public double Peer { get; set; }
     }
 }

@@ -4,17 +4,20 @@ namespace Grove.Queues.Tests;
 public sealed partial class RedisStorageQueueTests
 {
     [Fact]
-    public async Task Push_QueueWithRedisStorage_ContentInTheStorageAndOneRowInTheIndex()
+    public async Task Push_QueueWithRedisStorage_ContentInlineInTheMessagesOneRow()
     {
         if (Unavailable) return;
         var pushed = await Queues.PushAsync("/r/q", Text("hello"), name: "m", user: "ann");
 
         var file = await Tree.GetAsync("/r/q/m");
         file.Id.ShouldBe(pushed.Id);
-        file.Bucket.ShouldBe("redis:jobs");
         file.Creator.ShouldBe("ann");
-        (await (await DbAsync()).KeyExistsAsync("grove:bm:jobs:" + file.Sha256)).ShouldBeTrue();
+        file.Length.ShouldBe(5);
+        var db = await DbAsync();
+        (await db.KeyExistsAsync("grove:bm:jobs:" + file.Sha256)).ShouldBeFalse();
+        (await db.HashGetAsync($"grove:{Key}:o:{file.Id.Split(':')[^1]}", "inl")).ToString().ShouldBe("hello");
         (await Tree.ReadAllBytesAsync("/r/q/m")).ShouldBe("hello"u8.ToArray());
+        (await Tree.ReadAllBytesAsync((await Tree.GetByIdAsync(pushed.Id)).Path!)).ShouldBe("hello"u8.ToArray());
     }
 
     [Fact]

@@ -63,7 +63,9 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
 
             if (redisFrom is not null)
             {
-                steps.Add((_, _, _) => redisFrom.RemoveAsync(c.Id));
+                // Note that the number of a message pushed by script is in its row: read it before the commit removes it.
+                var n = await redisFrom.NumberInRowAsync(c.Id);
+                steps.Add((_, _, _) => redisFrom.RemoveAsync(c.Id, n));
                 from = null;
             }
 

@@ -7,7 +7,7 @@ namespace Grove.Queues.Internal;
 
 /// <summary>
 /// The message operations of queues on Redis, one script each and none through the tree: a push writes the file's
-/// row, its content (in the queue's <c>redis(Name)</c> storage, within that storage's cap) and its stream entry; a
+/// row with its content inline (a queue with <c>redis(Name)</c> storage, within that storage's cap) and its stream entry; a
 /// claim takes a timed-out or new entry; an ack deletes the file and the entry; a nack gives the entry back.
 /// </summary>
 internal sealed class RedisMessages(TreeService tree, QueueOptions options)
@@ -66,7 +66,7 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
             Modified = now,
             Version = 1,
         };
-        var seq = await redis.PushAsync(id, name, ObjectJson.ToJson(row), sha, content, now);
+        var seq = await redis.PushAsync(id, name, ObjectJson.ToJson(row), content, now);
         return seq switch
         {
             -1 => null,

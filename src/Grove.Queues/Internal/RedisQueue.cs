@@ -14,7 +14,7 @@ namespace Grove.Queues.Internal;
 /// <param name="db">The shared connection's database.</param>
 /// <param name="key">The Key of the <c>redis(Key)</c> mount that holds the queue's files.</param>
 /// <param name="queueId">The queue directory's public id.</param>
-/// <param name="storage">The <c>redis(Name)</c> storage the queue's content goes to, or null when it goes elsewhere (pushes then go through the tree).</param>
+/// <param name="storage">The <c>redis(Name)</c> storage the queue's content goes to, or null when it goes elsewhere (pushes then go through the tree; a push by script keeps the content inline in its row).</param>
 internal sealed class RedisQueue(IDatabase db, string key, string queueId, RedisStorage? storage = null)
 {
     /// <summary>The set of every Redis queue (<c>Key\nlocal id\npublic id</c>), for the stats of all queues.</summary>
@@ -57,20 +57,25 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     private RedisKey Deadlines => _prefix + "dl";
 
     /// <summary>
-    /// Writes a message's file (row <paramref name="rowJson"/> with id <paramref name="localId"/>, content in the Redis
-    /// storage) and its entry in one script: its sequence number, -1 when the name is taken, -2 when the queue is gone.
+    /// Writes a message's file (row <paramref name="rowJson"/> with id <paramref name="localId"/>, its content inline)
+    /// and its entry in one script: its sequence number, -1 when the name is taken, -2 when the queue is gone.
     /// </summary>
-    public async Task<long> PushAsync(string localId, string name, string rowJson, string sha, byte[] content, long now) =>
-        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Push, [Stream, Seq, Objects, Registry],
-            [_index, _local, localId, name, RedisIndexLayout.BucketName(storage!.Setting), rowJson, sha, content.Length, now,
-             RedisIndexLayout.BlobPrefix(storage.Setting) + sha, content, Member]);
+    public async Task<long> PushAsync(string localId, string name, string rowJson, byte[] content, long now) =>
+        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Push, [Stream, Seq, Registry],
+            [_index, _local, localId, name, rowJson, content.Length, content, now, Member]);
 
     public async Task<long> EnqueueAsync(string obj, long enqueued) =>
-        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Enqueue, [Stream, Seq, Objects, Registry], [LocalId(obj), enqueued, Member]);
+        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Enqueue, [Stream, Seq, Objects, Registry, _index + "o:" + LocalId(obj)], [LocalId(obj), enqueued, Member]);
 
     public Task RegisterAsync() => db.ScriptEvaluateAsync(RedisQueueScripts.Register, [Registry], [Member]);
 
-    public Task RemoveAsync(string obj) => db.ScriptEvaluateAsync(RedisQueueScripts.Remove, [Stream, Objects, Receipts, Deadlines], [LocalId(obj)]);
+    /// <summary>The number a message pushed by script holds in its row (read before the tree deletes or moves it), or null.</summary>
+    public async Task<long?> NumberInRowAsync(string obj) =>
+        await db.HashGetAsync(_index + "o:" + LocalId(obj), "mq") is { IsNull: false } n ? (long)n : null;
+
+    /// <summary>Removes the entry of a file that left the queue: <paramref name="n"/> from <see cref="NumberInRowAsync"/>, else found in <c>o</c>.</summary>
+    public Task RemoveAsync(string obj, long? n) => db.ScriptEvaluateAsync(RedisQueueScripts.Remove, [Stream, Objects, Receipts, Deadlines],
+        [LocalId(obj), n is { } x ? x.ToString(CultureInfo.InvariantCulture) : ""]);
 
     public async Task DeleteAsync()
     {
@@ -107,7 +112,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>The sequence number and enqueue time of a file's entry, or null when it has none (never queued, or acked already).</summary>
     public async Task<(long Seq, long Enqueued)?> EntryOfAsync(string obj)
     {
-        var r = await db.ScriptEvaluateAsync(RedisQueueScripts.Entry, [Objects, Stream], [LocalId(obj)]);
+        var r = await db.ScriptEvaluateAsync(RedisQueueScripts.Entry, [Objects, Stream, _index + "o:" + LocalId(obj)], [LocalId(obj)]);
         if (r.IsNull)
         {
             return null;

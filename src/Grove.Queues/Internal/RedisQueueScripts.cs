@@ -6,10 +6,11 @@ namespace Grove.Queues.Internal;
 /// The server-side scripts of a queue on Redis Streams: each message operation is one script, run atomically, so two
 /// consumers on two nodes never claim the same entry and a stale receipt never acks. Keys of one queue (prefix
 /// <c>grove:&lt;Key&gt;:mq:&lt;queue&gt;:</c>): <c>s</c> the stream (entry id <c>n-1</c>, fields obj, enq) with consumer
-/// group <c>g</c>, <c>seq</c> the counter behind n, <c>o</c> file id → n, <c>r</c> entry id → <c>secret|due|file id</c> of
-/// its current claim, <c>dl</c> the entries held or delayed, scored by when they are due again. The message's file is a row of the mount's
-/// index, written and deleted by these scripts (<see cref="RedisIndexLayout.LuaFunctions"/>) with its content in the
-/// mount's Redis storage, so the tree lists, stats and reads it like any file.
+/// group <c>g</c>, <c>seq</c> the counter behind n, <c>o</c> file id → n for files queued through the tree (a message
+/// pushed by script holds n in its row's field <c>mq</c>), <c>r</c> entry id → <c>secret|due|file id</c> of its current
+/// claim, <c>dl</c> the entries held or delayed, scored by when they are due again. The message's file is a row of the
+/// mount's index, written and deleted by these scripts (<see cref="RedisIndexLayout.LuaFunctions"/>) with its content
+/// inline in the row, so the tree lists, stats and reads it like any file.
 /// </summary>
 /// <remarks>
 /// Time-outs run on the Redis server's clock (TIME), the same for every node. Timed-out claims are found in
@@ -43,23 +44,26 @@ internal static class RedisQueueScripts
         """;
 
     /// <summary>
-    /// KEYS s seq o queues; ARGV p queue id name bk json sha len now blobKey bytes member → n; -1 when the name is
-    /// taken (nothing changed), -2 when the queue directory is gone.
+    /// KEYS s seq queues; ARGV p queue id name json len bytes now member → n; -1 when the name is taken (nothing
+    /// changed but the counter), -2 when the queue directory is gone. The message is one row hash with its content
+    /// inline and its number in field <c>mq</c> (no blob, reference count, content listing or file → n entry).
     /// </summary>
-    public const string Push = RedisIndexLayout.LuaFunctions + "\n" + Group + "\n" + """
+    public const string Push = RedisIndexLayout.LuaInsertInline + "\n" + Group + "\n" + """
         local p = ARGV[1]
         if redis.call('EXISTS', p..'o:'..ARGV[2]) == 0 then return -2 end
-        if not grove_insert_file(p, ARGV[3], ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]) then return -1 end
-        redis.call('HSET', ARGV[10], 'd', ARGV[11], 't', ARGV[9])
-        local n = mq_next(KEYS[1], KEYS[2], KEYS[4], ARGV[12])
-        redis.call('XADD', KEYS[1], n..'-1', 'obj', ARGV[3], 'enq', ARGV[9])
-        redis.call('HSET', KEYS[3], ARGV[3], n)
+        local n = mq_next(KEYS[1], KEYS[2], KEYS[3], ARGV[9])
+        if not grove_insert_inline(p, ARGV[3], ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7], 'mq', n) then return -1 end
+        redis.call('XADD', KEYS[1], n..'-1', 'obj', ARGV[3], 'enq', ARGV[8])
         return n
         """;
 
-    /// <summary>KEYS s seq o queues; ARGV obj enq member → n, or -1 when the file is queued already (a file the tree created).</summary>
+    /// <summary>
+    /// KEYS s seq o queues row; ARGV obj enq member → n, or -1 when the file is queued already (a file the tree created
+    /// or moved in: its number goes to <c>o</c>, and a number its row kept from an earlier push is dropped).
+    /// </summary>
     public const string Enqueue = Group + "\n" + """
         if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return -1 end
+        redis.call('HDEL', KEYS[5], 'mq')
         local n = mq_next(KEYS[1], KEYS[2], KEYS[4], ARGV[3])
         redis.call('XADD', KEYS[1], n..'-1', 'obj', ARGV[1], 'enq', ARGV[2])
         redis.call('HSET', KEYS[3], ARGV[1], n)
@@ -69,9 +73,13 @@ internal static class RedisQueueScripts
     /// <summary>KEYS queues; ARGV member: a queue known before its first message (for the stats of every queue).</summary>
     public const string Register = "redis.call('SADD', KEYS[1], ARGV[1]) return 1";
 
-    /// <summary>KEYS s o r dl; ARGV obj → 1 when the entry of a file the tree deleted or moved out was removed.</summary>
+    /// <summary>
+    /// KEYS s o r dl; ARGV obj n → 1 when the entry of a file the tree deleted or moved out was removed; n is the
+    /// number its row held (read before the commit), or '' for a file queued through the tree (found in <c>o</c>).
+    /// </summary>
     public const string Remove = """
-        local n = redis.call('HGET', KEYS[2], ARGV[1])
+        local n = ARGV[2]
+        if n == '' then n = redis.call('HGET', KEYS[2], ARGV[1]) end
         if not n then return 0 end
         local id = n..'-1'
         if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -84,9 +92,9 @@ internal static class RedisQueueScripts
         return 1
         """;
 
-    /// <summary>KEYS o s; ARGV obj → {n, enq} of the file's entry, or nil.</summary>
+    /// <summary>KEYS o s row; ARGV obj → {n, enq} of the file's entry, or nil.</summary>
     public const string Entry = """
-        local n = redis.call('HGET', KEYS[1], ARGV[1])
+        local n = redis.call('HGET', KEYS[3], 'mq') or redis.call('HGET', KEYS[1], ARGV[1])
         if not n then return false end
         local e = redis.call('XRANGE', KEYS[2], n..'-1', n..'-1')
         if #e == 0 then return false end
@@ -101,7 +109,7 @@ internal static class RedisQueueScripts
     /// timed out or that a nack gave back (the earliest in <c>dl</c> that is due, taken over with XCLAIM), else the
     /// next new one (XREADGROUP). An entry whose file left the queue is dropped on the way.
     /// </summary>
-    public const string Claim = RedisIndexLayout.LuaFunctions + "\n" + """
+    public const string Claim = RedisIndexLayout.LuaRow + "\n" + """
         local s, p = KEYS[1], ARGV[1]
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -151,7 +159,7 @@ internal static class RedisQueueScripts
     /// dropped) or {'stale'}. The receipt holds while its secret is the entry's current one and its claim has not
     /// timed out. An ack deletes the file and the entry; a nack makes the entry due again after the delay.
     /// </summary>
-    public const string Settle = RedisIndexLayout.LuaFunctions + "\n" + Held + "\n" + """
+    public const string Settle = RedisIndexLayout.LuaDeleteFile + "\n" + Held + "\n" + """
         local s, p, id = KEYS[1], ARGV[1], ARGV[2]
         local held = redis.call('HGET', KEYS[2], id)
         if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3]..'|' then return {'stale'} end
@@ -164,10 +172,11 @@ internal static class RedisQueueScripts
           redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), id)
           return {'ok'}
         end
-        local mine = grove_delete_file(p, obj, ARGV[6], now)
+        local mine = grove_delete_file(p, obj, ARGV[6], now, 'mq')
         redis.call('XACK', s, 'g', id)
         redis.call('XDEL', s, id)
-        redis.call('HDEL', KEYS[3], obj)
+        -- Note that a message pushed by script holds its number in its row: only other files have an entry in o.
+        if not (mine and mine[6]) then redis.call('HDEL', KEYS[3], obj) end
         redis.call('ZREM', KEYS[4], id)
         if mine then return {'ok'} end
         return {'gone'}
@@ -177,7 +186,7 @@ internal static class RedisQueueScripts
     /// KEYS s dl; ARGV p start count queue → {id, obj, enq, name, due} per entry in FIFO order (name '' when its file
     /// left the queue; due the time it is claimable again, or '' when never claimed), then the server's time.
     /// </summary>
-    public const string List = RedisIndexLayout.LuaFunctions + "\n" + """
+    public const string List = RedisIndexLayout.LuaRow + "\n" + """
         local out = {}
         for _, e in ipairs(redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', tonumber(ARGV[3]))) do
           local obj, enq = '', '0'

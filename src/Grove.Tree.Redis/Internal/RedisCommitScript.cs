@@ -20,9 +20,9 @@ internal static class RedisCommitScript
           gone[d.id] = true
         end
         for _, u in ipairs(c.u) do
-          local f = redis.call('HMGET', p..'o:'..u.id, 'v', 'pid', 'nm')
+          local f = redis.call('HMGET', p..'o:'..u.id, 'v', 'pid', 'nm', 'il')
           if (not f[1]) or f[1] ~= u.e then return {'conflict', u.id} end
-          old[u.id] = {f[2], f[3]}
+          old[u.id] = {f[2], f[3], f[4]}
         end
         local function claim(r)
           local slot = r.pid..'\n'..r.nm
@@ -59,6 +59,11 @@ internal static class RedisCommitScript
         local function write(r)
           local k = p..'o:'..r.id
           redis.call('HSET', k, 'id', r.id, 'pid', r.pid, 'nm', r.nm, 'v', r.v, 'bk', r.bk, 'j', ARGV[r.j])
+          if r.b then
+            redis.call('HSET', k, 'il', r.il, 'inl', ARGV[r.b])
+          elseif r.il == '' and old[r.id] and old[r.id][3] then
+            redis.call('HDEL', k, 'il', 'inl')
+          end
           redis.call('HSET', p..'n:'..r.pid, r.nm, r.id)
           redis.call('ZADD', p..'c:'..r.pid, 0, r.nm)
           if r.x ~= '' then

@@ -106,8 +106,16 @@ internal sealed class RedisCommitter(IDatabase db, RedisKeys keys, TimeProvider 
 
         args.Add(json.WrittenSpan.ToArray());
         w.WriteNumber("j", args.Count); // Lua's ARGV counts from 1.
+        // Note that an inline row without its bytes keeps the content the index holds (a move, a metadata change).
+        w.WriteString("il", InlineRows.IsInline(row) ? Text(row.Length) : "");
+        if (InlineRows.Content(row) is { } inline)
+        {
+            args.Add(inline);
+            w.WriteNumber("b", args.Count);
+        }
+
         w.WriteString("x", row.Expires is { } x ? Text(x) : "");
-        w.WriteBoolean("f", row is { Race: ObjectRace.File, Sha256: not null });
+        w.WriteBoolean("f", row is { Race: ObjectRace.File, Sha256: not null } && !InlineRows.IsInline(row));
         w.WriteEndObject();
     }
 

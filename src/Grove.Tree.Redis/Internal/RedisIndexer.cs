@@ -49,8 +49,8 @@ internal sealed class RedisIndexer : IIndexer
 
     public async ValueTask<TreeObject?> GetAsync(string id, CancellationToken ct)
     {
-        var f = await _db.HashGetAsync(_keys.Object(id), RedisKeys.RowFields);
-        return RedisKeys.Decode(f[0], f[1]);
+        var f = await _db.HashGetAsync(_keys.Object(id), RedisKeys.FullRowFields);
+        return RedisKeys.Decode(f);
     }
 
     public async ValueTask<TreeObject?> GetChildAsync(string parentId, string name, CancellationToken ct) =>
@@ -113,7 +113,7 @@ internal sealed class RedisIndexer : IIndexer
                 foreach (var read in reads)
                 {
                     var f = await read;
-                    if (RedisKeys.Decode(f[0], f[1]) is { } row)
+                    if (RedisKeys.Decode(f) is { } row)
                     {
                         rows.Add(row);
                     }

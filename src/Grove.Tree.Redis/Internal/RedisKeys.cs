@@ -30,8 +30,11 @@ internal sealed class RedisKeys(string key)
     /// <summary>Blobs with no reference, scored by when they fell to zero; members <c>bucket\nsha</c>.</summary>
     public RedisKey Unreferenced => Prefix + "z";
 
-    /// <summary>A row from its JSON (<c>j</c>) and bucket (<c>bk</c>) fields; null when the hash is gone.</summary>
-    public static TreeObject? Decode(RedisValue json, RedisValue bucket)
+    /// <summary>
+    /// A row from its JSON (<c>j</c>), bucket (<c>bk</c>) and inline length (<c>il</c>, present when the content lives
+    /// in the row's <c>inl</c> field) fields, with the inline bytes when they were read; null when the hash is gone.
+    /// </summary>
+    public static TreeObject? Decode(RedisValue json, RedisValue bucket, RedisValue inlineLength = default, RedisValue inline = default)
     {
         if (json.IsNull)
         {
@@ -39,11 +42,19 @@ internal sealed class RedisKeys(string key)
         }
 
         var row = ObjectJson.Read(((ReadOnlyMemory<byte>)json).Span);
-        return bucket.IsNullOrEmpty ? row : row with { Bucket = bucket };
+        row = bucket.IsNullOrEmpty ? row : row with { Bucket = bucket };
+        return inlineLength.IsNull ? row : InlineRows.With(row, inline.IsNull ? null : (byte[])inline!);
     }
 
-    /// <summary>The fields <see cref="Decode"/> reads.</summary>
-    public static readonly RedisValue[] RowFields = ["j", "bk"];
+    /// <summary>A row from the fields of <see cref="RowFields"/> or <see cref="FullRowFields"/>, in that order.</summary>
+    public static TreeObject? Decode(RedisValue[] f) =>
+        Decode(f[0], f[1], f.Length > 2 ? f[2] : default, f.Length > 3 ? f[3] : default);
+
+    /// <summary>The fields a row is read from (without its inline content).</summary>
+    public static readonly RedisValue[] RowFields = ["j", "bk", "il"];
+
+    /// <summary>The fields a row is read from, with its inline content.</summary>
+    public static readonly RedisValue[] FullRowFields = ["j", "bk", "il", "inl"];
 
     public static string BlobValue(long length, long refs, long? zeroSince) => $"{length}|{refs}|{zeroSince?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""}";
 

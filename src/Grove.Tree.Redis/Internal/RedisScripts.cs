@@ -8,12 +8,12 @@ namespace Grove.Tree.Redis.Internal;
 /// </summary>
 internal static class RedisScripts
 {
-    // Note that the scripts return only the row's JSON and bucket (HMGET j bk), not the whole hash: the other fields
-    // exist for the commit script's checks, and a page's reply is then about half the bytes.
+    // Note that the scripts return only the row's JSON, bucket and inline length (HMGET j bk il), not the whole hash:
+    // the other fields exist for the commit script's checks, and inline content is read with the row by id when needed.
     private const string Child = """
         local id = redis.call('HGET', KEYS[1], ARGV[1])
         if not id then return false end
-        return redis.call('HMGET', ARGV[2] .. id, 'j', 'bk')
+        return redis.call('HMGET', ARGV[2] .. id, 'j', 'bk', 'il')
         """;
 
     private const string Page = """
@@ -24,10 +24,12 @@ internal static class RedisScripts
         for i = 1, #names do
           local id = ids[i]
           if id then
-            local f = redis.call('HMGET', ARGV[3] .. id, 'j', 'bk')
+            local f = redis.call('HMGET', ARGV[3] .. id, 'j', 'bk', 'il')
             out[#out + 1] = f[1]
             out[#out + 1] = f[2]
+            out[#out + 1] = f[3]
           else
+            out[#out + 1] = false
             out[#out + 1] = false
             out[#out + 1] = false
           end
@@ -45,7 +47,7 @@ internal static class RedisScripts
         }
 
         var f = (RedisResult[])r!;
-        return RedisKeys.Decode((RedisValue)f[0], (RedisValue)f[1]);
+        return RedisKeys.Decode((RedisValue)f[0], (RedisValue)f[1], (RedisValue)f[2]);
     }
 
     /// <summary>Up to <paramref name="take"/> children after <paramref name="after"/> into <paramref name="into"/> (none for expired rows), the last name read, how many names were read.</summary>
@@ -53,9 +55,9 @@ internal static class RedisScripts
     {
         var r = (RedisResult[])(await db.ScriptEvaluateAsync(Page, [keys.Children(parentId), keys.Names(parentId)],
             [after is null ? "-" : "(" + after, take, keys.Prefix + "o:"]))!;
-        for (var i = 2; i + 1 < r.Length; i += 2)
+        for (var i = 2; i + 2 < r.Length; i += 3)
         {
-            if (RedisKeys.Decode((RedisValue)r[i], (RedisValue)r[i + 1]) is { } row && row.ParentId == parentId)
+            if (RedisKeys.Decode((RedisValue)r[i], (RedisValue)r[i + 1], (RedisValue)r[i + 2]) is { } row && row.ParentId == parentId)
             {
                 into.Add(row);
             }
