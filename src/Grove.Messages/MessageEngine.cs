@@ -112,9 +112,10 @@ public sealed class MessageEngine : IAsyncDisposable
             throw MessageException.Invalid($"limit must be 1–{_options.MaxPageSize}");
         }
 
-        var rows = await _store.QueryAsync(ToStoreQuery(query, limit + 1), ct);
-        var next = rows.Count > limit ? rows[limit - 1].Id.ToString(CultureInfo.InvariantCulture) : null;
-        return new MessagePage(rows.Take(limit).Select(Viewer.Summary).ToArray(), next);
+        var page = await _store.QueryAsync(ToStoreQuery(query, limit + 1), ct);
+        var rows = page.Rows;
+        var next = rows.Count > limit ? rows[limit - 1].Id : page.ScannedTo;
+        return new MessagePage(rows.Take(limit).Select(Viewer.Summary).ToArray(), next?.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Every message matching <paramref name="query"/> (its limit is the page size read at a time), newest first; memory bounded by one page.</summary>
@@ -177,7 +178,7 @@ public sealed class MessageEngine : IAsyncDisposable
         }
 
         var keys = (query.Keys ?? new Dictionary<string, string>()).Select(k => MessageSchema.KeyTerm(k.Key, k.Value)).ToArray();
-        return new StoreQuery(query.Partner, query.Type, query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), keys, where, before, limit, query.Ids);
+        return new StoreQuery(query.Partner, query.Type, query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), keys, where, before, limit, query.Ids, _options.MaxScan);
     }
 
     /// <summary>One message with display names, master fields and detail table, with the mapping revision it was mapped with.</summary>
@@ -255,18 +256,18 @@ public sealed class MessageEngine : IAsyncDisposable
         var q = query with { Limit = Math.Min(Math.Max(query.Limit, 1), 200) };
         while (true)
         {
-            var rows = await _store.QueryAsync(ToStoreQuery(q, q.Limit + 1), ct);
-            foreach (var m in rows.Take(q.Limit))
+            var page = await _store.QueryAsync(ToStoreQuery(q, q.Limit + 1), ct);
+            foreach (var m in page.Rows.Take(q.Limit))
             {
                 yield return Viewer.View(m, await _mappings.AtAsync(m.Partner, m.Type, m.Revision, ct));
             }
 
-            if (rows.Count <= q.Limit)
+            if (page.Rows.Count <= q.Limit && page.ScannedTo is null)
             {
                 yield break;
             }
 
-            q = q with { After = rows[q.Limit - 1].Id.ToString(CultureInfo.InvariantCulture) };
+            q = q with { After = (page.Rows.Count > q.Limit ? page.Rows[q.Limit - 1].Id : page.ScannedTo!.Value).ToString(CultureInfo.InvariantCulture) };
         }
     }
 

@@ -9,6 +9,13 @@ public sealed record MessageOptions
     /// <summary>Most messages one query page returns.</summary>
     public int MaxPageSize { get; init; } = 1_000;
 
+    /// <summary>
+    /// Most documents one query page tests against a filter on mapped fields (default 10,000): past it the page comes
+    /// back short, even empty, with a <c>next</c> cursor to go on from, so no request reads a whole history in one go
+    /// (0: no budget).
+    /// </summary>
+    public int MaxScan { get; init; } = 10_000;
+
     /// <summary>The config center namespace the mappings are read from (empty: the default namespace).</summary>
     public string Tenant { get; init; } = "";
 

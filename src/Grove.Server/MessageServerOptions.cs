@@ -9,6 +9,9 @@ public sealed record MessageServerOptions
     /// <summary>Most messages one query page returns.</summary>
     public int MaxPageSize { get; init; } = 1_000;
 
+    /// <summary>Most documents one query page tests against a filter on mapped fields (see <c>MessageOptions.MaxScan</c>).</summary>
+    public int MaxScan { get; init; } = 10_000;
+
     /// <summary>Members of this group read every partner's messages; others read only the partners they act for.</summary>
     public string ReadersGroup { get; init; } = "messages";
 

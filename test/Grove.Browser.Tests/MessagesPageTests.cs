@@ -137,4 +137,40 @@ public sealed class MessagesPageTests(Chromium chromium, ITestOutputHelper outpu
         await s.Page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         await Expect(s.Page.Locator(".messages-error")).ToContainTextAsync("Where: not JSON");
     }
+
+    [Fact]
+    public async Task MessagesPage_WhereMatchingOnlyOldMessages_SaysTheSearchGoesOnAndNextFindsIt()
+    {
+        // Note that the server tests at most MaxScan documents a page for a filter on mapped fields.
+        await using var s = await ConsoleSession.StartAsync(chromium, output, o => o with { Messages = o.Messages with { MaxScan = 4 } });
+        if (s is null)
+        {
+            return;
+        }
+
+        await s.Server.Server.ConfigCenter.PublishAsync(new PublishRequest { Key = ConfigKey.Create("acme.waybill", MessageMapping.ConfigGroup), Content = Mapping, Type = ConfigType.Json });
+        using (var admin = await s.Server.AdminAsync())
+        {
+            for (var i = 0; i < 7; i++)
+            {
+                var body = $$"""{"msgId": "m-{{i}}", "waybillNo": "WB-{{i}}", "weight": {{i}}, "items": []}""";
+                using var sent = await admin.PostAsync("/api/v1/messages/acme/waybill", new StringContent(body, Encoding.UTF8, "application/json"));
+                sent.StatusCode.ShouldBe(HttpStatusCode.Created);
+            }
+        }
+
+        await s.SignInAsync(hash: "#/messages");
+        var rows = s.Page.GetByRole(AriaRole.Table, new() { Name = "Messages", Exact = true }).Locator("tbody tr");
+        await s.Page.Locator("#messages-partner").FillAsync("acme");
+        await s.Page.Locator("#messages-type").FillAsync("waybill");
+        await s.Page.Locator("#messages-where").FillAsync("""{"weight": "[0,1)"}""");
+        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(rows).ToHaveTextAsync(["Searched part of the history for this filter; Next searches older messages."]);
+        await Expect(s.Page.Locator(".messages-capped")).ToBeHiddenAsync();
+
+        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync("m-0");
+        await Expect(s.Page.GetByRole(AriaRole.Button, new() { Name = "Next" })).ToBeDisabledAsync();
+    }
 }

@@ -51,7 +51,7 @@ public sealed class MessagesModule : StoreEngineModule<MessageEngine>
         var config = context.Get<ConfigModule>();
         var records = context.Get<RecordsModule>();
         var o = context.Options.Messages;
-        var options = new MessageOptions { MaxBodyBytes = o.MaxBodyBytes, MaxPageSize = o.MaxPageSize, Time = context.Options.Time };
+        var options = new MessageOptions { MaxBodyBytes = o.MaxBodyBytes, MaxPageSize = o.MaxPageSize, MaxScan = o.MaxScan, Time = context.Options.Time };
 
         // Note that messages are record sets of the server's one records engine (its hot cache, rotation and bus).
         return (tree, ct) => MessageEngine.OpenAsync(records.Records, config.Engine, options, ct);

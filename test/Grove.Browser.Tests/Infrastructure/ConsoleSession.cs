@@ -1,4 +1,5 @@
 using Grove.Identity;
+using Grove.Server;
 using Grove.Tree;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -50,7 +51,7 @@ public sealed class ConsoleSession : IAsyncDisposable
     public string Home => Server.Address.ToString();
 
     /// <summary>Starts a server and a page; null (after printing why) when there is no browser outside CI.</summary>
-    public static async Task<ConsoleSession?> StartAsync(Chromium chromium, ITestOutputHelper output)
+    public static async Task<ConsoleSession?> StartAsync(Chromium chromium, ITestOutputHelper output, Func<GroveServerOptions, GroveServerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(chromium);
         if (chromium.OrSkip(output) is not { } browser)
@@ -59,7 +60,7 @@ public sealed class ConsoleSession : IAsyncDisposable
         }
 
         Assertions.SetDefaultExpectTimeout(30_000);
-        var server = await RunningServer.StartAsync();
+        var server = await RunningServer.StartAsync(configure);
         try
         {
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true });

@@ -27,8 +27,11 @@ internal interface IMessageStore
     /// <summary>The message a partner sent with its own id <paramref name="sourceId"/>, or null.</summary>
     Task<StoredMessage?> FindAsync(string partner, string sourceId, bool withBody, CancellationToken ct);
 
-    /// <summary>A keyset page of messages, newest first (by id), with documents.</summary>
-    Task<IReadOnlyList<StoredMessage>> QueryAsync(StoreQuery query, CancellationToken ct);
+    /// <summary>
+    /// A keyset page of messages, newest first (by id), with documents; short, with <see cref="StorePage.ScannedTo"/>,
+    /// when the filter's scan budget ran out first.
+    /// </summary>
+    Task<StorePage> QueryAsync(StoreQuery query, CancellationToken ct);
 
     /// <summary>Keeps a mapping revision's text (once; later calls with the same revision change nothing).</summary>
     Task SaveMappingAsync(string partner, string type, long revision, string content, CancellationToken ct);
@@ -110,4 +113,13 @@ internal sealed record StoreQuery(
     Func<System.Text.Json.JsonElement, bool>? Where,
     long? BeforeId,
     int Limit,
-    IReadOnlyList<long>? Ids = null);
+    IReadOnlyList<long>? Ids = null,
+    int MaxScan = 0);
+
+/// <summary>A page of stored messages.</summary>
+/// <param name="Rows">The messages, newest first.</param>
+/// <param name="ScannedTo">
+/// When the scan budget ran out before the page filled: the id of the last message tested (older ones were not), so
+/// the next page starts below it; null when every message the query covers was tested.
+/// </param>
+internal sealed record StorePage(IReadOnlyList<StoredMessage> Rows, long? ScannedTo);

@@ -89,52 +89,65 @@ internal sealed class RecordMessageStore : IMessageStore
         return page.Items.Count == 0 ? null : Read(page.Items[0], withBody);
     }
 
-    public async Task<IReadOnlyList<StoredMessage>> QueryAsync(StoreQuery q, CancellationToken ct)
+    public async Task<StorePage> QueryAsync(StoreQuery q, CancellationToken ct)
     {
         if (q.Ids is { Count: > 0 } ids)
         {
+            // Note that a list of ids bounds the scan by itself: no budget.
             var list = new List<StoredMessage>(Math.Min(q.Limit, ids.Count));
             foreach (var part in ids.Distinct().OrderDescending().Chunk(500))
             {
-                list.AddRange(await PageAsync(q, part, q.Limit - list.Count, ct));
+                list.AddRange((await PageAsync(q with { MaxScan = 0 }, part, q.Limit - list.Count, ct)).Rows);
                 if (list.Count >= q.Limit)
                 {
                     break;
                 }
             }
 
-            return list;
+            return new StorePage(list, null);
         }
 
         return await PageAsync(q, null, q.Limit, ct);
     }
 
-    private async Task<List<StoredMessage>> PageAsync(StoreQuery q, long[]? ids, int limit, CancellationToken ct)
+    private async Task<StorePage> PageAsync(StoreQuery q, long[]? ids, int limit, CancellationToken ct)
     {
         var where = Where(q, ids);
         var list = new List<StoredMessage>(Math.Min(limit, 1_000));
+        var tested = 0;
         string? after = null;
         do
         {
             var size = Math.Min(_records.Options.MaxPageSize, q.Where is null ? limit - list.Count : Math.Max(limit, 200));
-            var page = await _records.FindAsync(MessageSets.Messages, new RecordQuery { Where = where, Sort = ["-id"], Fields = Summary, Limit = size, After = after }, ct);
-            foreach (var row in page.Items)
+            if (q.Where is not null && q.MaxScan > 0)
             {
-                var m = Read(row, false);
+                size = Math.Min(size, q.MaxScan - tested + 1); // one more than the budget: whether older ones remain
+            }
+
+            var page = await _records.FindAsync(MessageSets.Messages, new RecordQuery { Where = where, Sort = ["-id"], Fields = Summary, Limit = size, After = after }, ct);
+            for (var i = 0; i < page.Items.Count; i++)
+            {
+                var m = Read(page.Items[i], false);
                 if (q.Where is null || Matches(q.Where, m.DocumentJson))
                 {
                     list.Add(m);
                     if (list.Count == limit)
                     {
-                        return list;
+                        return new StorePage(list, null);
                     }
+                }
+
+                // Note that the budget stops the scan only where older messages remain to be tested.
+                if (q.Where is not null && q.MaxScan > 0 && ++tested >= q.MaxScan && (i < page.Items.Count - 1 || page.Next is not null))
+                {
+                    return new StorePage(list, m.Id);
                 }
             }
 
             after = page.Next;
         }
         while (after is not null);
-        return list;
+        return new StorePage(list, null);
     }
 
     private static bool Matches(Func<JsonElement, bool> filter, string document)

@@ -117,7 +117,7 @@ export async function mount(root, ctx) {
       index = i;
       cursors.length = i + 1;
       if (result.next) cursors.push(result.next);
-      drawList(result.items);
+      drawList(result.items, Boolean(result.next));
       prev.disabled = i === 0;
       next.disabled = !result.next;
       pageNo.textContent = `page ${i + 1}`;
@@ -127,16 +127,22 @@ export async function mount(root, ctx) {
     }
   }
 
-  function drawList(items) {
+  /** A page may be short, even empty, with more to come: the server tests a bounded number of documents per page. */
+  function drawList(items, more) {
     const columns = ['#', 'Partner', 'Type', 'Received', 'Source id', 'Revision'];
+    const rows = items.map((m) => h('tr', { 'data-message': String(m.id) },
+      h('td', { class: 'num' }, h('a', { href: ctx.hashOf('messages', [String(m.id)], values()) }, String(m.id))),
+      h('td', {}, m.partner), h('td', {}, m.type), h('td', {}, formatTime(m.receivedAt)),
+      h('td', {}, m.sourceId || ''), h('td', { class: 'num' }, String(m.revision))));
+    if (more && items.length < PAGE) {
+      rows.push(h('tr', {}, h('td', { colspan: String(columns.length), class: 'muted' },
+        'Searched part of the history for this filter; Next searches older messages.')));
+    } else if (items.length === 0) {
+      rows.push(h('tr', {}, h('td', { colspan: String(columns.length), class: 'muted' }, 'No messages match.')));
+    }
     clear(list).append(
       h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, items.length === 0
-        ? h('tr', {}, h('td', { colspan: String(columns.length), class: 'muted' }, 'No messages match.'))
-        : items.map((m) => h('tr', { 'data-message': String(m.id) },
-          h('td', { class: 'num' }, h('a', { href: ctx.hashOf('messages', [String(m.id)], values()) }, String(m.id))),
-          h('td', {}, m.partner), h('td', {}, m.type), h('td', {}, formatTime(m.receivedAt)),
-          h('td', {}, m.sourceId || ''), h('td', { class: 'num' }, String(m.revision))))));
+      h('tbody', {}, rows));
   }
 
   async function show(route) {
@@ -189,7 +195,8 @@ export async function mount(root, ctx) {
     capped.hidden = true;
     if (!first.next) return;
     const probe = await call('GET', `/api/v1/messages?${filterQuery(values(), { limit: BATCH })}`);
-    if (!probe.next) return;
+    // Note that a short page with a cursor is a scan cut short, not more than BATCH matches.
+    if (!probe.next || probe.items.length < BATCH) return;
     capped.textContent = `More than ${BATCH} messages match: Print all prints the newest ${BATCH}. Narrow the filter (time range, key, where) to print the rest.`;
     capped.hidden = false;
   }
