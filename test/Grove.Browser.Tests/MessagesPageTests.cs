@@ -104,16 +104,7 @@ public sealed class MessagesPageTests(Chromium chromium, ITestOutputHelper outpu
             return;
         }
 
-        await s.Server.Server.ConfigCenter.PublishAsync(new PublishRequest { Key = ConfigKey.Create("acme.waybill", MessageMapping.ConfigGroup), Content = Mapping, Type = ConfigType.Json });
-        using (var admin = await s.Server.AdminAsync())
-        {
-            for (var i = 0; i < 201; i++)
-            {
-                var body = $$"""{"msgId": "m-{{i}}", "waybillNo": "WB-{{i}}", "weight": {{i}}, "items": []}""";
-                using var sent = await admin.PostAsync("/api/v1/messages/acme/waybill", new StringContent(body, Encoding.UTF8, "application/json"));
-                sent.StatusCode.ShouldBe(HttpStatusCode.Created);
-            }
-        }
+        await SendWaybillsAsync(s, 201);
 
         await s.SignInAsync(hash: "#/messages");
         var capped = s.Page.Locator(".messages-capped");
@@ -148,16 +139,7 @@ public sealed class MessagesPageTests(Chromium chromium, ITestOutputHelper outpu
             return;
         }
 
-        await s.Server.Server.ConfigCenter.PublishAsync(new PublishRequest { Key = ConfigKey.Create("acme.waybill", MessageMapping.ConfigGroup), Content = Mapping, Type = ConfigType.Json });
-        using (var admin = await s.Server.AdminAsync())
-        {
-            for (var i = 0; i < 7; i++)
-            {
-                var body = $$"""{"msgId": "m-{{i}}", "waybillNo": "WB-{{i}}", "weight": {{i}}, "items": []}""";
-                using var sent = await admin.PostAsync("/api/v1/messages/acme/waybill", new StringContent(body, Encoding.UTF8, "application/json"));
-                sent.StatusCode.ShouldBe(HttpStatusCode.Created);
-            }
-        }
+        await SendWaybillsAsync(s, 7);
 
         await s.SignInAsync(hash: "#/messages");
         var rows = s.Page.GetByRole(AriaRole.Table, new() { Name = "Messages", Exact = true }).Locator("tbody tr");
@@ -172,5 +154,18 @@ public sealed class MessagesPageTests(Chromium chromium, ITestOutputHelper outpu
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync("m-0");
         await Expect(s.Page.GetByRole(AriaRole.Button, new() { Name = "Next" })).ToBeDisabledAsync();
+    }
+
+    /// <summary>Publishes acme.waybill and sends <paramref name="count"/> waybills m-0… with weight i.</summary>
+    private static async Task SendWaybillsAsync(ConsoleSession s, int count)
+    {
+        await s.Server.Server.ConfigCenter.PublishAsync(new PublishRequest { Key = ConfigKey.Create("acme.waybill", MessageMapping.ConfigGroup), Content = Mapping, Type = ConfigType.Json });
+        using var admin = await s.Server.AdminAsync();
+        for (var i = 0; i < count; i++)
+        {
+            var body = $$"""{"msgId": "m-{{i}}", "waybillNo": "WB-{{i}}", "weight": {{i}}, "items": []}""";
+            using var sent = await admin.PostAsync("/api/v1/messages/acme/waybill", new StringContent(body, Encoding.UTF8, "application/json"));
+            sent.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
     }
 }
