@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Grove.Queues.Internal;
 
 namespace Grove.Queues;
@@ -11,31 +9,36 @@ namespace Grove.Queues;
 /// not acked in time is delivered again; after <see cref="QueueOptions.MaxDeliveries"/> deliveries it moves to the
 /// queue's dead-letter directory. Open one per tree; every method is thread-safe.
 /// </summary>
-public sealed partial class QueueService : IAsyncDisposable
+public sealed class QueueService : IAsyncDisposable
 {
     private readonly TreeService _tree;
-    private readonly QueueStore _store;
     private readonly QueueHook _hook;
     private readonly RedisQueues _redis;
     private readonly RedisMessages _redisMessages;
+    private readonly SqlQueue _sql;
+    private readonly QueuePush _push;
+    private readonly QueueViews _views;
     private readonly IDisposable _registration;
-    private readonly ClaimMemo _claims = new();
 
     private QueueService(TreeService tree, QueueOptions options)
     {
         _tree = tree;
         Options = options;
-        _store = new QueueStore(tree.Engines);
+        var store = new QueueStore(tree.Engines);
         _redis = new RedisQueues(tree);
         _redisMessages = new RedisMessages(tree, options);
+        _sql = new SqlQueue(tree, options, store, _redis);
+        _push = new QueuePush(tree, store, _redis, _redisMessages);
+        _views = new QueueViews(tree, store, _redis);
         _hook = new QueueHook(tree, _redis);
         _registration = tree.AddCommitHook(_hook);
     }
 
+    /// <summary>The most messages one claim or one ack may take.</summary>
+    public const int MaxBatch = 1000;
+
     /// <summary>The options in force.</summary>
     public QueueOptions Options { get; }
-
-    private long Now => _tree.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Creates the message table if needed and starts keeping it in step with the tree.</summary>
     public static async Task<QueueService> OpenAsync(TreeService tree, QueueOptions? options = null, CancellationToken ct = default)
@@ -55,48 +58,8 @@ public sealed partial class QueueService : IAsyncDisposable
     /// message's sequence number comes from the commit that enqueued it, so a consumer that claims and acks it before
     /// this returns changes nothing here.
     /// </summary>
-    public async Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default)
-    {
-        var queue = await RequireQueueAsync(queuePath, ct);
-        name ??= Now.ToString("D13", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        TreeNames.ValidateName(name);
-        var redis = await _redis.OfAsync(queue, ct);
-        if (redis is { Storage: not null })
-        {
-            var max = _redisMessages.MaxBytes;
-            var head = await RedisMessages.ReadHeadAsync(content, max + 1, ct);
-            if (head.Length <= max && await _redisMessages.PushAsync(queue, redis, name, head, user) is { } pushed)
-            {
-                return pushed;
-            }
-
-            // Note that the name is taken (the write overwrites it) or the content is over the storage's cap (the write refuses it).
-            content = head.Length <= max ? new MemoryStream(head, writable: false) : new PrefixedStream(head, content);
-        }
-
-        var slot = new PushSlot(queue.Id, name);
-        PushSlot.Current.Value = slot;
-        TreeObject file;
-        try
-        {
-            file = await WriteMessageAsync(queue, queue.Path + "/" + name, content, user, ct);
-        }
-        finally
-        {
-            PushSlot.Current.Value = null;
-        }
-
-        if (slot.Seq > 0)
-        {
-            return new QueueMessage(slot.Seq, file.Id, file.Path!, 0, slot.Enqueued, slot.Enqueued);
-        }
-
-        // Note that the file existed already (a push onto a message's name overwrites its content, it enqueues nothing):
-        // the message is the queued file's, if it is still queued.
-        var row = redis is null ? await _store.ByObjectAsync(file.Id, ct)
-            : await redis.EntryOfAsync(file.Id) is { } e ? new QueueStore.Row(e.Seq, file.Id, name, 0, e.Enqueued, e.Enqueued) : null;
-        return row is not null ? ToMessage(queue.Path!, row) : new QueueMessage(0, file.Id, file.Path!, 1, file.Modified, file.Modified);
-    }
+    public async Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default) =>
+        await _push.PushAsync(await RequireQueueAsync(queuePath, ct), content, name, user, ct);
 
     /// <summary>
     /// Claims the first visible message, invisible to others for <paramref name="visibility"/> (default
@@ -106,19 +69,28 @@ public sealed partial class QueueService : IAsyncDisposable
     public async Task<ClaimedMessage?> ClaimAsync(string queuePath, TimeSpan? visibility = null, CancellationToken ct = default) =>
         (await ClaimManyAsync(queuePath, 1, visibility, ct)).FirstOrDefault();
 
-    private const string ReceiptPrefix = "r.";
-
-    private async Task DeadLetterAsync(string queuePath, QueueStore.Row row, CancellationToken ct)
+    /// <summary>
+    /// Claims up to <paramref name="max"/> visible messages at once, oldest first, each with its own receipt (one
+    /// statement on SQLite and PostgreSQL); empty when none is visible. Otherwise as <see cref="ClaimAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimManyAsync(string queuePath, int max, TimeSpan? visibility = null, CancellationToken ct = default)
     {
-        try
+        if (max is < 1 or > MaxBatch)
         {
-            // Note that the move takes the row out of the queue in its own transaction (the commit hook).
-            await _tree.MoveAsync(queuePath + "/" + row.Name, queuePath + "/" + Options.DeadLetterName + "/" + row.Name, ct: ct);
+            throw new QueueException(QueueErrorCode.InvalidArgument, $"a claim takes 1 to {MaxBatch} messages, not {max}");
         }
-        catch (TreeException e) when (e.Code is TreeErrorCode.NotFound or TreeErrorCode.AlreadyExists)
+
+        var queue = await RequireQueueAsync(queuePath, ct);
+        var hold = visibility ?? Options.Visibility;
+        if (hold <= TimeSpan.Zero || hold > Options.MaxVisibility)
         {
-            await _tree.DeleteAsync(queuePath + "/" + row.Name, ct: ct).ConfigureAwait(false);
+            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a visibility time-out is more than 0 and at most {Options.MaxVisibility}");
         }
+
+        var holdMs = (long)hold.TotalMilliseconds;
+        return await _redis.OfAsync(queue, ct) is { } redis
+            ? await _redisMessages.ClaimAsync(queue, redis, max, holdMs, _sql.DeadLetterAsync, ct)
+            : await _sql.ClaimAsync(queue, max, holdMs, ct);
     }
 
     /// <summary>Acknowledges a claimed message: its file and its row go in one transaction.</summary>
@@ -132,58 +104,39 @@ public sealed partial class QueueService : IAsyncDisposable
             return;
         }
 
-        var (row, seq) = await HeldAsync(queue, receipt, ct);
-        var path = queue.Path + "/" + row.Name;
-        _claims.Forget(seq);
-        if (!_tree.SharesEngineTransactions)
-        {
-            await RequireMessageFileAsync(queue, path, row, seq, receipt, ct);
-            await _tree.DeleteAsync(path, ct: ct);
-            return;
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                // Note that the ack's own statement takes the row out (checking the receipt), so the commit hook leaves it.
-                AckSlot.Current.Value = [row.Obj];
-                // Note that the file's delete (if it is still the message's file: no read of it first, it is never
-                // cached) and the receipt-checked row delete go with the commit in one batch (PostgreSQL): a receipt that
-                // expired meanwhile refuses the whole batch inside the database, and nothing changes.
-                var batch = new TreeBatch().DeleteObject(path, row.Obj);
-                foreach (var statement in QueueStore.DeleteHeld([(seq, Stored(receipt))], Now, () => new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired while it was acked")))
-                {
-                    batch.WithStatement(statement);
-                }
-
-                await _tree.CommitAsync(batch, ct);
-                return;
-            }
-            catch (TreeException e) when (e.InnerException is QueueException q)
-            {
-                throw q;
-            }
-            catch (TreeException e) when (e.Code is TreeErrorCode.NotFound or TreeErrorCode.Conflict && attempt < 3)
-            {
-                // The file left the queue, another took its name, or it changed while the batch read it: which one?
-                await RequireMessageFileAsync(queue, path, row, seq, receipt, ct);
-            }
-            finally
-            {
-                AckSlot.Current.Value = null;
-            }
-        }
+        await _sql.AckAsync(queue, receipt, ct);
     }
 
-    /// <summary>Refuses the receipt (and drops its row) when the message's file is no longer in the queue.</summary>
-    private async Task RequireMessageFileAsync(TreeObject queue, string path, QueueStore.Row row, long seq, string receipt, CancellationToken ct)
+    /// <summary>
+    /// Acknowledges several claimed messages of one queue. A malformed or another queue's receipt refuses the whole
+    /// call (<c>receipt_invalid</c>, nothing acked); stale receipts are returned, the others acked — on SQLite and
+    /// PostgreSQL in one transaction.
+    /// </summary>
+    public async Task<QueueAckResult> AckManyAsync(string queuePath, IReadOnlyList<string> receipts, CancellationToken ct = default)
     {
-        if (await _tree.FindAsync(path, ct) is not { } file || file.Id != row.Obj)
+        ArgumentNullException.ThrowIfNull(receipts);
+        if (receipts.Count is < 1 or > MaxBatch)
         {
-            await _store.DropAsync(seq, ct);
-            throw new QueueException(QueueErrorCode.ReceiptStale, $"the message of receipt {receipt} left {queue.Path}");
+            throw new QueueException(QueueErrorCode.InvalidArgument, $"an ack takes 1 to {MaxBatch} receipts, not {receipts.Count}");
         }
+
+        var queue = await RequireQueueAsync(queuePath, ct);
+        var parsed = receipts.Distinct(StringComparer.Ordinal).Select(r => (Receipt: r, Seq: Receipts.Parse(r))).ToList();
+
+        // Note that each receipt acked on its own goes through AckAsync, which finds its queue again.
+        Task<QueueAckResult> AckEachAsync(IEnumerable<string> each) => Receipts.AckEachAsync(each, r => AckAsync(queue.Path!, r, ct));
+        var redis = await _redis.OfAsync(queue, ct);
+        if (redis is not null || !_tree.SharesEngineTransactions)
+        {
+            if (redis is not null)
+            {
+                parsed.ForEach(p => RedisMessages.CheckOwn(queue, redis, p.Receipt));
+            }
+
+            return await AckEachAsync(parsed.Select(p => p.Receipt));
+        }
+
+        return await _sql.AckManyAsync(queue, parsed, AckEachAsync, ct);
     }
 
     /// <summary>Gives a claimed message back: visible again after <paramref name="delay"/> (at once by default).</summary>
@@ -202,65 +155,22 @@ public sealed partial class QueueService : IAsyncDisposable
             return;
         }
 
-        var (_, seq) = await HeldAsync(queue, receipt, ct);
-        var now = Now;
-        _claims.Forget(seq);
-
-        if (!await _store.ReleaseAsync(seq, Stored(receipt), now, now + (long)wait.TotalMilliseconds, ct))
-        {
-            throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired or was used");
-        }
+        await _sql.NackAsync(queue, receipt, (long)wait.TotalMilliseconds, ct);
     }
 
     /// <summary>A queue's messages in FIFO order (claimed ones included), after sequence <paramref name="after"/>.</summary>
-    public async Task<IReadOnlyList<QueueMessage>> ListAsync(string queuePath, long after = 0, int limit = 1000, CancellationToken ct = default)
-    {
-        var queue = await RequireQueueAsync(queuePath, ct);
-        var rows = await _redis.OfAsync(queue, ct) is { } redis
-            ? await redis.ListAsync(after, Math.Clamp(limit, 1, 10_000), Now)
-            : await _store.ListAsync(queue.Id, after, Math.Clamp(limit, 1, 10_000), ct);
-        return [.. rows.Select(r => ToMessage(queue.Path!, r))];
-    }
+    public async Task<IReadOnlyList<QueueMessage>> ListAsync(string queuePath, long after = 0, int limit = 1000, CancellationToken ct = default) =>
+        await _views.ListAsync(await RequireQueueAsync(queuePath, ct), after, limit, ct);
 
     /// <summary>One queue's depth and oldest message.</summary>
-    public async Task<QueueStats> StatsAsync(string queuePath, CancellationToken ct = default)
-    {
-        var queue = await RequireQueueAsync(queuePath, ct);
-        if (await _redis.OfAsync(queue, ct) is { } redis)
-        {
-            var (depth, inFlight, oldest) = await redis.StatsAsync();
-            return new QueueStats(queue.Path!, depth, inFlight, oldest);
-        }
+    public async Task<QueueStats> StatsAsync(string queuePath, CancellationToken ct = default) =>
+        await _views.StatsAsync(await RequireQueueAsync(queuePath, ct), ct);
 
-        var s = (await _store.StatsAsync(queue.Id, Now, ct)).FirstOrDefault();
-        return new QueueStats(queue.Path!, s.Depth, s.InFlight, s.Oldest);
-    }
-
-    private async Task<(QueueStore.Row Row, long Seq)> HeldAsync(TreeObject queue, string receipt, CancellationToken ct)
-    {
-        var seq = ParseReceipt(receipt);
-
-        // Note that a claim made on this node is known without a read; the statement that settles it checks the receipt again.
-        var found = _claims.Find(seq, Stored(receipt)) ?? await _store.GetAsync(seq, ct)
-            ?? throw new QueueException(QueueErrorCode.ReceiptStale, $"no message holds receipt {receipt}: acked already, or gone");
-        if (found.Queue != queue.Id)
-        {
-            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"receipt {receipt} belongs to another queue, not {queue.Path}");
-        }
-
-        if (found.Receipt != Stored(receipt) || found.Row.VisibleAt <= Now)
-        {
-            throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired: the message may be delivered again");
-        }
-
-        return (found.Row, seq);
-    }
-
-    /// <summary>The receipt as the row stores it (without the sequence the caller's copy starts with).</summary>
-    private static string Stored(string receipt) => ReceiptPrefix + receipt[(receipt.IndexOf('.', StringComparison.Ordinal) + 1)..];
-
-    private static QueueMessage ToMessage(string queuePath, QueueStore.Row r) =>
-        new(r.Seq, r.Obj, queuePath + "/" + r.Name, r.Deliveries, r.Enqueued, r.VisibleAt);
+    /// <summary>
+    /// Every queue with its depth and oldest message, empty ones included: the <c>mq</c> mounts of the root index, and
+    /// the queues inside <c>redis</c> mounts that were ever used.
+    /// </summary>
+    public Task<IReadOnlyList<QueueStats>> AllStatsAsync(CancellationToken ct = default) => _views.AllStatsAsync(ct);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync()

@@ -23,7 +23,11 @@ internal sealed class QueueStore(EngineStorage engines)
             """)], ct);
     }
 
-    public sealed record Row(long Seq, string Obj, string Name, int Deliveries, long Enqueued, long VisibleAt);
+    public sealed record Row(long Seq, string Obj, string Name, int Deliveries, long Enqueued, long VisibleAt)
+    {
+        /// <summary>The message this row is, in the queue at <paramref name="queuePath"/>.</summary>
+        public QueueMessage ToMessage(string queuePath) => new(Seq, Obj, queuePath + "/" + Name, Deliveries, Enqueued, VisibleAt);
+    }
 
     /// <summary>
     /// Claims up to <paramref name="max"/> visible messages of a queue in one statement, oldest first: invisible until

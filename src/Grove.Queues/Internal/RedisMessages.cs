@@ -109,7 +109,7 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
     /// <exception cref="QueueException"><c>receipt_invalid</c> (malformed, or another queue's), <c>receipt_stale</c>.</exception>
     public async Task SettleAsync(TreeObject queue, RedisQueue redis, string receipt, bool nack, long delayMs)
     {
-        var seq = QueueService.ParseReceipt(receipt);
+        var seq = Receipts.Parse(receipt);
         var secret = receipt[(receipt.IndexOf('.', StringComparison.Ordinal) + 1)..];
         CheckOwn(queue, redis, receipt);
         switch (await redis.SettleAsync(seq, secret, nack, delayMs))

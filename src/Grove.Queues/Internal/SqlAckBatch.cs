@@ -1,20 +1,25 @@
-using Grove.Queues.Internal;
+namespace Grove.Queues.Internal;
 
-namespace Grove.Queues;
-
-public sealed partial class QueueService
+/// <summary>
+/// Acks the held receipts of a queue in the tree's SQL store: the files and their rows go in one commit. When a
+/// receipt expires between the check and the commit, the commit changes nothing and each is acked on its own.
+/// </summary>
+internal sealed class SqlAckBatch(TreeService tree, QueueStore store, ClaimMemo claims)
 {
+    private long Now => tree.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+
     /// <summary>
-    /// Acks the held receipts of a queue in the tree's SQL store: the files and their rows go in one commit. When a
-    /// receipt expires between the check and the commit, the commit changes nothing and each is acked on its own.
+    /// Acks <paramref name="parsed"/> in one commit; when that commit changes nothing, the held ones go through
+    /// <paramref name="ackEach"/> (one ack each) instead.
     /// </summary>
-    private async Task<QueueAckResult> AckInOneCommitAsync(TreeObject queue, IReadOnlyList<(string Receipt, long Seq)> parsed, CancellationToken ct)
+    public async Task<QueueAckResult> AckAsync(TreeObject queue, IReadOnlyList<(string Receipt, long Seq)> parsed,
+        Func<IEnumerable<string>, Task<QueueAckResult>> ackEach, CancellationToken ct)
     {
         var known = new Dictionary<long, (QueueStore.Row Row, string Queue, string? Receipt)>();
         var unknown = new List<long>();
         foreach (var (receipt, seq) in parsed)
         {
-            if (_claims.Find(seq, Stored(receipt)) is { } memo)
+            if (claims.Find(seq, Receipts.Stored(receipt)) is { } memo)
             {
                 known[seq] = memo;
             }
@@ -26,7 +31,7 @@ public sealed partial class QueueService
 
         if (unknown.Count > 0)
         {
-            foreach (var found in await _store.GetManyAsync(unknown, ct))
+            foreach (var found in await store.GetManyAsync(unknown, ct))
             {
                 known[found.Row.Seq] = found;
             }
@@ -44,8 +49,8 @@ public sealed partial class QueueService
         var files = new List<string>();
         foreach (var (receipt, seq) in parsed)
         {
-            _claims.Forget(seq);
-            if (!known.TryGetValue(seq, out var k) || k.Receipt != Stored(receipt) || k.Row.VisibleAt <= now)
+            claims.Forget(seq);
+            if (!known.TryGetValue(seq, out var k) || k.Receipt != Receipts.Stored(receipt) || k.Row.VisibleAt <= now)
             {
                 stale.Add(receipt);
                 continue;
@@ -53,7 +58,7 @@ public sealed partial class QueueService
 
             // Note that a file that left the queue refuses the batch: each receipt is then settled on its own.
             batch.DeleteObject(queue.Path + "/" + k.Row.Name, k.Row.Obj);
-            held.Add((seq, Stored(receipt)));
+            held.Add((seq, Receipts.Stored(receipt)));
             files.Add(k.Row.Obj);
         }
 
@@ -70,7 +75,7 @@ public sealed partial class QueueService
                 batch.WithStatement(statement);
             }
 
-            await _tree.CommitAsync(batch, ct);
+            await tree.CommitAsync(batch, ct);
             return new QueueAckResult(held.Count, stale);
         }
         catch (TreeException e) when (e.InnerException is QueueException || e.Code is TreeErrorCode.Conflict or TreeErrorCode.NotFound)
@@ -91,7 +96,7 @@ public sealed partial class QueueService
         // Note that the commit changed nothing: settle each held receipt on its own.
         async Task<QueueAckResult> EachAsync()
         {
-            var each = await AckEachAsync(queue.Path!, parsed.Where(p => !stale.Contains(p.Receipt)).Select(p => p.Receipt), ct);
+            var each = await ackEach(parsed.Where(p => !stale.Contains(p.Receipt)).Select(p => p.Receipt));
             return new QueueAckResult(each.Acked, [.. stale, .. each.Stale]);
         }
     }
