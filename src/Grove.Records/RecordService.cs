@@ -41,7 +41,7 @@ public sealed class RecordService : IAsyncDisposable
         _writer = new RowWriter(_db, _catalog, _feed);
         _reader = new KeyReader(_db);
         _catalog.Changed = _reader.Forget;
-        _bulk = new BulkLoader(_db, _feed, options);
+        _bulk = new BulkLoader(_db, options);
         _batch = new BatchWriter(_db, _catalog);
         _rotator = new Rotator(_db, _catalog, _feed, locks, options, time);
         _finder = new Finder(_db, options);

@@ -130,6 +130,37 @@ public sealed class CacheTests(ITestOutputHelper output)
         (await a.InsertAsync("news", new Dictionary<string, object?> { ["id"] = 2L, ["ct"] = 2L, ["extra"] = "x" }))["extra"].ShouldBe("x");
     }
 
+    [Fact]
+    public async Task Insert_NewKeyMissedOnAnotherNode_NoNoticeAndReadThereAtOnce()
+    {
+        // Note that inserts and bulk loads announce nothing (a PostgreSQL NOTIFY holds a database-wide lock through each
+        // commit's flush): caches keep rows that exist, never a miss, so no node can hold a copy of a new key.
+        await using var h = await Harness.OpenAsync(true, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var a = await h.NodeAsync();
+        var b = await h.NodeAsync();
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listening = h.Trees[1].Bus.Subscribe("records.rows", m => heard.Enqueue(m.Payload));
+        await a.DefineAsync("news", RecordMapping.Parse(Harness.NewsMapping));
+        (await b.GetAsync("news", [1L])).ShouldBeNull();
+        (await b.GetAsync("news", [10L])).ShouldBeNull();
+
+        await a.InsertAsync("news", Harness.Row(1, 1, "from-a"));
+        (await b.GetAsync("news", [1L]))!["title"].ShouldBe("from-a");
+        await a.BulkInsertAsync("news", CrudTests.Rows(10, 5));
+        (await b.GetAsync("news", [10L])).ShouldNotBeNull();
+
+        // Notices arrive in commit order: once the update's is heard, an insert's would have been too.
+        await a.UpdateAsync("news", new Dictionary<string, object?> { ["id"] = 1L, ["ver"] = 1, ["title"] = "changed" });
+        await Eventually(() => Task.FromResult(!heard.IsEmpty));
+        heard.Count.ShouldBe(1, string.Join(" | ", heard));
+        await Eventually(async () => (await b.GetAsync("news", [1L]))?["title"] as string == "changed");
+    }
+
     private static async Task Eventually(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -10,7 +10,7 @@ namespace Grove.Records.Internal;
 /// PostgreSQL one binary COPY per chunk. A chunk is all or nothing, so a load cut short (even by kill -9) leaves the
 /// chunks before it and none of the one it was in.
 /// </summary>
-internal sealed class BulkLoader(Db db, ChangeFeed feed, RecordsOptions options)
+internal sealed class BulkLoader(Db db, RecordsOptions options)
 {
     public async Task<long> LoadAsync(CompiledSet set, IAsyncEnumerable<IReadOnlyDictionary<string, object?>> rows, IProgress<long>? progress, CancellationToken ct)
     {
@@ -77,9 +77,9 @@ internal sealed class BulkLoader(Db db, ChangeFeed feed, RecordsOptions options)
             throw new RecordsException(mapped.Code, $"{mapped.Message}; {before} row(s) of the load were committed before this chunk, none of it", mapped.Field, e);
         }
 
-        await feed.PublishAllAsync(s, set.Name, ct);
+        // Note that nothing is announced to the hot caches (here or on other nodes): they hold rows that exist, and a
+        // chunk commits only when every row of it is new.
         await s.CommitAsync(ct);
-        feed.Committed(HotCache.Key(set.Name, "*"));
         return chunk.Count;
     }
 

@@ -33,7 +33,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
                 }
 
                 var updated = await UpdateInAsync(s, set, t.Name, key, row, checkVersion: false, ct) ?? throw new InvalidOperationException("row vanished");
-                return await FinishAsync(s, set, key, updated, ct);
+                return await FinishAsync(s, set, key, updated, announce: true, ct);
             }
         }
 
@@ -66,13 +66,20 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         }
 
         result ??= await GetInAsync(s, set, table, key!, ct) ?? throw new InvalidOperationException("upsert returned nothing");
-        return await FinishAsync(s, set, key ?? set.Key(set.Pks.Select(p => result[p.Name]).ToList()), result, ct);
+        // Note that a plain insert is announced to no other node: hot caches hold rows that exist, and this key had none
+        // (the insert would have failed), so no node holds a copy; on PostgreSQL a NOTIFY would also hold a database-wide
+        // lock through the commit's flush, one inserter after another.
+        return await FinishAsync(s, set, key ?? set.Key(set.Pks.Select(p => result[p.Name]).ToList()), result, announce: upsert, ct);
     }
 
-    private async Task<RecordRow> FinishAsync(Session s, CompiledSet set, object[] key, RecordRow row, CancellationToken ct)
+    private async Task<RecordRow> FinishAsync(Session s, CompiledSet set, object[] key, RecordRow row, bool announce, CancellationToken ct)
     {
         var cacheKey = HotCache.Key(set.Name, set.KeyText(key));
-        await feed.PublishAsync(s, cacheKey, ct);
+        if (announce)
+        {
+            await feed.PublishAsync(s, cacheKey, ct);
+        }
+
         await s.CommitAsync(ct);
         feed.Committed(cacheKey);
         return row;
@@ -97,7 +104,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         {
             if (await UpdateInAsync(s, set, table, key, row, checkVersion: true, ct) is { } updated)
             {
-                return await FinishAsync(s, set, key, updated, ct);
+                return await FinishAsync(s, set, key, updated, announce: true, ct);
             }
 
             if (await ExistsAsync(s, set, table, key, ct))
@@ -156,7 +163,7 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
             RowPlan.AddKey(cmd, key);
             if (await cmd.ExecuteNonQueryAsync(ct) > 0)
             {
-                await FinishAsync(s, set, key, null!, ct);
+                await FinishAsync(s, set, key, null!, announce: true, ct);
                 return true;
             }
         }
