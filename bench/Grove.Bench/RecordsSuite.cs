@@ -115,6 +115,8 @@ internal static class RecordsSuite
             // Single-row inserts continue the id sequence (the newest rows), the same ids for every contestant.
             const int inserts = 500;
             var ins = row($"insert one row ({inserts}, one transaction each)", "rows/s", true);
+            const int parallel = 1_000, writers = 16;
+            var insParallel = row($"insert one row, {writers} writers ({parallel:N0}, one transaction each)", "rows/s", true);
             var gets = Enumerable.Range(0, 500).Select(_ => rng.NextInt64(0, at)).ToArray();
             var get = row("get by key, uncached (500 random keys)", "gets/s", true);
             var hot = row("get by key, cached (the same 500 again)", "gets/s", true);
@@ -136,6 +138,7 @@ internal static class RecordsSuite
             foreach (var c in contestants)
             {
                 ins[c.Name] = await RateAsync(inserts, i => c.InsertAsync(grown + i));
+                insParallel[c.Name] = await ParallelRateAsync(parallel, writers, i => c.InsertAsync(grown + inserts + 100 + i));
                 get[c.Name] = await RateAsync(gets.Length, i => c.GetAsync(gets[i]));
                 hot[c.Name] = await RateAsync(gets.Length, i => c.GetAsync(gets[i]));
                 page[c.Name] = await RateAsync(pages.Length, i => c.PageAsync(pages[i]));
@@ -147,7 +150,7 @@ internal static class RecordsSuite
                 }
             }
 
-            grown += inserts + 100;
+            grown += inserts + 100 + parallel;
             if (at >= 100_100)
             {
                 deep["seed algorithm"] = 1000 / await RateAsync(2, _ => seed.DeepPageAsync());
@@ -224,6 +227,22 @@ internal static class RecordsSuite
     }
 
     private static string Fmt(double v) => v >= 100 ? v.ToString("N0", Inv) : v.ToString("0.00", Inv);
+
+    /// <summary>Operations per second of <paramref name="writers"/> loops sharing <paramref name="count"/> operations.</summary>
+    private static async Task<double> ParallelRateAsync(int count, int writers, Func<int, Task> op)
+    {
+        var next = -1;
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                await op(i);
+            }
+        })));
+        return count / sw.Elapsed.TotalSeconds;
+    }
 
     private static async Task<double> RateAsync(int count, Func<int, Task> op)
     {
