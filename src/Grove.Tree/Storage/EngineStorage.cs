@@ -116,6 +116,19 @@ public abstract class EngineStorage : IAsyncDisposable
         return cmd;
     }
 
+    /// <summary>A command with its named parameters (<c>@name</c> in the SQL), in a transaction when one is given.</summary>
+    public static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var cmd = Command(connection, tx, sql);
+        foreach (var (name, value) in parameters)
+        {
+            Parameter(cmd, name, value);
+        }
+
+        return cmd;
+    }
+
     /// <summary>Adds a named parameter (<c>@name</c> in the SQL).</summary>
     public static void Parameter(DbCommand command, string name, object? value)
     {

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Grove.Tree.Storage;
 
 namespace Grove.Messages.Internal.Storage;
@@ -13,8 +12,7 @@ internal sealed class MigrationLedger(EngineStorage storage)
     public async Task<MigrationRun?> GetRunAsync(string run, CancellationToken ct)
     {
         await using var c = await storage.OpenConnectionAsync(ct);
-        await using var cmd = EngineStorage.Command(c, null, "SELECT source, lo, hi, range_size, started, finished FROM grove_msg_migrations WHERE run = @r");
-        EngineStorage.Parameter(cmd, "r", run);
+        await using var cmd = EngineStorage.Command(c, null, "SELECT source, lo, hi, range_size, started, finished FROM grove_msg_migrations WHERE run = @r", ("r", run));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct)
             ? new MigrationRun(run, r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt64(5))
@@ -24,30 +22,22 @@ internal sealed class MigrationLedger(EngineStorage storage)
     public async Task SaveRunAsync(MigrationRun run, CancellationToken ct)
     {
         await using var c = await storage.OpenConnectionAsync(ct);
-        await using var cmd = EngineStorage.Command(c, null, "INSERT INTO grove_msg_migrations (run, source, lo, hi, range_size, started) VALUES (@r, @s, @lo, @hi, @n, @t) ON CONFLICT DO NOTHING");
-        EngineStorage.Parameter(cmd, "r", run.Run);
-        EngineStorage.Parameter(cmd, "s", run.Source);
-        EngineStorage.Parameter(cmd, "lo", run.Lo);
-        EngineStorage.Parameter(cmd, "hi", run.Hi);
-        EngineStorage.Parameter(cmd, "n", run.RangeSize);
-        EngineStorage.Parameter(cmd, "t", run.StartedMs);
+        await using var cmd = EngineStorage.Command(c, null, "INSERT INTO grove_msg_migrations (run, source, lo, hi, range_size, started) VALUES (@r, @s, @lo, @hi, @n, @t) ON CONFLICT DO NOTHING",
+            ("r", run.Run), ("s", run.Source), ("lo", run.Lo), ("hi", run.Hi), ("n", run.RangeSize), ("t", run.StartedMs));
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
     public async Task FinishRunAsync(string run, long finishedMs, CancellationToken ct)
     {
         await using var c = await storage.OpenConnectionAsync(ct);
-        await using var cmd = EngineStorage.Command(c, null, "UPDATE grove_msg_migrations SET finished = @t WHERE run = @r");
-        EngineStorage.Parameter(cmd, "r", run);
-        EngineStorage.Parameter(cmd, "t", finishedMs);
+        await using var cmd = EngineStorage.Command(c, null, "UPDATE grove_msg_migrations SET finished = @t WHERE run = @r", ("r", run), ("t", finishedMs));
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<IReadOnlyList<RangeCheckpoint>> CheckpointsAsync(string run, CancellationToken ct)
     {
         await using var c = await storage.OpenConnectionAsync(ct);
-        await using var cmd = EngineStorage.Command(c, null, "SELECT k, rows, messages, stored, unmapped, unconverted, missing, filled FROM grove_msg_migration_ranges WHERE run = @r ORDER BY k");
-        EngineStorage.Parameter(cmd, "r", run);
+        await using var cmd = EngineStorage.Command(c, null, "SELECT k, rows, messages, stored, unmapped, unconverted, missing, filled FROM grove_msg_migration_ranges WHERE run = @r ORDER BY k", ("r", run));
         var list = new List<RangeCheckpoint>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -64,16 +54,8 @@ internal sealed class MigrationLedger(EngineStorage storage)
         await using var cmd = EngineStorage.Command(c, tx, """
             INSERT INTO grove_msg_migration_ranges (run, k, rows, messages, stored, unmapped, unconverted, missing, filled)
             VALUES (@r, @k, @rows, @m, @s, @u, @x, @miss, @f)
-            """);
-        EngineStorage.Parameter(cmd, "r", checkpoint.Run);
-        EngineStorage.Parameter(cmd, "k", checkpoint.K);
-        EngineStorage.Parameter(cmd, "rows", checkpoint.Rows);
-        EngineStorage.Parameter(cmd, "m", checkpoint.Messages);
-        EngineStorage.Parameter(cmd, "s", checkpoint.Stored);
-        EngineStorage.Parameter(cmd, "u", checkpoint.Unmapped);
-        EngineStorage.Parameter(cmd, "x", checkpoint.Unconverted);
-        EngineStorage.Parameter(cmd, "miss", checkpoint.Missing);
-        EngineStorage.Parameter(cmd, "f", checkpoint.Filled);
+            """, ("r", checkpoint.Run), ("k", checkpoint.K), ("rows", checkpoint.Rows), ("m", checkpoint.Messages), ("s", checkpoint.Stored),
+            ("u", checkpoint.Unmapped), ("x", checkpoint.Unconverted), ("miss", checkpoint.Missing), ("f", checkpoint.Filled));
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }
