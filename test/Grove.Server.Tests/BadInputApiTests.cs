@@ -127,7 +127,8 @@ public sealed class BadInputApiTests : IAsyncLifetime
     {
         await _admin.PutAsync("/api/v1/files/race.txt", new StringContent("v0"));
         var slow = new GatedContent(Encoding.UTF8.GetBytes(new string('s', 100_000)));
-        var slowPut = _admin.PutAsync("/api/v1/files/race.txt", slow);
+        using var slowClient = GatedContent.ClientFor(_admin);
+        var slowPut = slowClient.PutAsync("/api/v1/files/race.txt", slow);
         await slow.FirstHalfSent;
 
         var fast = await _admin.PutAsync("/api/v1/files/race.txt", new StringContent("fast"));

@@ -47,7 +47,8 @@ public sealed class HostingTests
         var server = await RunningServer.StartAsync(o => o with { ShutdownTimeout = TimeSpan.FromSeconds(60) }, data: folder.Path);
         var admin = await server.AdminAsync();
         var body = new GatedContent(Encoding.UTF8.GetBytes(new string('u', 200_000)));
-        var upload = admin.PutAsync("/api/v1/files/inflight.txt", body);
+        using var uploader = GatedContent.ClientFor(admin);
+        var upload = uploader.PutAsync("/api/v1/files/inflight.txt", body);
         await body.FirstHalfSent;
 
         var stopping = server.Server.StopAsync();
