@@ -205,6 +205,8 @@ public sealed partial class TreeService
             await engines.TrimAsync(ct);
         }
 
+        await _changes.TrimAsync(ct);
+
         Internal.NativeHeap.Trim();
     }
 

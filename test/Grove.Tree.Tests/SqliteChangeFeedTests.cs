@@ -69,6 +69,47 @@ public sealed class SqliteChangeFeedTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task CreateAsync_OnAMemMountBetweenRootWrites_LoggedInCommitOrderAcrossATrimAndAReopen()
+    {
+        await using (var tree = await OpenAsync())
+        {
+            await tree.MountAsync("/m", "mem", createMissing: true);
+            var from = tree.ChangeRevision;
+            await tree.WriteAsync("/a.txt", "1"u8.ToArray());
+            await tree.CreateAsync("/m/x", ObjectRace.File);
+            await tree.WriteAsync("/b.txt", "2"u8.ToArray());
+            await tree.TrimMemoryAsync();
+            await tree.CreateAsync("/m/y", ObjectRace.File);
+            await tree.WriteAsync("/c.txt", "3"u8.ToArray());
+
+            var page = await tree.ChangesAsync("/", from);
+            page.Changes.Select(c => c.Path).ShouldBe(["/a.txt", "/m/x", "/b.txt", "/m/y", "/c.txt"]);
+            page.Changes.Select(c => c.Revision).ShouldBe(Enumerable.Range(1, 5).Select(i => from + i));
+        }
+
+        await using (var again = await OpenAsync())
+        {
+            (await again.ChangesAsync("/m", 0)).Changes.Select(c => c.Path).Where(p => p != "/m").ShouldBe(["/m/x", "/m/y"]);
+        }
+    }
+
+    [Fact]
+    public async Task CreateAsync_ConcurrentOnAMemMountAndTheRoot_EveryChangeLoggedOnceWithItsOwnRevision()
+    {
+        await using var tree = await OpenAsync();
+        await tree.MountAsync("/m", "mem", createMissing: true);
+        var from = tree.ChangeRevision;
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => i % 2 == 0
+            ? tree.CreateAsync($"/m/f{i}", ObjectRace.File)
+            : tree.CreateAsync($"/r{i}", ObjectRace.File))));
+
+        var page = await tree.ChangesAsync("/", from);
+        page.Changes.Select(c => c.Path).Order().ShouldBe(Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? $"/m/f{i}" : $"/r{i}").Order());
+        page.Changes.Select(c => c.Revision).ShouldBe(Enumerable.Range(1, 40).Select(i => from + i));
+    }
+
     private Task<TreeService> OpenAsync() => TreeService.OpenAsync(new TreeOptions { DataPath = _dir.Path });
 
     private void Exec(string sql)

@@ -27,6 +27,7 @@ internal sealed class ChangeLog : IDisposable
     private readonly ChangeRows _rows;
     private readonly ChangeSequencer? _sequencer;
     private readonly CommitHooks _hooks = new();
+    private readonly AfterCommitWriter _afterCommit;
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
     private long _lastTrim;
@@ -40,6 +41,7 @@ internal sealed class ChangeLog : IDisposable
         _time = time;
         _retention = retention;
         _rows = new ChangeRows(engines.Flavor);
+        _afterCommit = new AfterCommitWriter(engines);
         if (retention > 0)
         {
             _subscription = bus.Subscribe(Topic, OnBus);
@@ -164,22 +166,22 @@ internal sealed class ChangeLog : IDisposable
             await ctx.Indexer.CommitAsync(set, ct);
 
             // Note that the change is committed: the log entry must not be lost to the caller giving up now.
-            await using var c = await _engines.OpenConnectionAsync(CancellationToken.None);
-            await using var tx = await c.BeginTransactionAsync(CancellationToken.None);
-            try
+            await _afterCommit.RunAsync(async (c, tx) =>
             {
-                foreach (var statement in statements)
+                try
                 {
-                    await statement.RunAsync(c, tx, CancellationToken.None);
+                    foreach (var statement in statements)
+                    {
+                        await statement.RunAsync(c, tx, CancellationToken.None);
+                    }
                 }
-            }
-            catch (StatementRefusedException e)
-            {
-                throw e.Refusal;
-            }
+                catch (StatementRefusedException e)
+                {
+                    throw e.Refusal;
+                }
 
-            await RunAsync(c, tx, CancellationToken.None);
-            await tx.CommitAsync(CancellationToken.None);
+                await RunAsync(c, tx, CancellationToken.None);
+            });
         }
 
         if (!Enabled || changes.Count == 0)
@@ -404,5 +406,12 @@ internal sealed class ChangeLog : IDisposable
 
     public IDisposable AddHook(ITreeCommitHook hook) => _hooks.Add(hook);
 
-    public void Dispose() => _subscription?.Dispose();
+    /// <summary>Closes the connection kept for appends after commits outside the root index, unless it is in use.</summary>
+    public ValueTask TrimAsync(CancellationToken ct) => _afterCommit.TrimAsync(ct);
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _afterCommit.Dispose();
+    }
 }
