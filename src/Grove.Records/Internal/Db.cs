@@ -23,6 +23,9 @@ internal sealed class Db(EngineStorage storage, TimeProvider time) : IAsyncDispo
 
     private int _waiting;
 
+    /// <summary>The page cache of a SQLite write session: 64 MiB.</summary>
+    private const string WriteCachePragma = "PRAGMA cache_size=-65536";
+
     /// <summary>Whether a writer of this engine holds SQLite's write turn or waits for it (never on PostgreSQL, whose writers do not queue).</summary>
     public bool WritersBusy => _writers is { CurrentCount: 0 } || Volatile.Read(ref _waiting) > 0;
 
@@ -57,6 +60,14 @@ internal sealed class Db(EngineStorage storage, TimeProvider time) : IAsyncDispo
             var c = await storage.OpenConnectionAsync(ct);
             try
             {
+                if (_writers is not null)
+                {
+                    // Note that a write into a big table's indexes touches pages all over them (a random key, a row moved
+                    // by rotation): with SQLite's default 2 MB cache each commit re-reads and rewrites them through the
+                    // kernel, and loads slow as the tables grow. One writer at a time holds this cache; the idle trim closes it.
+                    await EngineStorage.ExecAsync(c, null, WriteCachePragma, ct);
+                }
+
                 var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
                 return new Session(c, tx, _writers, storage);
             }
