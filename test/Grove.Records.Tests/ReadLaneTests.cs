@@ -39,25 +39,6 @@ public sealed class ReadLaneTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ReadLanes_NewLane_ReadsThroughItsOwnCacheNotAFileMap()
-    {
-        await using var h = await Harness.OpenAsync(postgres: false, output);
-        var records = await h!.NodeAsync();
-        await using var lanes = new ReadLanes(records.Engines, TimeProvider.System);
-        var lane = await lanes.TakeAsync(CancellationToken.None);
-        await using (var map = lane.Connection.CreateCommand())
-        await using (var cache = lane.Connection.CreateCommand())
-        {
-            map.CommandText = "PRAGMA mmap_size";
-            cache.CommandText = "PRAGMA cache_size";
-            Convert.ToInt64(await map.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(0);
-            Convert.ToInt64(await cache.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(-ReadLanes.CacheKib);
-        }
-
-        lanes.Return(lane, healthy: true);
-    }
-
-    [Fact]
     public async Task ReadLanes_MoreReturnedThanKept_ExtraClosedAndDisposeClosesTheRest()
     {
         await using var h = await Harness.OpenAsync(postgres: false, output);

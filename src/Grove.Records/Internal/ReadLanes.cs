@@ -16,16 +16,6 @@ internal sealed class ReadLanes : IAsyncDisposable
     /// <summary>How long a kept connection may wait unused before it closes.</summary>
     public static readonly TimeSpan IdleFor = TimeSpan.FromSeconds(30);
 
-    /// <summary>Private page cache per kept connection, in KiB (SQLite's negative cache_size).</summary>
-    public const int CacheKib = 8192;
-
-    // Note that SQLite drops a connection's page cache and unmaps its whole file map at the first read after any
-    // commit (by anyone), so on a file far larger than what one read touches, mapped reads fault every page in
-    // again after each write — a page fault costs more than the pread it replaces, and a page of 100 across six
-    // tables touched ~30 of them. A kept connection reads through its own cache instead: 8 MB holds every interior
-    // page of a 20M-row set, so after a write a get re-reads its leaf and little else.
-    private static readonly string ReadPragmas = $"PRAGMA mmap_size=0; PRAGMA cache_size=-{CacheKib};";
-
     private static readonly int MaxIdle = Math.Clamp(Environment.ProcessorCount, 2, 8);
     private readonly EngineStorage _storage;
     private readonly TimeProvider _time;
@@ -53,21 +43,11 @@ internal sealed class ReadLanes : IAsyncDisposable
             }
         }
 
-        var c = (SqliteConnection)await _storage.OpenConnectionAsync(ct);
-        try
-        {
-            if (new SqliteConnectionStringBuilder(c.ConnectionString).Mode != SqliteOpenMode.Memory)
-            {
-                await EngineStorage.ExecAsync(c, null, ReadPragmas, ct);
-            }
-
-            return new ReadLane(c);
-        }
-        catch
-        {
-            await c.DisposeAsync();
-            throw;
-        }
+        // Note that a kept connection keeps the engine connections' file map: SQLite unmaps it at the first read after
+        // any commit, yet a fault maps 16 neighbouring pages, so a page of 100 across six tables right after writes
+        // faulted ~6 times, where an 8 MB private cache instead (mmap_size=0) read ~118 pages one pread at a time
+        // (docs/benchmarks.md, "Records: where an uncached get's and a page's time goes").
+        return new ReadLane((SqliteConnection)await _storage.OpenConnectionAsync(ct));
     }
 
     /// <summary>Takes a connection back after its transaction ended; a broken one or one too many closes.</summary>
