@@ -43,6 +43,10 @@ internal sealed class ReadLanes : IAsyncDisposable
             }
         }
 
+        // Note that a kept connection keeps the engine connections' file map: SQLite unmaps it at the first read after
+        // any commit, yet a fault maps 16 neighbouring pages, so a page of 100 across six tables right after writes
+        // faulted ~6 times, where an 8 MB private cache instead (mmap_size=0) read ~118 pages one pread at a time
+        // (docs/benchmarks.md, "Records: where an uncached get's and a page's time goes").
         return new ReadLane((SqliteConnection)await _storage.OpenConnectionAsync(ct));
     }
 
