@@ -131,6 +131,12 @@ public sealed class ConfigWatchReconnectTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var changes = configs.WatchAsync([key], _ => held, options, stop.Token).GetAsyncEnumerator(stop.Token);
         var next = changes.MoveNextAsync().AsTask();
+        // Note that the stream opens on a task of its own: restart only once it is open, so it is the one dropped (were it
+        // first sent after the restart, nothing would drop and nothing be reported).
+        using (var admin = await server.AdminAsync())
+        {
+            await Poll.UntilAsync(async () => await PushStreamsAsync(admin) == 1, "the push stream is open on the server", seconds: 30);
+        }
 
         await server.RestartAsync();
         await grove.LoginAsync("admin", RunningServer.AdminPassword);
@@ -139,6 +145,12 @@ public sealed class ConfigWatchReconnectTests
         (await next.WaitAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue();
         changes.Current.Md5.ShouldBe(server.Server.ConfigCenter.GetMd5(Grove.Config.ConfigKey.Create("r.txt", "G")));
         errors.ShouldBeGreaterThan(0, "the dropped stream was reported, then opened again");
+    }
+
+    private static async Task<int> PushStreamsAsync(HttpClient admin)
+    {
+        using var stats = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync("/api/v1/config/stats"));
+        return stats.RootElement.GetProperty("pushStreams").GetInt32();
     }
 
     private static int FreePort()

@@ -17,11 +17,15 @@ internal static class RateLimits
                 return RateLimitPartition.GetNoLimiter("");
             }
 
+            // Note that the bucket refills about ten times a second with the tokens that keep the rate exact: one token
+            // every 100 ms would let a limit under 10 a second (or not a multiple of 10) through faster than asked.
+            var perSecond = options.RateLimitPerSecond;
+            var tokens = (perSecond / 10) + (perSecond % 10 > 0 ? 1 : 0);
             return RateLimitPartition.GetTokenBucketLimiter(ctx.ClientKeyOf(), _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = Math.Max(options.RateLimitBurst, 1),
-                TokensPerPeriod = Math.Max(options.RateLimitPerSecond / 10, 1),
-                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                TokensPerPeriod = tokens,
+                ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokens / perSecond),
                 QueueLimit = 0,
                 AutoReplenishment = true,
             });
