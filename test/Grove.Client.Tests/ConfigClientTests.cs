@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Grove.Client.Tests;
 
 /// <summary>GroveConfigClient against a real server: get, publish, remove, list, history, transfer, and watching.</summary>
@@ -119,9 +116,11 @@ public sealed class ConfigWatchReconnectTests
     [Fact]
     public async Task Watch_ServerRestarts_ReconnectsAndCatchesUp()
     {
-        var port = FreePort();
-        await using var server = await RunningServer.StartAsync(o => o with { Urls = $"http://127.0.0.1:{port}" });
-        using var grove = new GroveClient(server.Address);
+        // Note that the server comes back on a new port behind a relay that keeps the address: a restart on the port it
+        // had would race every other process on the machine for that port while it is free.
+        await using var server = await RunningServer.StartAsync();
+        await using var relay = new PortRelay(server.Address.Port);
+        using var grove = new GroveClient(relay.Address);
         await grove.LoginAsync("admin", RunningServer.AdminPassword);
         using var configs = new GroveConfigClient(grove);
         var key = new GroveConfigKey("G", "r.txt");
@@ -138,7 +137,9 @@ public sealed class ConfigWatchReconnectTests
             await Poll.UntilAsync(async () => await PushStreamsAsync(admin) == 1, "the push stream is open on the server", seconds: 30);
         }
 
+        relay.Target = null;
         await server.RestartAsync();
+        relay.Target = server.Address.Port;
         await grove.LoginAsync("admin", RunningServer.AdminPassword);
         await server.Server.ConfigCenter.PublishAsync(new Grove.Config.PublishRequest { Key = Grove.Config.ConfigKey.Create("r.txt", "G"), Content = "after" });
 
@@ -151,12 +152,5 @@ public sealed class ConfigWatchReconnectTests
     {
         using var stats = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync("/api/v1/config/stats"));
         return stats.RootElement.GetProperty("pushStreams").GetInt32();
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -26,10 +26,10 @@ public sealed class ReporterTests : ClientTestBase
         }
     }
 
-    private async Task<(GroveLogReporter Reporter, FaultyHandler Handler)> StartAsync(GroveLogReporterOptions options)
+    private async Task<(GroveLogReporter Reporter, FaultyHandler Handler)> StartAsync(GroveLogReporterOptions options, Uri? server = null)
     {
         var handler = new FaultyHandler();
-        var client = handler.ClientOf(Server.Address, Admin.Token);
+        var client = handler.ClientOf(server ?? Server.Address, Admin.Token);
         return (await GroveLogReporter.StartAsync(client, "reported", options), handler);
     }
 
@@ -237,14 +237,17 @@ public sealed class ReporterTests : ClientTestBase
     public async Task Spill_ServerRestartedDuringTheWrites_LosesNothing()
     {
         using var spill = new TempFolder();
-        var address = Server.Address;
-        var (log, _) = await StartAsync(Fast with { QueueBytes = 4096, SpillDirectory = spill.Path, MaxBatchLines = 50 });
+        // Note that the server comes back on a new port behind a relay that keeps the address: a restart on the port it
+        // had would race every other process on the machine for that port while it is free.
+        await using var relay = new PortRelay(Server.Address.Port);
+        var (log, _) = await StartAsync(Fast with { QueueBytes = 4096, SpillDirectory = spill.Path, MaxBatchLines = 50 }, relay.Address);
         for (var i = 0; i < 200; i++)
         {
             log.Write($"before {i}");
         }
 
         (await log.FlushAsync()).ShouldBeTrue();
+        relay.Target = null;
         await Server.Server.StopAsync();
         for (var i = 0; i < 3000; i++)
         {
@@ -253,14 +256,15 @@ public sealed class ReporterTests : ClientTestBase
 
         log.Stats.SpilledBytes.ShouldBeGreaterThan(0, "what the queue cannot hold went to disk");
         Directory.GetFiles(spill.Path).ShouldHaveSingleItem();
-        await using var again = await Grove.Server.GroveServer.StartAsync(Server.Options with { Urls = address.ToString().TrimEnd('/') });
+        await using var again = await Grove.Server.GroveServer.StartAsync(Server.Options);
+        relay.Target = again.Address.Port;
         for (var i = 0; i < 100; i++)
         {
             log.Write($"after {i}");
         }
 
         (await log.FlushAsync()).ShouldBeTrue();
-        var client = new GroveClient(address, Admin.Token);
+        using var client = new GroveClient(again.Address, Admin.Token);
         var total = (await client.GetLogTaskAsync(log.TaskId)).Lines;
         total.ShouldBe(3300);
         var texts = new List<string>();
