@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Grove.Tree.Redis;
 using Grove.Tree.Storage;
 using StackExchange.Redis;
@@ -10,11 +9,13 @@ namespace Grove.Queues.Tests;
 /// <summary>
 /// A queue with <c>redis(Name)</c> storage on a redis-server of its own that writes every command to its append-only
 /// file before answering (<c>--appendonly yes --appendfsync always</c>), killed and started again on the same folder.
+/// The tree reaches it through a relay that keeps its address: the server comes back on a new port, since the port it
+/// had is free after the kill and any process on the machine may take it.
 /// </summary>
 public sealed class RedisQueueRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
-    private readonly int _port = ServiceProcess.FreePort();
+    private PortRelay? _relay;
     private Process? _redis;
     private TreeService? _tree;
     private QueueService? _queues;
@@ -26,12 +27,13 @@ public sealed class RedisQueueRestartTests(ITestOutputHelper output) : IAsyncLif
             return;
         }
 
-        _redis = await StartRedisAsync();
+        var port = await StartRedisAsync();
+        _relay = new PortRelay(port);
         _tree = await TreeService.OpenAsync(new TreeOptions
         {
             DataPath = _folder.Combine("node"),
             Storage = StorageRegistry.CreateDefault().AddRedis().Freeze(),
-            Settings = new Dictionary<string, string?> { [RedisConnections.SettingKey] = $"127.0.0.1:{_port}" },
+            Settings = new Dictionary<string, string?> { [RedisConnections.SettingKey] = $"127.0.0.1:{_relay.Port}" },
             ReclaimInterval = TimeSpan.Zero,
         });
         _queues = await QueueService.OpenAsync(_tree);
@@ -52,6 +54,11 @@ public sealed class RedisQueueRestartTests(ITestOutputHelper output) : IAsyncLif
         }
 
         Stop();
+        if (_relay is not null)
+        {
+            await _relay.DisposeAsync();
+        }
+
         _folder.Dispose();
     }
 
@@ -64,8 +71,9 @@ public sealed class RedisQueueRestartTests(ITestOutputHelper output) : IAsyncLif
         var first = (await _queues.ClaimAsync("/r/q"))!;
         await _queues.AckAsync("/r/q", first.Receipt);
 
+        _relay!.Target = null;
         Stop();
-        _redis = await StartRedisAsync();
+        _relay.Target = await StartRedisAsync();
 
         ClaimedMessage? second = null;
         await Poll.UntilAsync(async () =>
@@ -90,34 +98,43 @@ public sealed class RedisQueueRestartTests(ITestOutputHelper output) : IAsyncLif
         (await _queues.StatsAsync("/r/q")).Depth.ShouldBe(0);
     }
 
-    private async Task<Process> StartRedisAsync()
+    /// <summary>Starts redis-server on a free port (another one if that was taken before it could bind); returns the port.</summary>
+    private async Task<int> StartRedisAsync()
     {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable(RedisServer.EnvironmentVariable) is { Length: > 0 } e ? e : "redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var a in new[] { "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "yes", "--appendfsync", "always", "--daemonize", "no", "--dir", _folder.Path })
+        for (var attempt = 1; ; attempt++)
         {
-            info.ArgumentList.Add(a);
-        }
+            var port = ServiceProcess.FreePort();
+            var info = new ProcessStartInfo(Environment.GetEnvironmentVariable(RedisServer.EnvironmentVariable) is { Length: > 0 } e ? e : "redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
+            foreach (var a in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "yes", "--appendfsync", "always", "--daemonize", "no", "--dir", _folder.Path })
+            {
+                info.ArgumentList.Add(a);
+            }
 
-        var p = Process.Start(info)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        ExitWatchdog.Arrange(_folder.Path, ["kill", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await Poll.UntilAsync(() => Accepts(), "redis-server to listen");
-        return p;
-    }
+            var p = Process.Start(info)!;
+            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            p.OutputDataReceived += (_, line) =>
+            {
+                if (line.Data?.Contains("Ready to accept connections", StringComparison.Ordinal) == true)
+                {
+                    ready.TrySetResult();
+                }
+            };
+            p.BeginOutputReadLine();
+            ExitWatchdog.Arrange(_folder.Path, ["kill", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            // Note that its own "ready" line, not a connection that succeeds: another process may be listening on the port.
+            await Poll.UntilAsync(() => ready.Task.IsCompleted || p.HasExited, "redis-server to listen or exit", seconds: 30);
+            if (ready.Task.IsCompleted)
+            {
+                _redis = p;
+                return port;
+            }
 
-    private bool Accepts()
-    {
-        try
-        {
-            using var c = new TcpClient();
-            c.Connect("127.0.0.1", _port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
+            p.Dispose();
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"redis-server exited at start three times (last on port {port})");
+            }
         }
     }
 
