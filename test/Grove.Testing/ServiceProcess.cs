@@ -62,52 +62,63 @@ public sealed class ServiceProcess
     /// <summary>A server that cannot be used, with the reason.</summary>
     public static ServiceProcess Unavailable(string name, string reason) => new(name, null, 0, reason, null);
 
-    /// <summary>Starts <paramref name="executable"/> with the arguments <paramref name="arguments"/> builds from (port, folder); waits until the port accepts.</summary>
+    /// <summary>
+    /// Starts <paramref name="executable"/> with the arguments <paramref name="arguments"/> builds from (port, folder);
+    /// waits until it listens on the port. Note that the port is free when probed, and another process may take it
+    /// before the server binds: the server then exits and starts again on another port (at most three times), and a
+    /// connection that succeeds counts only when the listener is the server's own.
+    /// </summary>
     public static ServiceProcess Start(string name, string executable, Func<int, string, IEnumerable<string>> arguments, TimeSpan readyWithin)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var folder = Directory.CreateTempSubdirectory("grove-" + name + "-").FullName;
-        var port = FreePort();
-        var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments(port, folder))
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new InvalidOperationException("no process");
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return Unavailable(name, $"cannot run {executable}: {e.Message}");
-        }
-
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + readyWithin;
-        while (DateTime.UtcNow < deadline)
+        for (var attempt = 1; ; attempt++)
         {
-            if (process.HasExited)
+            var port = FreePort();
+            var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in arguments(port, folder))
             {
-                return Unavailable(name, $"{executable} exited with code {process.ExitCode} at start");
+                info.ArgumentList.Add(a);
             }
 
-            if (Accepts(port))
+            Process process;
+            try
             {
-                // Note that the test host is often killed before ProcessExit handlers run: a watchdog stops the server then.
-                ExitWatchdog.Arrange(folder, ["kill", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                return new ServiceProcess(name, process, port, null, folder);
+                process = Process.Start(info) ?? throw new InvalidOperationException("no process");
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                return Unavailable(name, $"cannot run {executable}: {e.Message}");
             }
 
-            Thread.Sleep(20);
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            while (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                if (Accepts(port) && PortOwner.IsListenedBy(port, process.Id) != false)
+                {
+                    // Note that the test host is often killed before ProcessExit handlers run: a watchdog stops the server then.
+                    ExitWatchdog.Arrange(folder, ["kill", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    return new ServiceProcess(name, process, port, null, folder);
+                }
+
+                Thread.Sleep(20);
+            }
+
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                return Unavailable(name, $"{executable} did not listen on port {port} within {readyWithin.TotalSeconds} s");
+            }
+
+            if (attempt == 3 || DateTime.UtcNow >= deadline)
+            {
+                return Unavailable(name, $"{executable} exited with code {process.ExitCode} at start (last on port {port})");
+            }
         }
-
-        process.Kill(entireProcessTree: true);
-        return Unavailable(name, $"{executable} did not listen on port {port} within {readyWithin.TotalSeconds} s");
     }
 
     /// <summary>A free local TCP port.</summary>
