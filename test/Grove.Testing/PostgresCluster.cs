@@ -18,6 +18,7 @@ public sealed class PostgresCluster
     private readonly string _binDir;
     private readonly string _baseDir;
     private readonly bool _asPostgresUser;
+    private PortRelay? _relay;
 
     private PostgresCluster(string binDir, string baseDir, bool asPostgresUser)
     {
@@ -26,8 +27,11 @@ public sealed class PostgresCluster
         _asPostgresUser = asPostgresUser;
     }
 
-    /// <summary>The TCP port the server listens on.</summary>
-    public int Port { get; private set; }
+    /// <summary>The TCP port clients connect to: the server's, or the relay's in front of it (<c>pausable</c>).</summary>
+    public int Port => _relay?.Port ?? ServerPort;
+
+    /// <summary>The TCP port the server listens on (a new one after <see cref="Resume"/>).</summary>
+    public int ServerPort { get; private set; }
 
     /// <summary>A connection string for the <c>postgres</c> database as the <c>postgres</c> superuser.</summary>
     public string ConnectionString => new NpgsqlConnectionStringBuilder
@@ -60,8 +64,12 @@ public sealed class PostgresCluster
             .FirstOrDefault();
     }
 
-    /// <summary>Creates and starts a cluster. Throws with initdb's or pg_ctl's output (and the server log) on failure.</summary>
-    public static PostgresCluster Start(string binDir)
+    /// <summary>
+    /// Creates and starts a cluster. Throws with initdb's or pg_ctl's output (and the server log) on failure.
+    /// <paramref name="pausable"/>: clients connect through a <see cref="PortRelay"/>, so <see cref="Pause"/> and
+    /// <see cref="Resume"/> keep their address while the server comes back on a new port.
+    /// </summary>
+    public static PostgresCluster Start(string binDir, bool pausable = false)
     {
         var asPostgresUser = !OperatingSystem.IsWindows() && Environment.IsPrivilegedProcess;
         var parent = Directory.Exists("/tmp") ? "/tmp" : Path.GetTempPath();
@@ -78,6 +86,11 @@ public sealed class PostgresCluster
 
             cluster.Pg("initdb", ["-D", cluster.DataDir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"], InitTimeout);
             cluster.StartServer();
+            if (pausable)
+            {
+                cluster._relay = new PortRelay(cluster.ServerPort);
+            }
+
             return cluster;
         }
         catch
@@ -97,6 +110,7 @@ public sealed class PostgresCluster
                 Pg("pg_ctl", ["-D", DataDir, "-m", "immediate", "-w", "-t", "20", "stop"], StopTimeout, check: false);
             }
 
+            _relay?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             Directory.Delete(_baseDir, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException)
@@ -107,10 +121,12 @@ public sealed class PostgresCluster
 
     /// <summary>
     /// Stops the server (<c>pg_ctl stop -m immediate</c>, as a crash or a pulled cable would) and keeps its data, so
-    /// <see cref="Resume"/> can bring it back on the same port: a database outage for the tests of what survives one.
+    /// <see cref="Resume"/> can bring it back: a database outage for the tests of what survives one. The cluster must be
+    /// started <c>pausable</c>: the port the server frees can be taken by any process before it comes back.
     /// </summary>
     public void Pause()
     {
+        var relay = _relay ?? throw new InvalidOperationException("start the cluster with pausable: true to pause it");
         // Note that the cluster runs with synchronous_commit=off: without a checkpoint an immediate stop would lose commits
         // the server already acknowledged, which a real outage (synchronous commits) never does.
         using (var connection = new NpgsqlConnection(ConnectionString))
@@ -120,11 +136,17 @@ public sealed class PostgresCluster
             checkpoint.ExecuteNonQuery();
         }
 
+        relay.Target = null;
         Pg("pg_ctl", ["-D", DataDir, "-m", "immediate", "-w", "-t", "20", "stop"], StopTimeout);
     }
 
-    /// <summary>Starts the server again on the same port after <see cref="Pause"/>.</summary>
-    public void Resume() => Pg("pg_ctl", ["-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", Options(Port), "start"], StartTimeout);
+    /// <summary>Starts the server again after <see cref="Pause"/> (on a new port, behind the same relay).</summary>
+    public void Resume()
+    {
+        var relay = _relay ?? throw new InvalidOperationException("start the cluster with pausable: true to pause it");
+        StartServer();
+        relay.Target = ServerPort;
+    }
 
     private string Options(int port) => $"-p {port} -k {_baseDir} -c listen_addresses=127.0.0.1 -c fsync=off "
         + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
@@ -133,8 +155,8 @@ public sealed class PostgresCluster
     {
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreePort();
-            var result = Pg("pg_ctl", ["-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", Options(Port), "start"], StartTimeout, check: false);
+            ServerPort = FreePort();
+            var result = Pg("pg_ctl", ["-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", Options(ServerPort), "start"], StartTimeout, check: false);
             if (result.ExitCode == 0)
             {
                 return;

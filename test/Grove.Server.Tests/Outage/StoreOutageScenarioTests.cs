@@ -21,7 +21,7 @@ public sealed class StoreOutageScenarioTests(ITestOutputHelper output) : IAsyncL
     {
         if (PostgresCluster.FindBinDirectory() is { } bin)
         {
-            _cluster = PostgresCluster.Start(bin);
+            _cluster = PostgresCluster.Start(bin, pausable: true);
         }
         else if (PostgresServer.IsCi)
         {

@@ -19,7 +19,7 @@ public sealed class StoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
     {
         if (PostgresCluster.FindBinDirectory() is { } bin)
         {
-            _cluster = PostgresCluster.Start(bin);
+            _cluster = PostgresCluster.Start(bin, pausable: true);
         }
         else if (PostgresServer.IsCi)
         {
