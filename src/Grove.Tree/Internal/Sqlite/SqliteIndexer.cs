@@ -13,6 +13,9 @@ internal sealed partial class SqliteIndexer : IIndexer
 
     /// <summary>Reads map up to 256 MiB of the file (fewer copies than read(2) through the page cache).</summary>
     private const string MapPragma = "PRAGMA mmap_size=268435456;";
+
+    /// <summary>Point look-ups read a few pages each: 2 MiB keeps the upper levels of the indexes they walk.</summary>
+    private const string PointPragma = "PRAGMA cache_size=-2048; PRAGMA mmap_size=0;";
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteReader> _readers = [];
     private readonly SemaphoreSlim _readerSlots = new(MaxReaders, MaxReaders);
@@ -44,12 +47,17 @@ internal sealed partial class SqliteIndexer : IIndexer
         IndexerCapabilities.CustomMeta | IndexerCapabilities.Queries | IndexerCapabilities.KeysetListing | IndexerCapabilities.Transactions
         | IndexerCapabilities.InlineContent | IndexerCapabilities.VersionedUpdates | IndexerCapabilities.ExpressionIndexes | IndexerCapabilities.SqlStatements;
 
-    internal static SqliteConnection OpenConnection(string cs, bool readOnly)
+    /// <summary>
+    /// A connection to the index file; <paramref name="mapped"/> false gives one for point look-ups, which reads through
+    /// a small private cache instead of the file map (see <see cref="SqliteReader"/>).
+    /// </summary>
+    internal static SqliteConnection OpenConnection(string cs, bool readOnly, bool mapped = true)
     {
         var c = new SqliteConnection(cs);
         c.Open();
         // Note that only the writer sets WAL mode (it persists in the file): on a reader the pragma takes a lock.
-        Exec(c, (readOnly ? "" : "PRAGMA journal_mode=WAL; ") + "PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; " + MapPragma);
+        Exec(c, (readOnly ? "" : "PRAGMA journal_mode=WAL; ") + "PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY; "
+            + (mapped ? "PRAGMA cache_size=-65536; " + MapPragma : PointPragma));
         if (readOnly)
         {
             Exec(c, "PRAGMA query_only=1;");
