@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Grove.Tree.Internal.Providers;
 
 namespace Grove.Tree.Internal.Parts;
 
@@ -32,6 +33,7 @@ internal sealed class AfterCommitWriter(EngineStorage engines) : IMemoryTrim, ID
         {
             _kept ??= await engines.OpenConnectionAsync(CancellationToken.None);
             await RunInAsync(_kept, work, oneStatement);
+            (engines as SqliteEngineStorage)?.FileChanged();
         }
         catch
         {

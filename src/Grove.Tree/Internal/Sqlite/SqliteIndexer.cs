@@ -24,9 +24,12 @@ internal sealed partial class SqliteIndexer : IIndexer
 
     static SqliteIndexer() => SQLitePCL.Batteries_V2.Init();
 
-    public SqliteIndexer(string file, bool fullSync, TimeProvider time)
+    private readonly SqliteFileVersion _version;
+
+    public SqliteIndexer(string file, bool fullSync, TimeProvider time, SqliteFileVersion? version = null)
     {
         _time = time;
+        _version = version ?? new SqliteFileVersion();
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = file,
@@ -85,12 +88,14 @@ internal sealed partial class SqliteIndexer : IIndexer
             r = new SqliteReader(_connectionString);
         }
 
+        var version = _version.Value;
         try
         {
             return work(r);
         }
         finally
         {
+            r.Read(version);
             _readers.Add(r);
             _readerSlots.Release();
         }
@@ -118,15 +123,17 @@ internal sealed partial class SqliteIndexer : IIndexer
 
     public ValueTask<TreeObject?> GetAsync(string id, CancellationToken ct) => ValueTask.FromResult(Read(r =>
     {
-        r.ById.Parameters[0].Value = id;
-        return One(r.ById);
+        var cmd = r.PointCommand(_version.Value, byName: false);
+        cmd.Parameters[0].Value = id;
+        return One(cmd);
     }));
 
     public ValueTask<TreeObject?> GetChildAsync(string parentId, string name, CancellationToken ct) => ValueTask.FromResult(Read(r =>
     {
-        r.ByName.Parameters[0].Value = parentId;
-        r.ByName.Parameters[1].Value = name;
-        return One(r.ByName);
+        var cmd = r.PointCommand(_version.Value, byName: true);
+        cmd.Parameters[0].Value = parentId;
+        cmd.Parameters[1].Value = name;
+        return One(cmd);
     }));
 
     public Task<IReadOnlyList<TreeObject>> ListAsync(string parentId, string? afterName, int limit, CancellationToken ct) =>
