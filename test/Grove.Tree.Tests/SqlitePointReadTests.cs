@@ -1,4 +1,6 @@
 using Grove.Testing;
+using Grove.Tree.Internal.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Grove.Tree.Tests;
 
@@ -37,5 +39,33 @@ public sealed class SqlitePointReadTests : IDisposable
         await tree.WriteAsync("/d/b.txt", "2"u8.ToArray());
         (await tree.GetAsync("/d/b.txt")).Length.ShouldBe(1);
         (await tree.GetAsync("/d/a.txt")).Version.ShouldBe(first.Version + 5);
+    }
+
+    [Fact]
+    public async Task PointCommand_RightAfterACommitThenQuiet_OffTheMapOnceThenOnIt()
+    {
+        await using (await TreeService.OpenAsync(new TreeOptions { DataPath = _dir.Path }))
+        {
+        }
+
+        var cs = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir.Path, "index.db"), Pooling = false }.ToString();
+        using var r = new SqliteReader(cs);
+
+        r.PointCommand(0, byName: true).Connection.ShouldBeSameAs(r.Points);
+        r.Read(0);
+        r.PointCommand(0, byName: true).Connection.ShouldBeSameAs(r.Connection);
+        r.Read(0);
+        r.PointCommand(0, byName: false).Connection.ShouldBeSameAs(r.Connection);
+        r.Read(0);
+
+        // A commit: the next look-up stays off the map, the one after it (still quiet) maps again.
+        r.PointCommand(1, byName: false).Connection.ShouldBeSameAs(r.Points);
+        r.Read(1);
+        r.PointCommand(1, byName: false).Connection.ShouldBeSameAs(r.Connection);
+        r.Read(1);
+
+        // A page read through the map after a commit leaves the map current for the look-ups after it.
+        r.Read(2);
+        r.PointCommand(2, byName: true).Connection.ShouldBeSameAs(r.Connection);
     }
 }
