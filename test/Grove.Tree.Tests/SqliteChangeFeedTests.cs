@@ -110,6 +110,25 @@ public sealed class SqliteChangeFeedTests : IDisposable
         page.Changes.Select(c => c.Revision).ShouldBe(Enumerable.Range(1, 40).Select(i => from + i));
     }
 
+    [Fact]
+    public async Task WriteAsync_OnAMemMountOneChangeThenSeveralInOneCommit_EachLoggedOnceInCommitOrder()
+    {
+        await using var tree = await OpenAsync();
+        await tree.MountAsync("/m", "mem", createMissing: true);
+        var from = tree.ChangeRevision;
+
+        // Note that one change is logged in its statement's own transaction, several in one explicit transaction.
+        await tree.CreateAsync("/m/one", ObjectRace.File);
+        await tree.WriteAsync("/m/d1/d2/f.txt", "x"u8.ToArray(), new PutOptions { Parents = true });
+        await tree.WriteAsync("/root.txt", "y"u8.ToArray());
+        await tree.CreateAsync("/m/two", ObjectRace.File);
+
+        var page = await tree.ChangesAsync("/", from);
+        page.Changes.Select(c => c.Path).ShouldBe(["/m/one", "/m/d1", "/m/d1/d2", "/m/d1/d2/f.txt", "/root.txt", "/m/two"]);
+        page.Changes.Select(c => c.Revision).ShouldBe(Enumerable.Range(1, 6).Select(i => from + (long)i));
+        tree.ChangeRevision.ShouldBe(from + 6);
+    }
+
     private Task<TreeService> OpenAsync() => TreeService.OpenAsync(new TreeOptions { DataPath = _dir.Path });
 
     private void Exec(string sql)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Grove.Tree.Internal.Providers;
 
 namespace Grove.Tree.Internal.Parts;
 
@@ -13,13 +14,17 @@ internal sealed class AfterCommitWriter(EngineStorage engines) : IMemoryTrim, ID
     private readonly SemaphoreSlim _turn = new(1, 1);
     private DbConnection? _kept;
 
-    /// <summary>Runs <paramref name="work"/> and commits; a failure rolls it back and leaves nothing of it.</summary>
-    public async Task RunAsync(Func<DbConnection, DbTransaction, Task> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> and commits; a failure rolls it back and leaves nothing of it. When
+    /// <paramref name="oneStatement"/> says the work is a single statement, it runs in that statement's own transaction
+    /// (as atomic and as durable) and gets no explicit one.
+    /// </summary>
+    public async Task RunAsync(Func<DbConnection, DbTransaction?, Task> work, bool oneStatement)
     {
         if (engines.Flavor != SqlFlavor.Sqlite)
         {
             await using var c = await engines.OpenConnectionAsync(CancellationToken.None);
-            await RunInAsync(c, work);
+            await RunInAsync(c, work, oneStatement);
             return;
         }
 
@@ -27,7 +32,8 @@ internal sealed class AfterCommitWriter(EngineStorage engines) : IMemoryTrim, ID
         try
         {
             _kept ??= await engines.OpenConnectionAsync(CancellationToken.None);
-            await RunInAsync(_kept, work);
+            await RunInAsync(_kept, work, oneStatement);
+            (engines as SqliteEngineStorage)?.FileChanged();
         }
         catch
         {
@@ -65,8 +71,16 @@ internal sealed class AfterCommitWriter(EngineStorage engines) : IMemoryTrim, ID
         _kept = null;
     }
 
-    private static async Task RunInAsync(DbConnection c, Func<DbConnection, DbTransaction, Task> work)
+    private static async Task RunInAsync(DbConnection c, Func<DbConnection, DbTransaction?, Task> work, bool oneStatement)
     {
+        if (oneStatement)
+        {
+            // Note that BEGIN and COMMIT cost a statement each around the one that writes (prepared anew every time on
+            // SQLite, a round trip each on PostgreSQL); a lone INSERT on SQLite takes the write lock before it reads.
+            await work(c, null);
+            return;
+        }
+
         await using var tx = await c.BeginTransactionAsync(CancellationToken.None);
         await work(c, tx);
         await tx.CommitAsync(CancellationToken.None);

@@ -181,7 +181,7 @@ internal sealed class ChangeLog : IDisposable
                 }
 
                 await RunAsync(c, tx, CancellationToken.None);
-            });
+            }, oneStatement: statements.Count == 0 && extra.Count == 0 && changes.Count == 1);
         }
 
         if (!Enabled || changes.Count == 0)

@@ -12,8 +12,11 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
     private readonly SqliteConnection? _keepAlive;
     private readonly Lazy<SqliteCheckpointer>? _checkpointer;
 
-    private SqliteEngineStorage(string connectionString, bool fullSync, SqliteConnection? keepAlive)
+    private readonly SqliteFileVersion? _version;
+
+    private SqliteEngineStorage(string connectionString, bool fullSync, SqliteConnection? keepAlive, SqliteFileVersion? version = null)
     {
+        _version = version;
         _connectionString = connectionString;
         _fullSync = fullSync;
         _keepAlive = keepAlive;
@@ -28,14 +31,14 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
 
     public override SqlFlavor Flavor => SqlFlavor.Sqlite;
 
-    /// <summary>Engine tables in the index file of the data folder.</summary>
-    public static SqliteEngineStorage ForFile(string file, bool fullSync) => new(new SqliteConnectionStringBuilder
+    /// <summary>Engine tables in the index file of the data folder; <paramref name="version"/> is the file's, shared with its tree index.</summary>
+    public static SqliteEngineStorage ForFile(string file, bool fullSync, SqliteFileVersion? version = null) => new(new SqliteConnectionStringBuilder
     {
         DataSource = file,
         Mode = SqliteOpenMode.ReadWriteCreate,
         Cache = SqliteCacheMode.Private,
         Pooling = true,
-    }.ToString(), fullSync, null);
+    }.ToString(), fullSync, null, version);
 
     /// <summary>Engine tables in memory, alive as long as the storage (the memory store).</summary>
     public static SqliteEngineStorage InMemory()
@@ -83,6 +86,9 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
     protected override Task<DbTransaction> BeginMigrationAsync(DbConnection connection, string engine, CancellationToken ct) =>
         // Note that an immediate transaction takes the write lock at once, so two migrations never interleave.
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    /// <summary>Tells the file's tree index that a commit changed the file (its readers then look up rows off the map).</summary>
+    public void FileChanged() => _version?.Bump();
 
     public override void WriteCommitted() => _checkpointer?.Value.Committed(PagesPerCommit);
 

@@ -24,8 +24,9 @@ internal sealed class SqliteStoreProvider : IStoreProvider
         }
 
         var file = Path.Combine(context.DataPath, IndexFile);
-        var index = new SqliteIndexer(file, context.FullSync, context.Time);
-        return Task.FromResult<OpenedStore>(new SimpleStore(index, LocalBucketProvider.LocalKind, StoreSpec.SqliteKind, SqliteEngineStorage.ForFile(file, context.FullSync), context.Time));
+        var version = new SqliteFileVersion();
+        var index = new SqliteIndexer(file, context.FullSync, context.Time, version);
+        return Task.FromResult<OpenedStore>(new SimpleStore(index, LocalBucketProvider.LocalKind, StoreSpec.SqliteKind, SqliteEngineStorage.ForFile(file, context.FullSync, version), context.Time));
     }
 }
 

@@ -46,6 +46,7 @@ internal sealed partial class SqliteIndexer : IMemoryTrim
             if (i < IdleReaders)
             {
                 Exec(idle[i].Connection, Release);
+                Exec(idle[i].Points, "PRAGMA shrink_memory;");
                 _readers.Add(idle[i]);
             }
             else

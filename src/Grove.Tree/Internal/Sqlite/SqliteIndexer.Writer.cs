@@ -110,6 +110,7 @@ internal sealed partial class SqliteIndexer
             }
 
             tx.Commit();
+            _version.Bump();
 
             // Note that a page count is only a hint for when to checkpoint: a row and an index entry per change.
             _checkpointer.Committed(2 * batch.Count);

@@ -13,6 +13,9 @@ internal sealed partial class SqliteIndexer : IIndexer
 
     /// <summary>Reads map up to 256 MiB of the file (fewer copies than read(2) through the page cache).</summary>
     private const string MapPragma = "PRAGMA mmap_size=268435456;";
+
+    /// <summary>Point look-ups read a few pages each: 2 MiB keeps the upper levels of the indexes they walk.</summary>
+    private const string PointPragma = "PRAGMA cache_size=-2048; PRAGMA mmap_size=0;";
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteReader> _readers = [];
     private readonly SemaphoreSlim _readerSlots = new(MaxReaders, MaxReaders);
@@ -21,9 +24,12 @@ internal sealed partial class SqliteIndexer : IIndexer
 
     static SqliteIndexer() => SQLitePCL.Batteries_V2.Init();
 
-    public SqliteIndexer(string file, bool fullSync, TimeProvider time)
+    private readonly SqliteFileVersion _version;
+
+    public SqliteIndexer(string file, bool fullSync, TimeProvider time, SqliteFileVersion? version = null)
     {
         _time = time;
+        _version = version ?? new SqliteFileVersion();
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = file,
@@ -44,12 +50,17 @@ internal sealed partial class SqliteIndexer : IIndexer
         IndexerCapabilities.CustomMeta | IndexerCapabilities.Queries | IndexerCapabilities.KeysetListing | IndexerCapabilities.Transactions
         | IndexerCapabilities.InlineContent | IndexerCapabilities.VersionedUpdates | IndexerCapabilities.ExpressionIndexes | IndexerCapabilities.SqlStatements;
 
-    internal static SqliteConnection OpenConnection(string cs, bool readOnly)
+    /// <summary>
+    /// A connection to the index file; <paramref name="mapped"/> false gives one for point look-ups, which reads through
+    /// a small private cache instead of the file map (see <see cref="SqliteReader"/>).
+    /// </summary>
+    internal static SqliteConnection OpenConnection(string cs, bool readOnly, bool mapped = true)
     {
         var c = new SqliteConnection(cs);
         c.Open();
         // Note that only the writer sets WAL mode (it persists in the file): on a reader the pragma takes a lock.
-        Exec(c, (readOnly ? "" : "PRAGMA journal_mode=WAL; ") + "PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; " + MapPragma);
+        Exec(c, (readOnly ? "" : "PRAGMA journal_mode=WAL; ") + "PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY; "
+            + (mapped ? "PRAGMA cache_size=-65536; " + MapPragma : PointPragma));
         if (readOnly)
         {
             Exec(c, "PRAGMA query_only=1;");
@@ -77,12 +88,14 @@ internal sealed partial class SqliteIndexer : IIndexer
             r = new SqliteReader(_connectionString);
         }
 
+        var version = _version.Value;
         try
         {
             return work(r);
         }
         finally
         {
+            r.Read(version);
             _readers.Add(r);
             _readerSlots.Release();
         }
@@ -110,15 +123,17 @@ internal sealed partial class SqliteIndexer : IIndexer
 
     public ValueTask<TreeObject?> GetAsync(string id, CancellationToken ct) => ValueTask.FromResult(Read(r =>
     {
-        r.ById.Parameters[0].Value = id;
-        return One(r.ById);
+        var cmd = r.PointCommand(_version.Value, byName: false);
+        cmd.Parameters[0].Value = id;
+        return One(cmd);
     }));
 
     public ValueTask<TreeObject?> GetChildAsync(string parentId, string name, CancellationToken ct) => ValueTask.FromResult(Read(r =>
     {
-        r.ByName.Parameters[0].Value = parentId;
-        r.ByName.Parameters[1].Value = name;
-        return One(r.ByName);
+        var cmd = r.PointCommand(_version.Value, byName: true);
+        cmd.Parameters[0].Value = parentId;
+        cmd.Parameters[1].Value = name;
+        return One(cmd);
     }));
 
     public Task<IReadOnlyList<TreeObject>> ListAsync(string parentId, string? afterName, int limit, CancellationToken ct) =>
