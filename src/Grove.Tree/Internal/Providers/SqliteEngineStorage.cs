@@ -24,7 +24,7 @@ internal sealed class SqliteEngineStorage : EngineStorage, IMemoryTrim
     private const int PagesPerCommit = 100;
 
     /// <summary>The bytes of the file an engine connection reads through a memory map.</summary>
-    private const long MapBytes = 0x7FFF_0000;
+    private const long MapBytes = 268_435_456;
 
     public override SqlFlavor Flavor => SqlFlavor.Sqlite;
 
