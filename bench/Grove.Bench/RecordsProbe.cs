@@ -24,6 +24,8 @@ internal static class RecordsProbe
         var writes = int.Parse(Get(args, "--writes") ?? "0", Inv);
         // Note that --only get|page measures one of the two reads (a profile of one path).
         var only = Get(args, "--only");
+        // Note that --inserts N times N single-row inserts (one transaction each) at the start of each round.
+        var inserts = int.Parse(Get(args, "--inserts") ?? "0", Inv);
         await using var tree = await TreeService.OpenAsync(new TreeOptions { Store = a.Store, DataPath = Path.Combine(a.Dir, "hist"), LockDataFolder = a.Store is null, ReclaimInterval = TimeSpan.Zero });
         await using var records = await RecordService.OpenAsync(tree, new RecordsOptions { CacheCapacity = 0, RotationInterval = null });
         var tables = (await records.StatsAsync("b_hist")).Tables;
@@ -37,6 +39,12 @@ internal static class RecordsProbe
             var keys = Enumerable.Range(0, 1000).Select(_ => rng.NextInt64(0, total)).ToArray();
             var main = Enumerable.Range(0, 1000).Select(_ => rng.NextInt64(mainKeys, total)).ToArray();
             var scores = Enumerable.Range(0, 100).Select(_ => rng.Next(0, 1_000_000)).ToArray();
+            if (inserts > 0)
+            {
+                var ins = await TimeAsync(inserts, _ => records.InsertAsync("b_hist", RecordsSuite.Row(next++)));
+                Console.WriteLine($"round {round + 1}: insert one row {ins.Wall:0.0} µs (cpu {ins.Cpu:0.0})");
+            }
+
             for (var i = 0; i < writes; i++)
             {
                 await records.InsertAsync("b_hist", RecordsSuite.Row(next++));
@@ -47,6 +55,12 @@ internal static class RecordsProbe
             var gm = await TimeAsync(main.Length * gets, i => records.GetAsync("b_hist", main[i]).AsTask());
             var p = await TimeAsync(scores.Length * pages, i => PageAsync(records, scores[i], null));
             var pm = await TimeAsync(scores.Length * pages, i => PageAsync(records, scores[i], 0));
+            if (only is null or "deep")
+            {
+                var d = await TimeAsync(3, _ => records.FindAsync("b_hist", new RecordQuery { Sort = ["score"], Limit = 100, Page = 1000 }));
+                Console.WriteLine($"round {round + 1}: page 1,000 of 100 by score, by number {d.Wall / 1000:0.0} ms (cpu {d.Cpu / 1000:0.0})");
+            }
+
             Console.WriteLine($"round {round + 1}: uncached get {g.Wall:0.0} µs (cpu {g.Cpu:0.0}), in main {gm.Wall:0.0} µs (cpu {gm.Cpu:0.0}); page of 100 by score, all tables {p.Wall:0} µs (cpu {p.Cpu:0}), main only {pm.Wall:0} µs (cpu {pm.Cpu:0})");
         }
 

@@ -227,9 +227,25 @@ public sealed class FindTests(ITestOutputHelper output)
     [Fact]
     public void Shares_UnevenTables_EachAskedForItsPartAndAMarginWithinThePage()
     {
-        Grove.Records.Internal.MergedReader.Shares([100, 400, 400, 0], 101).ShouldBe([25, 76, 76, 16]);
-        Grove.Records.Internal.MergedReader.Shares([0, 0], 101).ShouldBe([84, 84]);
+        Grove.Records.Internal.MergedReader.Shares([100, 400, 400, 0], 101).ShouldBe([25, 73, 73, 16]);
+        Grove.Records.Internal.MergedReader.Shares([0, 0], 101).ShouldBe([79, 79]);
         Grove.Records.Internal.MergedReader.Shares([1, 1_000_000], 101).ShouldBe([16, 101]);
         Grove.Records.Internal.MergedReader.Shares([7], 101).ShouldBe([101]);
+    }
+
+    [Fact]
+    public void Shares_DeepPageByNumber_AsksFewKeysBeyondTheOffset()
+    {
+        // Page 1,000 of 100 over a main table and five history tables: each table's count among the first 100,000
+        // keys deviates by about sqrt(n·p·(1 − p)), so asking 1.5× its part (150,000 keys in all) read a third more
+        // keys than a deep page by number needs.
+        int[] rows = [2, 4, 4, 4, 4, 2];
+        var shares = Grove.Records.Internal.MergedReader.Shares([.. rows.Select(r => (long)r * 1_000_000)], 100_000);
+        shares.Sum().ShouldBeLessThan(103_000);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var mean = 100_000.0 * rows[i] / rows.Sum();
+            shares[i].ShouldBeGreaterThan((int)(mean + (3.5 * Math.Sqrt(mean))));
+        }
     }
 }

@@ -47,7 +47,7 @@ public sealed class ReadLaneTests(ITestOutputHelper output)
         var taken = new List<ReadLane>();
         for (var i = 0; i < 10; i++)
         {
-            taken.Add(await lanes.TakeAsync(CancellationToken.None));
+            taken.Add(await lanes.TakeAsync(point: false, CancellationToken.None));
         }
 
         foreach (var lane in taken)
@@ -57,7 +57,7 @@ public sealed class ReadLaneTests(ITestOutputHelper output)
 
         var kept = Math.Clamp(Environment.ProcessorCount, 2, 8);
         taken.Count(l => l.Connection.State == ConnectionState.Open).ShouldBe(kept);
-        (await lanes.TakeAsync(CancellationToken.None)).ShouldBe(taken[kept - 1]);
+        (await lanes.TakeAsync(point: false, CancellationToken.None)).ShouldBe(taken[kept - 1]);
         lanes.Return(taken[kept - 1], healthy: false);
         taken[kept - 1].Connection.State.ShouldBe(ConnectionState.Closed);
 
@@ -72,8 +72,8 @@ public sealed class ReadLaneTests(ITestOutputHelper output)
         var records = await h!.NodeAsync();
         var time = new ManualTime();
         await using var lanes = new ReadLanes(records.Engines, time);
-        var old = await lanes.TakeAsync(CancellationToken.None);
-        var recent = await lanes.TakeAsync(CancellationToken.None);
+        var old = await lanes.TakeAsync(point: false, CancellationToken.None);
+        var recent = await lanes.TakeAsync(point: false, CancellationToken.None);
         lanes.Return(old, healthy: true);
         time.Now += (long)(ReadLanes.IdleFor.TotalSeconds * 2) * time.TimestampFrequency;
         lanes.Return(recent, healthy: true);
@@ -82,8 +82,33 @@ public sealed class ReadLaneTests(ITestOutputHelper output)
 
         old.Connection.State.ShouldBe(ConnectionState.Closed);
         recent.Connection.State.ShouldBe(ConnectionState.Open);
-        (await lanes.TakeAsync(CancellationToken.None)).ShouldBeSameAs(recent);
+        (await lanes.TakeAsync(point: false, CancellationToken.None)).ShouldBeSameAs(recent);
         lanes.Return(recent, healthy: true);
+    }
+
+    [Fact]
+    public async Task ReadLanes_PointAndRange_KeptApart_PointLanesReadWithoutTheFileMap()
+    {
+        await using var h = await Harness.OpenAsync(postgres: false, output);
+        var records = await h!.NodeAsync();
+        await using var lanes = new ReadLanes(records.Engines, TimeProvider.System);
+        var point = await lanes.TakeAsync(point: true, CancellationToken.None);
+        var range = await lanes.TakeAsync(point: false, CancellationToken.None);
+        (await MapAsync(point)).ShouldBe(0L);
+        (await MapAsync(range)).ShouldBeGreaterThan(0L);
+        lanes.Return(range, healthy: true);
+        lanes.Return(point, healthy: true);
+
+        (await lanes.TakeAsync(point: true, CancellationToken.None)).ShouldBeSameAs(point);
+        (await lanes.TakeAsync(point: false, CancellationToken.None)).ShouldBeSameAs(range);
+        lanes.Return(point, healthy: true);
+        lanes.Return(range, healthy: true);
+
+        static async Task<long> MapAsync(ReadLane lane)
+        {
+            await using var cmd = lane.Statement("PRAGMA mmap_size");
+            return (long)(await cmd.ExecuteScalarAsync())!;
+        }
     }
 
     [Fact]
@@ -92,7 +117,7 @@ public sealed class ReadLaneTests(ITestOutputHelper output)
         await using var h = await Harness.OpenAsync(postgres: false, output);
         var records = await h!.NodeAsync();
         await using var lanes = new ReadLanes(records.Engines, TimeProvider.System);
-        var lane = await lanes.TakeAsync(CancellationToken.None);
+        var lane = await lanes.TakeAsync(point: false, CancellationToken.None);
         var first = lane.Statement("SELECT @p0 + 1");
         await using (first)
         {

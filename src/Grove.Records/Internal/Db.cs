@@ -85,11 +85,14 @@ internal sealed class Db(EngineStorage storage, TimeProvider time) : IAsyncDispo
     }
 
     /// <summary>A read transaction with one snapshot for every statement (SQLite: deferred; PostgreSQL: repeatable read).</summary>
-    public async Task<Session> BeginReadAsync(CancellationToken ct)
+    public Task<Session> BeginReadAsync(CancellationToken ct) => BeginReadAsync(point: false, ct);
+
+    /// <summary>A read session; <paramref name="point"/> for a read of a few rows by key (a SQLite point lane).</summary>
+    public async Task<Session> BeginReadAsync(bool point, CancellationToken ct)
     {
         if (_lanes is not null)
         {
-            var lane = await _lanes.TakeAsync(ct);
+            var lane = await _lanes.TakeAsync(point, ct);
             try
             {
                 await lane.BeginAsync(ct);

@@ -20,7 +20,7 @@ internal sealed class KeyReader(Db db)
         {
             try
             {
-                await using var s = await db.BeginReadAsync(ct);
+                await using var s = await db.BeginReadAsync(point: true, ct);
                 await db.PinAsync(s, set, write: false, ct);
                 if (await GetFirstAsync(s, set, Order(set, known, key), key, ct) is { } row)
                 {
@@ -33,7 +33,7 @@ internal sealed class KeyReader(Db db)
             }
         }
 
-        await using var fresh = await db.BeginReadAsync(ct);
+        await using var fresh = await db.BeginReadAsync(point: true, ct);
         await db.PinAsync(fresh, set, write: false, ct);
         if (set.History is not null && !set.Template.IsDynamic)
         {

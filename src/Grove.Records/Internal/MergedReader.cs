@@ -36,8 +36,8 @@ internal static class MergedReader
 
     /// <summary>
     /// How many of the first <paramref name="n"/> keys each table is first asked for: its part of n by its share of
-    /// the rows (<paramref name="rows"/>, estimates), half as much again and a margin, so that with rows spread like
-    /// the filter's matches no table runs out before the nth key; 0 rows known for every table is an even split.
+    /// the rows (<paramref name="rows"/>, estimates) and a margin, so that with rows spread like the filter's matches
+    /// no table runs out before the nth key; 0 rows known for every table is an even split.
     /// </summary>
     public static int[] Shares(IReadOnlyList<long> rows, int n)
     {
@@ -50,7 +50,12 @@ internal static class MergedReader
         return [.. rows.Select(r =>
         {
             var part = total > 0 ? (double)Math.Max(0, r) / total : 1.0 / rows.Count;
-            return (int)Math.Min(n, Math.Max(16, Math.Ceiling((1.5 * n * part) + 8)));
+            var mean = n * part;
+            // Note that a table's count among the first n varies by about sqrt(n·part·(1 − part)): half its part again
+            // covers a page, but for a deep page by number (n = 100,000 over six tables) it read 1.5× the keys needed,
+            // where four deviations leave a run-out (one more statement) about once in 30,000 tables.
+            var margin = Math.Min(0.5 * mean, 4 * Math.Sqrt(mean * (1 - part)));
+            return (int)Math.Min(n, Math.Max(16, Math.Ceiling(mean + margin + 8)));
         })];
     }
 
@@ -59,11 +64,16 @@ internal static class MergedReader
     /// when they hold fewer; and which tables hold keys among the first n. Each table is first asked for a share of
     /// n sized by its rows (<see cref="Shares"/>); the tables whose share ran out before the merged nth key are asked
     /// again in one statement, each after its last key, for n more — after which none can run out first — so at most
-    /// two statements read about 1.5·n + n keys rather than n from every table.
+    /// two statements read about n, a margin and n more keys rather than n from every table.
     /// </summary>
     public static async Task<(object[]? Key, bool[] Used)> NthAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, IReadOnlyList<long> rows, string where, List<object?> args, int n, CancellationToken ct)
     {
         var asked = Shares(rows, n);
+        if (await StreamedNthAsync(s, sort, tables, where, args, asked, n, ct) is { } found)
+        {
+            return found;
+        }
+
         var lists = await KeysAsync(s, sort, tables, tables.Select(_ => where).ToList(), args, asked, n, ct);
         while (true)
         {
@@ -85,6 +95,52 @@ internal static class MergedReader
                 lists[again[j]].AddRange(got[j]);
             }
         }
+    }
+
+    /// <summary>
+    /// The nth key from the first statement alone, read as the database streams the merged keys in the set's order
+    /// (the nth row is the nth key; a table is used when any of its rows came), keeping each table's last key rather
+    /// than every key: page 1,000 reads 100,000 keys, and keeping and merging them again cost as much as reading them.
+    /// Null when a table's share ran out before the nth key (then <see cref="NthAsync"/> merges lists and asks again).
+    /// </summary>
+    private static async Task<(object[]? Key, bool[] Used)?> StreamedNthAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, string where, List<object?> args, int[] asked, int n, CancellationToken ct)
+    {
+        if (tables.Count == 0)
+        {
+            return (null, []);
+        }
+
+        var cols = string.Join(", ", sort.Fields.Select(f => EngineStorage.Quote(f.ColumnName)));
+        var counts = new int[tables.Count];
+        var lasts = new object[]?[tables.Count];
+        var (total, lastTable) = (0, -1);
+        await using (var cmd = Db.Command(s, $"SELECT * FROM ({Union(tables, cols, [.. tables.Select(_ => where)], sort, asked)}) AS u ORDER BY {sort.OrderBy} LIMIT {n}", [.. args]))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                var at = r.GetInt32(sort.KeyCount);
+                var values = lasts[at] ??= new object[sort.KeyCount];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = r.GetValue(i);
+                }
+
+                counts[at]++;
+                (total, lastTable) = (total + 1, at);
+            }
+        }
+
+        // Note that a table whose whole share came may hold more keys before the nth, unless its last is the nth.
+        for (var i = 0; i < tables.Count; i++)
+        {
+            if (counts[i] == asked[i] && !(total == n && lastTable == i))
+            {
+                return null;
+            }
+        }
+
+        return (total == n ? [.. lasts[lastTable]!] : null, [.. counts.Select(c => c > 0)]);
     }
 
     /// <summary>The full rows of each table's first <paramref name="per"/> rows passing <paramref name="where"/>.</summary>

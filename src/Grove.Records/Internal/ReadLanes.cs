@@ -8,8 +8,10 @@ namespace Grove.Records.Internal;
 /// SQLite read connections this engine keeps open, each with its statements prepared once: a page across many
 /// tables or an uncached get then runs statements already compiled, and begins and ends its transaction with two
 /// more, instead of opening a pooled connection (its pragmas run again), compiling every statement and finalizing it.
-/// At most <see cref="MaxIdle"/> connections wait between reads; more, opened under load, close when returned, and
-/// one unused for <see cref="IdleFor"/> closes (its page cache with it), so an idle server keeps none.
+/// At most <see cref="MaxIdle"/> connections of each kind wait between reads; more, opened under load, close when
+/// returned, and one unused for <see cref="IdleFor"/> closes (its page cache with it), so an idle server keeps none.
+/// Two kinds: range lanes (pages, scans) read the file through the engine connections' memory map; point lanes (a get
+/// by key: a few pages of one B-tree) read it with pread into a small cache of their own.
 /// </summary>
 internal sealed class ReadLanes : IAsyncDisposable
 {
@@ -17,10 +19,17 @@ internal sealed class ReadLanes : IAsyncDisposable
     public static readonly TimeSpan IdleFor = TimeSpan.FromSeconds(30);
 
     private static readonly int MaxIdle = Math.Clamp(Environment.ProcessorCount, 2, 8);
+
+    // Note that SQLite drops a connection's whole file map (munmap) at its first read after any other connection
+    // committed, and a mapped read then faults its pages in again, 16 neighbours at a time: for a get by key in a 1 GB
+    // file after writes that cost 2-3x the few preads the same get makes unmapped (docs/benchmarks.md, "Records:
+    // gets by key on connections without the file map"), while a page of 100 rows still gains from the map.
+    private const string PointPragmas = "PRAGMA mmap_size=0; PRAGMA cache_size=-8192;";
     private readonly EngineStorage _storage;
     private readonly TimeProvider _time;
     private readonly ITimer _sweep;
-    private readonly Stack<ReadLane> _idle = new();
+    private readonly Stack<ReadLane> _ranges = new();
+    private readonly Stack<ReadLane> _points = new();
     private readonly Lock _gate = new();
     private bool _disposed;
 
@@ -31,23 +40,38 @@ internal sealed class ReadLanes : IAsyncDisposable
         _sweep = time.CreateTimer(_ => Sweep(), null, IdleFor, IdleFor);
     }
 
-    /// <summary>An idle connection, or a new one.</summary>
-    public async ValueTask<ReadLane> TakeAsync(CancellationToken ct)
+    /// <summary>An idle connection of the kind, or a new one; <paramref name="point"/> for a read of a few rows by key.</summary>
+    public async ValueTask<ReadLane> TakeAsync(bool point, CancellationToken ct)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_idle.TryPop(out var lane))
+            if ((point ? _points : _ranges).TryPop(out var lane))
             {
                 return lane;
             }
         }
 
-        // Note that a kept connection keeps the engine connections' file map: SQLite unmaps it at the first read after
-        // any commit, yet a fault maps 16 neighbouring pages, so a page of 100 across six tables right after writes
+        if (point)
+        {
+            var c = (SqliteConnection)await _storage.OpenConnectionAsync(ct);
+            try
+            {
+                await EngineStorage.ExecAsync(c, null, PointPragmas, ct);
+                return new ReadLane(c, point: true);
+            }
+            catch
+            {
+                await c.DisposeAsync();
+                throw;
+            }
+        }
+
+        // Note that a range lane keeps the engine connections' file map: SQLite unmaps it at the first read after any
+        // commit, yet a fault maps 16 neighbouring pages, so a page of 100 across six tables right after writes
         // faulted ~6 times, where an 8 MB private cache instead (mmap_size=0) read ~118 pages one pread at a time
         // (docs/benchmarks.md, "Records: where an uncached get's and a page's time goes").
-        return new ReadLane((SqliteConnection)await _storage.OpenConnectionAsync(ct));
+        return new ReadLane((SqliteConnection)await _storage.OpenConnectionAsync(ct), point: false);
     }
 
     /// <summary>Takes a connection back after its transaction ended; a broken one or one too many closes.</summary>
@@ -55,10 +79,11 @@ internal sealed class ReadLanes : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (healthy && !_disposed && _idle.Count < MaxIdle)
+            var idle = lane.Point ? _points : _ranges;
+            if (healthy && !_disposed && idle.Count < MaxIdle)
             {
                 lane.ReturnedAt = _time.GetTimestamp();
-                _idle.Push(lane);
+                idle.Push(lane);
                 return;
             }
         }
@@ -72,12 +97,15 @@ internal sealed class ReadLanes : IAsyncDisposable
         var stale = new List<ReadLane>();
         lock (_gate)
         {
-            var fresh = _idle.Where(l => _time.GetElapsedTime(l.ReturnedAt) < IdleFor).Reverse().ToList();
-            stale.AddRange(_idle.Where(l => !fresh.Contains(l)));
-            _idle.Clear();
-            foreach (var lane in fresh)
+            foreach (var idle in (Stack<ReadLane>[])[_ranges, _points])
             {
-                _idle.Push(lane);
+                var fresh = idle.Where(l => _time.GetElapsedTime(l.ReturnedAt) < IdleFor).Reverse().ToList();
+                stale.AddRange(idle.Where(l => !fresh.Contains(l)));
+                idle.Clear();
+                foreach (var lane in fresh)
+                {
+                    idle.Push(lane);
+                }
             }
         }
 
@@ -94,8 +122,9 @@ internal sealed class ReadLanes : IAsyncDisposable
         lock (_gate)
         {
             _disposed = true;
-            idle = [.. _idle];
-            _idle.Clear();
+            idle = [.. _ranges, .. _points];
+            _ranges.Clear();
+            _points.Clear();
         }
 
         foreach (var lane in idle)
@@ -106,7 +135,7 @@ internal sealed class ReadLanes : IAsyncDisposable
 }
 
 /// <summary>One kept read connection and its prepared statements by SQL text (at most <see cref="MaxStatements"/>).</summary>
-internal sealed class ReadLane(SqliteConnection connection)
+internal sealed class ReadLane(SqliteConnection connection, bool point)
 {
     // Note that statements name tables (a page's UNION ALL, a get's tables), and tables come and go with rotation:
     // the set is cleared when full rather than tracked, as a page needs a handful and recompiling them is cheap.
@@ -114,6 +143,9 @@ internal sealed class ReadLane(SqliteConnection connection)
     private readonly Dictionary<string, KeptCommand> _statements = new(StringComparer.Ordinal);
 
     public SqliteConnection Connection => connection;
+
+    /// <summary>Whether it is a point lane (no file map).</summary>
+    public bool Point => point;
 
     /// <summary>When it last went back to the idle ones (a <see cref="TimeProvider"/> timestamp).</summary>
     public long ReturnedAt { get; set; }
