@@ -1,4 +1,5 @@
 using Grove.Config.Internal;
+using Grove.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Xunit.Abstractions;
@@ -161,21 +162,22 @@ public sealed class PostgresNodesTests(ITestOutputHelper output) : IAsyncLifetim
     {
         if (_store is null) return;
         var builder = new NpgsqlConnectionStringBuilder(_store);
-        await using var gate = new TcpGate(builder.Port);
+        await using var gate = new PortRelay(builder.Port);
         var viaGate = new NpgsqlConnectionStringBuilder(_store) { Port = gate.Port, Timeout = 3, CommandTimeout = 5, Pooling = false }.ConnectionString;
         var engine = await ConfigEngine.OpenAsync(await TreeAsync("gated", viaGate), Options("gated"));
         _open.Add(engine);
         var key = Key("through-gate");
         await PublishAsync(engine, key, "before");
 
-        gate.Shut();
+        gate.Target = null;
+        gate.Cut();
         await Should.ThrowAsync<ConfigException>(() => PublishAsync(engine, key, "during"));
         engine.IsStoreAvailable.ShouldBeFalse();
         engine.Get(key)!.Content.ShouldBe("before");
         (await Should.ThrowAsync<ConfigException>(() => PublishAsync(engine, key, "during"))).Code.ShouldBe(ConfigErrorCode.Unavailable);
         (await engine.TryRecoverAsync()).ShouldBeFalse();
 
-        gate.Open();
+        gate.Target = builder.Port;
         (await engine.TryRecoverAsync()).ShouldBeTrue();
         (await PublishAsync(engine, key, "after")).Item.Content.ShouldBe("after");
     }
@@ -188,9 +190,10 @@ public sealed class PostgresNodesTests(ITestOutputHelper output) : IAsyncLifetim
         await PublishAsync(first, Key("dumped"), "from-dump");
         first.FlushDump(); // the dump is written behind the change; this test starts from it at once
         var builder = new NpgsqlConnectionStringBuilder(_store);
-        await using var gate = new TcpGate(builder.Port);
+        await using var gate = new PortRelay(builder.Port);
         var viaGate = new NpgsqlConnectionStringBuilder(_store) { Port = gate.Port, Timeout = 3, CommandTimeout = 5, Pooling = false }.ConnectionString;
-        gate.Shut();
+        gate.Target = null;
+        gate.Cut();
 
         var engine = await ConfigEngine.OpenAsync(ct => TreeAsync("n", viaGate), Options("n"));
         _open.Add(engine);
@@ -200,7 +203,7 @@ public sealed class PostgresNodesTests(ITestOutputHelper output) : IAsyncLifetim
         await Should.ThrowAsync<ConfigException>(() => PublishAsync(engine, Key("dumped"), "x"));
 
         await PublishAsync(first, Key("dumped"), "newer");
-        gate.Open();
+        gate.Target = builder.Port;
         (await engine.TryRecoverAsync()).ShouldBeTrue();
         engine.Get(Key("dumped"))!.Content.ShouldBe("newer");
     }

@@ -100,16 +100,21 @@ public sealed class PortRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>Cuts every connection relayed so far; with <see cref="Target"/> null first, an outage of the server behind.</summary>
+    public void Cut()
+    {
+        foreach (var c in _live.Keys)
+        {
+            c.Dispose();
+        }
+    }
+
     /// <summary>Stops listening and cuts every relayed connection.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        foreach (var c in _live.Keys)
-        {
-            c.Dispose();
-        }
-
+        Cut();
         await _accepting;
         _stop.Dispose();
     }
