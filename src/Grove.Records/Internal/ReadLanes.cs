@@ -11,7 +11,7 @@ namespace Grove.Records.Internal;
 /// At most <see cref="MaxIdle"/> connections of each kind wait between reads; more, opened under load, close when
 /// returned, and one unused for <see cref="IdleFor"/> closes (its page cache with it), so an idle server keeps none.
 /// Two kinds: range lanes (pages, scans) read the file through the engine connections' memory map; point lanes (a get
-/// by key: a few pages of one B-tree) read it with pread into a small cache of their own.
+/// by key: a few pages of one B-tree) read it with pread into an 8 MB cache of their own.
 /// </summary>
 internal sealed class ReadLanes : IAsyncDisposable
 {
@@ -22,8 +22,8 @@ internal sealed class ReadLanes : IAsyncDisposable
 
     // Note that SQLite drops a connection's whole file map (munmap) at its first read after any other connection
     // committed, and a mapped read then faults its pages in again, 16 neighbours at a time: for a get by key in a 1 GB
-    // file after writes that cost 2-3x the few preads the same get makes unmapped (docs/benchmarks.md, "Records:
-    // gets by key on connections without the file map"), while a page of 100 rows still gains from the map.
+    // file after writes that cost 2-3x the few preads the same get makes unmapped (docs/benchmarks.md, "Records at
+    // 20M: gets off the map, deep pages with fewer keys"), while a deep page by number still gains from the map.
     private const string PointPragmas = "PRAGMA mmap_size=0; PRAGMA cache_size=-8192;";
     private readonly EngineStorage _storage;
     private readonly TimeProvider _time;
