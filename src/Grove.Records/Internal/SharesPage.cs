@@ -3,9 +3,11 @@ using Grove.Tree.Storage;
 namespace Grove.Records.Internal;
 
 /// <summary>
-/// A page across several tables in one statement: each table's share of full rows (<see cref="MergedReader.Shares"/>),
-/// merged and cut to the page by the database. Right whenever no table's share ran out before the page's last row —
-/// with shares sized by the tables' rows, nearly always; otherwise the caller reads the page as before.
+/// A page across several tables in one statement: each table's share of sort keys (<see cref="MergedReader.Shares"/>,
+/// read from an index alone where one covers filter and sort), merged and cut to the page by the database, then the
+/// full rows of the page's keys alone, each from its table by primary key (full rows of every share cost a page from
+/// six tables twice the time of this at 20M rows). Right whenever no table's share ran out before the page's last
+/// row — with shares sized by the tables' rows, nearly always; otherwise the caller reads the page as before.
 /// </summary>
 internal static class SharesPage
 {
@@ -13,9 +15,14 @@ internal static class SharesPage
     public static async Task<List<RecordRow>?> ReadAsync(Session s, CompiledSet set, SortPlan sort, IReadOnlyList<string> tables, IReadOnlyList<long> rows, string where, List<object?> args, int per, CancellationToken ct)
     {
         var shares = MergedReader.Shares(rows, per);
-        var parts = tables.Select((t, i) =>
-            $"SELECT q{i}.*, {i} AS grove_t FROM (SELECT {set.AllColumns} FROM {EngineStorage.Quote(t)} WHERE {where} ORDER BY {sort.OrderBy} LIMIT {shares[i]}) AS q{i}");
-        var sql = $"SELECT * FROM ({string.Join(" UNION ALL ", parts)}) AS u ORDER BY {sort.OrderBy} LIMIT {per}";
+        var keyCols = string.Join(", ", sort.Fields.Select(f => EngineStorage.Quote(f.ColumnName)));
+        var keys = tables.Select((t, i) =>
+            $"SELECT q{i}.*, {i} AS grove_t FROM (SELECT {keyCols} FROM {EngineStorage.Quote(t)} WHERE {where} ORDER BY {sort.OrderBy} LIMIT {shares[i]}) AS q{i}");
+        var rowCols = string.Join(", ", set.Fields.Select(f => "b." + EngineStorage.Quote(f.ColumnName)));
+        var on = string.Join(" AND ", set.Pks.Select(f => $"b.{EngineStorage.Quote(f.ColumnName)} = k.{EngineStorage.Quote(f.ColumnName)}"));
+        var parts = tables.Select((t, i) => $"SELECT {rowCols}, {i} AS grove_t FROM k JOIN {EngineStorage.Quote(t)} AS b ON {on} WHERE k.grove_t = {i}");
+        var sql = $"WITH k AS MATERIALIZED (SELECT * FROM ({string.Join(" UNION ALL ", keys)}) AS u ORDER BY {sort.OrderBy} LIMIT {per}) " +
+            $"SELECT * FROM ({string.Join(" UNION ALL ", parts)}) AS r ORDER BY {sort.OrderBy}";
         var page = new List<RecordRow>(per);
         var counts = new int[tables.Count];
         var lasts = new int[tables.Count];
