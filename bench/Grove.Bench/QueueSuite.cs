@@ -57,6 +57,19 @@ internal static class QueueSuite
             await db.StreamCreateConsumerGroupAsync("peer:s", "g", "0-0", createStream: true);
             var worker = 0;
             await using var admin = await ConnectionMultiplexer.ConnectAsync(config + ",allowAdmin=true");
+            // Note that GROVE_BENCH_QUEUE_SOLO=grove|peer:C runs one side alone with C workers (for a profiler or perf stat).
+            if (Environment.GetEnvironmentVariable("GROVE_BENCH_QUEUE_SOLO") is { Length: > 0 } solo)
+            {
+                var parts = solo.Split(':');
+                var workers = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 16;
+                var soloCpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var took = parts[0] == "peer"
+                    ? await RunAsync(n, workers, () => RedisPeerCycleAsync(db, "c" + (Interlocked.Increment(ref worker) % workers)))
+                    : await RunAsync(n, workers, () => GroveCycleAsync(queues, "/r/q"));
+                Console.WriteLine($"{parts[0]} alone, {workers} workers: {n / took.TotalSeconds:N0} messages/s, {(Process.GetCurrentProcess().TotalProcessorTime - soloCpu).TotalMicroseconds / n:N1} µs of this process's CPU per message");
+                return 0;
+            }
+
             var gc = await RedisCommandsAsync(admin.GetServer(config), 2000, () => GroveCycleAsync(queues, "/r/q"));
             var pc = await RedisCommandsAsync(admin.GetServer(config), 2000, () => RedisPeerCycleAsync(db, "c0"));
             report.Add("Redis: commands per message (1 consumer; fewer is better)", gc.Commands, pc.Commands, "", higherIsBetter: false);
