@@ -62,11 +62,16 @@ internal static class QueueSuite
             {
                 var parts = solo.Split(':');
                 var workers = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 16;
+                Func<Task> cycle = parts[0] == "peer"
+                    ? () => RedisPeerCycleAsync(db, "c" + (Interlocked.Increment(ref worker) % workers))
+                    : () => GroveCycleAsync(queues, "/r/q");
+                await RunAsync(Math.Min(n, 5000), workers, cycle);
+                var serverCpu = await ServerCpuAsync(admin.GetServer(config));
                 var soloCpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var took = parts[0] == "peer"
-                    ? await RunAsync(n, workers, () => RedisPeerCycleAsync(db, "c" + (Interlocked.Increment(ref worker) % workers)))
-                    : await RunAsync(n, workers, () => GroveCycleAsync(queues, "/r/q"));
-                Console.WriteLine($"{parts[0]} alone, {workers} workers: {n / took.TotalSeconds:N0} messages/s, {(Process.GetCurrentProcess().TotalProcessorTime - soloCpu).TotalMicroseconds / n:N1} µs of this process's CPU per message");
+                var took = await RunAsync(n, workers, cycle);
+                var own = (Process.GetCurrentProcess().TotalProcessorTime - soloCpu).TotalMicroseconds / n;
+                var theirs = (await ServerCpuAsync(admin.GetServer(config)) - serverCpu) * 1e6 / n;
+                Console.WriteLine($"{parts[0]} alone, {workers} workers: {n / took.TotalSeconds:N0} messages/s, CPU per message µs: bench {own:N1}, redis-server {theirs:N1}, both {own + theirs:N1}");
                 return 0;
             }
 
@@ -119,6 +124,12 @@ internal static class QueueSuite
 
             await Task.Yield();
         }
+    }
+
+    private static async Task<double> ServerCpuAsync(IServer s)
+    {
+        var cpu = (await s.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(kv => kv.Key, kv => kv.Value);
+        return double.Parse(cpu["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys"], CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -46,21 +46,6 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>The public id of a file of this queue from its id in the index (the queue's files share its mount).</summary>
     public string PublicId(string local) => ObjectIds.TrySplit(queueId, out var home, out _) ? home + ":" + local : local;
 
-    private RedisBatcher<PushInput, long>? _pushes;
-    private RedisBatcher<(long VisibilityMs, string Secret), RedisResult>? _claims;
-    private RedisBatcher<(long N, string Secret, bool Nack, long DelayMs), string>? _settles;
-
-    // Note that a primary constructor's field initializers cannot name the batch methods: each batcher is made on first use, once.
-    private RedisBatcher<PushInput, long> Pushes => _pushes ?? Interlocked.CompareExchange(ref _pushes, new(PushManyAsync), null) ?? _pushes;
-
-    private RedisBatcher<(long VisibilityMs, string Secret), RedisResult> Claims =>
-        _claims ?? Interlocked.CompareExchange(ref _claims, new(ClaimManyAsync), null) ?? _claims;
-
-    private RedisBatcher<(long N, string Secret, bool Nack, long DelayMs), string> Settles =>
-        _settles ?? Interlocked.CompareExchange(ref _settles, new(SettleManyAsync), null) ?? _settles;
-
-    private sealed record PushInput(string LocalId, string Name, string RowJson, byte[] Content, long Now);
-
     private RedisKey Stream => _prefix + "s";
 
     private RedisKey Seq => _prefix + "seq";
@@ -75,20 +60,21 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// Writes a message's file (row <paramref name="rowJson"/> with id <paramref name="localId"/>, its content inline)
     /// and its entry in one script: its sequence number, -1 when the name is taken, -2 when the queue is gone.
     /// </summary>
-    public Task<long> PushAsync(string localId, string name, string rowJson, byte[] content, long now) =>
-        Pushes.RunAsync(new PushInput(localId, name, rowJson, content, now));
+    public async Task<long> PushAsync(string localId, string name, string rowJson, byte[] content, long now) =>
+        (long)await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Push, [Stream, Seq, Registry],
+            [_index, _local, localId, name, rowJson, content.Length, content, now, Member]);
 
     public async Task<long> EnqueueAsync(string obj, long enqueued) =>
-        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Enqueue, [Stream, Seq, Objects, Registry, _index + "o:" + LocalId(obj)], [LocalId(obj), enqueued, Member]);
+        (long)await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Enqueue, [Stream, Seq, Objects, Registry, _index + "o:" + LocalId(obj)], [LocalId(obj), enqueued, Member]);
 
-    public Task RegisterAsync() => db.ScriptEvaluateAsync(RedisQueueScripts.Register, [Registry], [Member]);
+    public Task RegisterAsync() => RedisScripts.EvaluateAsync(db, RedisQueueScripts.Register, [Registry], [Member]);
 
     /// <summary>The number a message pushed by script holds in its row (read before the tree deletes or moves it), or null.</summary>
     public async Task<long?> NumberInRowAsync(string obj) =>
         await db.HashGetAsync(_index + "o:" + LocalId(obj), "mq") is { IsNull: false } n ? (long)n : null;
 
     /// <summary>Removes the entry of a file that left the queue: <paramref name="n"/> from <see cref="NumberInRowAsync"/>, else found in <c>o</c>.</summary>
-    public Task RemoveAsync(string obj, long? n) => db.ScriptEvaluateAsync(RedisQueueScripts.Remove, [Stream, Objects, Receipts, Deadlines],
+    public Task RemoveAsync(string obj, long? n) => RedisScripts.EvaluateAsync(db, RedisQueueScripts.Remove, [Stream, Objects, Receipts, Deadlines],
         [LocalId(obj), n is { } x ? x.ToString(CultureInfo.InvariantCulture) : ""]);
 
     public async Task DeleteAsync()
@@ -100,8 +86,9 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>Claims the first timed-out or new entry for <paramref name="visibilityMs"/>; null when none.</summary>
     public async Task<QueueStore.Row?> ClaimAsync(long visibilityMs, string secret, long now)
     {
-        var r = await Claims.RunAsync((visibilityMs, secret));
-        if (r.Resp2Type != ResultType.Array)
+        var r = await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Claim, [Stream, Receipts, Objects, Deadlines],
+            [_index, visibilityMs, secret, _local]);
+        if (r.IsNull)
         {
             return null;
         }
@@ -115,13 +102,17 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// Settles a receipt: an ack deletes the message's file and entry, a nack makes the entry claimable after
     /// <paramref name="delayMs"/>. "ok", "gone" (an ack whose file had left the queue) or "stale".
     /// </summary>
-    public Task<string> SettleAsync(long n, string secret, bool nack, long delayMs) =>
-        Settles.RunAsync((n, secret, nack, Math.Max(0, delayMs)));
+    public async Task<string> SettleAsync(long n, string secret, bool nack, long delayMs)
+    {
+        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Settle, [Stream, Receipts, Objects, Deadlines],
+            [_index, Id(n), secret, nack ? "nack" : "ack", Math.Max(0, delayMs), _local]))!;
+        return r[0].ToString();
+    }
 
     /// <summary>The sequence number and enqueue time of a file's entry, or null when it has none (never queued, or acked already).</summary>
     public async Task<(long Seq, long Enqueued)?> EntryOfAsync(string obj)
     {
-        var r = await db.ScriptEvaluateAsync(RedisQueueScripts.Entry, [Objects, Stream, _index + "o:" + LocalId(obj)], [LocalId(obj)]);
+        var r = await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Entry, [Objects, Stream, _index + "o:" + LocalId(obj)], [LocalId(obj)]);
         if (r.IsNull)
         {
             return null;
@@ -134,7 +125,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>Entries in FIFO order after sequence <paramref name="after"/>, with their deliveries and when they are claimable.</summary>
     public async Task<IReadOnlyList<QueueStore.Row>> ListAsync(long after, int limit, long now)
     {
-        var entries = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.List, [Stream, Deadlines],
+        var entries = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.List, [Stream, Deadlines],
             [_index, after <= 0 ? "-" : "(" + Id(after), limit, _local]))!;
         if (entries.Length == 0)
         {
@@ -162,7 +153,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>Depth, messages held by a claim that has not timed out, and the oldest enqueue time.</summary>
     public async Task<(long Depth, long InFlight, long? Oldest)> StatsAsync()
     {
-        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Stats, [Stream, Receipts, Deadlines]))!;
+        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Stats, [Stream, Receipts, Deadlines]))!;
         var oldest = r[2].ToString();
         return ((long)r[0], (long)r[1], oldest.Length == 0 ? null : Parse(oldest));
     }
@@ -178,46 +169,6 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
         }
 
         return result;
-    }
-
-    private async Task<long[]> PushManyAsync(IReadOnlyList<PushInput> batch)
-    {
-        var args = new RedisValue[4 + batch.Count * 6];
-        (args[0], args[1], args[2], args[3]) = (_index, _local, Member, batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var (m, a) = (batch[i], 4 + i * 6);
-            (args[a], args[a + 1], args[a + 2], args[a + 3], args[a + 4], args[a + 5]) = (m.LocalId, m.Name, m.RowJson, m.Content.Length, m.Content, m.Now);
-        }
-
-        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Push, [Stream, Seq, Registry], args))!;
-        return Array.ConvertAll(r, x => (long)x);
-    }
-
-    private async Task<RedisResult[]> ClaimManyAsync(IReadOnlyList<(long VisibilityMs, string Secret)> batch)
-    {
-        var args = new RedisValue[3 + batch.Count * 2];
-        (args[0], args[1], args[2]) = (_index, _local, batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            (args[3 + i * 2], args[4 + i * 2]) = (batch[i].VisibilityMs, batch[i].Secret);
-        }
-
-        return (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Claim, [Stream, Receipts, Objects, Deadlines], args))!;
-    }
-
-    private async Task<string[]> SettleManyAsync(IReadOnlyList<(long N, string Secret, bool Nack, long DelayMs)> batch)
-    {
-        var args = new RedisValue[3 + batch.Count * 4];
-        (args[0], args[1], args[2]) = (_index, _local, batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var (b, a) = (batch[i], 3 + i * 4);
-            (args[a], args[a + 1], args[a + 2], args[a + 3]) = (Id(b.N), b.Secret, b.Nack ? "nack" : "ack", b.DelayMs);
-        }
-
-        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Settle, [Stream, Receipts, Objects, Deadlines], args))!;
-        return Array.ConvertAll(r, x => x.ToString());
     }
 
     private static long Parse(string n) => long.Parse(n, CultureInfo.InvariantCulture);

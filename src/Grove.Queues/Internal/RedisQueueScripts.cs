@@ -44,29 +44,17 @@ internal static class RedisQueueScripts
         """;
 
     /// <summary>
-    /// KEYS s seq queues; ARGV p queue member count, then per message id name json len bytes now → per message its n;
-    /// -1 when the name is taken (nothing changed but the counter), -2 when the queue directory is gone. A message is
-    /// one row hash with its content inline and its number in field <c>mq</c> (no blob, reference count, content
-    /// listing or file → n entry). Several pushes run together when callers push at once (<see cref="RedisBatcher{TIn, TOut}"/>).
+    /// KEYS s seq queues; ARGV p queue id name json len bytes now member → n; -1 when the name is taken (nothing
+    /// changed but the counter), -2 when the queue directory is gone. The message is one row hash with its content
+    /// inline and its number in field <c>mq</c> (no blob, reference count, content listing or file → n entry).
     /// </summary>
     public const string Push = RedisIndexLayout.LuaInsertInline + "\n" + Group + "\n" + """
-        local p, out = ARGV[1], {}
-        local count = tonumber(ARGV[4])
-        if redis.call('EXISTS', p..'o:'..ARGV[2]) == 0 then
-          for i = 1, count do out[i] = -2 end
-          return out
-        end
-        for i = 1, count do
-          local a = 5 + (i - 1) * 6
-          local n = mq_next(KEYS[1], KEYS[2], KEYS[3], ARGV[3])
-          if grove_insert_inline(p, ARGV[a], ARGV[2], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], 'mq', n) then
-            redis.call('XADD', KEYS[1], n..'-1', 'obj', ARGV[a], 'enq', ARGV[a + 5])
-            out[i] = n
-          else
-            out[i] = -1
-          end
-        end
-        return out
+        local p = ARGV[1]
+        if redis.call('EXISTS', p..'o:'..ARGV[2]) == 0 then return -2 end
+        local n = mq_next(KEYS[1], KEYS[2], KEYS[3], ARGV[9])
+        if not grove_insert_inline(p, ARGV[3], ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7], 'mq', n) then return -1 end
+        redis.call('XADD', KEYS[1], n..'-1', 'obj', ARGV[3], 'enq', ARGV[8])
+        return n
         """;
 
     /// <summary>
@@ -117,97 +105,81 @@ internal static class RedisQueueScripts
         """;
 
     /// <summary>
-    /// KEYS s r o dl; ARGV p queue count, then per claim V secret → per claim {id, deliveries, obj, enq, name}, or 0
-    /// when there is none: first an entry whose claim timed out or that a nack gave back (the earliest in <c>dl</c>
-    /// that is due, taken over with XCLAIM), else the next new one (XREADGROUP). An entry whose file left the queue is
-    /// dropped on the way. Several claims run together when callers claim at once, in order.
+    /// KEYS s r o dl; ARGV p V secret queue → {id, deliveries, obj, enq, name} or nil: first an entry whose claim
+    /// timed out or that a nack gave back (the earliest in <c>dl</c> that is due, taken over with XCLAIM), else the
+    /// next new one (XREADGROUP). An entry whose file left the queue is dropped on the way.
     /// </summary>
     public const string Claim = RedisIndexLayout.LuaRow + "\n" + """
         local s, p = KEYS[1], ARGV[1]
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local out, fresh = {}, true
-        for c = 1, tonumber(ARGV[3]) do
-          local a = 4 + (c - 1) * 2
-          out[c] = 0
-          for attempt = 1, 100 do
-            local e, deliveries
-            local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, 1)
-            if #due > 0 then
-              local got = redis.call('XCLAIM', s, 'g', 'c', 0, due[1])
-              if type(got[1]) == 'table' then
-                e = got[1]
-                deliveries = redis.call('XPENDING', s, 'g', e[1], e[1], 1)[1][4]
-              else
-                redis.call('ZREM', KEYS[4], due[1])
-                redis.call('HDEL', KEYS[2], due[1])
-              end
-            end
-            if not e and #due == 0 then
-              -- Note that a queue never pushed to has no stream nor group: XREADGROUP's error then means empty.
-              local rd = fresh and redis.pcall('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 1, 'STREAMS', s, '>')
-              if not rd or rd.err then fresh = false break end
-              e, deliveries = rd[1][2][1], 1
-            end
-            if e then
-              local id, obj, enq = e[1], '', '0'
-              for i = 1, #e[2], 2 do
-                if e[2][i] == 'obj' then obj = e[2][i + 1] elseif e[2][i] == 'enq' then enq = e[2][i + 1] end
-              end
-              local row = grove_row(p, obj)
-              if row and row[1] == ARGV[2] then
-                local hold = now + tonumber(ARGV[a])
-                redis.call('HSET', KEYS[2], id, ARGV[a + 1]..'|'..hold..'|'..obj)
-                redis.call('ZADD', KEYS[4], hold, id)
-                out[c] = {id, deliveries, obj, enq, row[2]}
-                break
-              end
-              redis.call('XACK', s, 'g', id)
-              redis.call('XDEL', s, id)
-              redis.call('HDEL', KEYS[3], obj)
-              redis.call('HDEL', KEYS[2], id)
-              redis.call('ZREM', KEYS[4], id)
+        for attempt = 1, 100 do
+          local e, deliveries
+          local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, 1)
+          if #due > 0 then
+            local got = redis.call('XCLAIM', s, 'g', 'c', 0, due[1])
+            if type(got[1]) == 'table' then
+              e = got[1]
+              deliveries = redis.call('XPENDING', s, 'g', e[1], e[1], 1)[1][4]
+            else
+              redis.call('ZREM', KEYS[4], due[1])
+              redis.call('HDEL', KEYS[2], due[1])
             end
           end
+          if not e and #due == 0 then
+            -- Note that a queue never pushed to has no stream nor group: XREADGROUP's error then means empty.
+            local rd = redis.pcall('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 1, 'STREAMS', s, '>')
+            if not rd or rd.err then return false end
+            e, deliveries = rd[1][2][1], 1
+          end
+          if e then
+            local id, obj, enq = e[1], '', '0'
+            for i = 1, #e[2], 2 do
+              if e[2][i] == 'obj' then obj = e[2][i + 1] elseif e[2][i] == 'enq' then enq = e[2][i + 1] end
+            end
+            local row = grove_row(p, obj)
+            if row and row[1] == ARGV[4] then
+              local hold = now + tonumber(ARGV[2])
+              redis.call('HSET', KEYS[2], id, ARGV[3]..'|'..hold..'|'..obj)
+              redis.call('ZADD', KEYS[4], hold, id)
+              return {id, deliveries, obj, enq, row[2]}
+            end
+            redis.call('XACK', s, 'g', id)
+            redis.call('XDEL', s, id)
+            redis.call('HDEL', KEYS[3], obj)
+            redis.call('HDEL', KEYS[2], id)
+            redis.call('ZREM', KEYS[4], id)
+          end
         end
-        return out
+        return false
         """;
 
     /// <summary>
-    /// KEYS s r o dl; ARGV p queue count, then per receipt id secret mode delay → per receipt 'ok', 'gone' (an ack
-    /// whose file left the queue: the entry is dropped) or 'stale'. A receipt holds while its secret is the entry's
-    /// current one and its claim has not timed out. An ack deletes the file and the entry; a nack makes the entry due
-    /// again after the delay. Several run together when callers settle at once, in order.
+    /// KEYS s r o dl; ARGV p id secret mode delay queue → {'ok'}, {'gone'} (an ack whose file left the queue: the entry is
+    /// dropped) or {'stale'}. The receipt holds while its secret is the entry's current one and its claim has not
+    /// timed out. An ack deletes the file and the entry; a nack makes the entry due again after the delay.
     /// </summary>
     public const string Settle = RedisIndexLayout.LuaDeleteFile + "\n" + Held + "\n" + """
-        local s, p = KEYS[1], ARGV[1]
+        local s, p, id = KEYS[1], ARGV[1], ARGV[2]
+        local held = redis.call('HGET', KEYS[2], id)
+        if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3]..'|' then return {'stale'} end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local function settle(id, secret, mode, delay)
-          local held = redis.call('HGET', KEYS[2], id)
-          if not held or string.sub(held, 1, #secret + 1) ~= secret..'|' then return 'stale' end
-          local due, obj = mq_held(KEYS[4], id, string.sub(held, #secret + 2))
-          if not due or tonumber(due) <= now then return 'stale' end
-          redis.call('HDEL', KEYS[2], id)
-          if mode == 'nack' then
-            redis.call('ZADD', KEYS[4], now + tonumber(delay), id)
-            return 'ok'
-          end
-          local mine = grove_delete_file(p, obj, ARGV[2], now, 'mq')
-          redis.call('XACK', s, 'g', id)
-          redis.call('XDEL', s, id)
-          -- Note that a message pushed by script holds its number in its row: only other files have an entry in o.
-          if not (mine and mine[6]) then redis.call('HDEL', KEYS[3], obj) end
-          redis.call('ZREM', KEYS[4], id)
-          if mine then return 'ok' end
-          return 'gone'
+        local due, obj = mq_held(KEYS[4], id, string.sub(held, #ARGV[3] + 2))
+        if not due or tonumber(due) <= now then return {'stale'} end
+        redis.call('HDEL', KEYS[2], id)
+        if ARGV[4] == 'nack' then
+          redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), id)
+          return {'ok'}
         end
-        local out = {}
-        for i = 1, tonumber(ARGV[3]) do
-          local a = 4 + (i - 1) * 4
-          out[i] = settle(ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3])
-        end
-        return out
+        local mine = grove_delete_file(p, obj, ARGV[6], now, 'mq')
+        redis.call('XACK', s, 'g', id)
+        redis.call('XDEL', s, id)
+        -- Note that a message pushed by script holds its number in its row: only other files have an entry in o.
+        if not (mine and mine[6]) then redis.call('HDEL', KEYS[3], obj) end
+        redis.call('ZREM', KEYS[4], id)
+        if mine then return {'ok'} end
+        return {'gone'}
         """;
 
     /// <summary>

@@ -13,7 +13,7 @@ internal static class RedisScripts
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Hashes = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Runs <paramref name="script"/> (one of the constants of <see cref="RedisQueueScripts"/>).</summary>
-    public static async Task<RedisResult> EvaluateAsync(IDatabase db, string script, RedisKey[] keys, RedisValue[] values)
+    public static async Task<RedisResult> EvaluateAsync(IDatabase db, string script, RedisKey[] keys, RedisValue[]? values = null)
     {
         var hash = Hashes.GetOrAdd(script, s => SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(s)));
         try
