@@ -30,7 +30,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     public string Tag => _tag;
 
     /// <summary>A claim's secret: the queue's tag and 96 random bits.</summary>
-    public string NewSecret() => _tag + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    public string NewSecret() => _tag + SecretBytes.Hex(12);
 
     /// <summary>The queue directory's public id.</summary>
     public string QueueId => queueId;
