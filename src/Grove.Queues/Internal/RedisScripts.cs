@@ -10,6 +10,7 @@ namespace Grove.Queues.Internal;
 /// </remarks>
 internal static class RedisScripts
 {
+    // Note that the scripts are constants, so they are keyed by reference: no text is hashed or compared per call.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Hashes = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Runs <paramref name="script"/> (one of the constants of <see cref="RedisQueueScripts"/>).</summary>
