@@ -57,6 +57,24 @@ internal static class QueueSuite
             await db.StreamCreateConsumerGroupAsync("peer:s", "g", "0-0", createStream: true);
             var worker = 0;
             await using var admin = await ConnectionMultiplexer.ConnectAsync(config + ",allowAdmin=true");
+            // Note that GROVE_BENCH_QUEUE_SOLO=grove|peer:C runs one side alone with C workers (for a profiler or perf stat).
+            if (Environment.GetEnvironmentVariable("GROVE_BENCH_QUEUE_SOLO") is { Length: > 0 } solo)
+            {
+                var parts = solo.Split(':');
+                var workers = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 16;
+                Func<Task> cycle = parts[0] == "peer"
+                    ? () => RedisPeerCycleAsync(db, "c" + (Interlocked.Increment(ref worker) % workers))
+                    : () => GroveCycleAsync(queues, "/r/q");
+                await RunAsync(Math.Min(n, 5000), workers, cycle);
+                var serverCpu = await ServerCpuAsync(admin.GetServer(config));
+                var soloCpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var took = await RunAsync(n, workers, cycle);
+                var own = (Process.GetCurrentProcess().TotalProcessorTime - soloCpu).TotalMicroseconds / n;
+                var theirs = (await ServerCpuAsync(admin.GetServer(config)) - serverCpu) * 1e6 / n;
+                Console.WriteLine($"{parts[0]} alone, {workers} workers: {n / took.TotalSeconds:N0} messages/s, CPU per message µs: bench {own:N1}, redis-server {theirs:N1}, both {own + theirs:N1}");
+                return 0;
+            }
+
             var gc = await RedisCommandsAsync(admin.GetServer(config), 2000, () => GroveCycleAsync(queues, "/r/q"));
             var pc = await RedisCommandsAsync(admin.GetServer(config), 2000, () => RedisPeerCycleAsync(db, "c0"));
             report.Add("Redis: commands per message (1 consumer; fewer is better)", gc.Commands, pc.Commands, "", higherIsBetter: false);
@@ -106,6 +124,12 @@ internal static class QueueSuite
 
             await Task.Yield();
         }
+    }
+
+    private static async Task<double> ServerCpuAsync(IServer s)
+    {
+        var cpu = (await s.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(kv => kv.Key, kv => kv.Value);
+        return double.Parse(cpu["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys"], CultureInfo.InvariantCulture);
     }
 
     /// <summary>

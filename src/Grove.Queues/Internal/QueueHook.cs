@@ -114,8 +114,16 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
     }
 
     /// <summary>The directory at <paramref name="path"/> when it is a queue (an <c>mq</c> mount), else null.</summary>
-    public async Task<TreeObject?> QueueOfAsync(string path, CancellationToken ct) =>
-        await tree.FindAsync(path, ct) is { IsDir: true, Mount: { } m } dir && IsQueue(m) ? dir : null;
+    /// <remarks>
+    /// Note that every queue operation asks this first: a directory the object cache holds is answered without the
+    /// asynchronous look-up (the same cache <see cref="TreeService.FindAsync"/> reads; a path not normalized just misses it).
+    /// </remarks>
+    public Task<TreeObject?> QueueOfAsync(string path, CancellationToken ct) =>
+        tree.TryFindCached(path, out var cached) ? Task.FromResult(AsQueue(cached)) : FindQueueAsync(path, ct);
+
+    private async Task<TreeObject?> FindQueueAsync(string path, CancellationToken ct) => AsQueue(await tree.FindAsync(path, ct));
+
+    private TreeObject? AsQueue(TreeObject? o) => o is { IsDir: true, Mount: { } m } && IsQueue(m) ? o : null;
 
     public static bool IsQueueMount(string mount, StorageRegistry registry) =>
         MountSpec.TryParse(mount, out var spec, registry) && spec.IndexType == "mq";

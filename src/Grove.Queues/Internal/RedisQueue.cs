@@ -30,7 +30,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     public string Tag => _tag;
 
     /// <summary>A claim's secret: the queue's tag and 96 random bits.</summary>
-    public string NewSecret() => _tag + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    public string NewSecret() => _tag + SecretBytes.Hex(12);
 
     /// <summary>The queue directory's public id.</summary>
     public string QueueId => queueId;
@@ -61,20 +61,20 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// and its entry in one script: its sequence number, -1 when the name is taken, -2 when the queue is gone.
     /// </summary>
     public async Task<long> PushAsync(string localId, string name, string rowJson, byte[] content, long now) =>
-        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Push, [Stream, Seq, Registry],
+        (long)await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Push, [Stream, Seq, Registry],
             [_index, _local, localId, name, rowJson, content.Length, content, now, Member]);
 
     public async Task<long> EnqueueAsync(string obj, long enqueued) =>
-        (long)await db.ScriptEvaluateAsync(RedisQueueScripts.Enqueue, [Stream, Seq, Objects, Registry, _index + "o:" + LocalId(obj)], [LocalId(obj), enqueued, Member]);
+        (long)await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Enqueue, [Stream, Seq, Objects, Registry, _index + "o:" + LocalId(obj)], [LocalId(obj), enqueued, Member]);
 
-    public Task RegisterAsync() => db.ScriptEvaluateAsync(RedisQueueScripts.Register, [Registry], [Member]);
+    public Task RegisterAsync() => RedisScripts.EvaluateAsync(db, RedisQueueScripts.Register, [Registry], [Member]);
 
     /// <summary>The number a message pushed by script holds in its row (read before the tree deletes or moves it), or null.</summary>
     public async Task<long?> NumberInRowAsync(string obj) =>
         await db.HashGetAsync(_index + "o:" + LocalId(obj), "mq") is { IsNull: false } n ? (long)n : null;
 
     /// <summary>Removes the entry of a file that left the queue: <paramref name="n"/> from <see cref="NumberInRowAsync"/>, else found in <c>o</c>.</summary>
-    public Task RemoveAsync(string obj, long? n) => db.ScriptEvaluateAsync(RedisQueueScripts.Remove, [Stream, Objects, Receipts, Deadlines],
+    public Task RemoveAsync(string obj, long? n) => RedisScripts.EvaluateAsync(db, RedisQueueScripts.Remove, [Stream, Objects, Receipts, Deadlines],
         [LocalId(obj), n is { } x ? x.ToString(CultureInfo.InvariantCulture) : ""]);
 
     public async Task DeleteAsync()
@@ -86,7 +86,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>Claims the first timed-out or new entry for <paramref name="visibilityMs"/>; null when none.</summary>
     public async Task<QueueStore.Row?> ClaimAsync(long visibilityMs, string secret, long now)
     {
-        var r = await db.ScriptEvaluateAsync(RedisQueueScripts.Claim, [Stream, Receipts, Objects, Deadlines],
+        var r = await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Claim, [Stream, Receipts, Objects, Deadlines],
             [_index, visibilityMs, secret, _local]);
         if (r.IsNull)
         {
@@ -104,7 +104,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// </summary>
     public async Task<string> SettleAsync(long n, string secret, bool nack, long delayMs)
     {
-        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Settle, [Stream, Receipts, Objects, Deadlines],
+        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Settle, [Stream, Receipts, Objects, Deadlines],
             [_index, Id(n), secret, nack ? "nack" : "ack", Math.Max(0, delayMs), _local]))!;
         return r[0].ToString();
     }
@@ -112,7 +112,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>The sequence number and enqueue time of a file's entry, or null when it has none (never queued, or acked already).</summary>
     public async Task<(long Seq, long Enqueued)?> EntryOfAsync(string obj)
     {
-        var r = await db.ScriptEvaluateAsync(RedisQueueScripts.Entry, [Objects, Stream, _index + "o:" + LocalId(obj)], [LocalId(obj)]);
+        var r = await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Entry, [Objects, Stream, _index + "o:" + LocalId(obj)], [LocalId(obj)]);
         if (r.IsNull)
         {
             return null;
@@ -125,7 +125,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>Entries in FIFO order after sequence <paramref name="after"/>, with their deliveries and when they are claimable.</summary>
     public async Task<IReadOnlyList<QueueStore.Row>> ListAsync(long after, int limit, long now)
     {
-        var entries = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.List, [Stream, Deadlines],
+        var entries = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.List, [Stream, Deadlines],
             [_index, after <= 0 ? "-" : "(" + Id(after), limit, _local]))!;
         if (entries.Length == 0)
         {
@@ -153,7 +153,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>Depth, messages held by a claim that has not timed out, and the oldest enqueue time.</summary>
     public async Task<(long Depth, long InFlight, long? Oldest)> StatsAsync()
     {
-        var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisQueueScripts.Stats, [Stream, Receipts, Deadlines]))!;
+        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Stats, [Stream, Receipts, Deadlines]))!;
         var oldest = r[2].ToString();
         return ((long)r[0], (long)r[1], oldest.Length == 0 ? null : Parse(oldest));
     }
