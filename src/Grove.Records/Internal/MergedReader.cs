@@ -16,7 +16,7 @@ internal static class MergedReader
     /// </summary>
     private static async Task<List<List<object[]>>> KeysAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, IReadOnlyList<string> wheres, List<object?> args, IReadOnlyList<int> per, int n, CancellationToken ct)
     {
-        var cols = string.Join(", ", sort.Fields.Select(f => EngineStorage.Quote(f.ColumnName)));
+        var cols = sort.Columns;
         var lists = tables.Select(_ => new List<object[]>()).ToList();
         await using var cmd = Db.Command(s, $"SELECT * FROM ({Union(tables, cols, wheres, sort, per)}) AS u ORDER BY {sort.OrderBy} LIMIT {n}", [.. args]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -110,7 +110,7 @@ internal static class MergedReader
             return (null, []);
         }
 
-        var cols = string.Join(", ", sort.Fields.Select(f => EngineStorage.Quote(f.ColumnName)));
+        var cols = sort.Columns;
         var counts = new int[tables.Count];
         var lasts = new object[]?[tables.Count];
         var (total, lastTable) = (0, -1);
@@ -233,7 +233,8 @@ internal static class MergedReader
         return merged;
     }
 
-    private static string Union(IReadOnlyList<string> tables, string cols, IReadOnlyList<string> wheres, SortPlan sort, IReadOnlyList<int> per) =>
+    /// <summary>Each table's first <c>per[i]</c> rows passing <c>wheres[i]</c> (columns <paramref name="cols"/>, then the table's index as <c>grove_t</c>), in one UNION ALL.</summary>
+    public static string Union(IReadOnlyList<string> tables, string cols, IReadOnlyList<string> wheres, SortPlan sort, IReadOnlyList<int> per) =>
         string.Join(" UNION ALL ", tables.Select((t, i) =>
             $"SELECT q{i}.*, {i} AS grove_t FROM (SELECT {cols} FROM {EngineStorage.Quote(t)} WHERE {wheres[i]} ORDER BY {sort.OrderBy} LIMIT {per[i]}) AS q{i}"));
 }

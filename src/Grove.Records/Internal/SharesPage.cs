@@ -15,13 +15,12 @@ internal static class SharesPage
     public static async Task<List<RecordRow>?> ReadAsync(Session s, CompiledSet set, SortPlan sort, IReadOnlyList<string> tables, IReadOnlyList<long> rows, string where, List<object?> args, int per, CancellationToken ct)
     {
         var shares = MergedReader.Shares(rows, per);
-        var keyCols = string.Join(", ", sort.Fields.Select(f => EngineStorage.Quote(f.ColumnName)));
-        var keys = tables.Select((t, i) =>
-            $"SELECT q{i}.*, {i} AS grove_t FROM (SELECT {keyCols} FROM {EngineStorage.Quote(t)} WHERE {where} ORDER BY {sort.OrderBy} LIMIT {shares[i]}) AS q{i}");
+        var keyCols = sort.Columns;
+        var keys = MergedReader.Union(tables, keyCols, [.. tables.Select(_ => where)], sort, shares);
         var rowCols = string.Join(", ", set.Fields.Select(f => "b." + EngineStorage.Quote(f.ColumnName)));
         var on = string.Join(" AND ", set.Pks.Select(f => $"b.{EngineStorage.Quote(f.ColumnName)} = k.{EngineStorage.Quote(f.ColumnName)}"));
         var parts = tables.Select((t, i) => $"SELECT {rowCols}, {i} AS grove_t FROM k JOIN {EngineStorage.Quote(t)} AS b ON {on} WHERE k.grove_t = {i}");
-        var sql = $"WITH k AS MATERIALIZED (SELECT * FROM ({string.Join(" UNION ALL ", keys)}) AS u ORDER BY {sort.OrderBy} LIMIT {per}) " +
+        var sql = $"WITH k AS MATERIALIZED (SELECT * FROM ({keys}) AS u ORDER BY {sort.OrderBy} LIMIT {per}) " +
             $"SELECT * FROM ({string.Join(" UNION ALL ", parts)}) AS r ORDER BY {sort.OrderBy}";
         var page = new List<RecordRow>(per);
         var counts = new int[tables.Count];

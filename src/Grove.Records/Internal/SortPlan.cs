@@ -52,6 +52,9 @@ internal sealed class SortPlan : IComparer<RecordRow>
 
     public IEnumerable<RecordField> Fields => _keys.Select(k => k.Field);
 
+    /// <summary>The sort keys' columns, quoted and comma-separated (a keys-only select list).</summary>
+    public string Columns => string.Join(", ", _keys.Select(k => EngineStorage.Quote(k.Field.ColumnName)));
+
     private string Col(RecordField f) =>
         EngineStorage.Quote(f.ColumnName) + (_flavor == SqlFlavor.Postgres && f.Type == RecordFieldType.String ? " COLLATE \"C\"" : "");
 
