@@ -42,7 +42,7 @@ public sealed partial class TreeService : IAsyncDisposable
         _store = storage.Store!;
         var time = options.Time;
         Locks = new LockManager(_store.Leases, time);
-        _mounts = new MountTable(storage, _store.Index, bucket);
+        _mounts = new MountTable(storage, _store.Index, bucket) { Opened = changes.Opened, Closing = changes.ClosingAsync };
         _paths = new PathResolver(_mounts, root, options.CacheCapacity);
         _rows = new RowWriter(_paths, _mounts, time, changes);
         _content = new ContentIo(_paths, _mounts, _rows, options);
@@ -304,6 +304,7 @@ public sealed partial class TreeService : IAsyncDisposable
         }
 
         _busSubscription?.Dispose();
+        await _changes.SettleAsync();
         _changes.Dispose();
         await _stop.CancelAsync();
         await _reclaiming;

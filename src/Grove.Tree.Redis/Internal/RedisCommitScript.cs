@@ -4,7 +4,8 @@ namespace Grove.Tree.Redis.Internal;
 /// The server-side script that applies a change set atomically in one round trip: it checks every expected version
 /// and every name slot first (returning <c>conflict</c> or <c>exists</c> having changed nothing), then writes rows,
 /// names, expiries and reference counts. Each row's JSON travels as an argument of its own (the change set names it by
-/// position), so it is neither escaped into the change set nor decoded by the script.
+/// position), so it is neither escaped into the change set nor decoded by the script. The change feed's entry of the
+/// set (<c>ARGV[4]</c>, or empty) goes into the mount's pending stream in the same script (<see cref="RedisKeys.FeedEntries"/>).
 /// </summary>
 internal static class RedisCommitScript
 {
@@ -100,6 +101,10 @@ internal static class RedisCommitScript
             redis.call('HSET', key, b.s, b.l..'|'..refs..'|')
             redis.call('ZREM', p..'z', member)
           end
+        end
+        if ARGV[4] ~= '' then
+          local n = redis.call('INCR', p..'fq:n')
+          redis.call('XADD', p..'fq', n..'-1', 'e', ARGV[4])
         end
         return {'ok', ''}
         """;

@@ -8,7 +8,7 @@ namespace Grove.Tree.Redis.Internal;
 /// sorted set of names, changes as guarded MULTI/EXEC transactions, <c>expi</c> as a Redis expiry. Several nodes share
 /// one Redis; names sort by their UTF-8 bytes, like the SQL indexers.
 /// </summary>
-internal sealed class RedisIndexer : IIndexer
+internal sealed class RedisIndexer : IIndexer, IPendingFeed
 {
     private const int Batch = 256;
     private readonly IDatabase _db;
@@ -23,6 +23,25 @@ internal sealed class RedisIndexer : IIndexer
     }
 
     public string Kind => "redis";
+
+    public string FeedSource => "redis:" + _keys.Prefix;
+
+    public async Task<IReadOnlyList<PendingFeedEntry>> PendingAsync(int limit, CancellationToken ct)
+    {
+        var entries = await _db.StreamRangeAsync(_keys.FeedEntries, "-", "+", limit);
+        var list = new List<PendingFeedEntry>(entries.Length);
+        foreach (var e in entries)
+        {
+            var id = e.Id.ToString();
+            var n = long.Parse(id.AsSpan(0, id.IndexOf('-', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
+            list.Add(new PendingFeedEntry(n, (byte[])e["e"]!));
+        }
+
+        return list;
+    }
+
+    public Task ForgetAsync(long sequence, CancellationToken ct) =>
+        _db.ExecuteAsync("XTRIM", _keys.FeedEntries, "MINID", (sequence + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + "-0");
 
     public IndexerCapabilities Capabilities =>
         IndexerCapabilities.CustomMeta | IndexerCapabilities.Queries | IndexerCapabilities.KeysetListing | IndexerCapabilities.Transactions

@@ -27,6 +27,15 @@ internal sealed class RedisKeys(string key)
     /// <summary>Blob reference rows of a bucket: sha → "length|refs|zeroSince".</summary>
     public RedisKey Blobs(string bucket) => Prefix + "b:" + bucket;
 
+    /// <summary>
+    /// The change feed's entries of commits not yet moved into the feed (<see cref="IPendingFeed"/>): a stream whose
+    /// entry ids are <c>n-1</c>, n counted by <see cref="FeedCounter"/>, each with the entry's bytes in field <c>e</c>.
+    /// </summary>
+    public RedisKey FeedEntries => Prefix + "fq";
+
+    /// <summary>The last number given to a feed entry.</summary>
+    public RedisKey FeedCounter => Prefix + "fq:n";
+
     /// <summary>Blobs with no reference, scored by when they fell to zero; members <c>bucket\nsha</c>.</summary>
     public RedisKey Unreferenced => Prefix + "z";
 

@@ -28,6 +28,7 @@ internal sealed class ChangeLog : IDisposable
     private readonly ChangeSequencer? _sequencer;
     private readonly CommitHooks _hooks = new();
     private readonly AfterCommitWriter _afterCommit;
+    private readonly PendingFeedMover _pending;
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
     private long _lastTrim;
@@ -42,6 +43,7 @@ internal sealed class ChangeLog : IDisposable
         _retention = retention;
         _rows = new ChangeRows(engines.Flavor);
         _afterCommit = new AfterCommitWriter(engines);
+        _pending = new PendingFeedMover(engines, _rows, _afterCommit, MovedAsync);
         if (retention > 0)
         {
             _subscription = bus.Subscribe(Topic, OnBus);
@@ -75,7 +77,8 @@ internal sealed class ChangeLog : IDisposable
             CREATE TABLE grove_changes_floor (k INTEGER PRIMARY KEY, rev BIGINT NOT NULL);
             INSERT INTO grove_changes_floor (k, rev) VALUES (1, 0)
             """), new SchemaMigration(2, "change feed without AUTOINCREMENT on SQLite", (c, tx, token) => ChangeRows.DropAutoincrementAsync(engines.Flavor, c, tx, token)),
-            new SchemaMigration(3, "pending changes numbered after their commit on PostgreSQL", (c, tx, token) => ChangeSequencer.CreateTableAsync(engines.Flavor, c, tx, token))], ct);
+            new SchemaMigration(3, "pending changes numbered after their commit on PostgreSQL", (c, tx, token) => ChangeSequencer.CreateTableAsync(engines.Flavor, c, tx, token)),
+            new SchemaMigration(4, "entries moved from indexes that keep them beside their rows", PendingFeedMover.CreateTableAsync)], ct);
         if (log._sequencer is { } sequencer)
         {
             // Note that a node stopped between a commit and its run left changes waiting: they are numbered now.
@@ -160,6 +163,15 @@ internal sealed class ChangeLog : IDisposable
         else if (extra.Count == 0 && statements.Count == 0 && !logs)
         {
             await ctx.Indexer.CommitAsync(set, ct);
+        }
+        else if (extra.Count == 0 && statements.Count == 0 && ctx.Indexer is IPendingFeed feed)
+        {
+            // Note that the index keeps the entry in the commit's own atomic step and the mover logs it right after:
+            // the commit answers after one write, and a crash between the two leaves the entry waiting, not lost.
+            set.Feed = PendingFeedCodec.Encode(changes, at);
+            await ctx.Indexer.CommitAsync(set, ct);
+            _pending.Kick(feed);
+            return;
         }
         else
         {
@@ -251,6 +263,12 @@ internal sealed class ChangeLog : IDisposable
         }
 
         limit = Math.Clamp(limit, 1, 10_000);
+        if (after >= Head)
+        {
+            // Note that a caught-up reader sees the changes this process committed in indexes that keep their entries.
+            await _pending.SettleAsync();
+        }
+
         if (_sequencer is not null && after >= Head && await _sequencer.AnyPendingAsync(ct))
         {
             // Note that a caught-up reader numbers changes a stopped node left waiting, so they are not held back until the next commit.
@@ -405,6 +423,40 @@ internal sealed class ChangeLog : IDisposable
     }
 
     public IDisposable AddHook(ITreeCommitHook hook) => _hooks.Add(hook);
+
+    /// <summary>Moves the entries an index opened just now keeps (left by a process stopped after a commit), in the background.</summary>
+    public void Opened(IIndexer index)
+    {
+        if (Enabled && index is IPendingFeed feed)
+        {
+            _pending.Kick(feed);
+        }
+    }
+
+    /// <summary>Moves what a closing index still keeps before it closes.</summary>
+    public Task ClosingAsync(IIndexer index) => Enabled && index is IPendingFeed feed ? _pending.ForgetAsync(feed) : Task.CompletedTask;
+
+    /// <summary>Completes when the moves under way have ended (before the store closes).</summary>
+    public Task SettleAsync() => _pending.SettleAsync();
+
+    private async Task MovedAsync(long last)
+    {
+        if (_sequencer is not null)
+        {
+            await SequenceAsync();
+            MaybeTrim();
+            return;
+        }
+
+        if (last == 0)
+        {
+            return;
+        }
+
+        Advance(last);
+        await PublishAsync(last);
+        MaybeTrim();
+    }
 
     /// <summary>Closes the connection kept for appends after commits outside the root index, unless it is in use.</summary>
     public ValueTask TrimAsync(CancellationToken ct) => _afterCommit.TrimAsync(ct);

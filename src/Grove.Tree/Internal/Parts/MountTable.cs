@@ -23,6 +23,12 @@ internal sealed class MountTable : IAsyncDisposable
         _buckets[bucket.Name] = bucket;
     }
 
+    /// <summary>Called with a mount's own index once it opened (the change feed moves the entries it keeps).</summary>
+    public Action<IIndexer>? Opened { get; set; }
+
+    /// <summary>Awaited with a mount's own index before it closes.</summary>
+    public Func<IIndexer, Task>? Closing { get; set; }
+
     /// <summary>The root index and the default bucket.</summary>
     public MountContext Main { get; }
 
@@ -62,6 +68,7 @@ internal sealed class MountTable : IAsyncDisposable
             {
                 ready = await OpenAsync(dir, spec, ct);
                 _mounts[dir.Object.Id] = ready;
+                Opened?.Invoke(ready.Indexer);
             }
 
             return (ready, ready.Bucket);
@@ -139,6 +146,11 @@ internal sealed class MountTable : IAsyncDisposable
     {
         if (_mounts.TryRemove(homeId, out var ctx))
         {
+            if (Closing is { } closing)
+            {
+                await closing(ctx.Indexer);
+            }
+
             await ctx.Indexer.DisposeAsync();
         }
     }

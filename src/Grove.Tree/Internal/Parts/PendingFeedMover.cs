@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+
+namespace Grove.Tree.Internal.Parts;
+
+/// <summary>
+/// Moves the change feed's entries that indexes outside the store's database keep beside their rows
+/// (<see cref="IPendingFeed"/>) into the feed: after each commit (so the commit answers after its one write), when such
+/// an index opens (entries a stopped process left), and before a caught-up reader reads. One move at a time per
+/// source in this process; across processes the source's row in <c>grove_changes_sources</c>, updated in the
+/// transaction that inserts the entries, says which were taken, so an entry is never logged twice nor lost.
+/// </summary>
+internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, AfterCommitWriter writer, Func<long, Task> moved)
+{
+    private const int Batch = 256;
+    private readonly ConcurrentDictionary<string, Source> _sources = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the sources table (schema step of the feed).</summary>
+    public static Task CreateTableAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
+        EngineStorage.ExecAsync(c, tx, "CREATE TABLE grove_changes_sources (source TEXT PRIMARY KEY, seq BIGINT NOT NULL)", ct);
+
+    /// <summary>Starts moving <paramref name="feed"/>'s entries now (or again after the move under way) and returns at once.</summary>
+    public void Kick(IPendingFeed feed)
+    {
+        var source = _sources.GetOrAdd(feed.FeedSource, _ => new Source(feed));
+        lock (source)
+        {
+            if (source.Running is not null)
+            {
+                source.Again = true;
+                return;
+            }
+
+            source.Running = Task.Run(() => LoopAsync(source));
+        }
+    }
+
+    /// <summary>Completes when every move started before the call has ended; starts one again for a source whose last move failed.</summary>
+    public async Task SettleAsync()
+    {
+        foreach (var source in _sources.Values)
+        {
+            Task? running;
+            lock (source)
+            {
+                if (source.Running is null && source.Failed)
+                {
+                    source.Running = Task.Run(() => LoopAsync(source));
+                }
+
+                running = source.Running;
+            }
+
+            if (running is not null)
+            {
+                await running;
+            }
+        }
+    }
+
+    /// <summary>Moves what <paramref name="feed"/> holds and stops following it (its index is closing).</summary>
+    public async Task ForgetAsync(IPendingFeed feed)
+    {
+        if (_sources.TryGetValue(feed.FeedSource, out var source) && ReferenceEquals(source.Feed, feed))
+        {
+            Kick(feed);
+            await SettleAsync();
+            _sources.TryRemove(new KeyValuePair<string, Source>(feed.FeedSource, source));
+        }
+    }
+
+    private async Task LoopAsync(Source source)
+    {
+        while (true)
+        {
+            var failed = false;
+            try
+            {
+                while (await MoveAsync(source.Feed) == Batch)
+                {
+                }
+            }
+            catch (Exception)
+            {
+                // Note that the entries stay in their index (the store or the index is down, or closing): the next
+                // commit, open or caught-up read moves them. The commits they belong to have answered already.
+                failed = true;
+            }
+
+            lock (source)
+            {
+                source.Failed = failed;
+                if (!source.Again || failed)
+                {
+                    source.Running = null;
+                    return;
+                }
+
+                source.Again = false;
+            }
+        }
+    }
+
+    /// <summary>One batch: the entries after the source's recorded sequence logged, the sequence moved, then forgotten by the index.</summary>
+    private async Task<int> MoveAsync(IPendingFeed feed)
+    {
+        var entries = await feed.PendingAsync(Batch, CancellationToken.None);
+        if (entries.Count == 0)
+        {
+            return 0;
+        }
+
+        long last = 0;
+        var upTo = entries[^1].Sequence;
+        var pg = engines.Flavor == SqlFlavor.Postgres;
+        await writer.RunAsync(async (c, tx) =>
+        {
+            var name = feed.FeedSource;
+            await using (var add = EngineStorage.Command(c, tx, "INSERT INTO grove_changes_sources (source, seq) VALUES (@s, 0) ON CONFLICT (source) DO NOTHING", ("s", name)))
+            {
+                await add.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+
+            long taken;
+            await using (var read = EngineStorage.Command(c, tx, "SELECT seq FROM grove_changes_sources WHERE source = @s" + (pg ? " FOR UPDATE" : ""), ("s", name)))
+            {
+                taken = Convert.ToInt64(await read.ExecuteScalarAsync(CancellationToken.None), CultureInfo.InvariantCulture);
+            }
+
+            foreach (var e in entries)
+            {
+                if (e.Sequence <= taken)
+                {
+                    continue;
+                }
+
+                List<PendingChange> changes;
+                long at;
+                try
+                {
+                    (changes, at) = PendingFeedCodec.Decode(e.Entry);
+                }
+                catch (FormatException)
+                {
+                    continue; // Note that an entry no version of Grove wrote would stop the source for good: it is skipped.
+                }
+
+                last = await rows.InsertAsync(c, tx, changes, at, CancellationToken.None);
+            }
+
+            await using var up = EngineStorage.Command(c, tx, "UPDATE grove_changes_sources SET seq = @q WHERE source = @s AND seq < @q", ("q", upTo), ("s", name));
+            await up.ExecuteNonQueryAsync(CancellationToken.None);
+        }, oneStatement: false);
+
+        await feed.ForgetAsync(upTo, CancellationToken.None);
+        await moved(last);
+        return entries.Count;
+    }
+
+    private sealed class Source(IPendingFeed feed)
+    {
+        public IPendingFeed Feed { get; } = feed;
+
+        public Task? Running { get; set; }
+
+        public bool Again { get; set; }
+
+        public bool Failed { get; set; }
+    }
+}
