@@ -217,8 +217,19 @@ public sealed partial class TreeService : IAsyncDisposable
     /// </summary>
     public IDisposable AddCommitHook(ITreeCommitHook hook) => _changes.AddHook(hook);
 
-    /// <summary>The newest revision of the change feed this node knows of (0 when nothing changed yet).</summary>
+    /// <summary>
+    /// The newest revision of the change feed this node knows of (0 when nothing changed yet). A change in a mount
+    /// whose index keeps its feed entry (<c>redis</c>) takes its revision a moment after its commit answered: read
+    /// <see cref="ChangeRevisionAsync"/> to start from "now" including this node's answered changes.
+    /// </summary>
     public long ChangeRevision => _changes.Head;
+
+    /// <summary>The newest revision once every change this node answered has one (see <see cref="ChangeRevision"/>).</summary>
+    public async Task<long> ChangeRevisionAsync(CancellationToken ct = default)
+    {
+        await _changes.SettleAsync().WaitAsync(ct);
+        return _changes.Head;
+    }
 
     /// <summary>
     /// The committed changes under <paramref name="path"/> after revision <paramref name="afterRevision"/>, in commit

@@ -118,7 +118,7 @@ public abstract partial class RedisQueueContract(ITestOutputHelper output, strin
     public async Task ChangesAsync_PushAndAckUnderARedisMount_NotInTheFeedAndThePushKnowsItsSequence()
     {
         if (_unavailable) return;
-        var from = Tree.ChangeRevision;
+        var from = await Tree.ChangeRevisionAsync();
 
         var pushed = await Queues.PushAsync("/r/q", Text("a"), name: "a");
         var claimed = await ClaimWithinAsync(Queues, "/r/q");

@@ -18,7 +18,7 @@ public sealed class RedisFeedTests(ITestOutputHelper output) : RedisTestBase(out
         await Tree.MountAsync("/s", $"redis({Key})", createMissing: true);
         for (var i = 0; i < 20; i++)
         {
-            var head = Tree.ChangeRevision;
+            var head = await Tree.ChangeRevisionAsync();
             var f = await Tree.WriteAsync($"/s/f{i}.txt", Bytes(10, i));
 
             var page = await Tree.ChangesAsync("/s", head);
@@ -36,7 +36,7 @@ public sealed class RedisFeedTests(ITestOutputHelper output) : RedisTestBase(out
         if (Unavailable) return;
 
         await Tree.MountAsync("/s", $"redis({Key})", createMissing: true);
-        var head = Tree.ChangeRevision;
+        var head = await Tree.ChangeRevisionAsync();
         await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
         {
             await Tree.WriteAsync($"/s/w{i}.txt", Bytes(10, i));
@@ -59,7 +59,7 @@ public sealed class RedisFeedTests(ITestOutputHelper output) : RedisTestBase(out
 
         await Tree.MountAsync("/s", $"redis({Key})", createMissing: true);
         await Tree.WriteAsync("/s/first.txt", Bytes(10));
-        var head = Tree.ChangeRevision;
+        var head = await Tree.ChangeRevisionAsync();
         await Tree.DisposeAsync();
         Tree = null!;
 
@@ -120,7 +120,7 @@ public sealed class RedisFeedTests(ITestOutputHelper output) : RedisTestBase(out
             ReclaimInterval = TimeSpan.Zero,
         });
         await tree.MountAsync("/s", $"redis({Key}p)", createMissing: true);
-        var head = tree.ChangeRevision;
+        var head = await tree.ChangeRevisionAsync();
         var f = await tree.WriteAsync("/s/a.txt", Bytes(10));
 
         var page = await tree.ChangesAsync("/s", head);

@@ -45,7 +45,7 @@ public sealed class SqliteChangeFeedTests : IDisposable
         }
 
         Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'grove_changes' AND sql LIKE '%AUTOINCREMENT%'").ShouldBe(0L);
-        Scalar("SELECT version FROM grove_schema WHERE engine = 'tree-changes'").ShouldBe(3L);
+        Scalar("SELECT version FROM grove_schema WHERE engine = 'tree-changes'").ShouldBe(4L);
     }
 
     [Fact]

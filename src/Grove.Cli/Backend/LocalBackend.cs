@@ -133,7 +133,7 @@ public sealed class LocalBackend : ITreeBackend
     public async IAsyncEnumerable<ChangePage> WatchAsync(string path, long? from, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var root = await _guarded.RequireWatchableAsync(_actor, path, ct);
-        var after = from ?? _tree.ChangeRevision;
+        var after = from ?? await _tree.ChangeRevisionAsync(ct);
         while (true)
         {
             var page = await _guarded.ChangesAsync(_actor, root, after, 1000, ct);

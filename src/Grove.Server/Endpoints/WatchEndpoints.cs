@@ -49,7 +49,7 @@ internal static class WatchEndpoints
         {
             var caller = ctx.Caller();
             var root = await trees.RequireWatchableAsync(caller, HttpContextExtensions.TreePath(path), ctx.RequestAborted);
-            var after = Long(ctx.Request.Headers["Last-Event-ID"].ToString()) ?? Long(ctx.Request.Query["from"].ToString()) ?? trees.Tree.ChangeRevision;
+            var after = Long(ctx.Request.Headers["Last-Event-ID"].ToString()) ?? Long(ctx.Request.Query["from"].ToString()) ?? await trees.Tree.ChangeRevisionAsync(ctx.RequestAborted);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, life.ApplicationStopping);
             var response = ctx.Response;
             response.ContentType = "text/event-stream";

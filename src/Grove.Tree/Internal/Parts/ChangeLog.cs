@@ -263,11 +263,8 @@ internal sealed class ChangeLog : IDisposable
         }
 
         limit = Math.Clamp(limit, 1, 10_000);
-        if (after >= Head)
-        {
-            // Note that a caught-up reader sees the changes this process committed in indexes that keep their entries.
-            await _pending.SettleAsync();
-        }
+        // Note that a reader sees every change this process answered, also those in indexes that keep their entries.
+        await _pending.SettleAsync();
 
         if (_sequencer is not null && after >= Head && await _sequencer.AnyPendingAsync(ct))
         {

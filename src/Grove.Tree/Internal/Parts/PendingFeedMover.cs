@@ -18,9 +18,9 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
 
     /// <summary>Creates the sources table (schema step of the feed).</summary>
     public static Task CreateTableAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
-        EngineStorage.ExecAsync(c, tx, "CREATE TABLE grove_changes_sources (source TEXT PRIMARY KEY, seq BIGINT NOT NULL)", ct);
+        EngineStorage.ExecAsync(c, tx, "CREATE TABLE IF NOT EXISTS grove_changes_sources (source TEXT PRIMARY KEY, seq BIGINT NOT NULL)", ct);
 
-    /// <summary>Starts moving <paramref name="feed"/>'s entries now (or again after the move under way) and returns at once.</summary>
+    /// <summary>Starts moving <paramref name="feed"/>'s entries now (or once more after the move under way) and returns at once.</summary>
     public void Kick(IPendingFeed feed)
     {
         var source = _sources.GetOrAdd(feed.FeedSource, _ => new Source(feed));
@@ -32,29 +32,49 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
                 return;
             }
 
-            source.Running = Task.Run(() => LoopAsync(source));
+            source.Running = Pass(source);
         }
     }
 
-    /// <summary>Completes when every move started before the call has ended; starts one again for a source whose last move failed.</summary>
+    /// <summary>
+    /// Completes when the entries of every commit that answered before the call are in the feed (at most the move
+    /// under way and the one after it, however busy the source); starts a move again for a source whose last failed.
+    /// </summary>
     public async Task SettleAsync()
     {
         foreach (var source in _sources.Values)
         {
             Task? running;
+            bool again;
             lock (source)
             {
                 if (source.Running is null && source.Failed)
                 {
-                    source.Running = Task.Run(() => LoopAsync(source));
+                    source.Running = Pass(source);
                 }
 
-                running = source.Running;
+                (running, again) = (source.Running, source.Again);
             }
 
-            if (running is not null)
+            if (running is null)
             {
-                await running;
+                continue;
+            }
+
+            await running;
+            if (again)
+            {
+                // Note that a commit that came while that move ran may have added its entry after the move read.
+                Task? next;
+                lock (source)
+                {
+                    next = source.Running;
+                }
+
+                if (next is not null)
+                {
+                    await next;
+                }
             }
         }
     }
@@ -70,37 +90,38 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         }
     }
 
-    private async Task LoopAsync(Source source)
+    /// <summary>One move: every entry the source holds when it starts; then the next if a commit came meanwhile.</summary>
+    private Task Pass(Source source) => Task.Run(async () =>
     {
-        while (true)
+        var failed = false;
+        try
         {
-            var failed = false;
-            try
+            while (await MoveAsync(source.Feed) == Batch)
             {
-                while (await MoveAsync(source.Feed) == Batch)
-                {
-                }
-            }
-            catch (Exception)
-            {
-                // Note that the entries stay in their index (the store or the index is down, or closing): the next
-                // commit, open or caught-up read moves them. The commits they belong to have answered already.
-                failed = true;
-            }
-
-            lock (source)
-            {
-                source.Failed = failed;
-                if (!source.Again || failed)
-                {
-                    source.Running = null;
-                    return;
-                }
-
-                source.Again = false;
             }
         }
-    }
+        catch (Exception)
+        {
+            // Note that the entries stay in their index (the store or the index is down, or closing): the next
+            // commit, open or caught-up read moves them. The commits they belong to have answered already.
+            failed = true;
+        }
+
+        lock (source)
+        {
+            source.Failed = failed;
+            if (source.Again && !failed)
+            {
+                source.Again = false;
+                source.Running = Pass(source);
+            }
+            else
+            {
+                source.Again = false;
+                source.Running = null;
+            }
+        }
+    });
 
     /// <summary>One batch: the entries after the source's recorded sequence logged, the sequence moved, then forgotten by the index.</summary>
     private async Task<int> MoveAsync(IPendingFeed feed)
