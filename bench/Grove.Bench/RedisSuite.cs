@@ -22,6 +22,7 @@ internal static class RedisSuite
         await using var tree = await TreeService.OpenAsync(new TreeOptions
         {
             DataPath = Path.Combine(a.Dir, "grove"),
+            Store = a.Store,
             Storage = Grove.Tree.Storage.StorageRegistry.CreateDefault().AddRedis(),
             Settings = new Dictionary<string, string?> { ["Redis:Configuration"] = config },
             CacheCapacity = 0,

@@ -5,7 +5,8 @@ namespace Grove.Tree.Redis.Internal;
 /// and every name slot first (returning <c>conflict</c> or <c>exists</c> having changed nothing), then writes rows,
 /// names, expiries and reference counts. Each row's JSON travels as an argument of its own (the change set names it by
 /// position), so it is neither escaped into the change set nor decoded by the script. The change feed's entry of the
-/// set (<c>ARGV[4]</c>, or empty) goes into the mount's pending stream in the same script (<see cref="RedisKeys.FeedEntries"/>).
+/// set (<c>ARGV[5]</c>, for the store's log <c>ARGV[4]</c>, or empty) goes into the log's pending stream in the same
+/// script (<see cref="RedisKeys.FeedEntries"/>).
 /// </summary>
 internal static class RedisCommitScript
 {
@@ -103,8 +104,8 @@ internal static class RedisCommitScript
           end
         end
         if ARGV[4] ~= '' then
-          local n = redis.call('INCR', p..'fq:n')
-          redis.call('XADD', p..'fq', n..'-1', 'e', ARGV[4])
+          local n = redis.call('INCR', p..'fq:'..ARGV[4]..':n')
+          redis.call('XADD', p..'fq:'..ARGV[4], n..'-1', 'e', ARGV[5])
         end
         return {'ok', ''}
         """;

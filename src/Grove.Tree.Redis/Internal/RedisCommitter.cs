@@ -22,7 +22,10 @@ internal sealed class RedisCommitter(IDatabase db, RedisKeys keys, TimeProvider 
 
         ct.ThrowIfCancellationRequested();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        var args = new List<RedisValue>(4 + changes.Updates.Count + changes.Inserts.Count) { keys.Prefix, RedisValue.Null, now, changes.Feed is { } feed ? feed : RedisValue.EmptyString };
+        var args = new List<RedisValue>(5 + changes.Updates.Count + changes.Inserts.Count)
+        {
+            keys.Prefix, RedisValue.Null, now, changes.Feed?.Log ?? "", changes.Feed is { } feed ? feed.Entry : RedisValue.EmptyString,
+        };
         args[1] = Payload(changes, args);
         var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisCommitScript.Text, [], [.. args]))!;
         switch (r[0].ToString())

@@ -26,22 +26,21 @@ internal sealed class RedisIndexer : IIndexer, IPendingFeed
 
     public string FeedSource => "redis:" + _keys.Prefix;
 
-    public async Task<IReadOnlyList<PendingFeedEntry>> PendingAsync(int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<PendingFeedEntry>> PendingAsync(string log, long after, int limit, CancellationToken ct)
     {
-        var entries = await _db.StreamRangeAsync(_keys.FeedEntries, "-", "+", limit);
-        var list = new List<PendingFeedEntry>(entries.Length);
-        foreach (var e in entries)
+        var next = (after + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + "-0";
+        var r = (RedisResult[])(await _db.ScriptEvaluateAsync(RedisScripts.Pending, [_keys.FeedEntries(log)], [after > 0 ? next : "", next, limit]))!;
+        var list = new List<PendingFeedEntry>(r.Length);
+        foreach (var e in r)
         {
-            var id = e.Id.ToString();
-            var n = long.Parse(id.AsSpan(0, id.IndexOf('-', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-            list.Add(new PendingFeedEntry(n, (byte[])e["e"]!));
+            var entry = (RedisResult[])e!;
+            var id = entry[0].ToString();
+            var fields = (RedisResult[])entry[1]!;
+            list.Add(new PendingFeedEntry(long.Parse(id.AsSpan(0, id.IndexOf('-', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture), (byte[])fields[1]!));
         }
 
         return list;
     }
-
-    public Task ForgetAsync(long sequence, CancellationToken ct) =>
-        _db.ExecuteAsync("XTRIM", _keys.FeedEntries, "MINID", (sequence + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + "-0");
 
     public IndexerCapabilities Capabilities =>
         IndexerCapabilities.CustomMeta | IndexerCapabilities.Queries | IndexerCapabilities.KeysetListing | IndexerCapabilities.Transactions

@@ -28,13 +28,11 @@ internal sealed class RedisKeys(string key)
     public RedisKey Blobs(string bucket) => Prefix + "b:" + bucket;
 
     /// <summary>
-    /// The change feed's entries of commits not yet moved into the feed (<see cref="IPendingFeed"/>): a stream whose
-    /// entry ids are <c>n-1</c>, n counted by <see cref="FeedCounter"/>, each with the entry's bytes in field <c>e</c>.
+    /// The change feed's entries of a store's log (<see cref="FeedEntry.Log"/>) whose commits the feed has not taken yet
+    /// (<see cref="IPendingFeed"/>): a stream whose entry ids are <c>n-1</c>, n counted in <c>fq:&lt;log&gt;:n</c>, each with
+    /// the entry's bytes in field <c>e</c>.
     /// </summary>
-    public RedisKey FeedEntries => Prefix + "fq";
-
-    /// <summary>The last number given to a feed entry.</summary>
-    public RedisKey FeedCounter => Prefix + "fq:n";
+    public RedisKey FeedEntries(string log) => Prefix + "fq:" + log;
 
     /// <summary>Blobs with no reference, scored by when they fell to zero; members <c>bucket\nsha</c>.</summary>
     public RedisKey Unreferenced => Prefix + "z";

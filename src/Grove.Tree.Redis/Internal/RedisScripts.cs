@@ -10,6 +10,15 @@ internal static class RedisScripts
 {
     // Note that the scripts return only the row's JSON, bucket and inline length (HMGET j bk il), not the whole hash:
     // the other fields exist for the commit script's checks, and inline content is read with the row by id when needed.
+    /// <summary>
+    /// KEYS a log's pending feed stream; ARGV the first id to keep ('' keeps all), the first id to return, how many →
+    /// entries {id, {field, value}}: the entries the feed took are dropped and the next ones read in one round trip.
+    /// </summary>
+    public const string Pending = """
+        if ARGV[1] ~= '' then redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1]) end
+        return redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', tonumber(ARGV[3]))
+        """;
+
     private const string Child = """
         local id = redis.call('HGET', KEYS[1], ARGV[1])
         if not id then return false end

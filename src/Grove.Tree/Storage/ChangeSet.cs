@@ -56,11 +56,9 @@ public sealed class ChangeSet
 
     /// <summary>
     /// The change feed's entry of this set, for an indexer that implements <see cref="IPendingFeed"/> (null for others):
-    /// opaque bytes it stores in the same atomic step as the rows and hands back through <see cref="IPendingFeed.PendingAsync"/>.
+    /// it stores it in the same atomic step as the rows and hands it back through <see cref="IPendingFeed.PendingAsync"/>.
     /// </summary>
-#pragma warning disable CA1819 // Note that the entry is handed through once, unchanged: a copy would cost every commit.
-    public byte[]? Feed { get; set; }
-#pragma warning restore CA1819
+    public FeedEntry? Feed { get; set; }
 
     /// <summary>Whether the set runs SQL of an engine (<see cref="Sql"/> or <see cref="Statements"/>).</summary>
     public bool HasSql => Sql is not null || Statements.Count > 0;

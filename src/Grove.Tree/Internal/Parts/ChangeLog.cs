@@ -85,6 +85,7 @@ internal sealed class ChangeLog : IDisposable
             await sequencer.RunAsync();
         }
 
+        await log._pending.OpenAsync(ct);
         var (floor, max) = await log.BoundsAsync(ct);
         log._head = Math.Max(floor, max);
         log._lastTrim = log._head;
@@ -168,7 +169,7 @@ internal sealed class ChangeLog : IDisposable
         {
             // Note that the index keeps the entry in the commit's own atomic step and the mover logs it right after:
             // the commit answers after one write, and a crash between the two leaves the entry waiting, not lost.
-            set.Feed = PendingFeedCodec.Encode(changes, at);
+            set.Feed = new FeedEntry(_pending.Log, PendingFeedCodec.Encode(changes, at));
             await ctx.Indexer.CommitAsync(set, ct);
             _pending.Kick(feed);
             return;

@@ -7,18 +7,36 @@ namespace Grove.Tree.Internal.Parts;
 /// <summary>
 /// Moves the change feed's entries that indexes outside the store's database keep beside their rows
 /// (<see cref="IPendingFeed"/>) into the feed: after each commit (so the commit answers after its one write), when such
-/// an index opens (entries a stopped process left), and before a caught-up reader reads. One move at a time per
-/// source in this process; across processes the source's row in <c>grove_changes_sources</c>, updated in the
-/// transaction that inserts the entries, says which were taken, so an entry is never logged twice nor lost.
+/// an index opens (entries a stopped process left), and before a reader reads. One move at a time per source in this
+/// process; across processes the source's row in <c>grove_changes_sources</c>, moved from the sequence it held to the
+/// last one taken in the transaction that logs them, makes every entry logged once: a move that finds it moved by
+/// another node rolls back and reads again.
 /// </summary>
 internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, AfterCommitWriter writer, Func<long, Task> moved)
 {
     private const int Batch = 256;
     private readonly ConcurrentDictionary<string, Source> _sources = new(StringComparer.Ordinal);
 
+    /// <summary>This store's log: the name its commits' entries go under in every index that keeps them.</summary>
+    public string Log { get; private set; } = "";
+
     /// <summary>Creates the sources table (schema step of the feed).</summary>
     public static Task CreateTableAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
         EngineStorage.ExecAsync(c, tx, "CREATE TABLE IF NOT EXISTS grove_changes_sources (source TEXT PRIMARY KEY, seq BIGINT NOT NULL)", ct);
+
+    /// <summary>Reads this store's log name, made once at random (row <c>#log</c>), the same for every node of the store.</summary>
+    public async Task OpenAsync(CancellationToken ct)
+    {
+        await using var c = await engines.OpenConnectionAsync(ct);
+        var id = Random.Shared.NextInt64(1, long.MaxValue);
+        await using (var add = EngineStorage.Command(c, null, "INSERT INTO grove_changes_sources (source, seq) VALUES ('#log', @r) ON CONFLICT (source) DO NOTHING", ("r", id)))
+        {
+            await add.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var read = EngineStorage.Command(c, null, "SELECT seq FROM grove_changes_sources WHERE source = '#log'");
+        Log = Convert.ToInt64(await read.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture).ToString("x16", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Starts moving <paramref name="feed"/>'s entries now (or once more after the move under way) and returns at once.</summary>
     public void Kick(IPendingFeed feed)
@@ -96,15 +114,16 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         var failed = false;
         try
         {
-            while (await MoveAsync(source.Feed) == Batch)
+            while (await MoveAsync(source) == Batch)
             {
             }
         }
         catch (Exception)
         {
             // Note that the entries stay in their index (the store or the index is down, or closing): the next
-            // commit, open or caught-up read moves them. The commits they belong to have answered already.
+            // commit, open or read moves them. The commits they belong to have answered already.
             failed = true;
+            source.Taken = -1;
         }
 
         lock (source)
@@ -123,10 +142,17 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         }
     });
 
-    /// <summary>One batch: the entries after the source's recorded sequence logged, the sequence moved, then forgotten by the index.</summary>
-    private async Task<int> MoveAsync(IPendingFeed feed)
+    /// <summary>One batch: the entries after the source's sequence logged and the sequence moved past them, in one transaction.</summary>
+    private async Task<int> MoveAsync(Source source)
     {
-        var entries = await feed.PendingAsync(Batch, CancellationToken.None);
+        var name = source.Feed.FeedSource;
+        if (source.Taken < 0)
+        {
+            source.Taken = await TakenAsync(name);
+        }
+
+        var taken = source.Taken;
+        var entries = await source.Feed.PendingAsync(Log, taken, Batch, CancellationToken.None);
         if (entries.Count == 0)
         {
             return 0;
@@ -134,49 +160,58 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
 
         long last = 0;
         var upTo = entries[^1].Sequence;
-        var pg = engines.Flavor == SqlFlavor.Postgres;
+        var ours = true;
         await writer.RunAsync(async (c, tx) =>
         {
-            var name = feed.FeedSource;
+            await using (var up = EngineStorage.Command(c, tx, "UPDATE grove_changes_sources SET seq = @q WHERE source = @s AND seq = @t", ("q", upTo), ("s", name), ("t", taken)))
+            {
+                ours = await up.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+            }
+
+            if (!ours)
+            {
+                return; // Note that another node moved them (its commit is in): nothing is written here.
+            }
+
+            foreach (var e in entries)
+            {
+                try
+                {
+                    var (changes, at) = PendingFeedCodec.Decode(e.Entry);
+                    last = await rows.InsertAsync(c, tx, changes, at, CancellationToken.None);
+                }
+                catch (FormatException)
+                {
+                    // Note that an entry no version of Grove wrote would stop the source for good: it is skipped.
+                }
+            }
+        }, oneStatement: false);
+
+        if (!ours)
+        {
+            source.Taken = -1;
+            return Batch;
+        }
+
+        source.Taken = upTo;
+        await moved(last);
+        return entries.Count;
+    }
+
+    private async Task<long> TakenAsync(string name)
+    {
+        long taken = 0;
+        await writer.RunAsync(async (c, tx) =>
+        {
             await using (var add = EngineStorage.Command(c, tx, "INSERT INTO grove_changes_sources (source, seq) VALUES (@s, 0) ON CONFLICT (source) DO NOTHING", ("s", name)))
             {
                 await add.ExecuteNonQueryAsync(CancellationToken.None);
             }
 
-            long taken;
-            await using (var read = EngineStorage.Command(c, tx, "SELECT seq FROM grove_changes_sources WHERE source = @s" + (pg ? " FOR UPDATE" : ""), ("s", name)))
-            {
-                taken = Convert.ToInt64(await read.ExecuteScalarAsync(CancellationToken.None), CultureInfo.InvariantCulture);
-            }
-
-            foreach (var e in entries)
-            {
-                if (e.Sequence <= taken)
-                {
-                    continue;
-                }
-
-                List<PendingChange> changes;
-                long at;
-                try
-                {
-                    (changes, at) = PendingFeedCodec.Decode(e.Entry);
-                }
-                catch (FormatException)
-                {
-                    continue; // Note that an entry no version of Grove wrote would stop the source for good: it is skipped.
-                }
-
-                last = await rows.InsertAsync(c, tx, changes, at, CancellationToken.None);
-            }
-
-            await using var up = EngineStorage.Command(c, tx, "UPDATE grove_changes_sources SET seq = @q WHERE source = @s AND seq < @q", ("q", upTo), ("s", name));
-            await up.ExecuteNonQueryAsync(CancellationToken.None);
+            await using var read = EngineStorage.Command(c, tx, "SELECT seq FROM grove_changes_sources WHERE source = @s", ("s", name));
+            taken = Convert.ToInt64(await read.ExecuteScalarAsync(CancellationToken.None), CultureInfo.InvariantCulture);
         }, oneStatement: false);
-
-        await feed.ForgetAsync(upTo, CancellationToken.None);
-        await moved(last);
-        return entries.Count;
+        return taken;
     }
 
     private sealed class Source(IPendingFeed feed)
@@ -188,5 +223,8 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         public bool Again { get; set; }
 
         public bool Failed { get; set; }
+
+        /// <summary>The last sequence the feed took from this source, as this process last read or wrote it; -1 unknown.</summary>
+        public long Taken { get; set; } = -1;
     }
 }
