@@ -6,7 +6,8 @@ namespace Grove.Tree.Redis.Internal;
 /// names, expiries and reference counts. Each row's JSON travels as an argument of its own (the change set names it by
 /// position), so it is neither escaped into the change set nor decoded by the script. The change feed's entry of the
 /// set (<c>ARGV[5]</c>, for the store's log <c>ARGV[4]</c>, or empty) goes into the log's pending stream in the same
-/// script (<see cref="RedisKeys.FeedEntries"/>).
+/// script (<see cref="RedisKeys.FeedEntries"/>), which drops the entries the feed took (ids below <c>ARGV[6]</c>) and
+/// answers the entry's number.
 /// </summary>
 internal static class RedisCommitScript
 {
@@ -104,8 +105,11 @@ internal static class RedisCommitScript
           end
         end
         if ARGV[4] ~= '' then
-          local n = redis.call('INCR', p..'fq:'..ARGV[4]..':n')
-          redis.call('XADD', p..'fq:'..ARGV[4], n..'-1', 'e', ARGV[5])
+          local fq = p..'fq:'..ARGV[4]
+          local n = redis.call('INCR', fq..':n')
+          redis.call('XADD', fq, n..'-1', 'e', ARGV[5])
+          if ARGV[6] ~= '' then redis.call('XTRIM', fq, 'MINID', ARGV[6]) end
+          return {'ok', n}
         end
         return {'ok', ''}
         """;

@@ -25,12 +25,18 @@ internal sealed class RedisCommitter(IDatabase db, RedisKeys keys, TimeProvider 
         var args = new List<RedisValue>(5 + changes.Updates.Count + changes.Inserts.Count)
         {
             keys.Prefix, RedisValue.Null, now, changes.Feed?.Log ?? "", changes.Feed is { } feed ? feed.Entry : RedisValue.EmptyString,
+            changes.Feed is { Taken: > 0 } f ? Text(f.Taken + 1) + "-0" : "",
         };
         args[1] = Payload(changes, args);
         var r = (RedisResult[])(await db.ScriptEvaluateAsync(RedisCommitScript.Text, [], [.. args]))!;
         switch (r[0].ToString())
         {
             case "ok":
+                if (changes.Feed is { } entry)
+                {
+                    entry.Sequence = (long)r[1];
+                }
+
                 return;
             case "exists":
                 throw TreeException.Exists($"'{r[1]}' in its directory");

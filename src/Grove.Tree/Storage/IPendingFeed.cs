@@ -20,12 +20,26 @@ public interface IPendingFeed
 }
 
 /// <summary>A change feed entry for an index that keeps it (<see cref="IPendingFeed"/>) until the feed takes it.</summary>
-/// <param name="Log">
+/// <param name="log">
 /// Which feed it belongs to: one per store, so nodes with stores of their own that share the index each move their
 /// own commits' entries.
 /// </param>
-/// <param name="Entry">The entry's bytes, handed back as they were given.</param>
-public sealed record FeedEntry(string Log, ReadOnlyMemory<byte> Entry);
+/// <param name="entry">The entry's bytes, handed back as they were given.</param>
+/// <param name="taken">The last sequence of the log the feed holds: the index may drop the entries up to it.</param>
+public sealed class FeedEntry(string log, ReadOnlyMemory<byte> entry, long taken)
+{
+    /// <summary>The log the entry belongs to.</summary>
+    public string Log { get; } = log;
+
+    /// <summary>The entry's bytes.</summary>
+    public ReadOnlyMemory<byte> Entry { get; } = entry;
+
+    /// <summary>The last sequence of the log the feed holds (0: none, or not known).</summary>
+    public long Taken { get; } = taken;
+
+    /// <summary>The sequence the index gave the entry, set when the commit applied.</summary>
+    public long Sequence { get; set; }
+}
 
 /// <summary>A change feed entry kept by an index (<see cref="IPendingFeed"/>).</summary>
 /// <param name="Sequence">Its number: increasing in commit order within its log, from 1.</param>

@@ -169,9 +169,10 @@ internal sealed class ChangeLog : IDisposable
         {
             // Note that the index keeps the entry in the commit's own atomic step and the mover logs it right after:
             // the commit answers after one write, and a crash between the two leaves the entry waiting, not lost.
-            set.Feed = new FeedEntry(_pending.Log, PendingFeedCodec.Encode(changes, at));
+            var entry = new FeedEntry(_pending.Log, PendingFeedCodec.Encode(changes, at), _pending.Taken(feed));
+            set.Feed = entry;
             await ctx.Indexer.CommitAsync(set, ct);
-            _pending.Kick(feed);
+            _pending.Committed(feed, entry);
             return;
         }
         else

@@ -15,6 +15,7 @@ namespace Grove.Tree.Internal.Parts;
 internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, AfterCommitWriter writer, Func<long, Task> moved)
 {
     private const int Batch = 256;
+    private const int MaxFresh = 4 * Batch;
     private readonly ConcurrentDictionary<string, Source> _sources = new(StringComparer.Ordinal);
 
     /// <summary>This store's log: the name its commits' entries go under in every index that keeps them.</summary>
@@ -36,6 +37,31 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
 
         await using var read = EngineStorage.Command(c, null, "SELECT seq FROM grove_changes_sources WHERE source = '#log'");
         Log = Convert.ToInt64(await read.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture).ToString("x16", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The last sequence the feed took from <paramref name="feed"/> as this process knows it (0 when not known).</summary>
+    public long Taken(IPendingFeed feed) => _sources.TryGetValue(feed.FeedSource, out var s) ? Math.Max(0, s.Taken) : 0;
+
+    /// <summary>
+    /// Starts moving the entry a commit this process made just now (<paramref name="entry"/>, numbered by the index),
+    /// from memory when it follows what the feed took, else from the index.
+    /// </summary>
+    public void Committed(IPendingFeed feed, FeedEntry entry)
+    {
+        var source = _sources.GetOrAdd(feed.FeedSource, _ => new Source(feed));
+        if (entry.Sequence > 0)
+        {
+            lock (source.Fresh)
+            {
+                // Note that entries the moves cannot keep up with stay in the index: they are read from it then.
+                if (source.Fresh.Count < MaxFresh)
+                {
+                    source.Fresh[entry.Sequence] = entry.Entry;
+                }
+            }
+        }
+
+        Kick(feed);
     }
 
     /// <summary>Starts moving <paramref name="feed"/>'s entries now (or once more after the move under way) and returns at once.</summary>
@@ -152,7 +178,7 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         }
 
         var taken = source.Taken;
-        var entries = await source.Feed.PendingAsync(Log, taken, Batch, CancellationToken.None);
+        var entries = FreshRun(source, taken) ?? await source.Feed.PendingAsync(Log, taken, Batch, CancellationToken.None);
         if (entries.Count == 0)
         {
             return 0;
@@ -198,6 +224,36 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         return entries.Count;
     }
 
+    /// <summary>
+    /// The entries this process committed that follow <paramref name="taken"/> without a gap, or null when there is a
+    /// gap (another node's commits in the same log, or entries left from before): those are read from the index.
+    /// </summary>
+    private static List<PendingFeedEntry>? FreshRun(Source source, long taken)
+    {
+        lock (source.Fresh)
+        {
+            while (source.Fresh.Count > 0 && source.Fresh.Keys[0] <= taken)
+            {
+                source.Fresh.RemoveAt(0);
+            }
+
+            if (source.Fresh.Count == 0 || source.Fresh.Keys[0] != taken + 1)
+            {
+                source.Fresh.Clear();
+                return null;
+            }
+
+            var run = new List<PendingFeedEntry>();
+            while (run.Count < Batch && source.Fresh.Count > 0 && source.Fresh.Keys[0] == taken + 1 + run.Count)
+            {
+                run.Add(new PendingFeedEntry(source.Fresh.Keys[0], source.Fresh.Values[0]));
+                source.Fresh.RemoveAt(0);
+            }
+
+            return run;
+        }
+    }
+
     private async Task<long> TakenAsync(string name)
     {
         long taken = 0;
@@ -226,5 +282,8 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
 
         /// <summary>The last sequence the feed took from this source, as this process last read or wrote it; -1 unknown.</summary>
         public long Taken { get; set; } = -1;
+
+        /// <summary>Entries of this process's commits not moved yet, by sequence.</summary>
+        public SortedList<long, ReadOnlyMemory<byte>> Fresh { get; } = [];
     }
 }
