@@ -428,7 +428,7 @@ internal sealed class ChangeLog : IDisposable
     {
         if (Enabled && index is IPendingFeed feed)
         {
-            _pending.Kick(feed);
+            _pending.Recover(feed);
         }
     }
 

@@ -64,6 +64,13 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         Kick(feed);
     }
 
+    /// <summary>Starts moving what <paramref name="feed"/> holds, read from the index (it opened just now, or a reader asks).</summary>
+    public void Recover(IPendingFeed feed)
+    {
+        _sources.GetOrAdd(feed.FeedSource, _ => new Source(feed)).Unread = true;
+        Kick(feed);
+    }
+
     /// <summary>Starts moving <paramref name="feed"/>'s entries now (or once more after the move under way) and returns at once.</summary>
     public void Kick(IPendingFeed feed)
     {
@@ -150,6 +157,7 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
             // commit, open or read moves them. The commits they belong to have answered already.
             failed = true;
             source.Taken = -1;
+            source.Unread = true;
         }
 
         lock (source)
@@ -178,7 +186,7 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         }
 
         var taken = source.Taken;
-        var entries = FreshRun(source, taken) ?? await source.Feed.PendingAsync(Log, taken, Batch, CancellationToken.None);
+        var entries = (source.Unread ? null : FreshRun(source, taken)) ?? await ReadAsync(source, taken);
         if (entries.Count == 0)
         {
             return 0;
@@ -216,6 +224,7 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         if (!ours)
         {
             source.Taken = -1;
+            source.Unread = true;
             return Batch;
         }
 
@@ -224,9 +233,17 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         return entries.Count;
     }
 
+    /// <summary>The entries after <paramref name="taken"/> as the index holds them; until one such read comes back short, moves read the index.</summary>
+    private async Task<IReadOnlyList<PendingFeedEntry>> ReadAsync(Source source, long taken)
+    {
+        var entries = await source.Feed.PendingAsync(Log, taken, Batch, CancellationToken.None);
+        source.Unread = entries.Count == Batch;
+        return entries;
+    }
+
     /// <summary>
-    /// The entries this process committed that follow <paramref name="taken"/> without a gap, or null when there is a
-    /// gap (another node's commits in the same log, or entries left from before): those are read from the index.
+    /// The entries this process committed that follow <paramref name="taken"/> without a gap (none when it has none
+    /// waiting), or null when there is a gap (another node's commits in the same log): those are read from the index.
     /// </summary>
     private static List<PendingFeedEntry>? FreshRun(Source source, long taken)
     {
@@ -237,7 +254,12 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
                 source.Fresh.RemoveAt(0);
             }
 
-            if (source.Fresh.Count == 0 || source.Fresh.Keys[0] != taken + 1)
+            if (source.Fresh.Count == 0)
+            {
+                return [];
+            }
+
+            if (source.Fresh.Keys[0] != taken + 1)
             {
                 source.Fresh.Clear();
                 return null;
@@ -282,6 +304,12 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
 
         /// <summary>The last sequence the feed took from this source, as this process last read or wrote it; -1 unknown.</summary>
         public long Taken { get; set; } = -1;
+
+        /// <summary>
+        /// Whether the index may hold entries this process did not commit (at first, after a failed move, after another
+        /// node moved some): the next move reads the index, not memory.
+        /// </summary>
+        public bool Unread { get; set; } = true;
 
         /// <summary>Entries of this process's commits not moved yet, by sequence.</summary>
         public SortedList<long, ReadOnlyMemory<byte>> Fresh { get; } = [];
