@@ -165,10 +165,12 @@ internal sealed class ChangeLog : IDisposable
         {
             await ctx.Indexer.CommitAsync(set, ct);
         }
-        else if (extra.Count == 0 && statements.Count == 0 && ctx.Indexer is IPendingFeed feed)
+        else if (extra.Count == 0 && statements.Count == 0 && Pg && ctx.Indexer is IPendingFeed feed)
         {
             // Note that the index keeps the entry in the commit's own atomic step and the mover logs it right after:
-            // the commit answers after one write, and a crash between the two leaves the entry waiting, not lost.
+            // the commit answers after one write, and a crash between the two leaves the entry waiting, not lost. On
+            // SQLite the entry's one local INSERT after the commit costs less CPU than the move would (two builds
+            // measured: 134-175 against 363-537 µs per create on a loaded machine), so it stays on the commit's path.
             var entry = new FeedEntry(_pending.Log, PendingFeedCodec.Encode(changes, at), _pending.Taken(feed));
             set.Feed = entry;
             await ctx.Indexer.CommitAsync(set, ct);

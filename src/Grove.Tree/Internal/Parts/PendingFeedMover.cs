@@ -147,8 +147,20 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         var failed = false;
         try
         {
+            // Note that a pass yields after so many batches (a backlog, or moves lost to another node again and
+            // again) and the next one goes on: never a loop that holds a thread for good.
+            var batches = 0;
             while (await MoveAsync(source) == Batch)
             {
+                if (++batches == 64)
+                {
+                    lock (source)
+                    {
+                        source.Again = true;
+                    }
+
+                    break;
+                }
             }
         }
         catch (Exception)
