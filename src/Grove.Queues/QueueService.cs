@@ -49,9 +49,20 @@ public sealed class QueueService : IAsyncDisposable
     }
 
     /// <summary>The queue directory at <paramref name="path"/>; <c>not_a_queue</c> unless it is an <c>mq</c> mount.</summary>
-    public async Task<TreeObject> RequireQueueAsync(string path, CancellationToken ct = default) =>
-        await _hook.QueueOfAsync(TreeNames.Normalize(path), ct)
-            ?? throw new QueueException(QueueErrorCode.NotAQueue, $"{TreeNames.Normalize(path)} is not a queue (mount one with: grove mount PATH mq)");
+    public async Task<TreeObject> RequireQueueAsync(string path, CancellationToken ct = default) => await RequireQueue(path, ct);
+
+    // Note that every message operation asks this first: a queue directory the object cache holds is answered without a task.
+    private ValueTask<TreeObject> RequireQueue(string path, CancellationToken ct)
+    {
+        var normalized = TreeNames.Normalize(path);
+        var found = _hook.QueueOfAsync(normalized, ct);
+        return found.IsCompletedSuccessfully ? new(found.Result ?? throw NotAQueue(normalized)) : new(RequireFoundAsync(found, normalized));
+
+        static async Task<TreeObject> RequireFoundAsync(ValueTask<TreeObject?> found, string path) => await found ?? throw NotAQueue(path);
+    }
+
+    private static QueueException NotAQueue(string path) =>
+        new(QueueErrorCode.NotAQueue, $"{path} is not a queue (mount one with: grove mount PATH mq)");
 
     /// <summary>
     /// Enqueues <paramref name="content"/> as a new file of the queue (named by time when no name is given). The
@@ -59,7 +70,7 @@ public sealed class QueueService : IAsyncDisposable
     /// this returns changes nothing here.
     /// </summary>
     public async Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default) =>
-        await _push.PushAsync(await RequireQueueAsync(queuePath, ct), content, name, user, ct);
+        await _push.PushAsync(await RequireQueue(queuePath, ct), content, name, user, ct);
 
     /// <summary>
     /// Claims the first visible message, invisible to others for <paramref name="visibility"/> (default
@@ -80,7 +91,7 @@ public sealed class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.InvalidArgument, $"a claim takes 1 to {MaxBatch} messages, not {max}");
         }
 
-        var queue = await RequireQueueAsync(queuePath, ct);
+        var queue = await RequireQueue(queuePath, ct);
         var hold = visibility ?? Options.Visibility;
         if (hold <= TimeSpan.Zero || hold > Options.MaxVisibility)
         {
@@ -97,7 +108,7 @@ public sealed class QueueService : IAsyncDisposable
     /// <exception cref="QueueException"><c>receipt_invalid</c> (malformed, or another queue's), <c>receipt_stale</c> (timed out, claimed again, or acked).</exception>
     public async Task AckAsync(string queuePath, string receipt, CancellationToken ct = default)
     {
-        var queue = await RequireQueueAsync(queuePath, ct);
+        var queue = await RequireQueue(queuePath, ct);
         if (await _redis.OfAsync(queue, ct) is { } redis)
         {
             await _redisMessages.SettleAsync(queue, redis, receipt, nack: false, 0);
@@ -120,7 +131,7 @@ public sealed class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.InvalidArgument, $"an ack takes 1 to {MaxBatch} receipts, not {receipts.Count}");
         }
 
-        var queue = await RequireQueueAsync(queuePath, ct);
+        var queue = await RequireQueue(queuePath, ct);
         var parsed = receipts.Distinct(StringComparer.Ordinal).Select(r => (Receipt: r, Seq: Receipts.Parse(r))).ToList();
 
         // Note that each receipt acked on its own goes through AckAsync, which finds its queue again.
@@ -148,7 +159,7 @@ public sealed class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a nack delay is 0 to {Options.MaxVisibility}");
         }
 
-        var queue = await RequireQueueAsync(queuePath, ct);
+        var queue = await RequireQueue(queuePath, ct);
         if (await _redis.OfAsync(queue, ct) is { } redis)
         {
             await _redisMessages.SettleAsync(queue, redis, receipt, nack: true, (long)wait.TotalMilliseconds);
@@ -160,11 +171,11 @@ public sealed class QueueService : IAsyncDisposable
 
     /// <summary>A queue's messages in FIFO order (claimed ones included), after sequence <paramref name="after"/>.</summary>
     public async Task<IReadOnlyList<QueueMessage>> ListAsync(string queuePath, long after = 0, int limit = 1000, CancellationToken ct = default) =>
-        await _views.ListAsync(await RequireQueueAsync(queuePath, ct), after, limit, ct);
+        await _views.ListAsync(await RequireQueue(queuePath, ct), after, limit, ct);
 
     /// <summary>One queue's depth and oldest message.</summary>
     public async Task<QueueStats> StatsAsync(string queuePath, CancellationToken ct = default) =>
-        await _views.StatsAsync(await RequireQueueAsync(queuePath, ct), ct);
+        await _views.StatsAsync(await RequireQueue(queuePath, ct), ct);
 
     /// <summary>
     /// Every queue with its depth and oldest message, empty ones included: the <c>mq</c> mounts of the root index, and

@@ -118,8 +118,8 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
     /// Note that every queue operation asks this first: a directory the object cache holds is answered without the
     /// asynchronous look-up (the same cache <see cref="TreeService.FindAsync"/> reads; a path not normalized just misses it).
     /// </remarks>
-    public Task<TreeObject?> QueueOfAsync(string path, CancellationToken ct) =>
-        tree.TryFindCached(path, out var cached) ? Task.FromResult(AsQueue(cached)) : FindQueueAsync(path, ct);
+    public ValueTask<TreeObject?> QueueOfAsync(string path, CancellationToken ct) =>
+        tree.TryFindCached(path, out var cached) ? new(AsQueue(cached)) : new(FindQueueAsync(path, ct));
 
     private async Task<TreeObject?> FindQueueAsync(string path, CancellationToken ct) => AsQueue(await tree.FindAsync(path, ct));
 

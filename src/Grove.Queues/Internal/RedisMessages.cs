@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Grove.Tree.Redis;
 
 namespace Grove.Queues.Internal;
@@ -19,9 +20,24 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
 
     private long Now => tree.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Reads up to <paramref name="max"/> bytes (fewer when the stream ends first).</summary>
-    public static async Task<byte[]> ReadHeadAsync(Stream content, int max, CancellationToken ct)
+    public static async ValueTask<byte[]> ReadHeadAsync(Stream content, int max, CancellationToken ct)
     {
+        if (content.CanSeek && content.Length - content.Position is var left && left >= 0 && left <= max)
+        {
+            // Note that a stream that knows its length (a push's content is often a MemoryStream) is read into one array of that size.
+            var exact = new byte[left];
+            var read = 0;
+            while (read < exact.Length && await content.ReadAsync(exact.AsMemory(read), ct) is var got && got > 0)
+            {
+                read += got;
+            }
+
+            return read == exact.Length ? exact : exact[..read];
+        }
+
         using var head = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -46,7 +62,7 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
     public async Task<QueueMessage?> PushAsync(TreeObject queue, RedisQueue redis, string name, byte[] content, string? user)
     {
         var now = Now;
-        var id = ObjectIds.New();
+        var id = SecretBytes.Id();
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
         var row = new TreeObject
         {
@@ -66,7 +82,7 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
             Modified = now,
             Version = 1,
         };
-        var seq = await redis.PushAsync(id, name, ObjectJson.ToJson(row), content, now);
+        var seq = (long)await redis.PushAsync(id, name, Utf8Json(row), content, now);
         return seq switch
         {
             -1 => null,
@@ -87,7 +103,7 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         {
             var secret = redis.NewSecret();
             var now = Now;
-            if (await redis.ClaimAsync(holdMs, secret, now) is not { } row)
+            if (redis.Claimed(await redis.ClaimAsync(holdMs, secret), now, holdMs) is not { } row)
             {
                 break;
             }
@@ -105,6 +121,18 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         return got;
     }
 
+    /// <summary>The row as <see cref="ObjectJson.ToJson"/> writes it, as UTF-8 (what the script stores; no text in between).</summary>
+    private static ReadOnlyMemory<byte> Utf8Json(TreeObject row)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            ObjectJson.Write(w, row);
+        }
+
+        return buffer.WrittenMemory;
+    }
+
     /// <summary>Acks (deletes the file and the entry) or nacks a receipt of <paramref name="queue"/>.</summary>
     /// <exception cref="QueueException"><c>receipt_invalid</c> (malformed, or another queue's), <c>receipt_stale</c>.</exception>
     public async Task SettleAsync(TreeObject queue, RedisQueue redis, string receipt, bool nack, long delayMs)
@@ -112,11 +140,11 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         var seq = Receipts.Parse(receipt);
         var secret = receipt[(receipt.IndexOf('.', StringComparison.Ordinal) + 1)..];
         CheckOwn(queue, redis, receipt);
-        switch (await redis.SettleAsync(seq, secret, nack, delayMs))
+        switch ((int)await redis.SettleAsync(seq, secret, nack, delayMs))
         {
-            case "ok":
+            case 1:
                 return;
-            case "gone":
+            case 0:
                 throw new QueueException(QueueErrorCode.ReceiptStale, $"the message of receipt {receipt} left {queue.Path}");
             default:
                 throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired or was used: the message may be delivered again");

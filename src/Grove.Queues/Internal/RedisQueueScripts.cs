@@ -105,7 +105,7 @@ internal static class RedisQueueScripts
         """;
 
     /// <summary>
-    /// KEYS s r o dl; ARGV p V secret queue → {id, deliveries, obj, enq, name} or nil: first an entry whose claim
+    /// KEYS s r o dl; ARGV p V secret queue → {n, deliveries, obj, enq, name} or nil: first an entry whose claim
     /// timed out or that a nack gave back (the earliest in <c>dl</c> that is due, taken over with XCLAIM), else the
     /// next new one (XREADGROUP). An entry whose file left the queue is dropped on the way.
     /// </summary>
@@ -142,7 +142,7 @@ internal static class RedisQueueScripts
               local hold = now + tonumber(ARGV[2])
               redis.call('HSET', KEYS[2], id, ARGV[3]..'|'..hold..'|'..obj)
               redis.call('ZADD', KEYS[4], hold, id)
-              return {id, deliveries, obj, enq, row[2]}
+              return {tonumber(string.match(id, '^%d+')), deliveries, obj, enq, row[2]}
             end
             redis.call('XACK', s, 'g', id)
             redis.call('XDEL', s, id)
@@ -155,22 +155,22 @@ internal static class RedisQueueScripts
         """;
 
     /// <summary>
-    /// KEYS s r o dl; ARGV p id secret mode delay queue → {'ok'}, {'gone'} (an ack whose file left the queue: the entry is
-    /// dropped) or {'stale'}. The receipt holds while its secret is the entry's current one and its claim has not
+    /// KEYS s r o dl; ARGV p id secret mode delay queue → 1 (done), 0 (an ack whose file left the queue: the entry is
+    /// dropped) or -1 (stale). The receipt holds while its secret is the entry's current one and its claim has not
     /// timed out. An ack deletes the file and the entry; a nack makes the entry due again after the delay.
     /// </summary>
     public const string Settle = RedisIndexLayout.LuaDeleteFile + "\n" + Held + "\n" + """
         local s, p, id = KEYS[1], ARGV[1], ARGV[2]
         local held = redis.call('HGET', KEYS[2], id)
-        if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3]..'|' then return {'stale'} end
+        if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3]..'|' then return -1 end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local due, obj = mq_held(KEYS[4], id, string.sub(held, #ARGV[3] + 2))
-        if not due or tonumber(due) <= now then return {'stale'} end
+        if not due or tonumber(due) <= now then return -1 end
         redis.call('HDEL', KEYS[2], id)
         if ARGV[4] == 'nack' then
           redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), id)
-          return {'ok'}
+          return 1
         end
         local mine = grove_delete_file(p, obj, ARGV[6], now, 'mq')
         redis.call('XACK', s, 'g', id)
@@ -178,8 +178,8 @@ internal static class RedisQueueScripts
         -- Note that a message pushed by script holds its number in its row: only other files have an entry in o.
         if not (mine and mine[6]) then redis.call('HDEL', KEYS[3], obj) end
         redis.call('ZREM', KEYS[4], id)
-        if mine then return {'ok'} end
-        return {'gone'}
+        if mine then return 1 end
+        return 0
         """;
 
     /// <summary>
