@@ -19,6 +19,7 @@ public sealed class QueueService : IAsyncDisposable
     private readonly QueuePush _push;
     private readonly QueueViews _views;
     private readonly IDisposable _registration;
+    private readonly Func<string, QueueStore.Row, CancellationToken, Task> _deadLetter;
 
     private QueueService(TreeService tree, QueueOptions options)
     {
@@ -31,6 +32,7 @@ public sealed class QueueService : IAsyncDisposable
         _push = new QueuePush(tree, store, _redis, _redisMessages);
         _views = new QueueViews(tree, store, _redis);
         _hook = new QueueHook(tree, _redis);
+        _deadLetter = _sql.DeadLetterAsync;
         _registration = tree.AddCommitHook(_hook);
     }
 
@@ -77,8 +79,14 @@ public sealed class QueueService : IAsyncDisposable
     /// <see cref="QueueOptions.Visibility"/>); null when none is visible. Messages whose file left the queue are dropped;
     /// messages delivered <see cref="QueueOptions.MaxDeliveries"/> times move to the dead-letter directory instead.
     /// </summary>
-    public async Task<ClaimedMessage?> ClaimAsync(string queuePath, TimeSpan? visibility = null, CancellationToken ct = default) =>
-        (await ClaimManyAsync(queuePath, 1, visibility, ct)).FirstOrDefault();
+    public async Task<ClaimedMessage?> ClaimAsync(string queuePath, TimeSpan? visibility = null, CancellationToken ct = default)
+    {
+        var queue = await RequireQueue(queuePath, ct);
+        var holdMs = HoldMs(visibility);
+        return await _redis.OfAsync(queue, ct) is { } redis
+            ? await _redisMessages.ClaimOneAsync(queue, redis, holdMs, _deadLetter, ct)
+            : (await _sql.ClaimAsync(queue, 1, holdMs, ct)).FirstOrDefault();
+    }
 
     /// <summary>
     /// Claims up to <paramref name="max"/> visible messages at once, oldest first, each with its own receipt (one
@@ -92,16 +100,22 @@ public sealed class QueueService : IAsyncDisposable
         }
 
         var queue = await RequireQueue(queuePath, ct);
+        var holdMs = HoldMs(visibility);
+        return await _redis.OfAsync(queue, ct) is { } redis
+            ? await _redisMessages.ClaimAsync(queue, redis, max, holdMs, _deadLetter, ct)
+            : await _sql.ClaimAsync(queue, max, holdMs, ct);
+    }
+
+    /// <summary>A claim's visibility time-out in milliseconds; <c>receipt_invalid</c> when out of range.</summary>
+    private long HoldMs(TimeSpan? visibility)
+    {
         var hold = visibility ?? Options.Visibility;
         if (hold <= TimeSpan.Zero || hold > Options.MaxVisibility)
         {
             throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a visibility time-out is more than 0 and at most {Options.MaxVisibility}");
         }
 
-        var holdMs = (long)hold.TotalMilliseconds;
-        return await _redis.OfAsync(queue, ct) is { } redis
-            ? await _redisMessages.ClaimAsync(queue, redis, max, holdMs, _sql.DeadLetterAsync, ct)
-            : await _sql.ClaimAsync(queue, max, holdMs, ct);
+        return (long)hold.TotalMilliseconds;
     }
 
     /// <summary>Acknowledges a claimed message: its file and its row go in one transaction.</summary>

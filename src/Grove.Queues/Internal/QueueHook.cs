@@ -129,7 +129,7 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
         MountSpec.TryParse(mount, out var spec, registry) && spec.IndexType == "mq";
 
     /// <summary><see cref="IsQueueMount"/> in this tree, each mount text parsed once (a tree uses few).</summary>
-    private bool IsQueue(string mount) => _parsed.GetOrAdd(mount, m => IsQueueMount(m, tree.Storage));
+    private bool IsQueue(string mount) => _parsed.GetOrAdd(mount, static (m, storage) => IsQueueMount(m, storage), tree.Storage);
 
     private static string Parent(string path)
     {

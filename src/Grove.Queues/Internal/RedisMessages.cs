@@ -20,6 +20,10 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
 
     private long Now => tree.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    // Note that a writer is reused on its thread (it is done with before the call returns); the buffer it fills is not.
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads up to <paramref name="max"/> bytes (fewer when the stream ends first).</summary>
@@ -67,7 +71,7 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         var row = new TreeObject
         {
             Id = id,
-            ParentId = RedisQueue.LocalId(queue.Id),
+            ParentId = redis.Local,
             Name = name,
             Race = ObjectRace.File,
             Type = TreeNames.TypeOf(name),
@@ -99,13 +103,25 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         Func<string, QueueStore.Row, CancellationToken, Task> deadLetter, CancellationToken ct)
     {
         var got = new List<ClaimedMessage>();
-        while (got.Count < max)
+        while (got.Count < max && await ClaimOneAsync(queue, redis, holdMs, deadLetter, ct) is { } claimed)
+        {
+            got.Add(claimed);
+        }
+
+        return got;
+    }
+
+    /// <summary>Claims one message as <see cref="ClaimAsync"/> does (a single claim needs no list); null when none.</summary>
+    public async Task<ClaimedMessage?> ClaimOneAsync(TreeObject queue, RedisQueue redis, long holdMs,
+        Func<string, QueueStore.Row, CancellationToken, Task> deadLetter, CancellationToken ct)
+    {
+        while (true)
         {
             var secret = redis.NewSecret();
             var now = Now;
             if (redis.Claimed(await redis.ClaimAsync(holdMs, secret), now, holdMs) is not { } row)
             {
-                break;
+                return null;
             }
 
             if (row.Deliveries > options.MaxDeliveries)
@@ -114,22 +130,20 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
                 continue;
             }
 
-            got.Add(new ClaimedMessage(new QueueMessage(row.Seq, row.Obj, queue.Path + "/" + row.Name, row.Deliveries, row.Enqueued, row.VisibleAt),
-                row.Seq.ToString(CultureInfo.InvariantCulture) + "." + secret));
+            return new ClaimedMessage(new QueueMessage(row.Seq, row.Obj, queue.Path + "/" + row.Name, row.Deliveries, row.Enqueued, row.VisibleAt),
+                string.Create(CultureInfo.InvariantCulture, $"{row.Seq}.{secret}"));
         }
-
-        return got;
     }
 
     /// <summary>The row as <see cref="ObjectJson.ToJson"/> writes it, as UTF-8 (what the script stores; no text in between).</summary>
     private static ReadOnlyMemory<byte> Utf8Json(TreeObject row)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
-        {
-            ObjectJson.Write(w, row);
-        }
-
+        var w = _writer ??= new Utf8JsonWriter(buffer, JsonOptions);
+        w.Reset(buffer);
+        ObjectJson.Write(w, row);
+        w.Flush();
+        w.Reset();
         return buffer.WrittenMemory;
     }
 

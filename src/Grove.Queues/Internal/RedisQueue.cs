@@ -43,7 +43,12 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     public static string LocalId(string id) => ObjectIds.TrySplit(id, out _, out var local) ? local : id;
 
     /// <summary>The public id of a file of this queue from its id in the index (the queue's files share its mount).</summary>
-    public string PublicId(string local) => ObjectIds.TrySplit(queueId, out var home, out _) ? home + ":" + local : local;
+    public string PublicId(string local) => _home is null ? local : _home + local;
+
+    /// <summary>The queue's id in the index that holds it.</summary>
+    public string Local => _local;
+
+    private readonly string? _home = ObjectIds.TrySplit(queueId, out var home, out _) ? home + ":" : null;
 
     // Note that the keys are made once: a message's three scripts name them on every call.
     private RedisKey Stream => _keys[0];
@@ -114,7 +119,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// </summary>
     public Task<RedisResult> SettleAsync(long n, string secret, bool nack, long delayMs) =>
         RedisScripts.EvaluateAsync(db, RedisQueueScripts.Settle, MessageKeys,
-            [_index, Id(n), secret, nack ? "nack" : "ack", Math.Max(0, delayMs), _local]);
+            [_index, n, secret, nack ? "nack" : "ack", Math.Max(0, delayMs), _local]);
 
     /// <summary>The sequence number and enqueue time of a file's entry, or null when it has none (never queued, or acked already).</summary>
     public async Task<(long Seq, long Enqueued)?> EntryOfAsync(string obj)

@@ -155,12 +155,12 @@ internal static class RedisQueueScripts
         """;
 
     /// <summary>
-    /// KEYS s r o dl; ARGV p id secret mode delay queue → 1 (done), 0 (an ack whose file left the queue: the entry is
+    /// KEYS s r o dl; ARGV p n secret mode delay queue → 1 (done), 0 (an ack whose file left the queue: the entry is
     /// dropped) or -1 (stale). The receipt holds while its secret is the entry's current one and its claim has not
     /// timed out. An ack deletes the file and the entry; a nack makes the entry due again after the delay.
     /// </summary>
     public const string Settle = RedisIndexLayout.LuaDeleteFile + "\n" + Held + "\n" + """
-        local s, p, id = KEYS[1], ARGV[1], ARGV[2]
+        local s, p, id = KEYS[1], ARGV[1], ARGV[2]..'-1'
         local held = redis.call('HGET', KEYS[2], id)
         if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3]..'|' then return -1 end
         local t = redis.call('TIME')

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace Grove.Queues.Internal;
@@ -40,6 +41,16 @@ internal static class SecretBytes
             span[i] = IdAlphabet[bytes[i] & 31];
         }
 
+        bytes.Clear();
+    });
+
+    /// <summary>A message name made of <paramref name="now"/> (13 digits), a dash and 4 random bytes as hex: <c>1764900000000-1a2b3c4d</c>.</summary>
+    public static string TimedName(long now) => string.Create(22, now, static (span, t) =>
+    {
+        t.TryFormat(span[..13], out _, "D13", CultureInfo.InvariantCulture);
+        span[13] = '-';
+        var bytes = Take(4);
+        Convert.TryToHexStringLower(bytes, span[14..], out _);
         bytes.Clear();
     });
 
