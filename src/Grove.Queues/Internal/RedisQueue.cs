@@ -137,16 +137,13 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>Entries in FIFO order after sequence <paramref name="after"/>, with their deliveries and when they are claimable.</summary>
     public async Task<IReadOnlyList<QueueStore.Row>> ListAsync(long after, int limit, long now)
     {
-        var entries = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.List, [Stream, Deadlines],
+        var entries = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.List, [Stream, Deadlines, Receipts],
             [_index, after <= 0 ? "-" : "(" + Id(after), limit, _local]))!;
         if (entries.Length == 0)
         {
             return [];
         }
 
-        var first = ((RedisResult[])entries[0]!)[0].ToString();
-        var last = ((RedisResult[])entries[^1]!)[0].ToString();
-        var deliveries = await DeliveriesAsync(first, last, entries.Length);
         var rows = new List<QueueStore.Row>(entries.Length);
         foreach (var item in entries)
         {
@@ -155,7 +152,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
             if (name.Length > 0)
             {
                 var visible = due.Length > 0 && Parse(due) > now ? Parse(due) : enq;
-                rows.Add(new QueueStore.Row(Number(id), PublicId(e[1].ToString()), name, deliveries.GetValueOrDefault(id), enq, visible));
+                rows.Add(new QueueStore.Row(Number(id), PublicId(e[1].ToString()), name, (int)e[5], enq, visible));
             }
         }
 
@@ -165,22 +162,9 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>Depth, messages held by a claim that has not timed out, and the oldest enqueue time.</summary>
     public async Task<(long Depth, long InFlight, long? Oldest)> StatsAsync()
     {
-        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Stats, [Stream, Receipts, Deadlines]))!;
+        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Stats, [Stream, Receipts]))!;
         var oldest = r[2].ToString();
         return ((long)r[0], (long)r[1], oldest.Length == 0 ? null : Parse(oldest));
-    }
-
-    private async Task<Dictionary<string, int>> DeliveriesAsync(RedisValue from, RedisValue to, int count)
-    {
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        var r = await db.ExecuteAsync("XPENDING", Stream, "g", from, to, count);
-        foreach (var item in (RedisResult[])r!)
-        {
-            var f = (RedisResult[])item!;
-            result[f[0].ToString()] = (int)f[3];
-        }
-
-        return result;
     }
 
     private static long Parse(string n) => long.Parse(n, CultureInfo.InvariantCulture);
