@@ -23,6 +23,15 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     private readonly string _index = RedisIndexLayout.IndexPrefix(key);
     private readonly string _local = LocalId(queueId);
 
+    private readonly string? _home = ObjectIds.TrySplit(queueId, out var home, out _) ? home + ":" : null;
+
+    // Note that the keys are made once: a message's three scripts name them on every call.
+    private readonly RedisKey[] _keys = [.. new[] { "s", "seq", "o", "r", "dl" }.Select(k => (RedisKey)("grove:" + key + ":mq:" + LocalId(queueId) + ":" + k))];
+
+    private RedisKey[]? _pushKeys;
+
+    private RedisKey[]? _messageKeys;
+
     private readonly string _tag = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(LocalId(queueId))).AsSpan(0, 3));
 
     /// <summary>The start of every secret of this queue's receipts (so another queue's receipt reads as invalid, not stale).</summary>
@@ -37,6 +46,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>The Redis storage a push writes content to, or null.</summary>
     public RedisStorage? Storage => storage;
 
+    /// <summary>The queue's member of <see cref="Registry"/>.</summary>
     public string Member { get; } = key + "\n" + LocalId(queueId) + "\n" + queueId;
 
     /// <summary>The id of an object inside the index that holds it (a mount's rows carry <c>home:local</c> ids).</summary>
@@ -48,9 +58,6 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>The queue's id in the index that holds it.</summary>
     public string Local => _local;
 
-    private readonly string? _home = ObjectIds.TrySplit(queueId, out var home, out _) ? home + ":" : null;
-
-    // Note that the keys are made once: a message's three scripts name them on every call.
     private RedisKey Stream => _keys[0];
 
     private RedisKey Seq => _keys[1];
@@ -61,15 +68,9 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
 
     private RedisKey Deadlines => _keys[4];
 
-    private readonly RedisKey[] _keys = [.. new[] { "s", "seq", "o", "r", "dl" }.Select(k => (RedisKey)("grove:" + key + ":mq:" + LocalId(queueId) + ":" + k))];
-
     private RedisKey[] PushKeys => _pushKeys ??= [Stream, Seq, Registry];
 
     private RedisKey[] MessageKeys => _messageKeys ??= [Stream, Receipts, Objects, Deadlines];
-
-    private RedisKey[]? _pushKeys;
-
-    private RedisKey[]? _messageKeys;
 
     /// <summary>
     /// Writes a message's file (row <paramref name="rowJson"/>, UTF-8 JSON, with id <paramref name="localId"/>, its
