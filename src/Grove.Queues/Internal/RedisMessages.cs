@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Grove.Tree.Redis;
+using StackExchange.Redis;
 
 namespace Grove.Queues.Internal;
 
@@ -86,7 +87,17 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
             Modified = now,
             Version = 1,
         };
-        var seq = (long)await redis.PushAsync(id, name, Utf8Json(row), content, now);
+        var json = Utf8Json(row);
+        long seq;
+        try
+        {
+            seq = (long)await redis.PushAsync(id, name, json, content, now, byText: false);
+        }
+        catch (RedisServerException e) when (RedisScripts.Forgot(e))
+        {
+            seq = (long)await redis.PushAsync(id, name, json, content, now, byText: true);
+        }
+
         return seq switch
         {
             -1 => null,
@@ -119,7 +130,17 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         {
             var secret = redis.NewSecret();
             var now = Now;
-            if (redis.Claimed(await redis.ClaimAsync(holdMs, secret), now, holdMs) is not { } row)
+            RedisResult got;
+            try
+            {
+                got = await redis.ClaimAsync(holdMs, secret, byText: false);
+            }
+            catch (RedisServerException e) when (RedisScripts.Forgot(e))
+            {
+                got = await redis.ClaimAsync(holdMs, secret, byText: true);
+            }
+
+            if (redis.Claimed(got, now, holdMs) is not { } row)
             {
                 return null;
             }
@@ -154,7 +175,17 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         var seq = Receipts.Parse(receipt);
         var secret = receipt[(receipt.IndexOf('.', StringComparison.Ordinal) + 1)..];
         CheckOwn(queue, redis, receipt);
-        switch ((int)await redis.SettleAsync(seq, secret, nack, delayMs))
+        RedisResult settled;
+        try
+        {
+            settled = await redis.SettleAsync(seq, secret, nack, delayMs, byText: false);
+        }
+        catch (RedisServerException e) when (RedisScripts.Forgot(e))
+        {
+            settled = await redis.SettleAsync(seq, secret, nack, delayMs, byText: true);
+        }
+
+        switch ((int)settled)
         {
             case 1:
                 return;

@@ -76,8 +76,9 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// Writes a message's file (row <paramref name="rowJson"/>, UTF-8 JSON, with id <paramref name="localId"/>, its
     /// content inline) and its entry in one script: its sequence number, -1 when the name is taken, -2 when the queue is gone.
     /// </summary>
-    public Task<RedisResult> PushAsync(string localId, string name, RedisValue rowJson, byte[] content, long now) =>
-        RedisScripts.EvaluateAsync(db, RedisQueueScripts.Push, PushKeys, [_index, _local, localId, name, rowJson, content.Length, content, now, Member]);
+    /// <remarks>Note that this and the claim and the settle run their script once (<see cref="RedisScripts.RunAsync"/>): the caller runs it again by its text when the server forgot it.</remarks>
+    public Task<RedisResult> PushAsync(string localId, string name, RedisValue rowJson, byte[] content, long now, bool byText) =>
+        RedisScripts.RunAsync(db, RedisQueueScripts.Push, PushKeys, [_index, _local, localId, name, rowJson, content.Length, content, now, Member], byText);
 
     public async Task<long> EnqueueAsync(string obj, long enqueued) =>
         (long)await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Enqueue, [Stream, Seq, Objects, Registry, _index + "o:" + LocalId(obj)], [LocalId(obj), enqueued, Member]);
@@ -99,8 +100,8 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     }
 
     /// <summary>Claims the first timed-out or new entry for <paramref name="visibilityMs"/>: read it with <see cref="Claimed"/>.</summary>
-    public Task<RedisResult> ClaimAsync(long visibilityMs, string secret) =>
-        RedisScripts.EvaluateAsync(db, RedisQueueScripts.Claim, MessageKeys, [_index, visibilityMs, secret, _local]);
+    public Task<RedisResult> ClaimAsync(long visibilityMs, string secret, bool byText) =>
+        RedisScripts.RunAsync(db, RedisQueueScripts.Claim, MessageKeys, [_index, visibilityMs, secret, _local], byText);
 
     /// <summary>The entry a claim took (made at <paramref name="now"/>, held <paramref name="visibilityMs"/>), or null when none.</summary>
     public QueueStore.Row? Claimed(RedisResult r, long now, long visibilityMs)
@@ -118,9 +119,9 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// Settles a receipt: an ack deletes the message's file and entry, a nack makes the entry claimable after
     /// <paramref name="delayMs"/>. 1 (done), 0 (an ack whose file had left the queue) or -1 (stale).
     /// </summary>
-    public Task<RedisResult> SettleAsync(long n, string secret, bool nack, long delayMs) =>
-        RedisScripts.EvaluateAsync(db, RedisQueueScripts.Settle, MessageKeys,
-            [_index, n, secret, nack ? "nack" : "ack", Math.Max(0, delayMs), _local]);
+    public Task<RedisResult> SettleAsync(long n, string secret, bool nack, long delayMs, bool byText) =>
+        RedisScripts.RunAsync(db, RedisQueueScripts.Settle, MessageKeys,
+            [_index, n, secret, nack ? "nack" : "ack", Math.Max(0, delayMs), _local], byText);
 
     /// <summary>The sequence number and enqueue time of a file's entry, or null when it has none (never queued, or acked already).</summary>
     public async Task<(long Seq, long Enqueued)?> EntryOfAsync(string obj)
