@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Grove.Queues.Internal;
 
 namespace Grove.Queues;
@@ -71,15 +72,34 @@ public sealed class QueueService : IAsyncDisposable
     /// message's sequence number comes from the commit that enqueued it, so a consumer that claims and acks it before
     /// this returns changes nothing here.
     /// </summary>
-    public async Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default) =>
+    public Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default) =>
+        TryKnownOnRedis(queuePath, out var queue, out _) ? _push.PushAsync(queue, content, name, user, ct) : PushToAsync(queuePath, content, name, user, ct);
+
+    private async Task<QueueMessage> PushToAsync(string queuePath, Stream content, string? name, string? user, CancellationToken ct) =>
         await _push.PushAsync(await RequireQueue(queuePath, ct), content, name, user, ct);
+
+    /// <summary>
+    /// A queue on Redis that this node has found already and whose directory the object cache holds: a message
+    /// operation on it goes straight to its script, with no task of <see cref="QueueService"/>'s own (the one it calls
+    /// checks its arguments inside its task, so errors still come as a faulted task).
+    /// </summary>
+    private bool TryKnownOnRedis(string queuePath, [NotNullWhen(true)] out TreeObject? queue, [NotNullWhen(true)] out RedisQueue? redis)
+    {
+        redis = null;
+        return _hook.TryCachedQueue(queuePath, out queue) && _redis.TryKnown(queue.Id, out redis);
+    }
 
     /// <summary>
     /// Claims the first visible message, invisible to others for <paramref name="visibility"/> (default
     /// <see cref="QueueOptions.Visibility"/>); null when none is visible. Messages whose file left the queue are dropped;
     /// messages delivered <see cref="QueueOptions.MaxDeliveries"/> times move to the dead-letter directory instead.
     /// </summary>
-    public async Task<ClaimedMessage?> ClaimAsync(string queuePath, TimeSpan? visibility = null, CancellationToken ct = default)
+    public Task<ClaimedMessage?> ClaimAsync(string queuePath, TimeSpan? visibility = null, CancellationToken ct = default) =>
+        TryHoldMs(visibility, out var holdMs) && TryKnownOnRedis(queuePath, out var queue, out var redis)
+            ? _redisMessages.ClaimOneAsync(queue, redis, holdMs, _deadLetter, ct)
+            : ClaimFromAsync(queuePath, visibility, ct);
+
+    private async Task<ClaimedMessage?> ClaimFromAsync(string queuePath, TimeSpan? visibility, CancellationToken ct)
     {
         var queue = await RequireQueue(queuePath, ct);
         var holdMs = HoldMs(visibility);
@@ -107,20 +127,24 @@ public sealed class QueueService : IAsyncDisposable
     }
 
     /// <summary>A claim's visibility time-out in milliseconds; <c>receipt_invalid</c> when out of range.</summary>
-    private long HoldMs(TimeSpan? visibility)
+    private long HoldMs(TimeSpan? visibility) => TryHoldMs(visibility, out var ms) ? ms
+        : throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a visibility time-out is more than 0 and at most {Options.MaxVisibility}");
+
+    private bool TryHoldMs(TimeSpan? visibility, out long ms)
     {
         var hold = visibility ?? Options.Visibility;
-        if (hold <= TimeSpan.Zero || hold > Options.MaxVisibility)
-        {
-            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a visibility time-out is more than 0 and at most {Options.MaxVisibility}");
-        }
-
-        return (long)hold.TotalMilliseconds;
+        ms = (long)hold.TotalMilliseconds;
+        return hold > TimeSpan.Zero && hold <= Options.MaxVisibility;
     }
 
     /// <summary>Acknowledges a claimed message: its file and its row go in one transaction.</summary>
     /// <exception cref="QueueException"><c>receipt_invalid</c> (malformed, or another queue's), <c>receipt_stale</c> (timed out, claimed again, or acked).</exception>
-    public async Task AckAsync(string queuePath, string receipt, CancellationToken ct = default)
+    public Task AckAsync(string queuePath, string receipt, CancellationToken ct = default) =>
+        TryKnownOnRedis(queuePath, out var queue, out var redis)
+            ? _redisMessages.SettleAsync(queue, redis, receipt, nack: false, 0)
+            : AckOnAsync(queuePath, receipt, ct);
+
+    private async Task AckOnAsync(string queuePath, string receipt, CancellationToken ct)
     {
         var queue = await RequireQueue(queuePath, ct);
         if (await _redis.OfAsync(queue, ct) is { } redis)

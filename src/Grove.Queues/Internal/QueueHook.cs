@@ -121,6 +121,13 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
     public ValueTask<TreeObject?> QueueOfAsync(string path, CancellationToken ct) =>
         tree.TryFindCached(path, out var cached) ? new(AsQueue(cached)) : new(FindQueueAsync(path, ct));
 
+    /// <summary>The queue directory at <paramref name="path"/> when the object cache holds it (no look-up; false otherwise).</summary>
+    public bool TryCachedQueue(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TreeObject? queue)
+    {
+        queue = tree.TryFindCached(path, out var cached) ? AsQueue(cached) : null;
+        return queue is not null;
+    }
+
     private async Task<TreeObject?> FindQueueAsync(string path, CancellationToken ct) => AsQueue(await tree.FindAsync(path, ct));
 
     private TreeObject? AsQueue(TreeObject? o) => o is { IsDir: true, Mount: { } m } && IsQueue(m) ? o : null;

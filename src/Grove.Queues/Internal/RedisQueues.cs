@@ -23,6 +23,10 @@ internal sealed class RedisQueues(TreeService tree)
     public ValueTask<RedisQueue?> OfAsync(TreeObject queue, CancellationToken ct) =>
         _queues.TryGetValue(queue.Id, out var known) ? new(known) : new(FindAsync(queue, ct));
 
+    /// <summary>The Redis queue of a queue directory this node has found already (false when unknown or in the message table).</summary>
+    public bool TryKnown(string queueId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RedisQueue? queue) =>
+        _queues.TryGetValue(queueId, out queue) && queue is not null;
+
     private async Task<RedisQueue?> FindAsync(TreeObject queue, CancellationToken ct)
     {
         var key = await KeyAboveAsync(queue.Path ?? "/", ct);
