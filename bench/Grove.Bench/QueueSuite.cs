@@ -68,10 +68,14 @@ internal static class QueueSuite
                 await RunAsync(Math.Min(n, 5000), workers, cycle);
                 var serverCpu = await ServerCpuAsync(admin.GetServer(config));
                 var soloCpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var (allocated, items) = (GC.GetTotalAllocatedBytes(), ThreadPool.CompletedWorkItemCount);
+                using var sampler = Environment.GetEnvironmentVariable("GROVE_BENCH_ALLOC") is { Length: > 0 } ? new AllocSampler() : null;
                 var took = await RunAsync(n, workers, cycle);
+                sampler?.Print();
                 var own = (Process.GetCurrentProcess().TotalProcessorTime - soloCpu).TotalMicroseconds / n;
+                var (bytes, hops) = ((GC.GetTotalAllocatedBytes() - allocated) / (double)n, (ThreadPool.CompletedWorkItemCount - items) / (double)n);
                 var theirs = (await ServerCpuAsync(admin.GetServer(config)) - serverCpu) * 1e6 / n;
-                Console.WriteLine($"{parts[0]} alone, {workers} workers: {n / took.TotalSeconds:N0} messages/s, CPU per message µs: bench {own:N1}, redis-server {theirs:N1}, both {own + theirs:N1}");
+                Console.WriteLine($"{parts[0]} alone, {workers} workers: {n / took.TotalSeconds:N0} messages/s, CPU per message µs: bench {own:N1}, redis-server {theirs:N1}, both {own + theirs:N1}; per message: {bytes:N0} B allocated, {hops:N2} thread-pool work items");
                 return 0;
             }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Grove.Queues.Internal;
 
 namespace Grove.Queues;
@@ -19,6 +20,7 @@ public sealed class QueueService : IAsyncDisposable
     private readonly QueuePush _push;
     private readonly QueueViews _views;
     private readonly IDisposable _registration;
+    private readonly Func<string, QueueStore.Row, CancellationToken, Task> _deadLetter;
 
     private QueueService(TreeService tree, QueueOptions options)
     {
@@ -31,6 +33,7 @@ public sealed class QueueService : IAsyncDisposable
         _push = new QueuePush(tree, store, _redis, _redisMessages);
         _views = new QueueViews(tree, store, _redis);
         _hook = new QueueHook(tree, _redis);
+        _deadLetter = _sql.DeadLetterAsync;
         _registration = tree.AddCommitHook(_hook);
     }
 
@@ -49,25 +52,61 @@ public sealed class QueueService : IAsyncDisposable
     }
 
     /// <summary>The queue directory at <paramref name="path"/>; <c>not_a_queue</c> unless it is an <c>mq</c> mount.</summary>
-    public async Task<TreeObject> RequireQueueAsync(string path, CancellationToken ct = default) =>
-        await _hook.QueueOfAsync(TreeNames.Normalize(path), ct)
-            ?? throw new QueueException(QueueErrorCode.NotAQueue, $"{TreeNames.Normalize(path)} is not a queue (mount one with: grove mount PATH mq)");
+    public async Task<TreeObject> RequireQueueAsync(string path, CancellationToken ct = default) => await RequireQueue(path, ct);
+
+    // Note that every message operation asks this first: a queue directory the object cache holds is answered without a task.
+    private ValueTask<TreeObject> RequireQueue(string path, CancellationToken ct)
+    {
+        var normalized = TreeNames.Normalize(path);
+        var found = _hook.QueueOfAsync(normalized, ct);
+        return found.IsCompletedSuccessfully ? new(found.Result ?? throw NotAQueue(normalized)) : new(RequireFoundAsync(found, normalized));
+
+        static async Task<TreeObject> RequireFoundAsync(ValueTask<TreeObject?> found, string path) => await found ?? throw NotAQueue(path);
+    }
+
+    private static QueueException NotAQueue(string path) =>
+        new(QueueErrorCode.NotAQueue, $"{path} is not a queue (mount one with: grove mount PATH mq)");
 
     /// <summary>
     /// Enqueues <paramref name="content"/> as a new file of the queue (named by time when no name is given). The
     /// message's sequence number comes from the commit that enqueued it, so a consumer that claims and acks it before
     /// this returns changes nothing here.
     /// </summary>
-    public async Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default) =>
-        await _push.PushAsync(await RequireQueueAsync(queuePath, ct), content, name, user, ct);
+    public Task<QueueMessage> PushAsync(string queuePath, Stream content, string? name = null, string? user = null, CancellationToken ct = default) =>
+        TryKnownOnRedis(queuePath, out var queue, out _) ? _push.PushAsync(queue, content, name, user, ct) : PushToAsync(queuePath, content, name, user, ct);
+
+    private async Task<QueueMessage> PushToAsync(string queuePath, Stream content, string? name, string? user, CancellationToken ct) =>
+        await _push.PushAsync(await RequireQueue(queuePath, ct), content, name, user, ct);
+
+    /// <summary>
+    /// A queue on Redis that this node has found already and whose directory the object cache holds: a message
+    /// operation on it goes straight to its script, with no task of <see cref="QueueService"/>'s own (the one it calls
+    /// checks its arguments inside its task, so errors still come as a faulted task).
+    /// </summary>
+    private bool TryKnownOnRedis(string queuePath, [NotNullWhen(true)] out TreeObject? queue, [NotNullWhen(true)] out RedisQueue? redis)
+    {
+        redis = null;
+        return _hook.TryCachedQueue(queuePath, out queue) && _redis.TryKnown(queue.Id, out redis);
+    }
 
     /// <summary>
     /// Claims the first visible message, invisible to others for <paramref name="visibility"/> (default
     /// <see cref="QueueOptions.Visibility"/>); null when none is visible. Messages whose file left the queue are dropped;
     /// messages delivered <see cref="QueueOptions.MaxDeliveries"/> times move to the dead-letter directory instead.
     /// </summary>
-    public async Task<ClaimedMessage?> ClaimAsync(string queuePath, TimeSpan? visibility = null, CancellationToken ct = default) =>
-        (await ClaimManyAsync(queuePath, 1, visibility, ct)).FirstOrDefault();
+    public Task<ClaimedMessage?> ClaimAsync(string queuePath, TimeSpan? visibility = null, CancellationToken ct = default) =>
+        TryHoldMs(visibility, out var holdMs) && TryKnownOnRedis(queuePath, out var queue, out var redis)
+            ? _redisMessages.ClaimOneAsync(queue, redis, holdMs, _deadLetter, ct)
+            : ClaimFromAsync(queuePath, visibility, ct);
+
+    private async Task<ClaimedMessage?> ClaimFromAsync(string queuePath, TimeSpan? visibility, CancellationToken ct)
+    {
+        var queue = await RequireQueue(queuePath, ct);
+        var holdMs = HoldMs(visibility);
+        return await _redis.OfAsync(queue, ct) is { } redis
+            ? await _redisMessages.ClaimOneAsync(queue, redis, holdMs, _deadLetter, ct)
+            : (await _sql.ClaimAsync(queue, 1, holdMs, ct)).FirstOrDefault();
+    }
 
     /// <summary>
     /// Claims up to <paramref name="max"/> visible messages at once, oldest first, each with its own receipt (one
@@ -80,24 +119,34 @@ public sealed class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.InvalidArgument, $"a claim takes 1 to {MaxBatch} messages, not {max}");
         }
 
-        var queue = await RequireQueueAsync(queuePath, ct);
-        var hold = visibility ?? Options.Visibility;
-        if (hold <= TimeSpan.Zero || hold > Options.MaxVisibility)
-        {
-            throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a visibility time-out is more than 0 and at most {Options.MaxVisibility}");
-        }
-
-        var holdMs = (long)hold.TotalMilliseconds;
+        var queue = await RequireQueue(queuePath, ct);
+        var holdMs = HoldMs(visibility);
         return await _redis.OfAsync(queue, ct) is { } redis
-            ? await _redisMessages.ClaimAsync(queue, redis, max, holdMs, _sql.DeadLetterAsync, ct)
+            ? await _redisMessages.ClaimAsync(queue, redis, max, holdMs, _deadLetter, ct)
             : await _sql.ClaimAsync(queue, max, holdMs, ct);
+    }
+
+    /// <summary>A claim's visibility time-out in milliseconds; <c>receipt_invalid</c> when out of range.</summary>
+    private long HoldMs(TimeSpan? visibility) => TryHoldMs(visibility, out var ms) ? ms
+        : throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a visibility time-out is more than 0 and at most {Options.MaxVisibility}");
+
+    private bool TryHoldMs(TimeSpan? visibility, out long ms)
+    {
+        var hold = visibility ?? Options.Visibility;
+        ms = (long)hold.TotalMilliseconds;
+        return hold > TimeSpan.Zero && hold <= Options.MaxVisibility;
     }
 
     /// <summary>Acknowledges a claimed message: its file and its row go in one transaction.</summary>
     /// <exception cref="QueueException"><c>receipt_invalid</c> (malformed, or another queue's), <c>receipt_stale</c> (timed out, claimed again, or acked).</exception>
-    public async Task AckAsync(string queuePath, string receipt, CancellationToken ct = default)
+    public Task AckAsync(string queuePath, string receipt, CancellationToken ct = default) =>
+        TryKnownOnRedis(queuePath, out var queue, out var redis)
+            ? _redisMessages.SettleAsync(queue, redis, receipt, nack: false, 0)
+            : AckOnAsync(queuePath, receipt, ct);
+
+    private async Task AckOnAsync(string queuePath, string receipt, CancellationToken ct)
     {
-        var queue = await RequireQueueAsync(queuePath, ct);
+        var queue = await RequireQueue(queuePath, ct);
         if (await _redis.OfAsync(queue, ct) is { } redis)
         {
             await _redisMessages.SettleAsync(queue, redis, receipt, nack: false, 0);
@@ -120,7 +169,7 @@ public sealed class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.InvalidArgument, $"an ack takes 1 to {MaxBatch} receipts, not {receipts.Count}");
         }
 
-        var queue = await RequireQueueAsync(queuePath, ct);
+        var queue = await RequireQueue(queuePath, ct);
         var parsed = receipts.Distinct(StringComparer.Ordinal).Select(r => (Receipt: r, Seq: Receipts.Parse(r))).ToList();
 
         // Note that each receipt acked on its own goes through AckAsync, which finds its queue again.
@@ -148,7 +197,7 @@ public sealed class QueueService : IAsyncDisposable
             throw new QueueException(QueueErrorCode.ReceiptInvalid, $"a nack delay is 0 to {Options.MaxVisibility}");
         }
 
-        var queue = await RequireQueueAsync(queuePath, ct);
+        var queue = await RequireQueue(queuePath, ct);
         if (await _redis.OfAsync(queue, ct) is { } redis)
         {
             await _redisMessages.SettleAsync(queue, redis, receipt, nack: true, (long)wait.TotalMilliseconds);
@@ -160,11 +209,11 @@ public sealed class QueueService : IAsyncDisposable
 
     /// <summary>A queue's messages in FIFO order (claimed ones included), after sequence <paramref name="after"/>.</summary>
     public async Task<IReadOnlyList<QueueMessage>> ListAsync(string queuePath, long after = 0, int limit = 1000, CancellationToken ct = default) =>
-        await _views.ListAsync(await RequireQueueAsync(queuePath, ct), after, limit, ct);
+        await _views.ListAsync(await RequireQueue(queuePath, ct), after, limit, ct);
 
     /// <summary>One queue's depth and oldest message.</summary>
     public async Task<QueueStats> StatsAsync(string queuePath, CancellationToken ct = default) =>
-        await _views.StatsAsync(await RequireQueueAsync(queuePath, ct), ct);
+        await _views.StatsAsync(await RequireQueue(queuePath, ct), ct);
 
     /// <summary>
     /// Every queue with its depth and oldest message, empty ones included: the <c>mq</c> mounts of the root index, and

@@ -48,10 +48,13 @@ public static class ObjectJson
 
         w.WriteNumber("v", o.Version);
         OptionalString(w, "ph", o.Path);
-        foreach (var (key, value) in o.Meta.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        if (o.Meta.Count > 0)
         {
-            w.WritePropertyName(key);
-            value.WriteTo(w);
+            foreach (var (key, value) in o.Meta.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                w.WritePropertyName(key);
+                value.WriteTo(w);
+            }
         }
 
         w.WriteEndObject();

@@ -94,6 +94,20 @@ public static class TreeNames
     public static string MimeOf(string name) =>
         TypeOf(name) is { } type && MimeTypes.ByExtension.TryGetValue(type, out var mime) ? mime : MimeTypes.Default;
 
+    // Note that a loop over the name's span allocates nothing (Any over a string boxes its enumerator): every write checks its name.
+    private static bool HasControl(string name)
+    {
+        foreach (var ch in name.AsSpan())
+        {
+            if (char.IsControl(ch))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A quick scan for the common case of a path already in canonical form with short ASCII names.</summary>
     private static bool IsCanonical(string path)
     {
@@ -200,7 +214,7 @@ public static class TreeNames
             return $"the name '{Show(name)}' contains NUL";
         }
 
-        if (name.Any(char.IsControl))
+        if (HasControl(name))
         {
             return $"the name '{Show(name)}' holds a control character (CR, LF, TAB …)";
         }

@@ -117,22 +117,33 @@ public abstract partial class RedisQueueContract
     }
 
     [Fact]
-    public async Task Ack_ClaimStoredBeforeItsDueTimeWasKeptBesideIt_CountedInFlightThenAcked()
+    public async Task Claim_ReadWithoutAPendingList_TheClaimIsALineOfRAndListedWithItsDeliveries()
     {
         if (Unavailable) return;
-        await Queues.PushAsync("/r/q", Text("old"), name: "m");
+        await Queues.PushAsync("/r/q", Text("one"), name: "m");
         var claimed = (await Queues.ClaimAsync("/r/q"))!;
         var db = await DbAsync();
-        var receipts = (RedisKey)$"grove:{Key}:mq:{(await Tree.GetAsync("/r/q")).Id.Split(':')[^1]}:r";
-        var entry = (await db.HashKeysAsync(receipts)).Single();
-        var held = (await db.HashGetAsync(receipts, entry)).ToString().Split('|');
-        await db.HashSetAsync(receipts, entry, held[0] + "|" + held[2]); // The claim as the layout before stored it.
+        var prefix = $"grove:{Key}:mq:{(await Tree.GetAsync("/r/q")).Id.Split(':')[^1]}:";
+        var entry = claimed.Message.Sequence + "-1";
 
+        var pending = (RedisResult[])(await db.ExecuteAsync("XPENDING", prefix + "s", "g"))!;
+        var line = (await db.HashGetAsync(prefix + "r", entry)).ToString().Split('|');
+        var listed = (await Queues.ListAsync("/r/q")).Single();
+
+        ((long)pending[0]).ShouldBe(0);
+        line[0].ShouldBe(claimed.Receipt[(claimed.Receipt.IndexOf('.') + 1)..]);
+        line[2].ShouldBe("1");
+        line[4].ShouldBe(claimed.Message.Id.Split(':')[^1]);
+        listed.Deliveries.ShouldBe(1);
         (await Queues.StatsAsync("/r/q")).InFlight.ShouldBe(1);
-        await Queues.AckAsync("/r/q", claimed.Receipt);
-
-        (await Tree.FindAsync("/r/q/m")).ShouldBeNull();
-        (await Queues.StatsAsync("/r/q")).Depth.ShouldBe(0);
-        (await Should.ThrowAsync<QueueException>(() => Queues.AckAsync("/r/q", claimed.Receipt))).Code.ShouldBe(QueueErrorCode.ReceiptStale);
+        await Queues.NackAsync("/r/q", claimed.Receipt);
+        (await Queues.StatsAsync("/r/q")).InFlight.ShouldBe(0);
+        var again = (await Queues.ClaimAsync("/r/q"))!;
+        again.Message.Deliveries.ShouldBe(2);
+        (await Queues.ListAsync("/r/q")).Single().Deliveries.ShouldBe(2);
+        await Queues.AckAsync("/r/q", again.Receipt);
+        (await db.HashLengthAsync(prefix + "r")).ShouldBe(0);
+        (await db.StreamLengthAsync(prefix + "s")).ShouldBe(0);
+        (await db.SortedSetLengthAsync(prefix + "dl")).ShouldBe(0);
     }
 }

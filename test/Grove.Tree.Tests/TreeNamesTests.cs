@@ -21,6 +21,10 @@ public sealed class TreeNamesTests
     [InlineData("..", "reserved")]
     [InlineData("a/b", "contains '/'")]
     [InlineData("a\0b", "contains NUL")]
+    [InlineData("a\tb", "control character")]
+    [InlineData("line\n", "control character")]
+    [InlineData("del\u007f", "control character")]
+    [InlineData("c1\u0085", "control character")]
     public void RejectsInvalidNames(string name, string expected)
     {
         var error = Should.Throw<TreeException>(() => TreeNames.ValidateName(name));

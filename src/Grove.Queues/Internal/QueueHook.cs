@@ -118,8 +118,15 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
     /// Note that every queue operation asks this first: a directory the object cache holds is answered without the
     /// asynchronous look-up (the same cache <see cref="TreeService.FindAsync"/> reads; a path not normalized just misses it).
     /// </remarks>
-    public Task<TreeObject?> QueueOfAsync(string path, CancellationToken ct) =>
-        tree.TryFindCached(path, out var cached) ? Task.FromResult(AsQueue(cached)) : FindQueueAsync(path, ct);
+    public ValueTask<TreeObject?> QueueOfAsync(string path, CancellationToken ct) =>
+        tree.TryFindCached(path, out var cached) ? new(AsQueue(cached)) : new(FindQueueAsync(path, ct));
+
+    /// <summary>The queue directory at <paramref name="path"/> when the object cache holds it (no look-up; false otherwise).</summary>
+    public bool TryCachedQueue(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TreeObject? queue)
+    {
+        queue = tree.TryFindCached(path, out var cached) ? AsQueue(cached) : null;
+        return queue is not null;
+    }
 
     private async Task<TreeObject?> FindQueueAsync(string path, CancellationToken ct) => AsQueue(await tree.FindAsync(path, ct));
 
@@ -129,7 +136,7 @@ internal sealed class QueueHook(TreeService tree, RedisQueues redis) : ITreeComm
         MountSpec.TryParse(mount, out var spec, registry) && spec.IndexType == "mq";
 
     /// <summary><see cref="IsQueueMount"/> in this tree, each mount text parsed once (a tree uses few).</summary>
-    private bool IsQueue(string mount) => _parsed.GetOrAdd(mount, m => IsQueueMount(m, tree.Storage));
+    private bool IsQueue(string mount) => _parsed.GetOrAdd(mount, static (m, storage) => IsQueueMount(m, storage), tree.Storage);
 
     private static string Parent(string path)
     {

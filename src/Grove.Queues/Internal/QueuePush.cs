@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
 
 namespace Grove.Queues.Internal;
 
@@ -18,7 +16,7 @@ internal sealed class QueuePush(TreeService tree, QueueStore store, RedisQueues 
     /// <summary>Enqueues <paramref name="content"/> as a new file of <paramref name="queue"/> (named by time when no name is given).</summary>
     public async Task<QueueMessage> PushAsync(TreeObject queue, Stream content, string? name, string? user, CancellationToken ct)
     {
-        name ??= Now.ToString("D13", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        name ??= SecretBytes.TimedName(Now);
         TreeNames.ValidateName(name);
         var redis = await redisQueues.OfAsync(queue, ct);
         if (redis is { Storage: not null })

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Grove.Tree.Redis;
+using StackExchange.Redis;
 
 namespace Grove.Queues.Internal;
 
@@ -19,9 +21,28 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
 
     private long Now => tree.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    // Note that a writer is reused on its thread (it is done with before the call returns); the buffer it fills is not.
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Reads up to <paramref name="max"/> bytes (fewer when the stream ends first).</summary>
-    public static async Task<byte[]> ReadHeadAsync(Stream content, int max, CancellationToken ct)
+    public static async ValueTask<byte[]> ReadHeadAsync(Stream content, int max, CancellationToken ct)
     {
+        if (content.CanSeek && content.Length - content.Position is var left && left >= 0 && left <= max)
+        {
+            // Note that a stream that knows its length (a push's content is often a MemoryStream) is read into one array of that size.
+            var exact = new byte[left];
+            var read = 0;
+            while (read < exact.Length && await content.ReadAsync(exact.AsMemory(read), ct) is var got && got > 0)
+            {
+                read += got;
+            }
+
+            return read == exact.Length ? exact : exact[..read];
+        }
+
         using var head = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -46,12 +67,12 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
     public async Task<QueueMessage?> PushAsync(TreeObject queue, RedisQueue redis, string name, byte[] content, string? user)
     {
         var now = Now;
-        var id = ObjectIds.New();
+        var id = SecretBytes.Id();
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
         var row = new TreeObject
         {
             Id = id,
-            ParentId = RedisQueue.LocalId(queue.Id),
+            ParentId = redis.Local,
             Name = name,
             Race = ObjectRace.File,
             Type = TreeNames.TypeOf(name),
@@ -66,7 +87,17 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
             Modified = now,
             Version = 1,
         };
-        var seq = await redis.PushAsync(id, name, ObjectJson.ToJson(row), content, now);
+        var json = Utf8Json(row);
+        long seq;
+        try
+        {
+            seq = (long)await redis.PushAsync(id, name, json, content, now, byText: false);
+        }
+        catch (RedisServerException e) when (RedisScripts.Forgot(e))
+        {
+            seq = (long)await redis.PushAsync(id, name, json, content, now, byText: true);
+        }
+
         return seq switch
         {
             -1 => null,
@@ -83,13 +114,35 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         Func<string, QueueStore.Row, CancellationToken, Task> deadLetter, CancellationToken ct)
     {
         var got = new List<ClaimedMessage>();
-        while (got.Count < max)
+        while (got.Count < max && await ClaimOneAsync(queue, redis, holdMs, deadLetter, ct) is { } claimed)
+        {
+            got.Add(claimed);
+        }
+
+        return got;
+    }
+
+    /// <summary>Claims one message as <see cref="ClaimAsync"/> does (a single claim needs no list); null when none.</summary>
+    public async Task<ClaimedMessage?> ClaimOneAsync(TreeObject queue, RedisQueue redis, long holdMs,
+        Func<string, QueueStore.Row, CancellationToken, Task> deadLetter, CancellationToken ct)
+    {
+        while (true)
         {
             var secret = redis.NewSecret();
             var now = Now;
-            if (await redis.ClaimAsync(holdMs, secret, now) is not { } row)
+            RedisResult got;
+            try
             {
-                break;
+                got = await redis.ClaimAsync(holdMs, secret, byText: false);
+            }
+            catch (RedisServerException e) when (RedisScripts.Forgot(e))
+            {
+                got = await redis.ClaimAsync(holdMs, secret, byText: true);
+            }
+
+            if (redis.Claimed(got, now, holdMs) is not { } row)
+            {
+                return null;
             }
 
             if (row.Deliveries > options.MaxDeliveries)
@@ -98,11 +151,21 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
                 continue;
             }
 
-            got.Add(new ClaimedMessage(new QueueMessage(row.Seq, row.Obj, queue.Path + "/" + row.Name, row.Deliveries, row.Enqueued, row.VisibleAt),
-                row.Seq.ToString(CultureInfo.InvariantCulture) + "." + secret));
+            return new ClaimedMessage(new QueueMessage(row.Seq, row.Obj, queue.Path + "/" + row.Name, row.Deliveries, row.Enqueued, row.VisibleAt),
+                string.Create(CultureInfo.InvariantCulture, $"{row.Seq}.{secret}"));
         }
+    }
 
-        return got;
+    /// <summary>The row as <see cref="ObjectJson.ToJson"/> writes it, as UTF-8 (what the script stores; no text in between).</summary>
+    private static ReadOnlyMemory<byte> Utf8Json(TreeObject row)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        var w = _writer ??= new Utf8JsonWriter(buffer, JsonOptions);
+        w.Reset(buffer);
+        ObjectJson.Write(w, row);
+        w.Flush();
+        w.Reset();
+        return buffer.WrittenMemory;
     }
 
     /// <summary>Acks (deletes the file and the entry) or nacks a receipt of <paramref name="queue"/>.</summary>
@@ -112,11 +175,21 @@ internal sealed class RedisMessages(TreeService tree, QueueOptions options)
         var seq = Receipts.Parse(receipt);
         var secret = receipt[(receipt.IndexOf('.', StringComparison.Ordinal) + 1)..];
         CheckOwn(queue, redis, receipt);
-        switch (await redis.SettleAsync(seq, secret, nack, delayMs))
+        RedisResult settled;
+        try
         {
-            case "ok":
+            settled = await redis.SettleAsync(seq, secret, nack, delayMs, byText: false);
+        }
+        catch (RedisServerException e) when (RedisScripts.Forgot(e))
+        {
+            settled = await redis.SettleAsync(seq, secret, nack, delayMs, byText: true);
+        }
+
+        switch ((int)settled)
+        {
+            case 1:
                 return;
-            case "gone":
+            case 0:
                 throw new QueueException(QueueErrorCode.ReceiptStale, $"the message of receipt {receipt} left {queue.Path}");
             default:
                 throw new QueueException(QueueErrorCode.ReceiptStale, $"receipt {receipt} expired or was used: the message may be delivered again");

@@ -20,9 +20,17 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>The set of every Redis queue (<c>Key\nlocal id\npublic id</c>), for the stats of all queues.</summary>
     public static readonly RedisKey Registry = "grove:mq:queues";
 
-    private readonly string _prefix = "grove:" + key + ":mq:" + LocalId(queueId) + ":";
     private readonly string _index = RedisIndexLayout.IndexPrefix(key);
     private readonly string _local = LocalId(queueId);
+
+    private readonly string? _home = ObjectIds.TrySplit(queueId, out var home, out _) ? home + ":" : null;
+
+    // Note that the keys are made once: a message's three scripts name them on every call.
+    private readonly RedisKey[] _keys = [.. new[] { "s", "seq", "o", "r", "dl" }.Select(k => (RedisKey)("grove:" + key + ":mq:" + LocalId(queueId) + ":" + k))];
+
+    private RedisKey[]? _pushKeys;
+
+    private RedisKey[]? _messageKeys;
 
     private readonly string _tag = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(LocalId(queueId))).AsSpan(0, 3));
 
@@ -38,31 +46,39 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>The Redis storage a push writes content to, or null.</summary>
     public RedisStorage? Storage => storage;
 
-    public string Member => key + "\n" + _local + "\n" + queueId;
+    /// <summary>The queue's member of <see cref="Registry"/>.</summary>
+    public string Member { get; } = key + "\n" + LocalId(queueId) + "\n" + queueId;
 
     /// <summary>The id of an object inside the index that holds it (a mount's rows carry <c>home:local</c> ids).</summary>
     public static string LocalId(string id) => ObjectIds.TrySplit(id, out _, out var local) ? local : id;
 
     /// <summary>The public id of a file of this queue from its id in the index (the queue's files share its mount).</summary>
-    public string PublicId(string local) => ObjectIds.TrySplit(queueId, out var home, out _) ? home + ":" + local : local;
+    public string PublicId(string local) => _home is null ? local : _home + local;
 
-    private RedisKey Stream => _prefix + "s";
+    /// <summary>The queue's id in the index that holds it.</summary>
+    public string Local => _local;
 
-    private RedisKey Seq => _prefix + "seq";
+    private RedisKey Stream => _keys[0];
 
-    private RedisKey Objects => _prefix + "o";
+    private RedisKey Seq => _keys[1];
 
-    private RedisKey Receipts => _prefix + "r";
+    private RedisKey Objects => _keys[2];
 
-    private RedisKey Deadlines => _prefix + "dl";
+    private RedisKey Receipts => _keys[3];
+
+    private RedisKey Deadlines => _keys[4];
+
+    private RedisKey[] PushKeys => _pushKeys ??= [Stream, Seq, Registry];
+
+    private RedisKey[] MessageKeys => _messageKeys ??= [Stream, Receipts, Objects, Deadlines];
 
     /// <summary>
-    /// Writes a message's file (row <paramref name="rowJson"/> with id <paramref name="localId"/>, its content inline)
-    /// and its entry in one script: its sequence number, -1 when the name is taken, -2 when the queue is gone.
+    /// Writes a message's file (row <paramref name="rowJson"/>, UTF-8 JSON, with id <paramref name="localId"/>, its
+    /// content inline) and its entry in one script: its sequence number, -1 when the name is taken, -2 when the queue is gone.
     /// </summary>
-    public async Task<long> PushAsync(string localId, string name, string rowJson, byte[] content, long now) =>
-        (long)await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Push, [Stream, Seq, Registry],
-            [_index, _local, localId, name, rowJson, content.Length, content, now, Member]);
+    /// <remarks>Note that this and the claim and the settle run their script once (<see cref="RedisScripts.RunAsync"/>): the caller runs it again by its text when the server forgot it.</remarks>
+    public Task<RedisResult> PushAsync(string localId, string name, RedisValue rowJson, byte[] content, long now, bool byText) =>
+        RedisScripts.RunAsync(db, RedisQueueScripts.Push, PushKeys, [_index, _local, localId, name, rowJson, content.Length, content, now, Member], byText);
 
     public async Task<long> EnqueueAsync(string obj, long enqueued) =>
         (long)await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Enqueue, [Stream, Seq, Objects, Registry, _index + "o:" + LocalId(obj)], [LocalId(obj), enqueued, Member]);
@@ -83,31 +99,29 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
         await db.SetRemoveAsync(Registry, Member);
     }
 
-    /// <summary>Claims the first timed-out or new entry for <paramref name="visibilityMs"/>; null when none.</summary>
-    public async Task<QueueStore.Row?> ClaimAsync(long visibilityMs, string secret, long now)
+    /// <summary>Claims the first timed-out or new entry for <paramref name="visibilityMs"/>: read it with <see cref="Claimed"/>.</summary>
+    public Task<RedisResult> ClaimAsync(long visibilityMs, string secret, bool byText) =>
+        RedisScripts.RunAsync(db, RedisQueueScripts.Claim, MessageKeys, [_index, visibilityMs, secret, _local], byText);
+
+    /// <summary>The entry a claim took (made at <paramref name="now"/>, held <paramref name="visibilityMs"/>), or null when none.</summary>
+    public QueueStore.Row? Claimed(RedisResult r, long now, long visibilityMs)
     {
-        var r = await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Claim, [Stream, Receipts, Objects, Deadlines],
-            [_index, visibilityMs, secret, _local]);
         if (r.IsNull)
         {
             return null;
         }
 
         var f = (RedisResult[])r!;
-        return new QueueStore.Row(Number(f[0].ToString()), PublicId(f[2].ToString()), f[4].ToString(), (int)f[1],
-            long.Parse(f[3].ToString(), CultureInfo.InvariantCulture), now + visibilityMs);
+        return new QueueStore.Row((long)f[0], PublicId(f[2].ToString()), f[4].ToString(), (int)f[1], (long)f[3], now + visibilityMs);
     }
 
     /// <summary>
     /// Settles a receipt: an ack deletes the message's file and entry, a nack makes the entry claimable after
-    /// <paramref name="delayMs"/>. "ok", "gone" (an ack whose file had left the queue) or "stale".
+    /// <paramref name="delayMs"/>. 1 (done), 0 (an ack whose file had left the queue) or -1 (stale).
     /// </summary>
-    public async Task<string> SettleAsync(long n, string secret, bool nack, long delayMs)
-    {
-        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Settle, [Stream, Receipts, Objects, Deadlines],
-            [_index, Id(n), secret, nack ? "nack" : "ack", Math.Max(0, delayMs), _local]))!;
-        return r[0].ToString();
-    }
+    public Task<RedisResult> SettleAsync(long n, string secret, bool nack, long delayMs, bool byText) =>
+        RedisScripts.RunAsync(db, RedisQueueScripts.Settle, MessageKeys,
+            [_index, n, secret, nack ? "nack" : "ack", Math.Max(0, delayMs), _local], byText);
 
     /// <summary>The sequence number and enqueue time of a file's entry, or null when it has none (never queued, or acked already).</summary>
     public async Task<(long Seq, long Enqueued)?> EntryOfAsync(string obj)
@@ -125,16 +139,13 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>Entries in FIFO order after sequence <paramref name="after"/>, with their deliveries and when they are claimable.</summary>
     public async Task<IReadOnlyList<QueueStore.Row>> ListAsync(long after, int limit, long now)
     {
-        var entries = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.List, [Stream, Deadlines],
+        var entries = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.List, [Stream, Deadlines, Receipts],
             [_index, after <= 0 ? "-" : "(" + Id(after), limit, _local]))!;
         if (entries.Length == 0)
         {
             return [];
         }
 
-        var first = ((RedisResult[])entries[0]!)[0].ToString();
-        var last = ((RedisResult[])entries[^1]!)[0].ToString();
-        var deliveries = await DeliveriesAsync(first, last, entries.Length);
         var rows = new List<QueueStore.Row>(entries.Length);
         foreach (var item in entries)
         {
@@ -143,7 +154,7 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
             if (name.Length > 0)
             {
                 var visible = due.Length > 0 && Parse(due) > now ? Parse(due) : enq;
-                rows.Add(new QueueStore.Row(Number(id), PublicId(e[1].ToString()), name, deliveries.GetValueOrDefault(id), enq, visible));
+                rows.Add(new QueueStore.Row(Number(id), PublicId(e[1].ToString()), name, (int)e[5], enq, visible));
             }
         }
 
@@ -153,22 +164,9 @@ internal sealed class RedisQueue(IDatabase db, string key, string queueId, Redis
     /// <summary>Depth, messages held by a claim that has not timed out, and the oldest enqueue time.</summary>
     public async Task<(long Depth, long InFlight, long? Oldest)> StatsAsync()
     {
-        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Stats, [Stream, Receipts, Deadlines]))!;
+        var r = (RedisResult[])(await RedisScripts.EvaluateAsync(db, RedisQueueScripts.Stats, [Stream, Receipts]))!;
         var oldest = r[2].ToString();
         return ((long)r[0], (long)r[1], oldest.Length == 0 ? null : Parse(oldest));
-    }
-
-    private async Task<Dictionary<string, int>> DeliveriesAsync(RedisValue from, RedisValue to, int count)
-    {
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        var r = await db.ExecuteAsync("XPENDING", Stream, "g", from, to, count);
-        foreach (var item in (RedisResult[])r!)
-        {
-            var f = (RedisResult[])item!;
-            result[f[0].ToString()] = (int)f[3];
-        }
-
-        return result;
     }
 
     private static long Parse(string n) => long.Parse(n, CultureInfo.InvariantCulture);

@@ -6,9 +6,11 @@ namespace Grove.Queues.Internal;
 /// The server-side scripts of a queue on Redis Streams: each message operation is one script, run atomically, so two
 /// consumers on two nodes never claim the same entry and a stale receipt never acks. Keys of one queue (prefix
 /// <c>grove:&lt;Key&gt;:mq:&lt;queue&gt;:</c>): <c>s</c> the stream (entry id <c>n-1</c>, fields obj, enq) with consumer
-/// group <c>g</c>, <c>seq</c> the counter behind n, <c>o</c> file id → n for files queued through the tree (a message
-/// pushed by script holds n in its row's field <c>mq</c>), <c>r</c> entry id → <c>secret|due|file id</c> of its current
-/// claim, <c>dl</c> the entries held or delayed, scored by when they are due again. The message's file is a row of the
+/// group <c>g</c> read with NOACK (the group is the read cursor; what a claim holds is kept in <c>r</c> and <c>dl</c>,
+/// not in a pending list), <c>seq</c> the counter behind n, <c>o</c> file id → n for files queued through the tree (a
+/// message pushed by script holds n in its row's field <c>mq</c>), <c>r</c> entry id → <c>secret|due|deliveries|enq|file
+/// id</c> of an entry delivered at least once (the secret empty once a nack gave it back), <c>dl</c> the entries held or
+/// delayed, scored by when they are due again. The message's file is a row of the
 /// mount's index, written and deleted by these scripts (<see cref="RedisIndexLayout.LuaFunctions"/>) with its content
 /// inline in the row, so the tree lists, stats and reads it like any file.
 /// </summary>
@@ -33,13 +35,18 @@ internal static class RedisQueueScripts
         end
         """;
 
-    // Note that a claim stores "secret|due|file id"; one made before the due time was kept beside it stores
-    // "secret|file id" and its due time is read from dl.
+    // Note that r's value is "secret|due|deliveries|enq|file id": what a claim of the entry again or a listing needs, so
+    // neither reads the stream entry nor a pending list.
     private const string Held = """
-        local function mq_held(dl, id, rest)
-          local due, obj = string.match(rest, '^(%d+)|(.*)$')
-          if due then return due, obj end
-          return redis.call('ZSCORE', dl, id), rest
+        local function mq_held(v)
+          return string.match(v, '^([^|]*)|(%d+)|(%d+)|(%d+)|(.*)$')
+        end
+        local function mq_fields(e)
+          local obj, enq = '', '0'
+          for i = 1, #e[2], 2 do
+            if e[2][i] == 'obj' then obj = e[2][i + 1] elseif e[2][i] == 'enq' then enq = e[2][i + 1] end
+          end
+          return obj, enq
         end
         """;
 
@@ -82,10 +89,7 @@ internal static class RedisQueueScripts
         if n == '' then n = redis.call('HGET', KEYS[2], ARGV[1]) end
         if not n then return 0 end
         local id = n..'-1'
-        if redis.call('EXISTS', KEYS[1]) == 1 then
-          redis.call('XACK', KEYS[1], 'g', id)
-          redis.call('XDEL', KEYS[1], id)
-        end
+        if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('XDEL', KEYS[1], id) end
         redis.call('HDEL', KEYS[2], ARGV[1])
         redis.call('HDEL', KEYS[3], id)
         redis.call('ZREM', KEYS[4], id)
@@ -105,101 +109,97 @@ internal static class RedisQueueScripts
         """;
 
     /// <summary>
-    /// KEYS s r o dl; ARGV p V secret queue → {id, deliveries, obj, enq, name} or nil: first an entry whose claim
-    /// timed out or that a nack gave back (the earliest in <c>dl</c> that is due, taken over with XCLAIM), else the
-    /// next new one (XREADGROUP). An entry whose file left the queue is dropped on the way.
+    /// KEYS s r o dl; ARGV p V secret queue → {n, deliveries, obj, enq, name} or nil: first an entry whose claim timed
+    /// out or that a nack gave back (the earliest in <c>dl</c> that is due; what it needs is in <c>r</c>), else the next
+    /// new one (XREADGROUP with NOACK). An entry whose file left the queue is dropped on the way.
     /// </summary>
-    public const string Claim = RedisIndexLayout.LuaRow + "\n" + """
+    public const string Claim = RedisIndexLayout.LuaRow + "\n" + Held + "\n" + """
         local s, p = KEYS[1], ARGV[1]
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         for attempt = 1, 100 do
-          local e, deliveries
+          local id, obj, enq, deliveries
           local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, 1)
           if #due > 0 then
-            local got = redis.call('XCLAIM', s, 'g', 'c', 0, due[1])
-            if type(got[1]) == 'table' then
-              e = got[1]
-              deliveries = redis.call('XPENDING', s, 'g', e[1], e[1], 1)[1][4]
+            id = due[1]
+            local held = {mq_held(redis.call('HGET', KEYS[2], id) or '')}
+            if held[3] then
+              deliveries, enq, obj = tonumber(held[3]) + 1, held[4], held[5]
             else
-              redis.call('ZREM', KEYS[4], due[1])
-              redis.call('HDEL', KEYS[2], due[1])
+              -- Note that every entry in dl has its line in r; one that has not is read from the stream, if it is there.
+              local e = redis.call('XRANGE', s, id, id)
+              obj, enq, deliveries = '', '0', 1
+              if #e > 0 then obj, enq = mq_fields(e[1]) end
             end
-          end
-          if not e and #due == 0 then
+          else
             -- Note that a queue never pushed to has no stream nor group: XREADGROUP's error then means empty.
-            local rd = redis.pcall('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 1, 'STREAMS', s, '>')
+            local rd = redis.pcall('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 1, 'NOACK', 'STREAMS', s, '>')
             if not rd or rd.err then return false end
-            e, deliveries = rd[1][2][1], 1
+            id, deliveries = rd[1][2][1][1], 1
+            obj, enq = mq_fields(rd[1][2][1])
           end
-          if e then
-            local id, obj, enq = e[1], '', '0'
-            for i = 1, #e[2], 2 do
-              if e[2][i] == 'obj' then obj = e[2][i + 1] elseif e[2][i] == 'enq' then enq = e[2][i + 1] end
-            end
-            local row = grove_row(p, obj)
-            if row and row[1] == ARGV[4] then
-              local hold = now + tonumber(ARGV[2])
-              redis.call('HSET', KEYS[2], id, ARGV[3]..'|'..hold..'|'..obj)
-              redis.call('ZADD', KEYS[4], hold, id)
-              return {id, deliveries, obj, enq, row[2]}
-            end
-            redis.call('XACK', s, 'g', id)
-            redis.call('XDEL', s, id)
-            redis.call('HDEL', KEYS[3], obj)
-            redis.call('HDEL', KEYS[2], id)
-            redis.call('ZREM', KEYS[4], id)
+          local row = obj ~= '' and grove_row(p, obj)
+          if row and row[1] == ARGV[4] then
+            local hold = now + tonumber(ARGV[2])
+            redis.call('HSET', KEYS[2], id, ARGV[3]..'|'..hold..'|'..deliveries..'|'..enq..'|'..obj)
+            redis.call('ZADD', KEYS[4], hold, id)
+            return {tonumber(string.match(id, '^%d+')), deliveries, obj, enq, row[2]}
           end
+          redis.call('XDEL', s, id)
+          if obj ~= '' then redis.call('HDEL', KEYS[3], obj) end
+          redis.call('HDEL', KEYS[2], id)
+          redis.call('ZREM', KEYS[4], id)
         end
         return false
         """;
 
     /// <summary>
-    /// KEYS s r o dl; ARGV p id secret mode delay queue → {'ok'}, {'gone'} (an ack whose file left the queue: the entry is
-    /// dropped) or {'stale'}. The receipt holds while its secret is the entry's current one and its claim has not
+    /// KEYS s r o dl; ARGV p n secret mode delay queue → 1 (done), 0 (an ack whose file left the queue: the entry is
+    /// dropped) or -1 (stale). The receipt holds while its secret is the entry's current one and its claim has not
     /// timed out. An ack deletes the file and the entry; a nack makes the entry due again after the delay.
     /// </summary>
     public const string Settle = RedisIndexLayout.LuaDeleteFile + "\n" + Held + "\n" + """
-        local s, p, id = KEYS[1], ARGV[1], ARGV[2]
+        local s, p, id = KEYS[1], ARGV[1], ARGV[2]..'-1'
         local held = redis.call('HGET', KEYS[2], id)
-        if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3]..'|' then return {'stale'} end
+        if not held then return -1 end
+        local secret, due, d, enq, obj = mq_held(held)
+        if secret ~= ARGV[3] then return -1 end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local due, obj = mq_held(KEYS[4], id, string.sub(held, #ARGV[3] + 2))
-        if not due or tonumber(due) <= now then return {'stale'} end
-        redis.call('HDEL', KEYS[2], id)
+        if tonumber(due) <= now then return -1 end
         if ARGV[4] == 'nack' then
-          redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), id)
-          return {'ok'}
+          local at = now + tonumber(ARGV[5])
+          redis.call('HSET', KEYS[2], id, '|'..at..'|'..d..'|'..enq..'|'..obj)
+          redis.call('ZADD', KEYS[4], at, id)
+          return 1
         end
+        redis.call('HDEL', KEYS[2], id)
         local mine = grove_delete_file(p, obj, ARGV[6], now, 'mq')
-        redis.call('XACK', s, 'g', id)
         redis.call('XDEL', s, id)
         -- Note that a message pushed by script holds its number in its row: only other files have an entry in o.
         if not (mine and mine[6]) then redis.call('HDEL', KEYS[3], obj) end
         redis.call('ZREM', KEYS[4], id)
-        if mine then return {'ok'} end
-        return {'gone'}
+        if mine then return 1 end
+        return 0
         """;
 
     /// <summary>
-    /// KEYS s dl; ARGV p start count queue → {id, obj, enq, name, due} per entry in FIFO order (name '' when its file
-    /// left the queue; due the time it is claimable again, or '' when never claimed), then the server's time.
+    /// KEYS s dl r; ARGV p start count queue → {id, obj, enq, name, due, deliveries} per entry in FIFO order (name ''
+    /// when its file left the queue; due the time it is claimable again, or '' when never claimed).
     /// </summary>
-    public const string List = RedisIndexLayout.LuaRow + "\n" + """
+    public const string List = RedisIndexLayout.LuaRow + "\n" + Held + "\n" + """
         local out = {}
         for _, e in ipairs(redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', tonumber(ARGV[3]))) do
-          local obj, enq = '', '0'
-          for i = 1, #e[2], 2 do
-            if e[2][i] == 'obj' then obj = e[2][i + 1] elseif e[2][i] == 'enq' then enq = e[2][i + 1] end
-          end
+          local obj, enq = mq_fields(e)
           local row = grove_row(ARGV[1], obj)
-          out[#out + 1] = {e[1], obj, enq, (row and row[1] == ARGV[4]) and row[2] or '', redis.call('ZSCORE', KEYS[2], e[1]) or ''}
+          local v = redis.call('HGET', KEYS[3], e[1])
+          local deliveries = v and select(3, mq_held(v)) or '0'
+          out[#out + 1] = {e[1], obj, enq, (row and row[1] == ARGV[4]) and row[2] or '', redis.call('ZSCORE', KEYS[2], e[1]) or '', deliveries}
         end
         return out
         """;
 
-    /// <summary>KEYS s r dl → {depth, in flight (held by a claim that has not timed out), oldest enqueue time or ''}.</summary>
+    /// <summary>KEYS s r → {depth, in flight (held by a claim that has not timed out), oldest enqueue time or ''}.</summary>
     public const string Stats = Held + "\n" + """
         local depth = redis.call('XLEN', KEYS[1])
         if depth == 0 then return {0, 0, ''} end
@@ -207,10 +207,9 @@ internal static class RedisQueueScripts
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local held = 0
         local claims = redis.call('HGETALL', KEYS[2])
-        for i = 1, #claims, 2 do
-          local v = claims[i + 1]
-          local due = mq_held(KEYS[3], claims[i], string.sub(v, (string.find(v, '|', 1, true) or #v) + 1))
-          if due and tonumber(due) > now then held = held + 1 end
+        for i = 2, #claims, 2 do
+          local secret, due = mq_held(claims[i])
+          if secret and secret ~= '' and tonumber(due) > now then held = held + 1 end
         end
         local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
         local oldest = ''

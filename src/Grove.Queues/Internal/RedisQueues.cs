@@ -19,13 +19,16 @@ internal sealed class RedisQueues(TreeService tree)
         .FirstOrDefault(kv => string.Equals(kv.Key, RedisConnections.SettingKey, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } c ? c : null;
 
     /// <summary>The Redis queue of a queue directory, or null when its messages live in the message table.</summary>
-    public async Task<RedisQueue?> OfAsync(TreeObject queue, CancellationToken ct)
-    {
-        if (_queues.TryGetValue(queue.Id, out var known))
-        {
-            return known;
-        }
+    /// <remarks>Note that every queue operation asks this: a queue known already is answered without a task.</remarks>
+    public ValueTask<RedisQueue?> OfAsync(TreeObject queue, CancellationToken ct) =>
+        _queues.TryGetValue(queue.Id, out var known) ? new(known) : new(FindAsync(queue, ct));
 
+    /// <summary>The Redis queue of a queue directory this node has found already (false when unknown or in the message table).</summary>
+    public bool TryKnown(string queueId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RedisQueue? queue) =>
+        _queues.TryGetValue(queueId, out queue) && queue is not null;
+
+    private async Task<RedisQueue?> FindAsync(TreeObject queue, CancellationToken ct)
+    {
         var key = await KeyAboveAsync(queue.Path ?? "/", ct);
         var found = key is null || key == Foreign ? null : await OpenAsync(key, queue.Id, await RedisStorageAsync(queue.Path ?? "/", ct));
         _inStep[queue.Id] = key is null;

@@ -16,15 +16,25 @@ internal static class RedisScripts
     /// <summary>Runs <paramref name="script"/> (one of the constants of <see cref="RedisQueueScripts"/>).</summary>
     public static async Task<RedisResult> EvaluateAsync(IDatabase db, string script, RedisKey[] keys, RedisValue[]? values = null)
     {
-        var hash = Hashes.GetOrAdd(script, s => SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(s)));
         try
         {
-            return await db.ScriptEvaluateAsync(hash, keys, values);
+            return await RunAsync(db, script, keys, values, byText: false);
         }
-        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        catch (RedisServerException e) when (Forgot(e))
         {
-            // Note that a restarted or flushed server has forgotten the script: EVAL loads it again.
-            return await db.ScriptEvaluateAsync(script, keys, values);
+            return await RunAsync(db, script, keys, values, byText: true);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="script"/> once, by its SHA-1 or (<paramref name="byText"/>, after <see cref="Forgot"/>) by
+    /// its text: for a caller that awaits anyway and catches <see cref="Forgot"/> itself (a message's three scripts; no
+    /// task of its own in between).
+    /// </summary>
+    public static Task<RedisResult> RunAsync(IDatabase db, string script, RedisKey[] keys, RedisValue[]? values, bool byText) =>
+        byText ? db.ScriptEvaluateAsync(script, keys, values)
+            : db.ScriptEvaluateAsync(Hashes.GetOrAdd(script, static s => SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(s))), keys, values);
+
+    /// <summary>Whether the server answered that it does not know the script (restarted or flushed): run it again by its text.</summary>
+    public static bool Forgot(RedisServerException e) => e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
 }
