@@ -425,17 +425,20 @@ internal sealed class ChangeLog : IDisposable
 
     public IDisposable AddHook(ITreeCommitHook hook) => _hooks.Add(hook);
 
-    /// <summary>Moves the entries an index opened just now keeps (left by a process stopped after a commit), in the background.</summary>
+    /// <summary>
+    /// Moves the entries an index opened just now keeps (left by a process stopped after a commit), in the background;
+    /// on PostgreSQL stores, the only ones whose commits leave entries there.
+    /// </summary>
     public void Opened(IIndexer index)
     {
-        if (Enabled && index is IPendingFeed feed)
+        if (Enabled && Pg && index is IPendingFeed feed)
         {
             _pending.Recover(feed);
         }
     }
 
     /// <summary>Moves what a closing index still keeps before it closes.</summary>
-    public Task ClosingAsync(IIndexer index) => Enabled && index is IPendingFeed feed ? _pending.ForgetAsync(feed) : Task.CompletedTask;
+    public Task ClosingAsync(IIndexer index) => Enabled && Pg && index is IPendingFeed feed ? _pending.ForgetAsync(feed) : Task.CompletedTask;
 
     /// <summary>Completes when the moves under way have ended (before the store closes).</summary>
     public Task SettleAsync() => _pending.SettleAsync();
