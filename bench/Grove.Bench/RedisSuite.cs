@@ -67,13 +67,19 @@ internal static class RedisSuite
         await using var cached = await TreeService.OpenAsync(new TreeOptions
         {
             DataPath = Path.Combine(a.Dir, "grove-cached"),
+            Store = a.Store,
             Storage = Grove.Tree.Storage.StorageRegistry.CreateDefault().AddRedis(),
             Settings = new Dictionary<string, string?> { ["Redis:Configuration"] = config },
             ReclaimInterval = TimeSpan.Zero,
             ChangeRetention = a.NoFeed ? 0 : 100_000,
         });
         {
-            await cached.MountAsync("/r", "redis(bench)", createMissing: true);
+            // Note that with --store both trees share one store, where /r is mounted already.
+            if ((await cached.FindAsync("/r"))?.Mount is null)
+            {
+                await cached.MountAsync("/r", "redis(bench)", createMissing: true);
+            }
+
             // Note that the server's default keeps the object cache on: the mount point is then found without the store.
             await cached.MkdirAsync("/r/c");
             var (createCached, rawCreate2) = await Report.PairAsync(Math.Min(n, 5_000), i => cached.CreateAsync($"/r/c/g{i:D7}", ObjectRace.File), i => RawCreate("raw:c:q", $"g{i:D7}"));
