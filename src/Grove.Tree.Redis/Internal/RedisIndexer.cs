@@ -5,8 +5,9 @@ namespace Grove.Tree.Redis.Internal;
 
 /// <summary>
 /// The index of a <c>redis(Key)</c> mount (the seed's WnIoRedisIndexer, with queries): rows as hashes, children as a
-/// sorted set of names, changes as guarded MULTI/EXEC transactions, <c>expi</c> as a Redis expiry. Several nodes share
-/// one Redis; names sort by their UTF-8 bytes, like the SQL indexers.
+/// sorted set of names, a change set as one checking script (<see cref="RedisCommitScript"/>), <c>expi</c> as a Redis
+/// expiry. Several nodes share one Redis; names sort by their UTF-8 bytes, like the SQL indexers. On a PostgreSQL store
+/// it keeps its commits' change feed entries until the feed takes them (<see cref="IPendingFeed"/>).
 /// </summary>
 internal sealed class RedisIndexer : IIndexer, IPendingFeed
 {

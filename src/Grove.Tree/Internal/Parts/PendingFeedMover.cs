@@ -64,7 +64,7 @@ internal sealed class PendingFeedMover(EngineStorage engines, ChangeRows rows, A
         Kick(feed);
     }
 
-    /// <summary>Starts moving what <paramref name="feed"/> holds, read from the index (it opened just now, or a reader asks).</summary>
+    /// <summary>Starts moving what <paramref name="feed"/> holds, read from the index (it opened just now: a stopped process may have left entries).</summary>
     public void Recover(IPendingFeed feed)
     {
         _sources.GetOrAdd(feed.FeedSource, _ => new Source(feed)).Unread = true;
