@@ -85,7 +85,12 @@ internal sealed class ChangeLog : IDisposable
             await sequencer.RunAsync();
         }
 
-        await log._pending.OpenAsync(ct);
+        if (log.Pg)
+        {
+            // Note that only PostgreSQL stores leave entries in the indexes that keep them: SQLite needs no log name (no write at open).
+            await log._pending.OpenAsync(ct);
+        }
+
         var (floor, max) = await log.BoundsAsync(ct);
         log._head = Math.Max(floor, max);
         log._lastTrim = log._head;
