@@ -109,7 +109,8 @@ class TreePage {
     this.renderCrumbs();
     this.ctx.setTitle(dir);
     this.listbox.setAttribute('aria-label', `Contents of ${dir}`);
-    this.start(new Pager((after, limit, signal) => call('GET', apiUrl('ls', dir, { after, limit }), { signal })), select);
+    const page = (after, limit, signal) => call('GET', apiUrl('ls', dir, { after, limit }), { signal });
+    this.start(new Pager(page, { compare: compareNames }), select);
   }
 
   showSearch({ where, parent, sort }) {
@@ -235,21 +236,17 @@ class TreePage {
 
   /** Puts an object into the loaded listing at its place in name order, keeping the selection. */
   upsert(o) {
-    const items = this.pager.items;
     const selected = this.list.selectedItem;
-    const at = items.findIndex((x) => compareNames(x.nm, o.nm) >= 0);
-    if (at >= 0 && items[at].nm === o.nm) items[at] = o;
-    else if (at >= 0) items.splice(at, 0, o);
-    else if (this.pager.done) items.push(o);
-    else return; // It belongs to a page not loaded yet.
+    if (!this.pager.put(o)) return; // It belongs to a page not loaded yet.
     this.reselect(selected && selected.nm === o.nm ? o : selected);
   }
 
   removeItem(o) {
     const items = this.pager.items;
-    const at = items.indexOf(o);
+    // Note that search results may hold one name twice (from two folders): there the object itself is taken out.
+    const at = this.mode === 'dir' ? this.pager.remove(o) : items.indexOf(o);
     if (at < 0) return;
-    items.splice(at, 1);
+    if (this.mode !== 'dir') items.splice(at, 1);
     this.list.setItems(items, !this.pager.done);
     if (items.length) this.list.select(Math.min(at, items.length - 1));
     else this.showDetails();
