@@ -15,6 +15,12 @@ internal sealed class RowWriter(Db db, SetCatalog catalog, ChangeFeed feed)
         {
             await catalog.EnsureDynamicAsync(set, table, ct);
         }
+        else if (!upsert && db.IsPostgres && LoneInsert.Sql(set, fields, key is not null) is { } lone
+            && await LoneInsert.TryAsync(db, set, lone, values, key, ct) is { } inserted)
+        {
+            feed.Committed(HotCache.Key(set.Name, set.KeyText(key ?? set.Key(set.Pks.Select(p => inserted[p.Name]).ToList()))));
+            return inserted;
+        }
 
         await using var s = await db.BeginWriteAsync(ct);
         await db.PinAsync(s, set, write: true, ct);
