@@ -40,11 +40,15 @@ public sealed class RecordService : IAsyncDisposable
         _feed = new ChangeFeed(bus, _cache);
         _writer = new RowWriter(_db, _catalog, _feed);
         _reader = new KeyReader(_db);
-        _catalog.Changed = _reader.Forget;
         _bulk = new BulkLoader(_db, options);
         _batch = new BatchWriter(_db, _catalog);
         _rotator = new Rotator(_db, _catalog, _feed, locks, options, time);
         _finder = new Finder(_db, options);
+        _catalog.Changed = name =>
+        {
+            _reader.Forget(name);
+            _finder.Forget(name);
+        };
     }
 
     /// <summary>The database this engine's tables live in (for an engine whose own tables must commit with rows: <see cref="RecordWriteOptions.AlsoInTransaction"/>).</summary>

@@ -173,6 +173,39 @@ public sealed class FindTests(ITestOutputHelper output)
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task Find_TablesChangedByAnotherEngineSinceLastPage_EveryRowOnce(bool postgres)
+    {
+        await using var h = await Harness.OpenAsync(postgres, output);
+        if (h is null)
+        {
+            return;
+        }
+
+        var reader = await h.NodeAsync(new RecordsOptions { CacheCapacity = 0 });
+        await using var rotator = await RecordService.OpenAsync(h.Trees[0], new RecordsOptions { RotationBatchRows = 40, CacheCapacity = 0 });
+        await reader.DefineAsync("news", RecordMapping.Parse(Harness.NewsWithHistory(100, 150, 10)));
+        await reader.BulkInsertAsync("news", CrudTests.Rows(0, 300));
+        await rotator.RotateAsync("news");
+        (await reader.FindAsync("news", new RecordQuery { Sort = ["-id"], Limit = 10 })).Items.Count.ShouldBe(10);
+
+        // The reader knows two history tables; the other engine fills the second and moves rows into a third.
+        await reader.BulkInsertAsync("news", CrudTests.Rows(300, 200));
+        (await rotator.RotateAsync("news")).TablesCreated.ShouldBe(1);
+        var ids = new List<long>();
+        string? after = null;
+        do
+        {
+            var page = await reader.FindAsync("news", new RecordQuery { Sort = ["id"], Limit = 37, After = after });
+            ids.AddRange(page.Items.Select(r => (long)r["id"]!));
+            after = page.Next;
+        }
+        while (after is not null);
+        ids.ShouldBe(Enumerable.Range(0, 500).Select(i => (long)i));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task Find_ShareRunsOutInSeveralTables_PageInGlobalOrder(bool postgres)
     {
         await using var h = await Harness.OpenAsync(postgres, output);

@@ -20,8 +20,7 @@ internal sealed class KeyReader(Db db)
         {
             try
             {
-                await using var s = await db.BeginReadAsync(point: true, ct);
-                await db.PinAsync(s, set, write: false, ct);
+                await using var s = await db.BeginStatementAsync(point: true, ct);
                 if (await GetFirstAsync(s, set, Order(set, known, key), key, ct) is { } row)
                 {
                     return row;
@@ -31,6 +30,12 @@ internal sealed class KeyReader(Db db)
             {
                 // Note that a table this node knew was dropped by retention since: read the catalog below.
             }
+        }
+
+        if (set.History is null && !set.Template.IsDynamic)
+        {
+            await using var one = await db.BeginStatementAsync(point: true, ct);
+            return await RowWriter.GetInAsync(one, set, set.Template.Static, key, ct);
         }
 
         await using var fresh = await db.BeginReadAsync(point: true, ct);

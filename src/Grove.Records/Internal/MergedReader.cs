@@ -9,32 +9,6 @@ namespace Grove.Records.Internal;
 internal static class MergedReader
 {
     /// <summary>
-    /// The first <paramref name="n"/>, in the set's order, of the sort keys of each table's first <c>per[i]</c> rows
-    /// passing <c>wheres[i]</c>, by table, in one statement (the conditions share <paramref name="args"/>). The
-    /// database merges the tables' parts and returns n keys, not every part's: a key it leaves out follows the nth
-    /// of those it returns, so it is never among the first n of the set.
-    /// </summary>
-    private static async Task<List<List<object[]>>> KeysAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, IReadOnlyList<string> wheres, List<object?> args, IReadOnlyList<int> per, int n, CancellationToken ct)
-    {
-        var cols = sort.Columns;
-        var lists = tables.Select(_ => new List<object[]>()).ToList();
-        await using var cmd = Db.Command(s, $"SELECT * FROM ({Union(tables, cols, wheres, sort, per)}) AS u ORDER BY {sort.OrderBy} LIMIT {n}", [.. args]);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var values = new object[sort.KeyCount];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = r.GetValue(i);
-            }
-
-            lists[r.GetInt32(sort.KeyCount)].Add(values);
-        }
-
-        return lists;
-    }
-
-    /// <summary>
     /// How many of the first <paramref name="n"/> keys each table is first asked for: its part of n by its share of
     /// the rows (<paramref name="rows"/>, estimates) and a margin, so that with rows spread like the filter's matches
     /// no table runs out before the nth key; 0 rows known for every table is an even split.
@@ -62,52 +36,50 @@ internal static class MergedReader
     /// <summary>
     /// The <paramref name="n"/>th key (1-based) of the set's global order across <paramref name="tables"/>, or null
     /// when they hold fewer; and which tables hold keys among the first n. Each table is first asked for a share of
-    /// n sized by its rows (<see cref="Shares"/>); the tables whose share ran out before the merged nth key are asked
-    /// again in one statement, each after its last key, for n more — after which none can run out first — so at most
-    /// two statements read about n, a margin and n more keys rather than n from every table.
+    /// n sized by its rows (<see cref="Shares"/>); when a table's share ran out before the merged nth key, the read is
+    /// made again with that table asked for n — then none can run out first (raising a share only moves the nth key
+    /// earlier, so a table that had keys to spare still has) — so at most two statements, each reading about n keys.
     /// </summary>
+    /// <remarks>
+    /// Note that the databases merge the parts lazily (PostgreSQL's Merge Append, SQLite's merge of ordered
+    /// co-routines), so a larger share costs only the keys the merge takes from it. The first try used to be followed
+    /// by two more statements (every share read again into lists, then n more keys from the tables that ran out):
+    /// three times the keys for a page 1,000 whose main table held more rows than its policy's estimate.
+    /// </remarks>
     public static async Task<(object[]? Key, bool[] Used)> NthAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, IReadOnlyList<long> rows, string where, List<object?> args, int n, CancellationToken ct)
     {
-        var asked = Shares(rows, n);
-        if (await StreamedNthAsync(s, sort, tables, where, args, asked, n, ct) is { } found)
+        if (s.Connection is Npgsql.NpgsqlConnection)
         {
-            return found;
+            return (await OffsetNthAsync(s, sort, tables, where, args, n, ct), [.. tables.Select(_ => true)]);
         }
 
-        var lists = await KeysAsync(s, sort, tables, tables.Select(_ => where).ToList(), args, asked, n, ct);
+        var asked = Shares(rows, n);
         while (true)
         {
-            var (key, used) = Nth(lists, n, sort);
-            var again = Enumerable.Range(0, lists.Count)
-                .Where(i => lists[i].Count == asked[i] && (key is null || sort.CompareKeys(lists[i][^1], key) < 0))
-                .ToList();
-            if (again.Count == 0)
+            var (found, ranOut) = await StreamedNthAsync(s, sort, tables, where, args, asked, n, ct);
+            if (found is { } f)
             {
-                return (key, used);
+                return f;
             }
 
-            var more = new List<object?>(args);
-            var wheres = again.Select(i => where + " AND " + sort.After(lists[i][^1], more)).ToList();
-            var got = await KeysAsync(s, sort, [.. again.Select(i => tables[i])], wheres, more, [.. again.Select(_ => n)], n, ct);
-            for (var j = 0; j < again.Count; j++)
+            foreach (var i in ranOut)
             {
-                asked[again[j]] = lists[again[j]].Count + n;
-                lists[again[j]].AddRange(got[j]);
+                asked[i] = n;
             }
         }
     }
 
     /// <summary>
-    /// The nth key from the first statement alone, read as the database streams the merged keys in the set's order
-    /// (the nth row is the nth key; a table is used when any of its rows came), keeping each table's last key rather
-    /// than every key: page 1,000 reads 100,000 keys, and keeping and merging them again cost as much as reading them.
-    /// Null when a table's share ran out before the nth key (then <see cref="NthAsync"/> merges lists and asks again).
+    /// The nth key from one statement, read as the database streams the merged keys in the set's order (the nth row
+    /// is the nth key; a table is used when any of its rows came), keeping each table's last key rather than every
+    /// key: page 1,000 reads 100,000 keys, and keeping and merging them again cost as much as reading them. Not
+    /// found when a table's share ran out before the nth key: then the tables that did.
     /// </summary>
-    private static async Task<(object[]? Key, bool[] Used)?> StreamedNthAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, string where, List<object?> args, int[] asked, int n, CancellationToken ct)
+    private static async Task<((object[]? Key, bool[] Used)? Found, List<int> RanOut)> StreamedNthAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, string where, List<object?> args, int[] asked, int n, CancellationToken ct)
     {
         if (tables.Count == 0)
         {
-            return (null, []);
+            return ((null, []), []);
         }
 
         var cols = sort.Columns;
@@ -132,15 +104,52 @@ internal static class MergedReader
         }
 
         // Note that a table whose whole share came may hold more keys before the nth, unless its last is the nth.
-        for (var i = 0; i < tables.Count; i++)
+        var ranOut = Enumerable.Range(0, tables.Count).Where(i => counts[i] == asked[i] && asked[i] < n && !(total == n && lastTable == i)).ToList();
+        return ranOut.Count > 0 ? (null, ranOut) : ((total == n ? [.. lasts[lastTable]!] : null, [.. counts.Select(c => c > 0)]), []);
+    }
+
+    /// <summary>
+    /// The nth key on PostgreSQL, found by the database: every table's part may reach n (no share can run out), and
+    /// its lazy merge of the parts (Merge Append) stops at the nth key — the work of the one big table's OFFSET,
+    /// on index-only reads, and one row sent rather than n keys to count.
+    /// </summary>
+    private static async Task<object[]?> OffsetNthAsync(Session s, SortPlan sort, IReadOnlyList<string> tables, string where, List<object?> args, int n, CancellationToken ct)
+    {
+        if (tables.Count == 0)
         {
-            if (counts[i] == asked[i] && !(total == n && lastTable == i))
-            {
-                return null;
-            }
+            return null;
         }
 
-        return (total == n ? [.. lasts[lastTable]!] : null, [.. counts.Select(c => c > 0)]);
+        var union = Union(tables, sort.Columns, [.. tables.Select(_ => where)], sort, [.. tables.Select(_ => n)]);
+        await using var cmd = Db.Command(s, $"SELECT * FROM ({union}) AS u ORDER BY {sort.OrderBy} OFFSET {n - 1} LIMIT 1", [.. args]);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var key = new object[sort.KeyCount];
+        for (var i = 0; i < key.Length; i++)
+        {
+            key[i] = r.GetValue(i);
+        }
+
+        return key;
+    }
+
+    /// <summary>The first <paramref name="per"/> rows across the tables in the set's order, merged by the database in one statement.</summary>
+    public static async Task<List<RecordRow>> MergedRowsAsync(Session s, CompiledSet set, SortPlan sort, IReadOnlyList<string> tables, string where, List<object?> args, int per, CancellationToken ct)
+    {
+        var rows = new List<RecordRow>(per);
+        var union = Union(tables, set.AllColumns, [.. tables.Select(_ => where)], sort, [.. tables.Select(_ => per)]);
+        await using var cmd = Db.Command(s, $"SELECT * FROM ({union}) AS u ORDER BY {sort.OrderBy} LIMIT {per}", [.. args]);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add(RowPlan.Read(set, r, tables[r.GetInt32(set.Fields.Count)]));
+        }
+
+        return rows;
     }
 
     /// <summary>The full rows of each table's first <paramref name="per"/> rows passing <paramref name="where"/>.</summary>
@@ -173,39 +182,6 @@ internal static class MergedReader
         }
 
         return lists;
-    }
-
-    /// <summary>
-    /// The <paramref name="n"/>th key (1-based) of the merged lists, or null when they hold fewer; and for each list
-    /// whether any of its keys is among the first <paramref name="n"/>.
-    /// </summary>
-    public static (object[]? Key, bool[] Used) Nth(List<List<object[]>> lists, int n, SortPlan sort)
-    {
-        var used = new bool[lists.Count];
-        var heads = new PriorityQueue<(int List, int Index), object[]>(Comparer<object[]>.Create(sort.CompareKeys));
-        for (var i = 0; i < lists.Count; i++)
-        {
-            if (lists[i].Count > 0)
-            {
-                heads.Enqueue((i, 0), lists[i][0]);
-            }
-        }
-
-        for (var taken = 1; heads.TryDequeue(out var at, out var key); taken++)
-        {
-            used[at.List] = true;
-            if (taken == n)
-            {
-                return (key, used);
-            }
-
-            if (at.Index + 1 < lists[at.List].Count)
-            {
-                heads.Enqueue((at.List, at.Index + 1), lists[at.List][at.Index + 1]);
-            }
-        }
-
-        return (null, used);
     }
 
     /// <summary>The first <paramref name="take"/> rows of the merged lists.</summary>
