@@ -18,6 +18,7 @@ public sealed class PostgresStoreStringTests
         b.Port.ShouldBe(6543);
         b.Database.ShouldBe("tree db");
         b.MaxAutoPrepare.ShouldBe(PostgresStoreString.DefaultMaxAutoPrepare);
+        b.AutoPrepareMinUsages.ShouldBe(PostgresStoreString.DefaultAutoPrepareMinUsages);
     }
 
     [Fact]

@@ -14,6 +14,13 @@ internal static partial class PostgresStoreString
     /// <summary>Prepared statements kept per connection unless the store string says otherwise.</summary>
     public const int DefaultMaxAutoPrepare = 64;
 
+    /// <summary>
+    /// Uses of a statement on a connection before it is prepared, unless the store string says otherwise. Note that a
+    /// pool hands its connections out in turn, so each sees a statement a server runs over and over only once in so
+    /// many runs: at Npgsql's default of 5, a page across six tables was planned anew (1.8 ms) most of the times it ran.
+    /// </summary>
+    public const int DefaultAutoPrepareMinUsages = 2;
+
     // libpq URL parameters that Npgsql spells differently; any Npgsql keyword is accepted as well.
     private static readonly Dictionary<string, string> LibpqNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -44,7 +51,7 @@ internal static partial class PostgresStoreString
         store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
         || store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The Npgsql connection string, with <c>Max Auto Prepare</c> defaulted. Throws <see cref="ArgumentException"/> when malformed.</summary>
+    /// <summary>The Npgsql connection string, with <c>Max Auto Prepare</c> and <c>Auto Prepare Min Usages</c> defaulted. Throws <see cref="ArgumentException"/> when malformed.</summary>
     public static string ToConnectionString(string store)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(store);
@@ -74,6 +81,11 @@ internal static partial class PostgresStoreString
         if (!IsSet(builder, "Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (!IsSet(builder, "Auto Prepare Min Usages"))
+        {
+            builder.AutoPrepareMinUsages = DefaultAutoPrepareMinUsages;
         }
 
         return builder.ConnectionString;
