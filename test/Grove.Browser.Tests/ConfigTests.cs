@@ -246,10 +246,16 @@ public sealed class ConfigTests(Chromium chromium, ITestOutputHelper output)
         await Expect(revision).ToContainTextAsync($"MD5 {Held(s, "G", "app.properties")!.Md5}");
         foreach (var content in new[] { "a=2\n", "a=3\n" })
         {
+            var before = await revision.TextContentAsync();
             await s.Page.Locator("#config-content").FillAsync(content);
             await s.Page.GetByRole(AriaRole.Button, new() { Name = "Review changes" }).ClickAsync();
             await s.Page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+
+            // Note that the server's state is read once the editor shows the publish's answer (read at the click, it
+            // could still be the previous revision, which the editor also showed: the check then passed at once).
+            await Expect(revision).Not.ToHaveTextAsync(before!);
             var held = Held(s, "G", "app.properties")!;
+            held.Content.ShouldBe(content);
             await Expect(revision).ToHaveTextAsync($"Revision {held.Revision}, MD5 {held.Md5}, {content.Length} bytes");
         }
 

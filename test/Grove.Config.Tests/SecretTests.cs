@@ -9,6 +9,9 @@ public sealed class SecretTests : EngineTestBase
     /// <summary>Every file under the data folder (index, WAL, dump, key file; not the lock holding a pid), searched byte by byte.</summary>
     private List<string> FilesHolding(string text)
     {
+        // Note that the dump is written behind a publish: a file being written then is held open (CI once failed reading
+        // one in config-dump.tmp); a flush returns once every write, the background loop's included, is on disk.
+        Engine.FlushDump();
         var needle = Encoding.UTF8.GetBytes(text);
         return Directory.EnumerateFiles(DataPath, "*", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f) != "grove.lock" && File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0)
