@@ -47,7 +47,7 @@ internal static class LoneInsert
             EngineStorage.Parameter(cmd, "p" + i, values[i]);
         }
 
-        if (sql.Contains("@g0", StringComparison.Ordinal))
+        if (set.History is not null && key is not null)
         {
             EngineStorage.Parameter(cmd, "g0", set.Name);
             if (set.IntegerKeyed)
