@@ -9,7 +9,8 @@ namespace Grove.Records.Internal;
 /// table list, the page, ROLLBACK): the tables are those this node last read from the catalog, and the statement
 /// reads the catalog's list of history tables in its own snapshot beside the rows. The page stands when that list is
 /// the one it was built from — the one snapshot then holds each row in exactly one of the tables read — else (or when
-/// no row came back to carry the list, or a table is gone) the caller reads the page in a transaction as before.
+/// no row came back to carry the list, or a table is gone) the caller reads the page in a transaction as before. A set
+/// without history tables is read in one statement with no check.
 /// </summary>
 internal sealed class StatementPage(Db db)
 {
@@ -24,7 +25,19 @@ internal sealed class StatementPage(Db db)
     /// <summary>The page's rows (up to <paramref name="per"/>, in order) or null when it must be read in a transaction.</summary>
     public async Task<List<RecordRow>?> TryAsync(CompiledSet set, SortPlan sort, int? history, string where, List<object?> args, int per, CancellationToken ct)
     {
-        if (!db.IsPostgres || set.Template.IsDynamic || set.History is null || !_known.TryGetValue(set.Name, out var known))
+        if (!db.IsPostgres || set.Template.IsDynamic)
+        {
+            return null;
+        }
+
+        if (set.History is null)
+        {
+            // Note that a set without history has one table, made with the set: nothing to check.
+            await using var one = await db.BeginStatementAsync(point: false, ct);
+            return await MergedReader.MergedRowsAsync(one, set, sort, [set.Template.Static], where, args, per, ct);
+        }
+
+        if (!_known.TryGetValue(set.Name, out var known))
         {
             return null;
         }
